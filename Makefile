@@ -1,0 +1,79 @@
+# dangjian: `make run` starts the demo county; `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+DJ := $(VENV)/bin/dangjian
+PG_URL ?= postgres://postgres@127.0.0.1:5432/dangjian
+PORT ?= 8000
+
+.PHONY: run install assets messages demo serve test test-sqlite test-postgres chromium lint bench clean
+
+run: install
+	$(DJ) demo
+	$(DJ) serve --port $(PORT)
+
+install: $(VENV)/.installed assets messages
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[test]"
+	touch $@
+
+# Front-end assets come from the npm registry, pinned in package-lock.json, and are copied
+# into static/ (never committed, never from a CDN).
+assets: dangjian/static/vendor/.installed
+
+dangjian/static/vendor/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p dangjian/static/vendor
+	cp node_modules/echarts/dist/echarts.min.js dangjian/static/vendor/
+	cp node_modules/htmx.org/dist/htmx.min.js dangjian/static/vendor/
+	touch $@
+
+messages:
+	@command -v msgfmt >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq gettext >/dev/null; } || { echo "需要 gettext（msgfmt）：请运行 sudo apt-get install gettext"; exit 1; }
+	cd dangjian && ../$(DJ) compilemessages -v 0
+
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's chromium for the browser tests…"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
+	  else \
+	    echo "浏览器测试需要 Debian 的 chromium：请运行 sudo apt-get install chromium，然后重新运行 make test"; \
+	    echo "Browser tests need Debian's chromium: run 'sudo apt-get install chromium', then 'make test' again."; \
+	    exit 1; \
+	  fi; \
+	fi
+
+test: install chromium
+	$(VENV)/bin/ruff check .
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+test-sqlite:
+	@echo "== tests on SQLite =="
+	env -u DATABASE_URL $(VENV)/bin/pytest -q -n 2 --dist loadgroup
+
+# PostgreSQL is required in CI; elsewhere the run is skipped with a line saying so.
+test-postgres:
+	@echo "== tests on PostgreSQL =="
+	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_URL)'.rsplit('/',1)[0] + '/postgres', connect_timeout=3).close()" 2>/dev/null; then \
+	  DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -q -n 2 --dist loadgroup; \
+	elif [ -n "$$CI" ] || [ -n "$$REQUIRE_POSTGRES" ]; then \
+	  echo "PostgreSQL at $(PG_URL) is not reachable, and CI requires the PostgreSQL run."; exit 1; \
+	else \
+	  echo "SKIPPED: PostgreSQL at $(PG_URL) is not reachable; the PostgreSQL run was skipped (outside CI only)."; \
+	fi
+
+lint:
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench: install
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules dangjian/static/vendor var

@@ -1,0 +1,14 @@
+import pytest
+
+from dangjian.testing import build_county
+
+
+@pytest.fixture
+def county(db):
+    return build_county()
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Real hashing costs ~0.3 s a user; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,53 @@
+"""Object permissions as `rules` predicates, so `user.has_perm(name, obj)` works everywhere.
+
+Who may do what (DOMAIN.md "Who uses it"):
+- any manager role (county admin, township secretary, organization officer, branch
+  secretary) reads and edits members and officers in its subtree, and creates
+  organizations under its own;
+- renaming, moving or dissolving an organization needs a manager role strictly above it,
+  so nobody restructures the organization that grants their own authority;
+- full ID numbers are shown to county admins and organization officers, and to the member.
+"""
+
+import rules
+
+from .scoping import ID_NUMBER_ROLES, covers
+
+
+def _org_of(obj):
+    return obj if obj.__class__.__name__ == "Organization" else obj.organization
+
+
+@rules.predicate
+def manages(user, obj):
+    return obj is not None and covers(user, _org_of(obj))
+
+
+@rules.predicate
+def manages_above(user, obj):
+    return obj is not None and covers(user, _org_of(obj), strict=True)
+
+
+@rules.predicate
+def sees_id_numbers(user, member):
+    if member is None:
+        return False
+    own = getattr(user, "member", None)
+    if own is not None and own.pk == member.pk:
+        return True
+    return covers(user, member.organization, roles=ID_NUMBER_ROLES)
+
+
+rules.add_perm("orgs.add_child", manages)
+rules.add_perm("orgs.change_organization", manages_above)
+rules.add_perm("orgs.move_organization", manages_above)
+rules.add_perm("orgs.dissolve_organization", manages_above)
+rules.add_perm("orgs.manage_officers", manages)
+rules.add_perm("members.add_member", manages)
+rules.add_perm("members.change_member", manages)
+rules.add_perm("members.remove_member", manages)
+rules.add_perm("members.view_id_number", sees_id_numbers)
+rules.add_perm("core.view_history", manages)
+rules.add_perm("life.record", manages)
+rules.add_perm("tasks.issue", manages)
+rules.add_perm("tasks.report", manages)

@@ -1,0 +1,123 @@
+"""Subtree scoping: the one place that decides which records a user may see.
+
+Every list, search, export and API query starts from `visible_orgs(user)` or
+`visible_members(user)` (or filters with `org_q`), so a record outside the user's subtree is
+never fetched, and a direct URL to it is a 404.
+"""
+
+from django.db.models import Q
+from django.http import Http404
+
+from .models import RoleName
+
+MANAGER_ROLES = frozenset(
+    {
+        RoleName.COUNTY_ADMIN,
+        RoleName.TOWNSHIP_SECRETARY,
+        RoleName.ORG_OFFICER,
+        RoleName.BRANCH_SECRETARY,
+    }
+)
+# Roles that may read full ID numbers in their subtree (others see them masked).
+ID_NUMBER_ROLES = frozenset({RoleName.COUNTY_ADMIN, RoleName.ORG_OFFICER})
+
+
+def roles_of(user) -> list[tuple[str, str, int]]:
+    """(organization path, role name, organization id) for each role, cached on the user."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_dangjian_roles", None)
+    if cached is None:
+        cached = list(
+            user.roles.filter(organization__dissolved_on__isnull=True).values_list(
+                "organization__path", "name", "organization_id"
+            )
+        )
+        user._dangjian_roles = cached
+    return cached
+
+
+def _outermost(paths):
+    """Drop paths that lie inside another path of the list."""
+    kept = []
+    for p in sorted(set(paths)):
+        if not any(p.startswith(k) for k in kept):
+            kept.append(p)
+    return kept
+
+
+def managed_paths(user, roles=MANAGER_ROLES) -> list[str]:
+    return _outermost(p for p, name, _ in roles_of(user) if name in roles)
+
+
+def member_org_paths(user) -> list[str]:
+    return [p for p, name, _ in roles_of(user) if name == RoleName.MEMBER]
+
+
+def is_unrestricted(user) -> bool:
+    return bool(getattr(user, "is_superuser", False) and user.is_active)
+
+
+def org_q(user, prefix: str = "") -> Q:
+    """Q limiting a queryset whose `prefix`-reached organization must be visible to `user`.
+
+    prefix "" filters Organization itself; "organization__" filters records hanging on one.
+    """
+    if is_unrestricted(user):
+        return Q()
+    q = Q(pk__in=[])
+    for path in managed_paths(user):
+        q |= Q(**{f"{prefix}path__startswith": path})
+    for path in member_org_paths(user):
+        q |= Q(**{f"{prefix}path": path})
+    return q
+
+
+def visible_orgs(user):
+    from dangjian.orgs.models import Organization
+
+    return Organization.objects.filter(org_q(user))
+
+
+def visible_members(user):
+    """Members a user may see: everyone in a managed subtree; otherwise only themselves."""
+    from dangjian.members.models import Member
+
+    if is_unrestricted(user):
+        return Member.objects.all()
+    q = Q(pk__in=[])
+    for path in managed_paths(user):
+        q |= Q(organization__path__startswith=path)
+    own = getattr(user, "member", None) if user.is_authenticated else None
+    if own is not None:
+        q |= Q(pk=own.pk)
+    return Member.objects.filter(q)
+
+
+def covers(user, org, roles=MANAGER_ROLES, strict=False) -> bool:
+    """Does the user hold one of `roles` at `org` or above it (strictly above if `strict`)?"""
+    if is_unrestricted(user):
+        return True
+    for path, name, _ in roles_of(user):
+        if name in roles and org.path.startswith(path) and not (strict and path == org.path):
+            return True
+    return False
+
+
+def home_organization(user):
+    """The organization a user lands on: the top of what they may see."""
+    from dangjian.orgs.models import Organization
+
+    if is_unrestricted(user):
+        return Organization.get_first_root_node()
+    paths = managed_paths(user) or member_org_paths(user)
+    if not paths:
+        return None
+    return Organization.objects.filter(path=min(paths, key=len)).first()
+
+
+def get_visible_or_404(queryset, **lookup):
+    obj = queryset.filter(**lookup).first()
+    if obj is None:
+        raise Http404
+    return obj

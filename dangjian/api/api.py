@@ -1,0 +1,35 @@
+"""The REST API: each domain contributes a router; OpenAPI at /api/openapi.json, docs at /api/docs.
+
+Every route needs a bearer token (`dangjian token USERNAME`) or a logged-in session, and
+sees only the caller's subtree, exactly like the pages.
+"""
+
+from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
+
+from . import errors, members, orgs, stats
+from .auth import AUTH
+
+
+class ChineseJSONRenderer(JSONRenderer):
+    # Chinese stays readable in the response instead of \\uXXXX escapes.
+    json_dumps_params = {"ensure_ascii": False}
+
+
+api = NinjaAPI(
+    title="dangjian API",
+    version="1",
+    description=(
+        "党建工作平台的 REST 接口。认证：请求头 `Authorization: Bearer <令牌>`"
+        "（令牌用 `dangjian token 用户名` 签发），或浏览器中已登录的会话。"
+        "每个接口只能看到和操作本人管辖范围内的组织和党员；范围以外的记录一律返回 404。"
+    ),
+    urls_namespace="api",
+    auth=AUTH,
+    renderer=ChineseJSONRenderer(),
+)
+errors.install(api)
+api.add_router("/orgs/", orgs.router)
+api.add_router("/members/", members.router)
+api.add_router("/stats/", stats.router)
+api.add_router("/tasks/", "dangjian.api.tasks.router")

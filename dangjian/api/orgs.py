@@ -1,0 +1,215 @@
+"""/api/orgs/: the organization tree, limited to the caller's subtree.
+
+Every lookup starts from `visible_orgs(user)`: an organization outside it is a 404, and a
+code outside it given in a body (a new parent) is reported as unknown, never as existing.
+Writes go through `orgs.services`, which check the permission and keep the audit log.
+"""
+
+import datetime
+
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Substr
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import ConfigDict
+
+from dangjian.accounts.scoping import get_visible_or_404, visible_orgs
+from dangjian.core.services import invalid
+from dangjian.ledger import services as ledger
+from dangjian.orgs import services
+from dangjian.orgs.models import Kind, Level, Organization, Sector
+
+from .errors import ERRORS, not_null, renamed_fields
+from .fields import choice, text
+
+router = Router(tags=["党组织"])
+
+MAX_PAGE = 1000
+
+
+class OrgOut(Schema):
+    code: str
+    name: str
+    kind: choice(Kind)
+    kind_label: str
+    sector: choice(Sector)
+    sector_label: str
+    level: choice(Level)
+    level_label: str
+    parent_code: str | None = Field(description="上级组织编码；根组织为 null")
+    depth: int = Field(description="在组织树中的层次，根组织为 1")
+    founded_on: datetime.date | None
+    phone: str
+    address: str
+    dissolved_on: datetime.date | None
+    dissolved_reason: str
+
+    @staticmethod
+    def resolve_kind_label(obj) -> str:
+        return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_sector_label(obj) -> str:
+        return str(obj.get_sector_display())
+
+    @staticmethod
+    def resolve_level_label(obj) -> str:
+        return str(obj.get_level_display())
+
+    @staticmethod
+    def resolve_parent_code(obj) -> str | None:
+        if hasattr(obj, "parent_code_value"):
+            return obj.parent_code_value
+        parent = obj.parent()
+        return parent.code if parent else None
+
+
+class OrgDetailOut(OrgOut):
+    children: list[str] = Field(description="直属下级组织（未撤销）的编码")
+    figures: dict[str, int] = Field(
+        description="按整个下级范围汇总的数字，如 members、members.category.rural、"
+        "organizations.kind.branch；为 0 的不列出"
+    )
+
+    @staticmethod
+    def resolve_children(obj, context) -> list[str]:
+        return list(_children(context["request"], obj).values_list("code", flat=True))
+
+    @staticmethod
+    def resolve_figures(obj) -> dict[str, int]:
+        return ledger.figures(obj)
+
+
+class OrgFilters(Schema):
+    parent: text(32) | None = Field(None, description="上级组织编码：只列出其直属下级")
+    kind: choice(Kind) | None = None
+    sector: choice(Sector) | None = None
+    level: choice(Level) | None = None
+    q: text(60) | None = Field(None, description="名称包含的文字")
+    include_dissolved: bool = Field(False, description="是否包含已撤销的组织")
+
+
+class OrgCreateIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    code: text(32) = Field(description="组织编码，全局唯一")
+    name: text(120)
+    kind: choice(Kind)
+    sector: choice(Sector) = Sector.OTHER.value
+    level: choice(Level) = Level.OTHER.value
+    founded_on: datetime.date | None = None
+    phone: text(32) = ""
+    address: text(200) = ""
+
+
+class OrgUpdateIn(Schema):
+    """只修改请求中给出的字段。"""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: text(32) | None = None
+    name: text(120) | None = None
+    kind: choice(Kind) | None = None
+    sector: choice(Sector) | None = None
+    level: choice(Level) | None = None
+    founded_on: datetime.date | None = None
+    phone: text(32) | None = None
+    address: text(200) | None = None
+
+
+class OrgMoveIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    parent_code: text(32) = Field(description="新的上级组织编码")
+
+
+class OrgDissolveIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    dissolved_on: datetime.date | None = Field(None, description="撤销日期，默认今天")
+    reason: text(200)
+
+
+def with_parent_code(qs):
+    """Annotate each organization with its parent's code in the same query."""
+    parent = Organization.objects.filter(
+        path=Substr(OuterRef("path"), 1, (OuterRef("depth") - 1) * Organization.steplen)
+    ).order_by()
+    return qs.annotate(parent_code_value=Subquery(parent.values("code")[:1]))
+
+
+def get_org(request, code: str) -> Organization:
+    return get_visible_or_404(visible_orgs(request.auth), code=code.strip().upper())
+
+
+def visible_by_code(request, code: str, field: str) -> Organization:
+    """An organization named in a request body; unknown and out-of-scope read the same."""
+    org = visible_orgs(request.auth).filter(code=code.strip().upper()).first()
+    if org is None:
+        raise invalid(field, f"党组织编码“{code}”不存在，或不在您的管辖范围内")
+    return org
+
+
+def _children(request, org, include_dissolved=False):
+    qs = visible_orgs(request.auth).filter(path__startswith=org.path, depth=org.depth + 1)
+    return qs if include_dissolved else qs.active()
+
+
+@router.get("/", response={200: list[OrgOut], **ERRORS}, summary="党组织列表")
+@paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
+def list_orgs(request, filters: Query[OrgFilters]):
+    qs = visible_orgs(request.auth)
+    if not filters.include_dissolved:
+        qs = qs.active()
+    if filters.parent:
+        parent = visible_orgs(request.auth).filter(code=filters.parent.strip().upper()).first()
+        qs = (
+            qs.filter(path__startswith=parent.path, depth=parent.depth + 1) if parent else qs.none()
+        )
+    for field in ("kind", "sector", "level"):
+        if value := getattr(filters, field):
+            qs = qs.filter(**{field: value})
+    if q := (filters.q or "").strip():
+        qs = qs.filter(name__contains=q)
+    return with_parent_code(qs.order_by("path"))
+
+
+@router.get("/{code}", response={200: OrgDetailOut, **ERRORS}, summary="党组织详情与汇总数字")
+def get_org_detail(request, code: str):
+    return get_org(request, code)
+
+
+@router.get("/{code}/children", response={200: list[OrgOut], **ERRORS}, summary="直属下级组织")
+def list_children(request, code: str, include_dissolved: bool = False):
+    org = get_org(request, code)
+    return list(with_parent_code(_children(request, org, include_dissolved)))
+
+
+@router.post("/{code}/children", response={201: OrgOut, **ERRORS}, summary="设立下级组织")
+def create_child(request, code: str, payload: OrgCreateIn):
+    parent = get_org(request, code)
+    org = services.create_child(parent, actor=request.auth, **payload.dict())
+    return Status(201, org)
+
+
+@router.patch("/{code}", response={200: OrgOut, **ERRORS}, summary="修改党组织")
+def update_org(request, code: str, payload: OrgUpdateIn):
+    org = get_org(request, code)
+    data = not_null(payload.dict(exclude_unset=True), Organization, nullable={"founded_on"})
+    return services.update(org, actor=request.auth, **data)
+
+
+@router.post("/{code}/move", response={200: OrgOut, **ERRORS}, summary="调整隶属关系")
+def move_org(request, code: str, payload: OrgMoveIn):
+    org = get_org(request, code)
+    new_parent = visible_by_code(request, payload.parent_code, "parent_code")
+    with renamed_fields(parent="parent_code"):
+        return services.move(org, new_parent, actor=request.auth)
+
+
+@router.post("/{code}/dissolve", response={200: OrgOut, **ERRORS}, summary="撤销党组织")
+def dissolve_org(request, code: str, payload: OrgDissolveIn):
+    org = get_org(request, code)
+    return services.dissolve(
+        org, on=payload.dissolved_on, reason=payload.reason, actor=request.auth
+    )

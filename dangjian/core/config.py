@@ -1,0 +1,101 @@
+"""Domain rules with national defaults and local variants (DOMAIN.md section 3).
+
+`get(org, key)` returns the value set on the nearest ancestor of `org` (itself included),
+else the national default below. Every threshold the software applies is read through here,
+so a county changes a rule by setting it once at the county's organization.
+"""
+
+from django.db import transaction
+
+from dangjian.core import audit
+
+DEFAULTS = {
+    # Setting up organizations [C]/[S]
+    "setup.branch_min_full_members": 3,
+    "setup.branch_max_members": 50,
+    "setup.general_branch_min_members": 50,
+    "setup.committee_min_members": 100,
+    "setup.branch_committee_min_full_members": 7,
+    # Terms in years [C]; village and community organizations 5 years.
+    "terms.committee_years": 5,
+    "terms.general_branch_years": 3,
+    "terms.branch_years": 3,
+    "terms.village_community_years": 5,
+    "terms.reminder_months": 6,
+    # Organizational life: (per, count) [C]
+    "life.requirements": {
+        "committee_meeting": ["month", 1],
+        "group_meeting": ["month", 1],
+        "branch_assembly": ["quarter", 1],
+        "party_lecture": ["quarter", 1],
+        "theme_day": ["month", 1],
+        "life_meeting": ["year", 1],
+    },
+    # Days after a period ends within which a meeting may still be recorded on time.
+    "life.grace_days": 7,
+    # Member review: share of graded members who may be 优秀 (≤ 1/3).
+    "review.excellent_max_share": [1, 3],
+}
+
+
+def get(org, key):
+    from .models import RuleSetting
+
+    if key not in DEFAULTS:
+        raise KeyError(f"unknown rule setting {key!r}")
+    if org is not None:
+        rows = dict(
+            RuleSetting.objects.filter(
+                organization__path__in=org.ancestor_paths(), key=key
+            ).values_list("organization__path", "value")
+        )
+        if rows:
+            return rows[max(rows, key=len)]
+    return DEFAULTS[key]
+
+
+@transaction.atomic
+def set_rule(org, key, value, *, note="", actor=None):
+    from .models import RuleSetting
+    from .services import invalid, require
+
+    require(actor, "orgs.add_child", org, "您无权修改该组织的规则设置")
+    if key not in DEFAULTS:
+        raise invalid("key", f"没有名为“{key}”的规则")
+    if type(value) is not type(DEFAULTS[key]):
+        raise invalid("value", f"规则“{key}”的取值类型应与默认值 {DEFAULTS[key]!r} 相同")
+    setting, _ = RuleSetting.objects.update_or_create(
+        organization=org, key=key, defaults={"value": value, "note": note}
+    )
+    audit.record(actor, "set_rule", setting, organization=org,
+                 summary=f"{org.name}：{key} = {value}", changes={key: [None, value]})
+    return setting
+
+
+def resolver(root, key):
+    """A function path → value for every organization under `root`, from one query.
+
+    Settings on `root`'s ancestors and anywhere in its subtree are loaded once; each path
+    takes the setting of its nearest ancestor (itself included), else the national default.
+    """
+    from django.db.models import Q
+
+    from .models import RuleSetting
+
+    if key not in DEFAULTS:
+        raise KeyError(f"unknown rule setting {key!r}")
+    rows = sorted(
+        RuleSetting.objects.filter(key=key)
+        .filter(Q(organization__path__in=root.ancestor_paths())
+                | Q(organization__path__startswith=root.path))
+        .values_list("organization__path", "value"),
+        key=lambda row: -len(row[0]),
+    )
+
+    def lookup(path):
+        for setting_path, value in rows:
+            if path.startswith(setting_path):
+                return value
+        return DEFAULTS[key]
+
+    return lookup

@@ -1,0 +1,43 @@
+"""`dangjian serve`: the production-style server (gunicorn + whitenoise) on this machine."""
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = "启动网页服务（gunicorn），静态文件由 whitenoise 提供。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1", help="监听地址，默认 127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000, help="端口，默认 8000")
+        parser.add_argument("--workers", type=int, default=2, help="工作进程数，默认 2")
+
+    def handle(self, *args, host, port, workers, **options):
+        if not 0 < port < 65536:
+            raise CommandError(f"端口 {port} 不在 1–65535 之间")
+        if workers < 1:
+            raise CommandError("工作进程数至少为 1")
+        call_command("migrate", verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        from gunicorn.app.base import BaseApplication
+
+        from dangjian.wsgi import application
+
+        class Server(BaseApplication):
+            def load_config(self):
+                self.cfg.set("bind", f"{host}:{port}")
+                self.cfg.set("workers", workers)
+                self.cfg.set("threads", 4)
+                self.cfg.set("accesslog", "-")
+
+            def load(self):
+                return application
+
+        self.stdout.write(f"dangjian 已启动：http://{host}:{port}/  （数据库：{_db_label()}）")
+        Server().run()
+
+
+def _db_label():
+    db = settings.DATABASES["default"]
+    return f"{db['ENGINE'].rsplit('.', 1)[-1]} {db['NAME']}"

@@ -1,0 +1,563 @@
+"""Import and export of organizations and members as .xlsx.
+
+Import: the whole file is read and validated first, every bad row and field is collected
+(“第5行「身份证号」：身份证号校验位不正确，请核对”), and only a file without a single error is
+written, in one transaction, through the bulk services of orgs and members. Member rows are
+checked by `members.services.clean()`, the same rules as the forms and the API; what needs
+the database (organizations in scope, ID numbers already on the roll, duplicates inside the
+file) is checked for the whole file at once.
+
+Export: the same columns as the template (ledger.xlsx), written in openpyxl's write-only
+mode from an iterator, so a county's 19,000 members stream out without being held in memory.
+"""
+
+import datetime
+import inspect
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dangjian.accounts.scoping import covers
+from dangjian.core.services import require
+from dangjian.members import services as member_services
+from dangjian.members.rules import mask_id_number, normalize_id_number
+from dangjian.orgs import rules as org_rules
+from dangjian.orgs import services as org_services
+from dangjian.orgs.models import Organization
+
+from . import xlsx
+from .xlsx import MEMBERS, ORGANIZATIONS, CellError
+
+MAX_ROWS = 200_000
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
+OUT_OF_SCOPE = "组织编码不存在或不在您的管辖范围内"
+
+# members.services.clean() looks one ID number up in the database per call. The importer looks
+# up the whole file's ID numbers in a few queries instead (validate_members), so when clean()
+# offers to skip its own lookup (check_unique=False) it is asked to.
+_CLEAN_OPTIONS = (
+    {"check_unique": False}
+    if "check_unique" in inspect.signature(member_services.clean).parameters
+    else {}
+)
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int | None  # the spreadsheet row number (1 = header); None for the whole file
+    column: str | None
+    message: str
+
+    def __str__(self):
+        if self.row is None:
+            return self.message
+        if self.column:
+            return _("第%(row)s行「%(column)s」：%(message)s") % {
+                "row": self.row,
+                "column": self.column,
+                "message": self.message,
+            }
+        return _("第%(row)s行：%(message)s") % {"row": self.row, "message": self.message}
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    rows: int = 0
+    created: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def messages(self) -> list[str]:
+        return [str(e) for e in self.errors]
+
+
+class _Errors:
+    """Errors of one import, at most one per (row, column), kept in file order."""
+
+    def __init__(self):
+        self.items: dict[tuple, RowError] = {}
+        self.rows: set = set()
+
+    def add(self, row, column, message):
+        self.items.setdefault((row, column), RowError(row, column, message))
+        self.rows.add(row)
+
+    def has(self, row, column=None) -> bool:
+        return (row, column) in self.items
+
+    def row_has_any(self, row) -> bool:
+        return row in self.rows
+
+    def sorted(self, kind) -> list[RowError]:
+        order = {c.header: i for i, c in enumerate(xlsx.COLUMNS[kind])}
+        return sorted(
+            self.items.values(),
+            key=lambda e: (e.row or 0, -1 if e.column is None else order.get(e.column, 99)),
+        )
+
+    def __bool__(self):
+        return bool(self.items)
+
+
+# Reading the file ----------------------------------------------------------------------------
+
+
+def read_rows(fileobj, kind: str) -> tuple[list[tuple[int, dict]], list[RowError]]:
+    """[(row number, {field: raw cell value})] of the first sheet, or the file's errors."""
+    head = fileobj.read(8)
+    fileobj.seek(0)
+    if not head:
+        return [], [RowError(None, None, _("文件是空的"))]
+    if head.startswith(OLE_MAGIC):
+        return [], [
+            RowError(
+                None, None, _("这是旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 后再导入")
+            )
+        ]
+    if not zipfile.is_zipfile(fileobj):
+        fileobj.seek(0)
+        return [], [RowError(None, None, _("文件不是 Excel（.xlsx）文件，请使用下载的模板填写"))]
+    fileobj.seek(0)
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(fileobj, read_only=True, data_only=True)
+    except Exception:
+        return [], [RowError(None, None, _("文件已损坏或不是有效的 .xlsx 文件，无法读取"))]
+    try:
+        if not wb.worksheets:
+            return [], [RowError(None, None, _("文件中没有工作表"))]
+        sheet = wb.worksheets[0]
+        # Some programs write a wrong <dimension>; read what is there, not what it claims.
+        sheet.reset_dimensions()
+        rows_iter = sheet.iter_rows(values_only=True)
+        header = next(rows_iter, None)
+        if header is None or all(v is None or str(v).strip() == "" for v in header):
+            return [], [RowError(None, None, _("文件是空的：第1行应为表头，第2行起为数据"))]
+        fields, errors = _read_header(header, kind)
+        if errors:
+            return [], errors
+        rows = []
+        for number, values in enumerate(rows_iter, start=2):
+            if not any(v is not None and str(v).strip() != "" for v in values):
+                continue
+            if len(rows) >= MAX_ROWS:
+                return [], [
+                    RowError(None, None, _("文件超过%(n)s行，请分成几个文件导入") % {"n": MAX_ROWS})
+                ]
+            rows.append(
+                (number, {f: values[i] if i < len(values) else None for i, f in fields.items()})
+            )
+    except Exception:
+        return [], [RowError(None, None, _("文件已损坏或不是有效的 .xlsx 文件，无法读取"))]
+    finally:
+        wb.close()
+    if not rows:
+        return [], [RowError(None, None, _("文件中没有数据：第1行为表头，请从第2行起填写"))]
+    return rows, []
+
+
+def _read_header(header, kind) -> tuple[dict[int, str], list[RowError]]:
+    by_header = xlsx.column_by_header(kind)
+    fields: dict[int, str] = {}
+    seen: dict[str, int] = {}
+    errors = []
+    for i, raw in enumerate(header):
+        name = xlsx.normalize_header(raw)
+        if not name:
+            continue
+        column = by_header.get(name)
+        if column is None:
+            errors.append(
+                RowError(
+                    1,
+                    str(raw).strip(),
+                    _("未知的列，允许的列有：%(allowed)s") % {"allowed": "、".join(by_header)},
+                )
+            )
+        elif name in seen:
+            errors.append(
+                RowError(
+                    1, name, _("列重复（第%(a)s列和第%(b)s列）") % {"a": seen[name] + 1, "b": i + 1}
+                )
+            )
+        else:
+            seen[name] = i
+            fields[i] = column.field
+    missing = [c.header for c in xlsx.COLUMNS[kind] if c.must_be_present and c.header not in seen]
+    if missing:
+        errors.insert(
+            0,
+            RowError(
+                None,
+                None,
+                _("缺少必需的列：%(columns)s")
+                % {"columns": "、".join(f"「{m}」" for m in missing)},
+            ),
+        )
+    return fields, errors
+
+
+def _parse_row(number, raw, kind, errors: _Errors) -> dict:
+    """{field: value} of the cells that could be read; the others are reported."""
+    values = {}
+    for column in xlsx.COLUMNS[kind]:
+        if column.field not in raw:
+            continue
+        try:
+            value = column.parse(raw[column.field])
+        except CellError as e:
+            errors.add(number, column.header, str(e))
+            continue
+        if column.required and value in (None, "", []):
+            errors.add(number, column.header, _("%(column)s不能为空") % {"column": column.header})
+            continue
+        values[column.field] = value
+    return values
+
+
+# Scope ---------------------------------------------------------------------------------------
+
+
+def _orgs_in_scope(codes, *, actor, organization) -> dict[str, Organization]:
+    """{code: organization} of the codes that name an organization the actor manages inside
+    `organization`'s subtree. Anything else is reported as unknown, never as existing."""
+    found = {}
+    codes = sorted(c for c in codes if c)
+    for start in range(0, len(codes), 500):
+        qs = Organization.objects.filter(code__in=codes[start : start + 500])
+        if organization is not None:
+            qs = qs.filter(path__startswith=organization.path)
+        for org in qs:
+            if actor is None or covers(actor, org):
+                found[org.code] = org
+    return found
+
+
+def _check_target(actor, organization, kind):
+    if organization is None:
+        if actor is not None and not getattr(actor, "is_superuser", False):
+            raise PermissionDenied(_("请选择要导入到的组织"))
+        return
+    perm = "members.add_member" if kind == MEMBERS else "orgs.add_child"
+    require(actor, perm, organization, _("您无权向“%(org)s”导入数据") % {"org": organization.name})
+
+
+# Members -------------------------------------------------------------------------------------
+
+
+def validate_members(rows, *, actor, organization, today, errors: _Errors):
+    """The rows as (organization, clean data, tags) items for members.services.bulk_create."""
+    columns = {c.field: c for c in xlsx.MEMBER_COLUMNS}
+    header = {f: c.header for f, c in columns.items()}
+    parsed = [(number, _parse_row(number, raw, MEMBERS, errors)) for number, raw in rows]
+
+    orgs = _orgs_in_scope(
+        {v.get("organization") for _n, v in parsed}, actor=actor, organization=organization
+    )
+    org_errors = {}
+    for org in orgs.values():
+        try:
+            member_services.check_organization(org)
+        except ValidationError as e:
+            org_errors[org.code] = e.message_dict["organization"][0]
+
+    # ID numbers: duplicates inside the file, then against the database in a few queries.
+    first_row: dict[str, int] = {}
+    for number, values in parsed:
+        id_number = normalize_id_number(values.get("id_number") or "")
+        if not id_number:
+            continue
+        if id_number in first_row:
+            errors.add(
+                number,
+                header["id_number"],
+                _("与第%(row)s行的身份证号重复") % {"row": first_row[id_number]},
+            )
+        else:
+            first_row[id_number] = number
+    ids = list(first_row)
+    on_roll = set()
+    for start in range(0, len(ids), 500):
+        on_roll.update(
+            member_services.Member.objects.filter(
+                id_number__in=ids[start : start + 500]
+            ).values_list("id_number", flat=True)
+        )
+    for id_number in on_roll:
+        errors.add(
+            first_row[id_number],
+            header["id_number"],
+            _("身份证号%(id)s的党员已经在册") % {"id": mask_id_number(id_number)},
+        )
+
+    items = []
+    for number, values in parsed:
+        code = values.get("organization")
+        org = orgs.get(code)
+        if code and org is None:
+            errors.add(number, header["organization"], f"{OUT_OF_SCOPE}：{code}")
+        elif code in org_errors:
+            errors.add(number, header["organization"], org_errors[code])
+        data = {k: v for k, v in values.items() if k in member_services.FIELDS}
+        if "ethnicity" in data and not data["ethnicity"]:
+            del data["ethnicity"]  # the model's default, 汉族
+        try:
+            data = member_services.clean(data, today=today, **_CLEAN_OPTIONS)
+        except ValidationError as e:
+            for f, messages in e.message_dict.items():
+                column = header.get(f)
+                if column and not errors.has(number, column):
+                    errors.add(number, column, messages[0])
+        else:
+            if org is not None and not errors.row_has_any(number):
+                items.append((org, data, values.get("tags") or []))
+    return items
+
+
+# Organizations -------------------------------------------------------------------------------
+
+
+def validate_organizations(rows, *, actor, organization, errors: _Errors):
+    """The rows as items for orgs.services.bulk_create, parents before children."""
+    header = {c.field: c.header for c in xlsx.ORGANIZATION_COLUMNS}
+    parsed = [(number, _parse_row(number, raw, ORGANIZATIONS, errors)) for number, raw in rows]
+
+    codes_in_file: dict[str, int] = {}
+    for number, values in parsed:
+        code = values.get("code")
+        if not code:
+            continue
+        if code in codes_in_file:
+            errors.add(
+                number,
+                header["code"],
+                _("与第%(row)s行的组织编码重复") % {"row": codes_in_file[code]},
+            )
+        else:
+            codes_in_file[code] = number
+    codes = list(codes_in_file)
+    for start in range(0, len(codes), 500):
+        for code in Organization.objects.filter(code__in=codes[start : start + 500]).values_list(
+            "code", flat=True
+        ):
+            errors.add(
+                codes_in_file[code],
+                header["code"],
+                _("组织编码“%(code)s”已被使用") % {"code": code},
+            )
+
+    parent_codes = {v.get("parent") for _n, v in parsed} - set(codes_in_file)
+    existing = _orgs_in_scope(parent_codes, actor=actor, organization=organization)
+    kinds_in_file: dict[str, str | None] = {}
+    items = []
+    for number, values in parsed:
+        code, parent_code = values.get("code"), values.get("parent")
+        parent_kind = None
+        parent = None
+        if not parent_code:
+            if organization is not None or actor is not None and not actor.is_superuser:
+                errors.add(number, header["parent"], _("上级组织编码不能为空"))
+        elif parent_code in kinds_in_file:
+            parent, parent_kind = parent_code, kinds_in_file[parent_code]
+        elif parent_code in codes_in_file:
+            errors.add(
+                number,
+                header["parent"],
+                _("上级组织“%(code)s”须写在本行之前（第%(row)s行）")
+                % {"code": parent_code, "row": codes_in_file[parent_code]},
+            )
+        elif parent_code not in existing:
+            errors.add(number, header["parent"], f"{OUT_OF_SCOPE}：{parent_code}")
+        else:
+            parent = existing[parent_code]
+            parent_kind = parent.kind
+            if parent.is_dissolved:
+                errors.add(
+                    number, header["parent"], _("上级组织“%(name)s”已撤销") % {"name": parent.name}
+                )
+        kind = values.get("kind")
+        if kind and parent_kind and (error := org_rules.child_kind_error(parent_kind, kind)):
+            errors.add(number, header["kind"], error)
+        if code and code not in kinds_in_file:
+            kinds_in_file[code] = kind
+        data = {k: v for k, v in values.items() if k in org_services.EDITABLE}
+        for f in ("sector", "level"):
+            if not data.get(f):
+                data.pop(f, None)
+        if not data.get("founded_on"):
+            data.pop("founded_on", None)
+        if not errors.row_has_any(number):
+            items.append({"parent": parent, **data})
+    return items
+
+
+# Import --------------------------------------------------------------------------------------
+
+
+def import_file(fileobj, kind: str, *, actor=None, organization=None, today=None) -> ImportResult:
+    """Validate the whole file; write it only if it has no error at all.
+
+    `organization` is the organization the file is imported into: every organization the
+    file names must lie in its subtree and be managed by `actor`. With no organization and
+    no actor (the command line), the scope is the whole database and organizations without a
+    parent become roots.
+    """
+    if kind not in xlsx.KINDS:
+        raise ValueError(kind)
+    _check_target(actor, organization, kind)
+    result = ImportResult(kind)
+    rows, file_errors = read_rows(fileobj, kind)
+    if file_errors:
+        result.errors = file_errors
+        return result
+    result.rows = len(rows)
+    errors = _Errors()
+    today = today or timezone.localdate()
+    if kind == MEMBERS:
+        items = validate_members(
+            rows, actor=actor, organization=organization, today=today, errors=errors
+        )
+    else:
+        items = validate_organizations(rows, actor=actor, organization=organization, errors=errors)
+    if errors:
+        result.errors = errors.sorted(kind)
+        return result
+    try:
+        with transaction.atomic():
+            if kind == MEMBERS:
+                created = member_services.bulk_create(items, actor=actor, today=today)
+            else:
+                created = org_services.bulk_create(items, actor=actor)
+    except ValidationError as e:
+        # Something changed between validation and writing (another user's edit).
+        result.errors = [RowError(None, None, m) for m in e.messages]
+        return result
+    except IntegrityError:
+        result.errors = [RowError(None, None, _("导入时数据已被他人修改，请重新导入"))]
+        return result
+    result.created = len(created)
+    return result
+
+
+# Export --------------------------------------------------------------------------------------
+
+
+def _new_workbook(kind):
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(xlsx.SHEET_TITLES[kind])
+    xlsx.setup_data_sheet(ws, kind, write_only=True)
+    return wb, ws
+
+
+def _finish(wb, kind, notes) -> "tempfile.SpooledTemporaryFile":
+    info = wb.create_sheet("说明")
+    for note in notes:
+        info.append([note])
+    instructions = wb.create_sheet(xlsx.INSTRUCTIONS_TITLE)
+    for row in xlsx.instructions_rows(kind):
+        instructions.append(row)
+    out = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)
+    wb.save(out)
+    out.seek(0)
+    return out
+
+
+def _export_notes(user, kind, count, extra=()):
+    now = timezone.localtime()
+    return [
+        f"{xlsx.KIND_LABELS[kind]}导出：共{count}条",
+        f"导出时间：{now:%Y-%m-%d %H:%M}",
+        f"导出人：{getattr(user, 'username', '') or '系统'}",
+        "本文件的列与导入模板相同，可直接导入（组织编码、身份证号不能与已有数据重复）。",
+        *extra,
+    ]
+
+
+def export_members(user, queryset):
+    """An .xlsx file (a file object) of the members of `queryset`, already scoped and filtered.
+
+    Full ID numbers only where `user` holds members.view_id_number for the member; otherwise
+    masked, and the sheet says that such a file cannot be imported again.
+    """
+    columns = xlsx.MEMBER_COLUMNS
+    wb, ws = _new_workbook(MEMBERS)
+    qs = (
+        queryset.select_related("organization")
+        .prefetch_related("tags")
+        .order_by("organization__path", "name", "id")
+    )
+    count = masked = 0
+    for member in qs.iterator(chunk_size=2000):
+        id_number = member.id_number
+        if not user.has_perm("members.view_id_number", member):
+            id_number = mask_id_number(id_number)
+            masked += 1
+        values = {
+            "organization": member.organization.code,
+            "id_number": id_number,
+            "tags": [t.name for t in member.tags.all()],
+        }
+        ws.append(
+            [
+                c.to_cell(values[c.field] if c.field in values else getattr(member, c.field))
+                for c in columns
+            ]
+        )
+        count += 1
+    extra = []
+    if masked:
+        ws.title = "党员（身份证号已脱敏，不能导入）"
+        extra.append(
+            f"注意：您无权查看其中{masked}名党员的完整身份证号，已脱敏显示（如 "
+            f"411423********1234）。脱敏导出的文件不能重新导入。"
+        )
+    return _finish(wb, MEMBERS, _export_notes(user, MEMBERS, count, extra))
+
+
+def export_organizations(user, top: Organization, queryset):
+    """An .xlsx file of the organizations of `queryset` (top's subtree, already scoped).
+
+    Rows are in path order, so every parent comes before its children, as the importer needs.
+    """
+    columns = xlsx.ORGANIZATION_COLUMNS
+    wb, ws = _new_workbook(ORGANIZATIONS)
+    codes: dict[str, str] = {}
+    parent = top.parent()
+    if parent is not None:
+        codes[parent.path] = parent.code
+    count = 0
+    for org in queryset.order_by("path").iterator(chunk_size=2000):
+        codes[org.path] = org.code
+        values = {"parent": codes.get(org.path[: -Organization.steplen], "")}
+        ws.append(
+            [
+                c.to_cell(values[c.field] if c.field in values else getattr(org, c.field))
+                for c in columns
+            ]
+        )
+        count += 1
+    notes = _export_notes(
+        user,
+        ORGANIZATIONS,
+        count,
+        [
+            f"范围：{top.name}（{top.code}）及其下级组织，不含已撤销的组织。",
+        ],
+    )
+    return _finish(wb, ORGANIZATIONS, notes)
+
+
+def export_filename(kind: str) -> str:
+    return f"{xlsx.KIND_LABELS[kind]}_{datetime.date.today():%Y%m%d}.xlsx"

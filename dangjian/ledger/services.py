@@ -1,0 +1,188 @@
+"""Keeping the roll-up figures (ledger.Rollup) in step with the records.
+
+Each record contributes to a few keys ("members", "members.category.rural", ...). When a
+record is created, changed, moved or removed, the service that did it calls `adjust()` with
+the difference, which is added to the organization and every ancestor in one statement.
+`rebuild()` recomputes all figures from the records in SQL (after bulk imports, and to
+check that the incremental figures never drift).
+"""
+
+from collections import Counter
+
+from django.db import connection, transaction
+
+from dangjian.orgs.models import Organization
+
+from .models import Rollup
+
+TABLE = Rollup._meta.db_table
+
+
+def member_keys(member) -> list[str]:
+    """The figures a member counts in. A removed member counts in none."""
+    if member.removed_on is not None:
+        return []
+    keys = [
+        "members",
+        f"members.status.{member.status}",
+        f"members.category.{member.category}",
+        f"members.gender.{member.gender}",
+        f"members.education.{member.education}",
+        f"members.birth_year.{member.birth_date.year}",
+    ]
+    if member.is_mobile:
+        keys.append("members.mobile")
+    return keys
+
+
+def org_keys(org) -> list[str]:
+    if org.dissolved_on is not None:
+        return []
+    return ["organizations", f"organizations.kind.{org.kind}", f"organizations.sector.{org.sector}"]
+
+
+def delta(old_keys, new_keys) -> Counter:
+    d = Counter(new_keys)
+    d.subtract(Counter(old_keys))
+    return Counter({k: v for k, v in d.items() if v})
+
+
+def adjust(org, changes) -> None:
+    """Add `changes` ({key: amount}) to `org` and all its ancestors."""
+    changes = {k: v for k, v in changes.items() if v}
+    if not changes:
+        return
+    ancestor_ids = list(
+        Organization.objects.filter(path__in=org.ancestor_paths()).values_list("id", flat=True)
+    )
+    rows = [(oid, key, amount) for oid in ancestor_ids for key, amount in changes.items()]
+    placeholders = ", ".join(["(%s, %s, %s)"] * len(rows))
+    params = [v for row in rows for v in row]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {TABLE} (organization_id, key, value) VALUES {placeholders} "
+            f"ON CONFLICT (organization_id, key) DO UPDATE SET value = {TABLE}.value + excluded.value",
+            params,
+        )
+
+
+def adjust_subtree_move(org, old_parent_paths: list[str], new_parent_paths: list[str]) -> None:
+    """Shift a moved subtree's totals from its old ancestors to its new ones."""
+    totals = dict(Rollup.objects.filter(organization=org).values_list("key", "value"))
+    if not totals:
+        return
+    with connection.cursor() as cursor:
+        for paths, sign in ((old_parent_paths, -1), (new_parent_paths, 1)):
+            ids = list(Organization.objects.filter(path__in=paths).values_list("id", flat=True))
+            rows = [(oid, key, sign * value) for oid in ids for key, value in totals.items()]
+            if not rows:
+                continue
+            placeholders = ", ".join(["(%s, %s, %s)"] * len(rows))
+            cursor.execute(
+                f"INSERT INTO {TABLE} (organization_id, key, value) VALUES {placeholders} "
+                f"ON CONFLICT (organization_id, key) DO UPDATE SET value = {TABLE}.value + excluded.value",
+                [v for row in rows for v in row],
+            )
+
+
+class Source:
+    """Records of one table that count in roll-up figures, for rebuild().
+
+    `keys` are SQL expressions over the row alias `r` giving a figure's key; `where` limits
+    the rows (e.g. not removed). Apps register theirs with `register()` in AppConfig.ready.
+    The expressions may use {year:COLUMN} and {month:COLUMN} for a date's "2026" / "2026-03".
+    """
+
+    def __init__(self, table, org_column, keys, where="1=1"):
+        self.table, self.org_column, self.keys, self.where = table, org_column, keys, where
+
+
+SOURCES: list[Source] = []
+
+
+def register(source: Source) -> None:
+    SOURCES.append(source)
+
+
+def _date_sql(text: str) -> str:
+    """Expand {year:col} and {month:col} for the current database."""
+    import re
+
+    pg = connection.vendor == "postgresql"
+
+    def year(m):
+        return f"to_char({m[1]}, 'YYYY')" if pg else f"strftime('%Y', {m[1]})"
+
+    def month(m):
+        return f"to_char({m[1]}, 'YYYY-MM')" if pg else f"strftime('%Y-%m', {m[1]})"
+
+    text = re.sub(r"\{year:([\w.]+)\}", year, text)
+    return re.sub(r"\{month:([\w.]+)\}", month, text)
+
+
+register(Source(
+    "members_member", "organization_id",
+    ["'members'", "'members.status.' || r.status", "'members.category.' || r.category",
+     "'members.gender.' || r.gender", "'members.education.' || r.education",
+     "'members.birth_year.' || {year:r.birth_date}"],
+    "r.removed_on IS NULL",
+))
+register(Source("members_member", "organization_id", ["'members.mobile'"],
+                "r.removed_on IS NULL AND r.is_mobile"))
+register(Source(
+    "orgs_organization", "id",
+    ["'organizations'", "'organizations.kind.' || r.kind", "'organizations.sector.' || r.sector"],
+    "r.dissolved_on IS NULL",
+))
+
+
+def _depths_sql(max_depth: int) -> str:
+    return " UNION ALL ".join(f"SELECT {n} AS n" for n in range(1, max_depth + 1))
+
+
+@transaction.atomic
+def rebuild() -> None:
+    """Recompute every figure from the records. Runs in SQL on both databases."""
+    org_table = Organization._meta.db_table
+    step = Organization.steplen
+    max_depth = Organization.objects.order_by("-depth").values_list("depth", flat=True).first()
+    Rollup.objects.all().delete()
+    if not max_depth:
+        return
+    # Each row is counted at every ancestor: anc.path is a prefix of the row's org path.
+    ancestor_join = (
+        f"JOIN ({_depths_sql(max_depth)}) d ON d.n <= o.depth "
+        f"JOIN {org_table} anc ON anc.path = SUBSTR(o.path, 1, d.n * {step})"
+    )
+    with connection.cursor() as cursor:
+        for source in SOURCES:
+            for key_sql in source.keys:
+                key_sql = _date_sql(key_sql)
+                # Count per organization first, then add the counts up the ancestors: the
+                # ancestor join then runs over organizations, not over every record.
+                cursor.execute(
+                    f"INSERT INTO {TABLE} (organization_id, key, value) "
+                    f"SELECT anc.id, c.k, SUM(c.n) FROM ("
+                    f"SELECT r.{source.org_column} AS oid, {key_sql} AS k, COUNT(*) AS n "
+                    f"FROM {source.table} r WHERE {_date_sql(source.where)} GROUP BY 1, 2"
+                    f") c JOIN {org_table} o ON o.id = c.oid {ancestor_join} GROUP BY 1, 2"
+                )
+
+
+def figures(org) -> dict[str, int]:
+    """All rolled-up figures of `org` as {key: value}, zeros left out."""
+    return {
+        k: v
+        for k, v in Rollup.objects.filter(organization=org).values_list("key", "value")
+        if v
+    }
+
+
+def figures_of_many(orgs, keys) -> dict[int, dict[str, int]]:
+    """{org id: {key: value}} for a few keys of many organizations (objects or ids)."""
+    out: dict[int, dict[str, int]] = {getattr(o, "id", o): {} for o in orgs}
+    for oid, key, value in Rollup.objects.filter(
+        organization_id__in=list(out), key__in=list(keys)
+    ).values_list("organization_id", "key", "value"):
+        out[oid][key] = value
+    return out

@@ -1,0 +1,94 @@
+"""One organization's figures, rolled up over its subtree, as one plain dict.
+
+This is what `dangjian stats CODE --json` prints and /api/stats/{code} returns. Each later
+domain adds its figures here, computed from the same roll-ups, so every count equals the sum
+over the child organizations plus the organization's own records.
+"""
+
+from django.utils import timezone
+
+from dangjian.core.periods import Period
+from dangjian.members.models import Category, Education, Gender, Status
+from dangjian.members.rules import AGE_BANDS, age_band
+from dangjian.orgs.models import Kind, Sector
+
+from . import services
+
+
+def _group(figures: dict, prefix: str, choices) -> dict[str, int]:
+    return {value: figures.get(f"{prefix}.{value}", 0) for value in choices.values}
+
+
+def age_bands(figures: dict, as_of_year: int) -> dict[str, int]:
+    bands = {label: 0 for label, _, _ in AGE_BANDS}
+    prefix = "members.birth_year."
+    for key, count in figures.items():
+        if key.startswith(prefix):
+            bands[age_band(int(key[len(prefix) :]), as_of_year)] += count
+    return bands
+
+
+def member_figures(figures: dict, as_of_year: int) -> dict:
+    return {
+        "members": figures.get("members", 0),
+        "members_by_status": _group(figures, "members.status", Status),
+        "members_by_category": _group(figures, "members.category", Category),
+        "members_by_gender": _group(figures, "members.gender", Gender),
+        "members_by_education": _group(figures, "members.education", Education),
+        "members_by_age_band": age_bands(figures, as_of_year),
+        "mobile_members": figures.get("members.mobile", 0),
+    }
+
+
+def life_figures(org, period: Period) -> dict:
+    from dangjian.life import services as life
+
+    compliance = life.compliance(org, period)["total"]
+    return {
+        "meetings": life.meetings_held(org, period),
+        "meeting_compliance": compliance.rate,
+        "meeting_slots": compliance.as_dict(),
+    }
+
+
+def health_figures(org) -> dict:
+    from dangjian.orgs import health
+
+    counts = health.election_counts(org)
+    return {
+        "elections_due": counts["elections_due"],
+        "elections_overdue": counts["elections_overdue"],
+        "coverage": health.coverage(org),
+        "instructors": health.instructors(org),
+    }
+
+
+def task_figures(org, period: Period) -> dict:
+    from dangjian.tasks import services as tasks
+
+    return tasks.task_figures(org, period)
+
+
+def stats_for(org, period: Period | None = None) -> dict:
+    """Figures of `org` over its subtree; period-bound figures use `period` (default: the
+    current year)."""
+    figures = services.figures(org)
+    today = timezone.localdate()
+    as_of_year = period.end.year if period else today.year
+    period = period or Period(today.year)
+    children = list(org.children().active().values_list("code", flat=True))
+    return {
+        "code": org.code,
+        "name": org.name,
+        "kind": org.kind,
+        "dissolved_on": str(org.dissolved_on) if org.dissolved_on else None,
+        "period": str(period),
+        "children": children,
+        "organizations": figures.get("organizations", 0),
+        "organizations_by_kind": _group(figures, "organizations.kind", Kind),
+        "organizations_by_sector": _group(figures, "organizations.sector", Sector),
+        **member_figures(figures, as_of_year),
+        **life_figures(org, period),
+        **health_figures(org),
+        **task_figures(org, period),
+    }

@@ -1,0 +1,60 @@
+"""The incrementally kept figures always equal a full recomputation from the records."""
+
+import datetime
+
+from dangjian.ledger import services as ledger
+from dangjian.ledger.models import Rollup
+from dangjian.members import services as members
+from dangjian.orgs import services as orgs
+from dangjian.testing import add_member
+
+
+def all_figures():
+    return {
+        (r.organization_id, r.key): r.value for r in Rollup.objects.all() if r.value
+    }
+
+
+def assert_consistent():
+    incremental = all_figures()
+    ledger.rebuild()
+    assert all_figures() == incremental
+
+
+def test_counts_roll_up_the_tree(county):
+    root = ledger.figures(county.root)
+    assert root["members"] == 9
+    assert root["organizations"] == 7
+    assert root["organizations.kind.branch"] == 3
+    assert ledger.figures(county.town_a)["members"] == 6
+    assert ledger.figures(county.village_b1)["members"] == 3
+    assert_consistent()
+
+
+def test_member_changes_keep_figures_consistent(county):
+    m = county.members["TA01"][0]
+    members.update(m, category="retired")
+    assert ledger.figures(county.root)["members.category.retired"] == 1
+    members.move(m, county.village_b1, reason="户籍迁移")
+    assert ledger.figures(county.town_b)["members"] == 4
+    assert ledger.figures(county.town_a)["members"] == 5
+    members.remove(county.members["TA02"][0], reason="去世")
+    assert ledger.figures(county.root)["members"] == 8
+    assert_consistent()
+
+
+def test_moving_an_organization_moves_its_figures(county):
+    add_member(county.group_a1)
+    orgs.move(county.village_a1, county.town_b)
+    assert ledger.figures(county.town_a)["members"] == 3
+    assert ledger.figures(county.town_b)["members"] == 7
+    assert ledger.figures(county.town_b)["organizations"] == 4
+    assert ledger.figures(county.root)["members"] == 10
+    assert_consistent()
+
+
+def test_dissolving_uncounts_the_organization(county):
+    orgs.dissolve(county.group_a1, reason="并入支部", on=datetime.date(2026, 1, 5))
+    assert ledger.figures(county.root)["organizations"] == 6
+    assert "organizations.kind.group" not in ledger.figures(county.root)
+    assert_consistent()

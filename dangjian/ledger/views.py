@@ -1,0 +1,101 @@
+"""Import and export pages: thin views over ledger.io and ledger.xlsx."""
+
+import io as _io
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from dangjian.accounts.scoping import (
+    covers,
+    get_visible_or_404,
+    home_organization,
+    visible_members,
+    visible_orgs,
+)
+from dangjian.members.filters import filter_members
+
+from . import io, xlsx
+from .forms import ImportForm
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _kind(kind: str) -> str:
+    if kind not in xlsx.KINDS:
+        raise Http404
+    return kind
+
+
+def _organization(request, code):
+    """The organization named by `code` (default: the user's home), visible to the user."""
+    code = (code or "").strip().upper()
+    if not code:
+        home = home_organization(request.user)
+        if home is None:
+            raise Http404
+        code = home.code
+    return get_visible_or_404(visible_orgs(request.user), code=code)
+
+
+@login_required
+def template(request, kind):
+    kind = _kind(kind)
+    buffer = _io.BytesIO()
+    xlsx.template_workbook(kind).save(buffer)
+    buffer.seek(0)
+    filename = f"{xlsx.KIND_LABELS[kind]}导入模板.xlsx"
+    return FileResponse(buffer, as_attachment=True, filename=filename, content_type=XLSX)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_view(request, kind):
+    kind = _kind(kind)
+    data = request.POST if request.method == "POST" else request.GET
+    org = _organization(request, data.get("org"))
+    if not covers(request.user, org):
+        raise PermissionDenied(_("您无权向该组织导入数据"))
+    result = None
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            result = io.import_file(
+                form.cleaned_data["file"], kind, actor=request.user, organization=org
+            )
+            if result.ok:
+                form = ImportForm(initial={"org": org.code})
+    else:
+        form = ImportForm(initial={"org": org.code})
+    return render(
+        request,
+        "ledger/import.html",
+        {
+            "nav": "io",
+            "kind": kind,
+            "kind_label": xlsx.KIND_LABELS[kind],
+            "organization": org,
+            "form": form,
+            "result": result,
+            "columns": xlsx.COLUMNS[kind],
+        },
+    )
+
+
+@login_required
+def export(request, kind):
+    kind = _kind(kind)
+    user = request.user
+    if kind == xlsx.MEMBERS:
+        members = filter_members(visible_members(user), request.GET)
+        out = io.export_members(user, members)
+    else:
+        top = _organization(request, request.GET.get("org"))
+        orgs = visible_orgs(user).filter(path__startswith=top.path).active()
+        out = io.export_organizations(user, top, orgs)
+    return FileResponse(
+        out, as_attachment=True, filename=io.export_filename(kind), content_type=XLSX
+    )

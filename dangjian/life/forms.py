@@ -1,0 +1,119 @@
+"""Forms of the organizational-life pages. They check input shapes; the rules live in
+`life.services` (and `orgs.health`), whose errors are put beside the fields they name."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.orgs.forms import DateInput
+
+from .models import AttendanceStatus, FollowUp, Grade, MeetingKind
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Zero or more uploaded files (photos, scanned minutes); never required."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,.pdf,.doc,.docx"}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
+        return [super().clean(data, initial)] if data else []
+
+
+class MeetingForm(forms.Form):
+    kind = forms.ChoiceField(label=_("会议类型"), choices=MeetingKind.choices)
+    held_on = forms.DateField(label=_("召开日期"), widget=DateInput, initial=timezone.localdate)
+    topic = forms.CharField(label=_("会议主题"), max_length=200, required=False)
+    place = forms.CharField(label=_("地点"), max_length=120, required=False)
+    host = forms.ModelChoiceField(
+        label=_("主持人"), queryset=None, required=False, empty_label=_("（未指定）")
+    )
+    lecturer = forms.CharField(
+        label=_("授课人"), max_length=60, required=False, help_text=_("党课必填")
+    )
+    minutes = forms.CharField(
+        label=_("内容纪要"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    resolutions = forms.CharField(
+        label=_("决议事项"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    attachments = MultipleFileField(label=_("照片或附件"), help_text=_("可选，可一次选择多个文件"))
+
+    def __init__(self, *args, attendees=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["host"].queryset = attendees
+
+
+STATUS_CHOICES = AttendanceStatus.choices
+
+
+def attendance_from_post(data) -> list[tuple[int, str, str]]:
+    """[(member id, status, reason)] from the attendee rows `att_<id>` / `reason_<id>`.
+
+    Every posted row is passed on, so the service (not the page) decides who may attend."""
+    rows = []
+    for key, status in data.items():
+        if not key.startswith("att_"):
+            continue
+        try:
+            member_id = int(key[4:])
+        except ValueError:
+            continue
+        rows.append((member_id, status, data.get(f"reason_{member_id}", "")))
+    return rows
+
+
+class VoidForm(forms.Form):
+    void_reason = forms.CharField(label=_("作废原因"), max_length=200, required=False)
+
+
+class TalkForm(forms.Form):
+    held_on = forms.DateField(label=_("谈话日期"), widget=DateInput, initial=timezone.localdate)
+    initiator = forms.ModelChoiceField(label=_("谈话人"), queryset=None)
+    counterpart = forms.ModelChoiceField(label=_("谈话对象"), queryset=None)
+    topic = forms.CharField(label=_("谈话主题"), max_length=200, required=False)
+    note = forms.CharField(
+        label=_("谈话要点"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, members=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["initiator"].queryset = members
+        self.fields["counterpart"].queryset = members
+
+
+GRADE_CHOICES = [("", _("（不评）"))] + list(Grade.choices)
+FOLLOW_UP_CHOICES = list(FollowUp.choices)
+
+
+class ReviewDateForm(forms.Form):
+    reviewed_on = forms.DateField(label=_("评议日期"), widget=DateInput, initial=timezone.localdate)
+
+
+def grades_from_post(data, member_ids) -> dict:
+    """{member id: (grade, follow_up, note)} for the members given a grade on the page."""
+    grades = {}
+    for member_id in member_ids:
+        grade = data.get(f"grade_{member_id}", "")
+        if grade:
+            grades[member_id] = (
+                grade,
+                data.get(f"follow_{member_id}", ""),
+                data.get(f"note_{member_id}", ""),
+            )
+    return grades
+
+
+class LeaderForm(forms.Form):
+    member = forms.CharField(
+        label=_("党员"), max_length=40, help_text=_("填写本组织（含下级组织）党员的姓名或身份证号")
+    )
+    title = forms.CharField(label=_("职务"), max_length=80, required=False)

@@ -1,0 +1,186 @@
+"""Organizational life: meetings (三会一课, theme days, life meetings), member reviews,
+heart-to-heart talks and leaders' participation records."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.members.models import Member
+from dangjian.orgs.models import Organization
+
+
+class MeetingKind(models.TextChoices):
+    BRANCH_ASSEMBLY = "branch_assembly", _("支部党员大会")
+    COMMITTEE_MEETING = "committee_meeting", _("支部委员会")
+    GROUP_MEETING = "group_meeting", _("党小组会")
+    PARTY_LECTURE = "party_lecture", _("党课")
+    THEME_DAY = "theme_day", _("主题党日")
+    LIFE_MEETING = "life_meeting", _("组织生活会")
+    LEADERSHIP_LIFE_MEETING = "leadership_life_meeting", _("民主生活会")
+
+
+class MeetingQuerySet(models.QuerySet):
+    def valid(self):
+        return self.filter(voided_on__isnull=True)
+
+
+class Meeting(models.Model):
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("党组织"), on_delete=models.PROTECT, related_name="meetings"
+    )
+    kind = models.CharField(_("会议类型"), max_length=32, choices=MeetingKind.choices)
+    held_on = models.DateField(_("召开日期"), db_index=True)
+    place = models.CharField(_("地点"), max_length=120, blank=True)
+    host = models.ForeignKey(
+        Member, verbose_name=_("主持人"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    topic = models.CharField(_("主题"), max_length=200)
+    minutes = models.TextField(_("内容纪要"), blank=True)
+    resolutions = models.TextField(_("决议事项"), blank=True)
+    lecturer = models.CharField(_("授课人"), max_length=60, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+    # Deleting is marking: a meeting entered by mistake is voided with a reason.
+    voided_on = models.DateField(_("作废日期"), null=True, blank=True)
+    void_reason = models.CharField(_("作废原因"), max_length=200, blank=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("会议")
+        verbose_name_plural = _("会议")
+        ordering = ["-held_on", "-id"]
+        indexes = [models.Index(fields=["organization", "kind", "held_on"])]
+
+    def __str__(self):
+        return f"{self.held_on} {self.get_kind_display()} {self.topic}"
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("出席")
+    LEAVE = "leave", _("请假")
+    ABSENT = "absent", _("缺席")
+
+
+class Attendance(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    member = models.ForeignKey(Member, verbose_name=_("党员"), on_delete=models.PROTECT,
+                               related_name="attendance")
+    status = models.CharField(_("出席情况"), max_length=8, choices=AttendanceStatus.choices)
+    reason = models.CharField(_("原因"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("出席记录")
+        verbose_name_plural = _("出席记录")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="unique_attendance")
+        ]
+
+    def __str__(self):
+        return f"{self.member} {self.get_status_display()}"
+
+
+class Attachment(models.Model):
+    """Photos and files of a meeting. Optional, never required."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("文件"), upload_to="meetings/%Y/%m/")
+    name = models.CharField(_("文件名"), max_length=200)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+
+    def __str__(self):
+        return self.name
+
+
+class Grade(models.TextChoices):
+    EXCELLENT = "excellent", _("优秀")
+    QUALIFIED = "qualified", _("合格")
+    BASICALLY_QUALIFIED = "basically_qualified", _("基本合格")
+    UNQUALIFIED = "unqualified", _("不合格")
+
+
+class FollowUp(models.TextChoices):
+    NONE = "", _("无")
+    EDUCATION = "education", _("批评教育")
+    RECTIFY = "rectify", _("限期改正")
+    PERSUADE_TO_LEAVE = "persuade_to_leave", _("劝其退党")
+    REMOVE = "remove", _("除名")
+
+
+class Review(models.Model):
+    """One member's grade in the yearly member review (民主评议党员)."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("党组织"), on_delete=models.PROTECT, related_name="reviews"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    member = models.ForeignKey(Member, verbose_name=_("党员"), on_delete=models.PROTECT,
+                               related_name="reviews")
+    grade = models.CharField(_("评议等次"), max_length=24, choices=Grade.choices)
+    follow_up = models.CharField(_("处置措施"), max_length=24, choices=FollowUp.choices,
+                                 blank=True)
+    follow_up_note = models.CharField(_("处置情况"), max_length=300, blank=True)
+    reviewed_on = models.DateField(_("评议日期"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("民主评议")
+        verbose_name_plural = _("民主评议")
+        constraints = [models.UniqueConstraint(fields=["year", "member"], name="unique_review")]
+
+    def __str__(self):
+        return f"{self.year} {self.member} {self.get_grade_display()}"
+
+
+class Talk(models.Model):
+    """A heart-to-heart talk (谈心谈话) between two members."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("党组织"), on_delete=models.PROTECT, related_name="talks"
+    )
+    held_on = models.DateField(_("谈话日期"))
+    initiator = models.ForeignKey(Member, verbose_name=_("谈话人"), on_delete=models.PROTECT,
+                                  related_name="talks_given")
+    counterpart = models.ForeignKey(Member, verbose_name=_("谈话对象"), on_delete=models.PROTECT,
+                                    related_name="talks_received")
+    topic = models.CharField(_("谈话主题"), max_length=200)
+    note = models.TextField(_("谈话要点"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("谈心谈话")
+        verbose_name_plural = _("谈心谈话")
+        ordering = ["-held_on"]
+
+    def __str__(self):
+        return f"{self.held_on} {self.initiator}—{self.counterpart}"
+
+
+class Leader(models.Model):
+    """A leading cadre registered for participation records (组织生活纪实): they attend their
+    own branch's organizational life as an ordinary member (dual organizational life)."""
+
+    member = models.OneToOneField(Member, verbose_name=_("党员"), on_delete=models.PROTECT,
+                                  related_name="leader")
+    title = models.CharField(_("职务"), max_length=80)
+    registered_on = models.DateField(_("登记日期"))
+    ended_on = models.DateField(_("结束日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("领导干部")
+        verbose_name_plural = _("领导干部")
+
+    def __str__(self):
+        return f"{self.member}（{self.title}）"

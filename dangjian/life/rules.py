@@ -1,0 +1,107 @@
+"""Pure rules of organizational life (DOMAIN.md section 3). No database here."""
+
+import datetime
+from dataclasses import dataclass
+
+from dangjian.core.periods import Period
+
+BRANCH_LIKE = frozenset({"branch", "joint_branch", "general_branch", "temporary"})
+# Meeting kinds each organization kind must hold; committee meetings only where the branch
+# has a committee (≥ "setup.branch_committee_min_full_members" full members).
+BRANCH_KINDS = ("branch_assembly", "party_lecture", "theme_day", "life_meeting")
+
+
+def applies(meeting_kind: str, org_kind: str, full_members: int, committee_threshold: int) -> bool:
+    if meeting_kind == "group_meeting":
+        return org_kind == "group"
+    if org_kind not in BRANCH_LIKE:
+        return False
+    if meeting_kind == "committee_meeting":
+        return full_members >= committee_threshold
+    return meeting_kind in BRANCH_KINDS
+
+
+_ORDER = {"month": 0, "quarter": 1, "year": 2}
+
+
+def slots(period: Period, per: str) -> list[Period]:
+    """The sub-periods of granularity `per` inside `period` (none if `per` is coarser)."""
+    if _ORDER[per] > _ORDER[period.kind]:
+        return []
+    if per == period.kind:
+        return [period]
+    if per == "quarter":
+        return [Period(period.year, quarter=q) for q in range(1, 5)]
+    months = range(period.start.month, period.end.month + 1)
+    return [Period(period.year, month=m) for m in months]
+
+
+DONE, LATE, MISSING, PENDING = "done", "late", "missing", "pending"
+
+
+def slot_status(held: list[tuple[datetime.date, datetime.date]], slot: Period, count: int,
+                today: datetime.date, grace_days: int) -> str:
+    """Status of one required slot, from the (held_on, recorded_on) of meetings in it.
+
+    done: enough meetings held in the slot and recorded within the grace days after it;
+    late: enough held, but only counting ones recorded after the grace days;
+    missing: the slot is over and not enough were held; pending: the slot is not over yet.
+    """
+    inside = [(h, r) for h, r in held if slot.contains(h)]
+    deadline = slot.end + datetime.timedelta(days=grace_days)
+    on_time = [1 for _, recorded in inside if recorded <= deadline]
+    if len(on_time) >= count:
+        return DONE
+    if len(inside) >= count:
+        return LATE
+    return MISSING if slot.end < today else PENDING
+
+
+@dataclass
+class Tally:
+    """Counts of required slots; rates are computed from the summed counts."""
+
+    done: int = 0
+    late: int = 0
+    missing: int = 0
+    pending: int = 0
+
+    def add(self, status: str, n: int = 1):
+        setattr(self, status, getattr(self, status) + n)
+
+    def __iadd__(self, other: "Tally"):
+        for f in ("done", "late", "missing", "pending"):
+            self.add(f, getattr(other, f))
+        return self
+
+    @property
+    def due(self) -> int:
+        """Slots that count: those over, and those already met early."""
+        return self.done + self.late + self.missing
+
+    @property
+    def rate(self) -> float | None:
+        return round((self.done + self.late) / self.due, 4) if self.due else None
+
+    def as_dict(self):
+        return {"done": self.done, "late": self.late, "missing": self.missing,
+                "pending": self.pending, "rate": self.rate}
+
+
+def attendance_rate(present: int, leave: int, absent: int) -> float | None:
+    total = present + leave + absent
+    return round(present / total, 4) if total else None
+
+
+def excellent_cap(graded: int, share: tuple[int, int]) -> int:
+    """How many of `graded` members may be rated 优秀 (≤ 1/3 by default)."""
+    num, den = share
+    return graded * num // den
+
+
+LOWER_GRADES_FOLLOW_UPS = {
+    # Section 3 / regulation: lower grades are followed up; 不合格 ends in a time-limited
+    # correction, persuasion to leave, or removal.
+    "basically_qualified": {"education", "rectify"},
+    "unqualified": {"rectify", "persuade_to_leave", "remove"},
+}

@@ -1,0 +1,397 @@
+"""Every write of organizational life goes through here; compliance is computed here."""
+
+import datetime
+from collections import defaultdict
+
+from django.db import transaction
+from django.utils import timezone
+
+from dangjian.core import audit, config
+from dangjian.core.periods import Period
+from dangjian.core.services import invalid, require, validate_choice
+from dangjian.ledger import services as ledger
+from dangjian.members.models import Member, Status
+from dangjian.orgs.models import Officer, Organization
+
+from . import rules
+from .models import (
+    Attachment,
+    Attendance,
+    AttendanceStatus,
+    FollowUp,
+    Grade,
+    Leader,
+    Meeting,
+    MeetingKind,
+    Review,
+    Talk,
+)
+
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+MEETING_FIELDS = ("kind", "held_on", "place", "topic", "minutes", "resolutions", "lecturer")
+
+
+def meeting_keys(meeting) -> list[str]:
+    if meeting.voided_on:
+        return []
+    return [f"meetings.{meeting.held_on:%Y-%m}.{meeting.kind}"]
+
+
+# Registered for ledger.rebuild() in LifeConfig.ready().
+MEETING_SOURCE = ledger.Source(
+    "life_meeting", "organization_id", ["'meetings.' || {month:r.held_on} || '.' || r.kind"],
+    "r.voided_on IS NULL",
+)
+
+
+def eligible_attendees(org):
+    """Members who may attend the organization's meetings: its subtree; a group's branch."""
+    base = org.parent() if org.kind == "group" and org.parent() else org
+    return Member.objects.active().filter(organization__path__startswith=base.path)
+
+
+def _clean_attendance(org, attendance):
+    """[(member id, status, reason)] → validated rows; names the bad member."""
+    allowed = set(eligible_attendees(org).values_list("pk", flat=True))
+    names = dict(Member.objects.filter(pk__in=[a[0] for a in attendance]).values_list("pk", "name"))
+    seen, rows = set(), []
+    for member_id, status, reason in attendance:
+        name = names.get(member_id, f"编号{member_id}")
+        if member_id not in allowed:
+            raise invalid("attendance", f"{name}不是“{org.name}”的党员，不能列为参会人员")
+        if member_id in seen:
+            raise invalid("attendance", f"{name}重复出现在参会名单中")
+        seen.add(member_id)
+        validate_choice("attendance", status, AttendanceStatus, "出席情况")
+        if status == AttendanceStatus.LEAVE and not (reason or "").strip():
+            raise invalid("attendance", f"{name}请假，请填写请假原因")
+        rows.append((member_id, status, (reason or "").strip()[:120]))
+    return rows
+
+
+@transaction.atomic
+def record_meeting(org: Organization, *, actor=None, attendance=(), today=None, host=None,
+                   attachments=(), **data) -> Meeting:
+    """Record a meeting held by `org`, with its attendance [(member id, status, reason)],
+    its host (a Member who may attend) and optional uploaded files (photos, minutes)."""
+    require(actor, "life.record", org, "您无权为该组织登记会议")
+    today = today or timezone.localdate()
+    data = {k: v for k, v in data.items() if k in MEETING_FIELDS}
+    for k in ("place", "topic", "minutes", "resolutions", "lecturer"):
+        data[k] = (data.get(k) or "").strip()
+    if org.is_dissolved:
+        raise invalid("organization", f"“{org.name}”已撤销")
+    validate_choice("kind", data.get("kind"), MeetingKind, "会议类型")
+    if not data.get("held_on"):
+        raise invalid("held_on", "请填写召开日期")
+    if data["held_on"] > today:
+        raise invalid("held_on", "召开日期不能晚于今天：会议开过以后再登记")
+    if not data["topic"]:
+        raise invalid("topic", "请填写会议主题")
+    if data["kind"] == MeetingKind.PARTY_LECTURE and not data["lecturer"]:
+        raise invalid("lecturer", "党课请填写授课人")
+    duplicate = Meeting.objects.valid().filter(
+        organization=org, kind=data["kind"], held_on=data["held_on"]
+    )
+    if duplicate.exists():
+        raise invalid("held_on", f"“{org.name}”{data['held_on']}已登记过一次"
+                                 f"{MeetingKind(data['kind']).label}，请勿重复登记")
+    rows = _clean_attendance(org, attendance)
+    if host is not None and not eligible_attendees(org).filter(pk=host.pk).exists():
+        raise invalid("host", f"{host.name}不是“{org.name}”的党员，不能担任主持人")
+    for upload in attachments:
+        if upload.size > MAX_ATTACHMENT_BYTES:
+            raise invalid("attachments", f"附件“{upload.name}”超过"
+                                         f"{MAX_ATTACHMENT_BYTES // (1024 * 1024)}MB")
+    meeting = Meeting.objects.create(
+        organization=org, created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        host=host, **data,
+    )
+    Attendance.objects.bulk_create(
+        Attendance(meeting=meeting, member_id=m, status=s, reason=r) for m, s, r in rows
+    )
+    for upload in attachments:
+        Attachment.objects.create(meeting=meeting, file=upload, name=upload.name[-200:])
+    ledger.adjust(org, {k: 1 for k in meeting_keys(meeting)})
+    audit.record(actor, "create", meeting, organization=org,
+                 summary=f"{org.name}登记{meeting.get_kind_display()}：{meeting.topic}",
+                 changes={**audit.diff({}, audit.snapshot(meeting, MEETING_FIELDS)),
+                          "attendance": [None, len(rows)]})
+    return meeting
+
+
+@transaction.atomic
+def void_meeting(meeting: Meeting, *, reason: str, actor=None) -> Meeting:
+    require(actor, "life.record", meeting.organization, "您无权作废该会议记录")
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.voided_on:
+        raise invalid("voided_on", "该会议记录已作废")
+    if not (reason or "").strip():
+        raise invalid("void_reason", "请填写作废原因")
+    old = meeting_keys(meeting)
+    meeting.voided_on, meeting.void_reason = timezone.localdate(), reason.strip()[:200]
+    meeting.save(update_fields=["voided_on", "void_reason"])
+    ledger.adjust(meeting.organization, ledger.delta(old, []))
+    audit.record(actor, "void", meeting, organization=meeting.organization,
+                 summary=f"作废会议记录：{meeting.topic}（{reason}）",
+                 changes={"voided_on": [None, str(meeting.voided_on)]})
+    return meeting
+
+
+def attendance_summary(meeting) -> dict:
+    counts = defaultdict(int)
+    for status in meeting.attendance.values_list("status", flat=True):
+        counts[status] += 1
+    present, leave, absent = counts["present"], counts["leave"], counts["absent"]
+    return {"present": present, "leave": leave, "absent": absent,
+            "rate": rules.attendance_rate(present, leave, absent)}
+
+
+# ---- compliance -------------------------------------------------------------------------
+
+def _active_during(org_row, slot: Period) -> bool:
+    founded, dissolved = org_row["founded_on"], org_row["dissolved_on"]
+    return not (founded and founded > slot.end) and not (dissolved and dissolved < slot.start)
+
+
+def compliance(org: Organization, period: Period, today: datetime.date | None = None) -> dict:
+    """Required-meeting slots of every organization in the subtree, and their status.
+
+    Returns {"total": Tally, "by_kind": {kind: Tally}, "by_org": {org id: Tally},
+    "rows": [(org id, kind, slot, status)]}; counts sum over the tree.
+    """
+    today = today or timezone.localdate()
+    requirements = config.resolver(org, "life.requirements")
+    grace_days = config.resolver(org, "life.grace_days")
+    threshold = config.resolver(org, "setup.branch_committee_min_full_members")
+    orgs = list(
+        Organization.objects.filter(
+            path__startswith=org.path, kind__in=rules.BRANCH_LIKE | {"group"}
+        ).exclude(dissolved_on__lt=period.start)
+        .values("id", "path", "kind", "founded_on", "dissolved_on")
+    )
+    full = ledger.figures_of_many([o["id"] for o in orgs], ["members.status.full"])
+    held = defaultdict(list)
+    for org_id, kind, held_on, created_at in Meeting.objects.valid().filter(
+        organization__path__startswith=org.path, held_on__range=(period.start, period.end)
+    ).values_list("organization_id", "kind", "held_on", "created_at"):
+        held[(org_id, kind)].append((held_on, timezone.localtime(created_at).date()))
+    total, by_kind, by_org, rows = rules.Tally(), defaultdict(rules.Tally), {}, []
+    for o in orgs:
+        tally = by_org[o["id"]] = rules.Tally()
+        full_members = full[o["id"]].get("members.status.full", 0)
+        for kind, (per, count) in requirements(o["path"]).items():
+            if not rules.applies(kind, o["kind"], full_members, threshold(o["path"])):
+                continue
+            for slot in rules.slots(period, per):
+                if not _active_during(o, slot):
+                    continue
+                status = rules.slot_status(held[(o["id"], kind)], slot, count, today,
+                                           grace_days(o["path"]))
+                tally.add(status)
+                by_kind[kind].add(status)
+                rows.append((o["id"], kind, slot, status))
+        total += tally
+    return {"total": total, "by_kind": dict(by_kind), "by_org": by_org, "rows": rows}
+
+
+def compliance_by_child(org: Organization, period: Period, today=None, result=None) -> list[tuple]:
+    """[(child, Tally)] for drill-down, plus (org, Tally) of the org's own slots first.
+    Pass `result` (from compliance()) when the caller already has it."""
+    result = result or compliance(org, period, today)
+    paths = dict(Organization.objects.filter(pk__in=result["by_org"]).values_list("id", "path"))
+    children = list(org.children().active())
+    out = {c.pk: rules.Tally() for c in children}
+    own = rules.Tally()
+    for org_id, tally in result["by_org"].items():
+        path = paths[org_id]
+        child = next((c for c in children if path.startswith(c.path)), None)
+        if child is None:
+            own += tally
+        else:
+            out[child.pk] += tally
+    return [(org, own)] + [(c, out[c.pk]) for c in children]
+
+
+def meetings_held(org: Organization, period: Period) -> dict[str, int]:
+    """Meetings held in the period over the subtree, by kind (from the roll-ups)."""
+    months = [f"{p.year}-{p.month:02d}" for p in rules.slots(period, "month")]
+    counts = {k: 0 for k in MeetingKind.values}
+    for key, value in ledger.figures(org).items():
+        if key.startswith("meetings."):
+            _, month, kind = key.split(".")
+            if month in months:
+                counts[kind] += value
+    return counts
+
+
+# ---- member review ----------------------------------------------------------------------
+
+@transaction.atomic
+def record_reviews(org: Organization, year: int, grades: dict, *, reviewed_on, actor=None):
+    """Record the yearly review of `org`'s members: {member id: (grade, follow_up, note)}."""
+    require(actor, "life.record", org, "您无权登记该组织的民主评议")
+    if year > timezone.localdate().year:
+        raise invalid("year", f"{year}年的评议还不能登记")
+    members = {m.pk: m for m in Member.objects.active().filter(
+        organization__path__startswith=org.path, pk__in=list(grades))}
+    for member_id, (grade, follow_up, _note) in grades.items():
+        member = members.get(member_id)
+        if member is None:
+            raise invalid("member", f"编号{member_id}不是“{org.name}”的党员")
+        if member.status == Status.PROBATIONARY:
+            raise invalid("grade", f"{member.name}是预备党员，不评定等次")
+        validate_choice("grade", grade, Grade, "评议等次")
+        validate_choice("follow_up", follow_up or "", FollowUp, "处置措施")
+        needed = rules.LOWER_GRADES_FOLLOW_UPS.get(grade)
+        if needed and follow_up not in needed:
+            options = "、".join(str(FollowUp(f).label) for f in sorted(needed))
+            raise invalid("follow_up",
+                          f"{member.name}评为{Grade(grade).label}，须登记处置措施（{options}）")
+    existing = {r.member_id: r for r in Review.objects.filter(
+        year=year, member_id__in=list(grades))}
+    for member_id, (grade, follow_up, note) in grades.items():
+        review = existing.get(member_id) or Review(year=year, member_id=member_id)
+        review.organization, review.grade = org, grade
+        review.follow_up, review.follow_up_note = follow_up or "", (note or "").strip()[:300]
+        review.reviewed_on = reviewed_on
+        review.created_by = actor if getattr(actor, "is_authenticated", False) else None
+        review.save()
+    graded = Review.objects.filter(year=year, organization=org)
+    cap = rules.excellent_cap(graded.count(),
+                              tuple(config.get(org, "review.excellent_max_share")))
+    excellent = graded.filter(grade=Grade.EXCELLENT).count()
+    if excellent > cap:
+        raise invalid("grade", f"评为优秀的{excellent}人，超过参评人数的三分之一（最多{cap}人）")
+    audit.record(actor, "review", org, organization=org,
+                 summary=f"{org.name}{year}年度民主评议，登记{len(grades)}人",
+                 changes={"grades": [None, {str(k): v[0] for k, v in grades.items()}]})
+    return list(graded)
+
+
+def review_summary(org: Organization, year: int) -> dict:
+    counts = {g: 0 for g in Grade.values}
+    for grade in Review.objects.filter(
+        year=year, organization__path__startswith=org.path
+    ).values_list("grade", flat=True):
+        counts[grade] += 1
+    return counts
+
+
+# ---- talks ------------------------------------------------------------------------------
+
+@transaction.atomic
+def record_talk(org: Organization, *, held_on, initiator, counterpart, topic, note="",
+                actor=None, today=None) -> Talk:
+    require(actor, "life.record", org, "您无权为该组织登记谈心谈话")
+    today = today or timezone.localdate()
+    if held_on > today:
+        raise invalid("held_on", "谈话日期不能晚于今天")
+    if initiator.pk == counterpart.pk:
+        raise invalid("counterpart", "谈话人和谈话对象不能是同一人")
+    allowed = eligible_attendees(org)
+    for field, m in (("initiator", initiator), ("counterpart", counterpart)):
+        if not allowed.filter(pk=m.pk).exists():
+            raise invalid(field, f"{m.name}不是“{org.name}”的党员")
+    if not (topic or "").strip():
+        raise invalid("topic", "请填写谈话主题")
+    talk = Talk.objects.create(
+        organization=org, held_on=held_on, initiator=initiator, counterpart=counterpart,
+        topic=topic.strip()[:200], note=(note or "").strip(),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit.record(actor, "create", talk, organization=org,
+                 summary=f"谈心谈话：{initiator.name}—{counterpart.name}")
+    return talk
+
+
+def talk_coverage(org: Organization, year: int) -> dict:
+    """Members with at least one talk in the year, and committee pairs that talked."""
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    members = set(Member.objects.active().filter(
+        organization__path__startswith=org.path).values_list("pk", flat=True))
+    pairs_talked, talked = set(), set()
+    for a, b in Talk.objects.filter(
+        organization__path__startswith=org.path, held_on__range=(start, end)
+    ).values_list("initiator_id", "counterpart_id"):
+        talked.update((a, b))
+        pairs_talked.add(frozenset((a, b)))
+    committee_pairs = set()
+    by_org = defaultdict(set)
+    for org_id, member_id in Officer.objects.current().filter(
+        organization__path__startswith=org.path
+    ).values_list("organization_id", "member_id"):
+        by_org[org_id].add(member_id)
+    for seats in by_org.values():
+        seats = sorted(seats)
+        committee_pairs.update(frozenset((a, b)) for i, a in enumerate(seats) for b in seats[i + 1:])
+    covered = len(members & talked)
+    pairs_covered = len(committee_pairs & pairs_talked)
+    return {
+        "members": len(members), "members_talked": covered,
+        "member_rate": round(covered / len(members), 4) if members else None,
+        "committee_pairs": len(committee_pairs), "committee_pairs_talked": pairs_covered,
+        "committee_pair_rate": round(pairs_covered / len(committee_pairs), 4)
+        if committee_pairs else None,
+    }
+
+
+# ---- participation records (组织生活纪实) ---------------------------------------------------
+
+@transaction.atomic
+def register_leader(member: Member, *, title: str, on=None, actor=None) -> Leader:
+    require(actor, "members.change_member", member, "您无权登记该领导干部")
+    if not (title or "").strip():
+        raise invalid("title", "请填写职务")
+    leader, _ = Leader.objects.update_or_create(
+        member=member, defaults={"title": title.strip()[:80],
+                                 "registered_on": on or timezone.localdate(), "ended_on": None},
+    )
+    audit.record(actor, "register_leader", leader, organization=member.organization,
+                 summary=f"{member.name}（{title}）纳入组织生活纪实")
+    return leader
+
+
+def participation(org: Organization, period: Period) -> list[dict]:
+    """Each registered leader in the subtree: their branch's meetings in the period and
+    how they attended. Leaders are listed for the department; nobody is ranked."""
+    leaders = list(Leader.objects.filter(
+        ended_on__isnull=True, member__removed_on__isnull=True,
+        member__organization__path__startswith=org.path,
+    ).select_related("member__organization"))
+    out = []
+    for leader in leaders:
+        branch = leader.member.organization
+        meetings = Meeting.objects.valid().filter(
+            organization=branch, held_on__range=(period.start, period.end)
+        ).exclude(kind=MeetingKind.LEADERSHIP_LIFE_MEETING)
+        statuses = dict(Attendance.objects.filter(
+            meeting__in=meetings, member=leader.member).values_list("meeting_id", "status"))
+        held = meetings.count()
+        present = sum(1 for s in statuses.values() if s == AttendanceStatus.PRESENT)
+        leave = sum(1 for s in statuses.values() if s == AttendanceStatus.LEAVE)
+        out.append({
+            "leader": leader, "branch": branch, "meetings": held, "present": present,
+            "leave": leave, "absent": held - present - leave,
+            "rate": round(present / held, 4) if held else None,
+        })
+    return out
+
+
+# ---- reminders ---------------------------------------------------------------------------
+
+REMIND_DAYS_BEFORE = 7
+
+
+def missing_meeting_reminders(today: datetime.date):
+    """Branches still missing a required meeting in a period that ends within a week."""
+    roots = Organization.objects.filter(depth=1)
+    for root in roots:
+        for period in (Period.month_of(today), Period.quarter_of(today), Period(today.year)):
+            if (period.end - today).days >= REMIND_DAYS_BEFORE:
+                continue
+            for org_id, kind, slot, status in compliance(root, period, today)["rows"]:
+                if status == rules.PENDING and slot == period:
+                    label = MeetingKind(kind).label
+                    yield (org_id, f"life:{org_id}:{kind}:{slot}",
+                           f"{slot}的{label}还没有登记，本期截止到{slot.end:%m月%d日}", slot.end)

@@ -1,0 +1,205 @@
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from dangjian.core import config
+from dangjian.core.periods import Period
+from dangjian.ledger import services as ledger
+from dangjian.life import services
+from dangjian.life.models import Meeting
+from dangjian.testing import add_member
+
+D = datetime.date
+TODAY = D(2026, 5, 10)
+
+
+def meet(org, kind, held_on, actor=None, **extra):
+    data = {"topic": "学习党章", "lecturer": "王书记"} | extra
+    return services.record_meeting(org, kind=kind, held_on=held_on, actor=actor, today=TODAY,
+                                   **data)
+
+
+def test_record_meeting_with_attendance(county):
+    a, b, c = county.members["TA01"]
+    meeting = meet(county.village_a1, "branch_assembly", D(2026, 4, 3),
+                   actor=county.users["branch_a1"],
+                   attendance=[(a.pk, "present", ""), (b.pk, "leave", "外出务工"),
+                               (c.pk, "absent", "")])
+    assert services.attendance_summary(meeting) == {
+        "present": 1, "leave": 1, "absent": 1, "rate": round(1 / 3, 4)}
+    assert services.meetings_held(county.root, Period.parse("2026-04"))["branch_assembly"] == 1
+
+
+@pytest.mark.parametrize("change, field, text", [
+    ({"held_on": D(2026, 5, 11)}, "held_on", "晚于今天"),
+    ({"topic": ""}, "topic", "主题"),
+    ({"kind": "party"}, "kind", "会议类型"),
+    ({"kind": "party_lecture", "lecturer": ""}, "lecturer", "授课人"),
+])
+def test_bad_meetings_are_refused_with_the_field_named(county, change, field, text):
+    data = {"kind": "theme_day", "held_on": D(2026, 5, 1), "topic": "主题党日"} | change
+    with pytest.raises(ValidationError) as e:
+        services.record_meeting(county.village_a1, today=TODAY, **data)
+    assert text in e.value.message_dict[field][0]
+    assert not Meeting.objects.exists()
+
+
+def test_duplicate_meeting_is_refused(county):
+    meet(county.village_a1, "theme_day", D(2026, 5, 1))
+    with pytest.raises(ValidationError) as e:
+        meet(county.village_a1, "theme_day", D(2026, 5, 1))
+    assert "重复" in e.value.message_dict["held_on"][0]
+
+
+def test_attendee_from_another_organization_is_refused(county):
+    outsider = county.members["TB01"][0]
+    with pytest.raises(ValidationError) as e:
+        meet(county.village_a1, "theme_day", D(2026, 5, 1),
+             attendance=[(outsider.pk, "present", "")])
+    assert outsider.name in e.value.message_dict["attendance"][0]
+    assert not Meeting.objects.exists()
+
+
+def test_leave_needs_a_reason(county):
+    m = county.members["TA01"][0]
+    with pytest.raises(ValidationError):
+        meet(county.village_a1, "theme_day", D(2026, 5, 1), attendance=[(m.pk, "leave", "")])
+
+
+def test_only_the_branch_records_its_meetings(county):
+    with pytest.raises(PermissionDenied):
+        meet(county.village_b1, "theme_day", D(2026, 5, 1), actor=county.users["branch_a1"])
+
+
+def test_compliance_for_a_quarter(county):
+    q1 = Period.parse("2026-Q1")
+    meet(county.village_a1, "theme_day", D(2026, 1, 10))
+    meet(county.village_a1, "theme_day", D(2026, 2, 10))
+    meet(county.village_a1, "branch_assembly", D(2026, 3, 31))
+    result = services.compliance(county.village_a1, q1, today=TODAY)
+    by_kind = {k: t.as_dict() for k, t in result["by_kind"].items()}
+    # theme day monthly: Jan, Feb done (recorded "today", i.e. after the grace days → late).
+    assert by_kind["theme_day"]["missing"] == 1
+    assert by_kind["theme_day"]["done"] + by_kind["theme_day"]["late"] == 2
+    assert by_kind["branch_assembly"]["missing"] == 0
+    assert by_kind["party_lecture"]["missing"] == 1
+    # 3 members < 7: no committee, so no committee meetings required.
+    assert "committee_meeting" not in by_kind
+    assert "life_meeting" not in by_kind  # yearly: not due within a quarter
+
+
+def test_compliance_sums_over_the_tree(county):
+    period = Period.parse("2026-03")
+    meet(county.village_a1, "theme_day", D(2026, 3, 5))
+    total = services.compliance(county.root, period, today=TODAY)["total"]
+    children = services.compliance_by_child(county.root, period, today=TODAY)
+    assert sum(t.due for _, t in children) == total.due
+    assert sum(t.done + t.late for _, t in children) == total.done + total.late
+    # the group must hold a group meeting; three branches a theme day: 4 slots due in March.
+    assert total.due == 4
+
+
+def test_local_variant_changes_the_requirement(county):
+    period = Period.parse("2026-Q1")
+    before = services.compliance(county.town_a, period, today=TODAY)["by_kind"]["theme_day"].due
+    reqs = dict(config.DEFAULTS["life.requirements"]) | {"theme_day": ["quarter", 1]}
+    config.set_rule(county.root, "life.requirements", reqs)
+    after = services.compliance(county.town_a, period, today=TODAY)["by_kind"]["theme_day"].due
+    assert (before, after) == (6, 2)
+
+
+def test_committee_meetings_required_from_seven_full_members(county):
+    for _ in range(4):
+        add_member(county.village_a1)
+    by_kind = services.compliance(county.village_a1, Period.parse("2026-03"),
+                                  today=TODAY)["by_kind"]
+    assert by_kind["committee_meeting"].missing == 1
+
+
+def test_voiding_uncounts_the_meeting(county):
+    meeting = meet(county.village_a1, "theme_day", D(2026, 3, 5))
+    services.void_meeting(meeting, reason="录错组织")
+    assert services.meetings_held(county.root, Period.parse("2026"))["theme_day"] == 0
+    incremental = ledger.figures(county.root)
+    ledger.rebuild()
+    assert ledger.figures(county.root) == incremental
+
+
+def test_meeting_roll_ups_match_a_rebuild(county):
+    meet(county.village_a1, "theme_day", D(2026, 3, 5))
+    meet(county.village_b1, "theme_day", D(2026, 3, 6))
+    meet(county.village_b1, "party_lecture", D(2026, 4, 6))
+    before = ledger.figures(county.root)
+    ledger.rebuild()
+    assert ledger.figures(county.root) == before
+    assert services.meetings_held(county.root, Period.parse("2026-Q1"))["theme_day"] == 2
+
+
+def test_review_rules(county):
+    for _ in range(3):
+        add_member(county.village_a2)
+    members = list(county.village_a2.members.all())
+    grades = {m.pk: ("qualified", "", "") for m in members}
+    grades[members[0].pk] = ("excellent", "", "")
+    grades[members[1].pk] = ("excellent", "", "")
+    services.record_reviews(county.village_a2, 2025, grades, reviewed_on=D(2026, 1, 10))
+    grades[members[2].pk] = ("excellent", "", "")
+    with pytest.raises(ValidationError, match="三分之一"):
+        services.record_reviews(county.village_a2, 2025, grades, reviewed_on=D(2026, 1, 10))
+    with pytest.raises(ValidationError) as e:
+        services.record_reviews(county.village_a2, 2025, {members[3].pk: ("unqualified", "", "")},
+                                reviewed_on=D(2026, 1, 10))
+    assert "处置措施" in e.value.message_dict["follow_up"][0]
+    services.record_reviews(county.village_a2, 2025,
+                            {members[3].pk: ("unqualified", "rectify", "限期三个月")},
+                            reviewed_on=D(2026, 1, 10))
+    assert services.review_summary(county.root, 2025) == {
+        "excellent": 2, "qualified": 3, "basically_qualified": 0, "unqualified": 1}
+
+
+def test_probationary_members_are_not_graded(county):
+    probationary = add_member(county.village_a2, status="probationary", full_on=None)
+    with pytest.raises(ValidationError, match="预备党员"):
+        services.record_reviews(county.village_a2, 2025,
+                                {probationary.pk: ("qualified", "", "")}, reviewed_on=TODAY)
+
+
+def test_talk_coverage(county):
+    a, b, c = county.members["TA01"]
+    services.record_talk(county.village_a1, held_on=D(2026, 3, 1), initiator=a, counterpart=b,
+                         topic="思想交流", today=TODAY)
+    cov = services.talk_coverage(county.village_a1, 2026)
+    assert (cov["members"], cov["members_talked"]) == (3, 2)
+    with pytest.raises(ValidationError):
+        services.record_talk(county.village_a1, held_on=D(2026, 3, 1), initiator=a,
+                             counterpart=a, topic="x", today=TODAY)
+    with pytest.raises(ValidationError):
+        services.record_talk(county.village_a1, held_on=D(2026, 3, 1), initiator=a,
+                             counterpart=county.members["TB01"][0], topic="x", today=TODAY)
+
+
+def test_participation_records(county):
+    leader = county.members["TB01"][0]
+    services.register_leader(leader, title="副县长")
+    meet(county.village_b1, "theme_day", D(2026, 3, 5), attendance=[(leader.pk, "present", "")])
+    meet(county.village_b1, "party_lecture", D(2026, 3, 9),
+         attendance=[(leader.pk, "leave", "出差")])
+    meet(county.village_b1, "branch_assembly", D(2026, 3, 20))
+    [row] = services.participation(county.root, Period.parse("2026-Q1"))
+    assert (row["meetings"], row["present"], row["leave"], row["absent"]) == (3, 1, 1, 1)
+
+
+def test_reminders_before_the_month_ends(county):
+    from django.core.management import call_command
+
+    from dangjian.core.models import Reminder
+
+    meet(county.village_a1, "theme_day", D(2026, 5, 3))
+    call_command("remind", "--today", "2026-05-28", stdout=__import__("io").StringIO())
+    texts = {(r.organization.code, r.key.split(":")[2]) for r in Reminder.objects.all()}
+    assert ("TA02", "theme_day") in texts and ("TB01", "theme_day") in texts
+    assert ("TA01", "theme_day") not in texts
+    n = Reminder.objects.count()
+    call_command("remind", "--today", "2026-05-28", stdout=__import__("io").StringIO())
+    assert Reminder.objects.count() == n  # idempotent

@@ -1,0 +1,40 @@
+"""Search and filters over a member queryset, shared by the list page, the export and the API.
+
+Parameters (all optional): q (name prefix, or an ID number / phone fragment), org (an
+organization code: that subtree), status, category, gender, education, tag, mobile (1/0),
+include_removed (1).
+"""
+
+from django.db.models import Q
+
+from dangjian.orgs.models import Organization
+
+from .models import Category, Education, Gender, Status
+
+FILTER_PARAMS = ("q", "org", "status", "category", "gender", "education", "tag", "mobile",
+                 "include_removed")
+
+
+def filter_members(qs, params):
+    """Apply the filters in `params` (a dict or QueryDict) to `qs`, an already-scoped queryset."""
+    get = params.get
+    if get("include_removed") != "1":
+        qs = qs.filter(removed_on__isnull=True)
+    if code := (get("org") or "").strip():
+        org = Organization.objects.filter(code=code.upper()).first()
+        # An unknown code matches nothing rather than everything.
+        qs = qs.filter(organization__path__startswith=org.path) if org else qs.none()
+    if q := (get("q") or "").strip():
+        if q[:1].isdigit():
+            qs = qs.filter(Q(id_number__startswith=q.upper()) | Q(phone__startswith=q))
+        else:
+            qs = qs.filter(name__startswith=q)
+    for field, choices in (("status", Status), ("category", Category), ("gender", Gender),
+                           ("education", Education)):
+        if (value := get(field)) and value in choices.values:
+            qs = qs.filter(**{field: value})
+    if tag := (get("tag") or "").strip():
+        qs = qs.filter(tags__name=tag)
+    if get("mobile") in ("1", "0"):
+        qs = qs.filter(is_mobile=get("mobile") == "1")
+    return qs

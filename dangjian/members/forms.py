@@ -1,0 +1,94 @@
+"""Forms of the member pages. Shapes only; the rules are in members.services.clean()."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.orgs.forms import DateInput
+
+from .models import Category, Education, Gender, Status
+
+
+class MemberForm(forms.Form):
+    name = forms.CharField(label=_("姓名"), max_length=40)
+    gender = forms.ChoiceField(label=_("性别"), choices=Gender.choices)
+    ethnicity = forms.CharField(label=_("民族"), max_length=20, initial="汉族")
+    birth_date = forms.DateField(label=_("出生日期"), widget=DateInput)
+    id_number = forms.CharField(label=_("身份证号"), max_length=18, min_length=18)
+    education = forms.ChoiceField(label=_("学历"), choices=Education.choices)
+    phone = forms.CharField(label=_("手机号"), max_length=20, required=False)
+    joined_on = forms.DateField(label=_("入党日期"), widget=DateInput)
+    status = forms.ChoiceField(label=_("党员状态"), choices=Status.choices)
+    full_on = forms.DateField(label=_("转正日期"), required=False, widget=DateInput)
+    category = forms.ChoiceField(label=_("人员类别"), choices=Category.choices)
+    is_mobile = forms.BooleanField(label=_("流动党员"), required=False)
+    posts = forms.CharField(
+        label=_("岗位"), max_length=200, required=False, help_text=_("如 党员示范岗、村委委员")
+    )
+    tags = forms.CharField(
+        label=_("标签"),
+        max_length=300,
+        required=False,
+        help_text=_("多个标签用逗号或空格分隔，如 双强，致富能手"),
+    )
+
+    def clean_tags(self):
+        text = self.cleaned_data.get("tags") or ""
+        for sep in "，,、;；":
+            text = text.replace(sep, " ")
+        names = []
+        for name in text.split():
+            if len(name) > 30:
+                raise forms.ValidationError(_("标签“%(name)s”超过30个字") % {"name": name})
+            if name not in names:
+                names.append(name)
+        return names
+
+
+class EditMemberForm(MemberForm):
+    """Editing keeps the ID number as it is when left as the masked value."""
+
+    id_number = forms.CharField(
+        label=_("身份证号"),
+        max_length=18,
+        required=False,
+        help_text=_("不修改请留空"),
+    )
+
+
+class MoveMemberForm(forms.Form):
+    organization = forms.CharField(label=_("转入组织编码"), max_length=32)
+    moved_on = forms.DateField(label=_("转接日期"), widget=DateInput, initial=timezone.localdate)
+    reason = forms.CharField(label=_("原因"), max_length=200, required=False)
+
+
+class RemoveMemberForm(forms.Form):
+    removed_on = forms.DateField(label=_("减少日期"), widget=DateInput, initial=timezone.localdate)
+    removed_reason = forms.CharField(
+        label=_("减少原因"), max_length=200, help_text=_("如 去世、出党、转出本县")
+    )
+
+
+class SearchForm(forms.Form):
+    """The member list's search box and filters (validated by members.filters)."""
+
+    q = forms.CharField(label=_("姓名/身份证号/手机号"), required=False)
+    org = forms.CharField(label=_("组织编码"), required=False)
+    status = forms.ChoiceField(
+        label=_("党员状态"), required=False, choices=[("", _("全部"))] + Status.choices
+    )
+    category = forms.ChoiceField(
+        label=_("人员类别"), required=False, choices=[("", _("全部"))] + Category.choices
+    )
+    gender = forms.ChoiceField(
+        label=_("性别"), required=False, choices=[("", _("全部"))] + Gender.choices
+    )
+    education = forms.ChoiceField(
+        label=_("学历"), required=False, choices=[("", _("全部"))] + Education.choices
+    )
+    tag = forms.CharField(label=_("标签"), required=False)
+    mobile = forms.ChoiceField(
+        label=_("流动党员"),
+        required=False,
+        choices=[("", _("全部")), ("1", _("是")), ("0", _("否"))],
+    )

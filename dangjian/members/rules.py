@@ -1,0 +1,79 @@
+"""Pure rules about members: ID numbers, masking, ages. No database here."""
+
+import datetime
+
+# GB 11643-1999: weights of the first 17 digits, and the check character for sum mod 11.
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_CHECK = "10X98765432"
+
+
+def id_check_char(first17: str) -> str:
+    return _CHECK[sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True)) % 11]
+
+
+def id_number_error(value: str) -> str | None:
+    """Why `value` is not a valid 18-character resident ID number, or None if it is."""
+    value = (value or "").strip().upper()
+    if len(value) != 18:
+        return f"身份证号应为18位，实际为{len(value)}位"
+    if not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X"):
+        return "身份证号前17位应为数字，末位为数字或X"
+    try:
+        datetime.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+    except ValueError:
+        return f"身份证号中的出生日期{value[6:14]}不存在"
+    if id_check_char(value[:17]) != value[17]:
+        return "身份证号校验位不正确，请核对"
+    return None
+
+
+def normalize_id_number(value: str) -> str:
+    return (value or "").strip().upper()
+
+
+def birth_date_from_id(value: str) -> datetime.date:
+    return datetime.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+
+
+def gender_from_id(value: str) -> str:
+    """The 17th digit is odd for men, even for women."""
+    return "m" if int(value[16]) % 2 else "f"
+
+
+def mask_id_number(value: str) -> str:
+    """410423********1234 → keeps the region code and the last four characters."""
+    if not value:
+        return ""
+    return value[:6] + "*" * (len(value) - 10) + value[-4:]
+
+
+def mask_phone(value: str) -> str:
+    if len(value) < 7:
+        return value
+    return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+def make_id_number(region: str, birth: datetime.date, sequence: int, gender: str) -> str:
+    """A valid ID number (used by the demo generator and tests)."""
+    seq = sequence % 100 * 10 + (1 if gender == "m" else 0) + (sequence // 100 % 5) * 2
+    body = f"{region}{birth:%Y%m%d}{seq:03d}"
+    return body + id_check_char(body)
+
+
+# Age bands as the Party statistics count them: age reached by the end of the year.
+AGE_BANDS = (
+    ("≤30岁", 0, 30),
+    ("31–40岁", 31, 40),
+    ("41–50岁", 41, 50),
+    ("51–60岁", 51, 60),
+    ("61–70岁", 61, 70),
+    ("71岁以上", 71, 200),
+)
+
+
+def age_band(birth_year: int, as_of_year: int) -> str:
+    age = as_of_year - birth_year
+    for label, low, high in AGE_BANDS:
+        if low <= age <= high:
+            return label
+    return AGE_BANDS[0][0]

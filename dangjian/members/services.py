@@ -1,0 +1,290 @@
+"""Every change to a member goes through these functions (views, API, importers alike)."""
+
+import datetime
+import re
+
+from django.db import transaction
+from django.utils import timezone
+
+from dangjian.core import audit
+from dangjian.core.services import invalid, require, validate_choice
+from dangjian.ledger import services as ledger
+from dangjian.orgs.models import Kind, Organization
+
+from . import rules
+from .models import Category, Education, Gender, Member, MemberMove, Status, Tag
+
+FIELDS = (
+    "name", "gender", "ethnicity", "birth_date", "education", "id_number", "phone",
+    "joined_on", "full_on", "status", "category", "is_mobile", "posts",
+)
+REQUIRED = ("name", "gender", "birth_date", "education", "id_number", "joined_on", "status",
+            "category")
+PHONE = re.compile(r"^1\d{10}$|^0\d{2,3}-?\d{7,8}$")
+
+
+def label(field: str) -> str:
+    return str(Member._meta.get_field(field).verbose_name)
+
+
+def clean(data: dict, *, today: datetime.date | None = None, instance: Member | None = None,
+          check_unique: bool = True) -> dict:
+    """Validate member fields; raise ValidationError naming the first bad field.
+
+    Used by the service, the forms, the API and the importer, so every path gives the same
+    message for the same mistake. The importer checks ID numbers for a whole file at once and
+    passes check_unique=False.
+    """
+    today = today or timezone.localdate()
+    data = {k: v for k, v in data.items() if k in FIELDS}
+    for k in ("name", "ethnicity", "phone", "posts", "id_number"):
+        if k in data and data[k] is not None:
+            data[k] = str(data[k]).strip()
+    merged = {f: getattr(instance, f) for f in FIELDS} if instance else {}
+    merged.update(data)
+    for field in REQUIRED:
+        if merged.get(field) in (None, ""):
+            raise invalid(field, f"{label(field)}不能为空")
+    if len(merged["name"]) > 40:
+        raise invalid("name", "姓名不能超过40个字")
+    validate_choice("gender", merged["gender"], Gender, "性别")
+    validate_choice("education", merged["education"], Education, "学历")
+    validate_choice("status", merged["status"], Status, "党员状态")
+    validate_choice("category", merged["category"], Category, "人员类别")
+    data["id_number"] = merged["id_number"] = rules.normalize_id_number(merged["id_number"])
+    if error := rules.id_number_error(merged["id_number"]):
+        raise invalid("id_number", error)
+    if rules.birth_date_from_id(merged["id_number"]) != merged["birth_date"]:
+        raise invalid("birth_date", "出生日期与身份证号不一致")
+    if rules.gender_from_id(merged["id_number"]) != merged["gender"]:
+        raise invalid("gender", "性别与身份证号不一致")
+    if merged["birth_date"] > today:
+        raise invalid("birth_date", "出生日期不能晚于今天")
+    if merged["joined_on"] > today:
+        raise invalid("joined_on", "入党日期不能晚于今天")
+    age_at_joining = (merged["joined_on"] - merged["birth_date"]).days / 365.2425
+    if age_at_joining < 18:
+        raise invalid("joined_on", "入党时应年满18周岁，请核对入党日期和出生日期")
+    if merged["status"] == Status.FULL:
+        if not merged.get("full_on"):
+            raise invalid("full_on", "正式党员应填写转正日期")
+        if merged["full_on"] < merged["joined_on"]:
+            raise invalid("full_on", "转正日期不能早于入党日期")
+        if merged["full_on"] > today:
+            raise invalid("full_on", "转正日期不能晚于今天")
+    elif merged.get("full_on"):
+        raise invalid("full_on", "预备党员不应有转正日期")
+    if merged.get("phone") and not PHONE.match(merged["phone"]):
+        raise invalid("phone", f"手机号“{merged['phone']}”格式不正确")
+    if not check_unique:
+        return data
+    qs = Member.objects.filter(id_number=merged["id_number"])
+    if instance:
+        qs = qs.exclude(pk=instance.pk)
+    if qs.exists():
+        raise invalid("id_number", f"身份证号{rules.mask_id_number(merged['id_number'])}的党员已经在册")
+    return data
+
+
+def check_organization(org: Organization) -> None:
+    if org.is_dissolved:
+        raise invalid("organization", f"“{org.name}”已撤销，不能接收党员")
+    if org.kind in (Kind.COMMITTEE, Kind.WORKING_COMMITTEE):
+        # Members belong to a branch (or a general branch); committees hold branches.
+        raise invalid("organization", f"“{org.name}”是{org.get_kind_display()}，党员应编入党支部")
+
+
+def _tags(names) -> list[Tag]:
+    out = []
+    for name in names or []:
+        name = str(name).strip()
+        if name:
+            out.append(Tag.objects.get_or_create(name=name[:30])[0])
+    return out
+
+
+@transaction.atomic
+def create(organization: Organization, *, actor=None, tags=None, **data) -> Member:
+    require(actor, "members.add_member", organization, "您无权在该组织登记党员")
+    check_organization(organization)
+    data = clean(data)
+    member = Member.objects.create(organization=organization, **data)
+    if tags:
+        member.tags.set(_tags(tags))
+    ledger.adjust(organization, {k: 1 for k in ledger.member_keys(member)})
+    audit.record(actor, "create", member, organization=organization,
+                 summary=f"登记党员 {member.name}（{organization.name}）",
+                 changes=audit.diff({}, audit.snapshot(member, FIELDS)))
+    return member
+
+
+@transaction.atomic
+def update(member: Member, *, actor=None, tags=None, **data) -> Member:
+    require(actor, "members.change_member", member, "您无权修改该党员信息")
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if member.removed_on:
+        raise invalid("removed_on", "该党员已减少，不能修改")
+    data = clean(data, instance=member)
+    before = audit.snapshot(member, FIELDS)
+    before_tags = sorted(member.tags.values_list("name", flat=True))
+    old_keys = ledger.member_keys(member)
+    for k, v in data.items():
+        setattr(member, k, v)
+    member.save()
+    changes = audit.diff(before, audit.snapshot(member, FIELDS))
+    if tags is not None:
+        member.tags.set(_tags(tags))
+        after_tags = sorted(member.tags.values_list("name", flat=True))
+        if after_tags != before_tags:
+            changes["tags"] = [before_tags, after_tags]
+    if changes:
+        ledger.adjust(member.organization, ledger.delta(old_keys, ledger.member_keys(member)))
+        audit.record(actor, "update", member, organization=member.organization,
+                     summary=f"修改党员 {member.name}", changes=changes)
+    return member
+
+
+@transaction.atomic
+def move(member: Member, to: Organization, *, on=None, reason="", actor=None) -> MemberMove:
+    """Move a member's record to another organization; the move is kept."""
+    require(actor, "members.change_member", member, "您无权转出该党员")
+    require(actor, "members.add_member", to, "您无权把党员转入目标组织")
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if member.removed_on:
+        raise invalid("member", "该党员已减少，不能转接")
+    if member.organization_id == to.pk:
+        raise invalid("organization", f"{member.name}已在“{to.name}”")
+    check_organization(to)
+    on = on or timezone.localdate()
+    source = member.organization
+    keys = ledger.member_keys(member)
+    member.organization = to
+    member.save(update_fields=["organization", "updated_at"])
+    ledger.adjust(source, {k: -1 for k in keys})
+    ledger.adjust(to, {k: 1 for k in keys})
+    record = MemberMove.objects.create(
+        member=member, from_organization=source, to_organization=to, moved_on=on,
+        reason=(reason or "").strip()[:200],
+        moved_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit.record(actor, "move", member, organization=to,
+                 summary=f"{member.name}由“{source.name}”转入“{to.name}”",
+                 changes={"organization": [source.code, to.code]})
+    return record
+
+
+@transaction.atomic
+def remove(member: Member, *, reason: str, on=None, actor=None) -> Member:
+    """Mark a member as no longer on the roll (death, leaving, transfer out of the county)."""
+    require(actor, "members.remove_member", member, "您无权减少该党员")
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    reason = (reason or "").strip()
+    if not reason:
+        raise invalid("removed_reason", "请填写减少原因")
+    if member.removed_on:
+        raise invalid("removed_on", f"该党员已于{member.removed_on}减少")
+    old_keys = ledger.member_keys(member)
+    member.removed_on, member.removed_reason = on or timezone.localdate(), reason[:200]
+    member.save(update_fields=["removed_on", "removed_reason", "updated_at"])
+    ledger.adjust(member.organization, ledger.delta(old_keys, []))
+    audit.record(actor, "remove", member, organization=member.organization,
+                 summary=f"减少党员 {member.name}：{reason}",
+                 changes={"removed_on": [None, str(member.removed_on)], "removed_reason": ["", reason]})
+    return member
+
+
+# Bulk creation for the importer -----------------------------------------------------------
+
+# Roll-ups after a bulk insert: adjusting one organization rewrites every figure of all its
+# ancestors (about 4 x 70 rows), so for a file touching many organizations one full rebuild is
+# cheaper -- unless the database is much larger than the file (rebuild() reads every member).
+# Measured on a county (19,000 members, 678 branches): 678 adjusts 10.6 s, rebuild 1.3 s on
+# PostgreSQL; 0.6 s each on SQLite.
+BULK_REBUILD_ORGS = 2000
+REBUILD_MEMBERS_PER_ORG = 200
+
+
+@transaction.atomic
+def bulk_create(items, *, actor=None, today: datetime.date | None = None) -> list[Member]:
+    """Create many members at once (the .xlsx importer); all or nothing.
+
+    `items` is a list of (organization, data, tag names) whose `data` has already passed
+    `clean()` row by row (the importer runs it to report every bad row). Here the whole batch
+    is checked once more for what `clean()` checks against the database (permission, the
+    receiving organizations, ID numbers not yet on the roll), then written with bulk inserts:
+    the members, their tags, one audit event per member, and the roll-ups (summed per
+    organization, or rebuilt when very many organizations are touched).
+    """
+    from collections import Counter
+
+    from dangjian.core.models import AuditEvent
+
+    if not items:
+        return []
+    orgs = {org.pk: org for org, _data, _tags in items}
+    for org in orgs.values():
+        require(actor, "members.add_member", org, f"您无权在“{org.name}”登记党员")
+        check_organization(org)
+    id_numbers = [rules.normalize_id_number(data["id_number"]) for _o, data, _t in items]
+    if len(set(id_numbers)) != len(id_numbers):
+        raise invalid("id_number", "同一批党员中有重复的身份证号")
+    for start in range(0, len(id_numbers), 500):
+        taken = Member.objects.filter(id_number__in=id_numbers[start : start + 500]).first()
+        if taken:
+            raise invalid(
+                "id_number", f"身份证号{rules.mask_id_number(taken.id_number)}的党员已经在册"
+            )
+
+    members = []
+    for (org, data, _tags), id_number in zip(items, id_numbers, strict=True):
+        fields = {k: v for k, v in data.items() if k in FIELDS}
+        fields["id_number"] = id_number
+        members.append(Member(organization=org, **fields))
+    Member.objects.bulk_create(members, batch_size=1000)
+
+    tag_names = {
+        str(n).strip()[:30] for _o, _d, tags in items for n in (tags or []) if str(n).strip()
+    }
+    if tag_names:
+        Tag.objects.bulk_create([Tag(name=n) for n in tag_names], ignore_conflicts=True)
+        tag_ids = dict(Tag.objects.filter(name__in=tag_names).values_list("name", "id"))
+        through = Member.tags.through
+        links = {
+            (member.pk, tag_ids[str(n).strip()[:30]])
+            for member, (_o, _d, tags) in zip(members, items, strict=True)
+            for n in (tags or [])
+            if str(n).strip()
+        }
+        through.objects.bulk_create(
+            [through(member_id=m, tag_id=t) for m, t in sorted(links)], batch_size=2000
+        )
+
+    deltas: dict[int, Counter] = {}
+    for member in members:
+        deltas.setdefault(member.organization_id, Counter()).update(ledger.member_keys(member))
+    on_roll = Member.objects.filter(removed_on__isnull=True).count()
+    if len(deltas) > BULK_REBUILD_ORGS or on_roll < len(deltas) * REBUILD_MEMBERS_PER_ORG:
+        ledger.rebuild()
+    else:
+        for org_id, changes in deltas.items():
+            ledger.adjust(orgs[org_id], changes)
+
+    who = actor if getattr(actor, "is_authenticated", False) else None
+    events = []
+    for member, (org, _data, tags) in zip(members, items, strict=True):
+        changes = audit.diff({}, audit.snapshot(member, FIELDS))
+        if tags:
+            changes["tags"] = [[], sorted({str(n).strip()[:30] for n in tags if str(n).strip()})]
+        events.append(
+            AuditEvent(
+                actor=who,
+                action="create",
+                target_type=audit.target_type(member),
+                target_id=str(member.pk),
+                organization=org,
+                changes=changes,
+                summary=f"登记党员 {member.name}（{org.name}）：Excel导入"[:300],
+            )
+        )
+    AuditEvent.objects.bulk_create(events, batch_size=1000)
+    return members

@@ -1,0 +1,257 @@
+"""Member pages: the searchable list, the member page and its forms.
+
+Every query starts from `visible_members(user)` / `visible_orgs(user)`: a member outside the
+user's subtree is a 404. Writes go through `members.services`.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from dangjian.accounts.scoping import (
+    covers,
+    get_visible_or_404,
+    home_organization,
+    is_unrestricted,
+    managed_paths,
+    visible_members,
+    visible_orgs,
+)
+from dangjian.ledger.services import figures
+from dangjian.orgs.forms import apply_errors
+from dangjian.orgs.models import Organization
+
+from . import services
+from .filters import FILTER_PARAMS, filter_members
+from .forms import EditMemberForm, MemberForm, MoveMemberForm, RemoveMemberForm, SearchForm
+from .models import Category, Education, Gender, Status
+from .rules import mask_id_number, mask_phone
+
+PAGE_SIZE = 50
+# Filters whose totals the roll-up figures already hold: {param: (choices, key prefix)}.
+ROLLUP_FILTERS = {
+    "status": (Status, "members.status."),
+    "category": (Category, "members.category."),
+    "gender": (Gender, "members.gender."),
+    "education": (Education, "members.education."),
+}
+
+
+def _page_number(request) -> int:
+    try:
+        return max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        return 1
+
+
+def known_total(user, params) -> int | None:
+    """The number of matching members when the roll-ups hold it, else None (no COUNT(*)).
+
+    That is the case when the filters select a whole subtree the user manages, optionally
+    narrowed by one status/category/gender/education/mobile value.
+    """
+    active = {k: params.get(k) for k in FILTER_PARAMS if params.get(k) and k != "org"}
+    if len(active) > 1:
+        return None
+    if code := (params.get("org") or "").strip():
+        org = visible_orgs(user).filter(code=code.upper()).first()
+    else:
+        paths = managed_paths(user)
+        own = getattr(user, "member", None) if not is_unrestricted(user) else None
+        if len(paths) != 1 and not is_unrestricted(user):
+            return None
+        org = home_organization(user)
+        if org is None or (own is not None and not own.organization.path.startswith(org.path)):
+            return None
+        if is_unrestricted(user) and Organization.get_root_nodes().count() != 1:
+            return None
+    if org is None or not covers(user, org):
+        return None
+    figs = figures(org)
+    if not active:
+        return figs.get("members", 0)
+    ((param, value),) = active.items()
+    if param in ROLLUP_FILTERS:
+        choices, prefix = ROLLUP_FILTERS[param]
+        return figs.get(prefix + value, 0) if value in choices.values else None
+    if param == "mobile" and value == "1":
+        return figs.get("members.mobile", 0)
+    return None
+
+
+@login_required
+def member_list(request):
+    user = request.user
+    form = SearchForm(request.GET)
+    page = _page_number(request)
+    qs = (
+        filter_members(visible_members(user), request.GET)
+        .select_related("organization")
+        .order_by("name", "id")
+    )
+    offset = (page - 1) * PAGE_SIZE
+    rows = list(qs[offset : offset + PAGE_SIZE + 1])
+    has_next = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    total = known_total(user, request.GET)
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "nav": "members",
+        "form": form,
+        "members": rows,
+        "page": page,
+        "has_next": has_next,
+        "has_previous": page > 1,
+        "total": total,
+        "pages": (total + PAGE_SIZE - 1) // PAGE_SIZE if total is not None else None,
+        "first_index": offset + 1 if rows else 0,
+        "last_index": offset + len(rows),
+        "export_query": params.urlencode(),
+        "filtered": any(request.GET.get(k) for k in FILTER_PARAMS if k != "q"),
+    }
+    return render(request, "members/list.html", context)
+
+
+def _get_member(request, pk):
+    return get_visible_or_404(visible_members(request.user).select_related("organization"), pk=pk)
+
+
+@login_required
+def detail(request, pk):
+    user = request.user
+    member = _get_member(request, pk)
+    full = user.has_perm("members.view_id_number", member)
+    active = member.removed_on is None
+    context = {
+        "nav": "members",
+        "member": member,
+        "id_number": member.id_number if full else mask_id_number(member.id_number),
+        "phone": member.phone if full else mask_phone(member.phone),
+        "masked": not full,
+        "tags": list(member.tags.all()),
+        "offices": list(member.offices.select_related("organization").order_by("-term_start")),
+        "moves": list(
+            member.moves.select_related("from_organization", "to_organization", "moved_by")
+        ),
+        "can": {
+            "change": active and user.has_perm("members.change_member", member),
+            "remove": active and user.has_perm("members.remove_member", member),
+            "history": user.has_perm("core.view_history", member.organization),
+        },
+    }
+    return render(request, "members/detail.html", context)
+
+
+def _render_form(request, form, title, back, *, danger=False):
+    return render(
+        request,
+        "members/form.html",
+        {"nav": "members", "form": form, "title": title, "back": back, "danger": danger},
+    )
+
+
+def _run(form, action):
+    """Run a service; on its errors put them on the form and return None."""
+    try:
+        return action()
+    except ValidationError as error:
+        apply_errors(form, error)
+    except PermissionDenied as error:
+        form.add_error(None, str(error) or _("您没有权限进行此操作"))
+    return None
+
+
+@login_required
+def create(request, code):
+    org = get_visible_or_404(visible_orgs(request.user), code=code.upper())
+    if not request.user.has_perm("members.add_member", org) or org.is_dissolved:
+        raise PermissionDenied
+    form = MemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        tags = data.pop("tags")
+        member = _run(form, lambda: services.create(org, actor=request.user, tags=tags, **data))
+        if member:
+            return redirect("members:detail", pk=member.pk)
+    back = {"url": org.code, "name": org.name, "kind": "org"}
+    return _render_form(request, form, _("在“%(name)s”登记党员") % {"name": org.name}, back)
+
+
+@login_required
+def edit(request, pk):
+    member = _get_member(request, pk)
+    if not request.user.has_perm("members.change_member", member) or member.removed_on:
+        raise PermissionDenied
+    full = request.user.has_perm("members.view_id_number", member)
+    if request.method == "POST":
+        form = EditMemberForm(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            tags = data.pop("tags")
+            if not data.get("id_number"):
+                data.pop("id_number")
+            done = _run(
+                form, lambda: services.update(member, actor=request.user, tags=tags, **data)
+            )
+            if done:
+                return redirect("members:detail", pk=member.pk)
+    else:
+        initial = {f: getattr(member, f) for f in services.FIELDS}
+        initial["id_number"] = member.id_number if full else ""
+        initial["tags"] = " ".join(member.tags.values_list("name", flat=True))
+        form = EditMemberForm(initial=initial)
+        if not full:
+            form.fields["id_number"].help_text = _("当前为 %(masked)s，不修改请留空") % {
+                "masked": mask_id_number(member.id_number)
+            }
+    back = {"pk": member.pk, "name": member.name, "kind": "member"}
+    return _render_form(request, form, _("修改党员信息：%(name)s") % {"name": member.name}, back)
+
+
+@login_required
+def move(request, pk):
+    member = _get_member(request, pk)
+    if not request.user.has_perm("members.change_member", member) or member.removed_on:
+        raise PermissionDenied
+    form = MoveMemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        code = data["organization"].strip().upper()
+        target = visible_orgs(request.user).filter(code=code).first()
+        if target is None:
+            form.add_error("organization", _("未找到组织编码为“%(code)s”的组织") % {"code": code})
+        else:
+            record = _run(
+                form,
+                lambda: services.move(
+                    member, target, on=data["moved_on"], reason=data["reason"], actor=request.user
+                ),
+            )
+            if record:
+                return redirect("members:detail", pk=member.pk)
+    back = {"pk": member.pk, "name": member.name, "kind": "member"}
+    return _render_form(request, form, _("转接组织关系：%(name)s") % {"name": member.name}, back)
+
+
+@login_required
+def remove(request, pk):
+    member = _get_member(request, pk)
+    if not request.user.has_perm("members.remove_member", member) or member.removed_on:
+        raise PermissionDenied
+    form = RemoveMemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = _run(
+            form,
+            lambda: services.remove(
+                member, reason=data["removed_reason"], on=data["removed_on"], actor=request.user
+            ),
+        )
+        if done:
+            return redirect("members:detail", pk=member.pk)
+    back = {"pk": member.pk, "name": member.name, "kind": "member"}
+    return _render_form(
+        request, form, _("减少党员：%(name)s") % {"name": member.name}, back, danger=True
+    )

@@ -1,0 +1,179 @@
+"""Organization health: setup-rule flags, terms and elections (换届), coverage of units.
+
+Reads are computed over the subtree in a few queries; writes go through the functions
+here, in a transaction, audited.
+"""
+
+import datetime
+from collections import defaultdict
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from dangjian.core import audit, config
+from dangjian.core.services import invalid, require, validate_choice
+from dangjian.ledger import services as ledger
+from dangjian.members.models import Member, Status
+
+from . import rules
+from .models import Coverage, Election, Officer, OfficerRole, Organization, Sector, Unit
+
+
+def _cfg(org, keys):
+    resolvers = {k: config.resolver(org, k) for k in keys}
+    return lambda path: (lambda key: resolvers[key](path))
+
+
+SETUP_KEYS = [k for k in config.DEFAULTS if k.startswith("setup.")]
+TERM_KEYS = [k for k in config.DEFAULTS if k.startswith("terms.")]
+
+
+def setup_flags(org: Organization) -> list[dict]:
+    """Every organization in the subtree whose size does not fit its kind."""
+    cfg = _cfg(org, SETUP_KEYS)
+    orgs = list(org.subtree().active().exclude(kind__in=["group", "temporary"]))
+    figures = ledger.figures_of_many(orgs, ["members", "members.status.full"])
+    seats = dict(
+        Officer.objects.current().filter(organization__in=orgs)
+        .values("organization").annotate(n=Count("id")).values_list("organization", "n")
+    )
+    out = []
+    for o in orgs:
+        f = figures[o.id]
+        for flag in rules.setup_flags(o.kind, o.level, f.get("members", 0),
+                                      f.get("members.status.full", 0), seats.get(o.id, 0),
+                                      cfg(o.path)):
+            out.append({"organization": o, **flag})
+    return out
+
+
+def election_board(org: Organization, today: datetime.date | None = None) -> list[dict]:
+    """Term status of every organization in the subtree that elects a committee."""
+    today = today or timezone.localdate()
+    cfg = _cfg(org, TERM_KEYS)
+    rows = []
+    for o in org.subtree().active().exclude(kind__in=["group", "temporary"]):
+        c = cfg(o.path)
+        years = rules.term_years(o.kind, o.level, o.term_years, c)
+        status, due = rules.election_status(o.term_started_on, years, today,
+                                            c("terms.reminder_months"))
+        rows.append({"organization": o, "term_started_on": o.term_started_on, "years": years,
+                     "due_on": due, "status": status})
+    return rows
+
+
+def election_counts(org, today=None) -> dict:
+    counts = defaultdict(int)
+    for row in election_board(org, today):
+        counts[row["status"]] += 1
+    return {"elections_due": counts["due"], "elections_overdue": counts["overdue"],
+            "elections_unknown": counts["unknown"]}
+
+
+@transaction.atomic
+def record_election(org: Organization, *, held_on, seats, voters, present, votes: dict,
+                    secretary, deputy=None, note="", actor=None, today=None) -> Election:
+    """Record a re-election: `votes` maps candidate Member → yes votes. The elected committee
+    replaces the current one and the new term starts on `held_on`."""
+    require(actor, "orgs.manage_officers", org, "您无权登记该组织的换届选举")
+    today = today or timezone.localdate()
+    if held_on > today:
+        raise invalid("held_on", "选举日期不能晚于今天")
+    eligible = Member.objects.active().filter(organization__path__startswith=org.path)
+    full = eligible.filter(status=Status.FULL).count()
+    if voters > full:
+        raise invalid("voters", f"有选举权的党员数不能超过本组织正式党员数（{full}人）；预备党员没有表决权")
+    for candidate in votes:
+        if not eligible.filter(pk=candidate.pk, status=Status.FULL).exists():
+            raise invalid("votes", f"{candidate.name}不是本组织的正式党员，不能作为候选人")
+    by_name = {c.name: yes for c, yes in votes.items()}
+    errors = rules.election_errors(seats=seats, candidates=len(votes), voters=voters,
+                                   present=present, votes=by_name)
+    if errors:
+        field, message = errors[0]
+        raise invalid(field, message)
+    winners = rules.elected({c: yes for c, yes in votes.items()}, seats, present)
+    if secretary not in winners:
+        raise invalid("secretary", f"{secretary.name}未当选委员，不能任书记")
+    if deputy is not None and (deputy not in winners or deputy == secretary):
+        raise invalid("deputy", f"{deputy.name}未当选委员或已任书记，不能任副书记")
+    election = Election.objects.create(
+        organization=org, held_on=held_on, seats=seats, candidates=len(votes), voters=voters,
+        present=present, votes={str(c.pk): yes for c, yes in votes.items()}, note=note,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    years = rules.term_years(org.kind, org.level, org.term_years, _cfg(org, TERM_KEYS)(org.path))
+    term_end = rules.add_years(held_on, years)
+    org.officers.current().update(ended_on=held_on)
+    for member in winners:
+        role = (OfficerRole.SECRETARY if member == secretary
+                else OfficerRole.DEPUTY_SECRETARY if member == deputy else OfficerRole.MEMBER)
+        Officer.objects.create(organization=org, member=member, role=role, term_start=held_on,
+                               term_end=term_end)
+    org.term_started_on = held_on
+    org.save(update_fields=["term_started_on", "updated_at"])
+    audit.record(actor, "election", election, organization=org,
+                 summary=f"{org.name}换届选举：{'、'.join(m.name for m in winners)}当选",
+                 changes={"elected": [None, [m.pk for m in winners]]})
+    return election
+
+
+# ---- coverage --------------------------------------------------------------------------
+
+UNIT_FIELDS = ("name", "sector", "employees", "full_members", "coverage", "instructor")
+
+
+@transaction.atomic
+def save_unit(area: Organization, *, unit: Unit | None = None, covering_organization=None,
+              actor=None, **data) -> Unit:
+    """Register a unit under an area organization, or update how it is covered."""
+    require(actor, "orgs.add_child", area, "您无权登记该地区的单位")
+    data = {k: v for k, v in data.items() if k in UNIT_FIELDS}
+    data["name"] = (data.get("name") or (unit.name if unit else "")).strip()
+    if not data["name"]:
+        raise invalid("name", "请填写单位名称")
+    validate_choice("sector", data.get("sector", unit.sector if unit else None), Sector, "领域")
+    coverage = data.get("coverage", unit.coverage if unit else Coverage.NONE)
+    validate_choice("coverage", coverage, Coverage, "覆盖方式")
+    if coverage in (Coverage.OWN, Coverage.JOINT):
+        if covering_organization is None:
+            raise invalid("covering_organization", "单独或联合组建的，请选择覆盖的党组织")
+        if not covering_organization.path.startswith(area.path):
+            raise invalid("covering_organization", "覆盖的党组织应在本地区党组织之下")
+        if coverage == Coverage.JOINT and covering_organization.kind != "joint_branch":
+            raise invalid("covering_organization", "联合组建的，覆盖的党组织应是联合党支部")
+    else:
+        covering_organization = None
+    if coverage == Coverage.INSTRUCTOR and not (data.get("instructor") or "").strip():
+        raise invalid("instructor", "选派党建指导员的，请填写指导员姓名")
+    for n in ("employees", "full_members"):
+        if n in data and (data[n] is None or int(data[n]) < 0):
+            raise invalid(n, "人数不能为负数")
+    before = audit.snapshot(unit, UNIT_FIELDS) if unit else {}
+    unit = unit or Unit(area=area)
+    for k, v in data.items():
+        setattr(unit, k, v)
+    unit.coverage, unit.covering_organization = coverage, covering_organization
+    unit.save()
+    audit.record(actor, "save_unit", unit, organization=area, summary=f"单位：{unit.name}",
+                 changes=audit.diff(before, audit.snapshot(unit, UNIT_FIELDS)))
+    return unit
+
+
+def coverage(org: Organization) -> dict:
+    """Coverage per sector over the subtree: {sector: {units, own, joint, instructor, none,
+    covered, rate, work_covered, work_rate}}; counts sum over the tree."""
+    counts = defaultdict(lambda: {c: 0 for c in Coverage.values})
+    for row in (
+        Unit.objects.filter(area__path__startswith=org.path, closed_on__isnull=True)
+        .values("sector", "coverage").annotate(n=Count("id")).order_by()
+    ):
+        counts[row["sector"]][row["coverage"]] += row["n"]
+    return {sector: rules.coverage_rates(c) for sector, c in sorted(counts.items())}
+
+
+def instructors(org: Organization) -> int:
+    return Unit.objects.filter(
+        Q(area__path__startswith=org.path), closed_on__isnull=True, coverage=Coverage.INSTRUCTOR
+    ).exclude(instructor="").values("instructor").distinct().count()

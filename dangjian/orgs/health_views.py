@@ -1,0 +1,433 @@
+"""Organization-health pages: setup-rule flags, the election board with the election form,
+and the coverage board with the register of units.
+
+Organizations are looked up through `visible_orgs(user)` (404 outside the subtree); rows of
+the subtree are shown only where the user may see them. Writes go through `orgs.health`,
+whose errors are shown beside the fields they name. Each board exports to .xlsx, scoped
+exactly like the page.
+"""
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from dangjian.accounts.scoping import covers, get_visible_or_404, visible_orgs
+from dangjian.ledger import exports_life
+from dangjian.members.models import Member, Status
+
+from . import health
+from .forms import DateInput, apply_errors
+from .models import Coverage, Sector, Unit
+from .views import find_member
+
+PAGE_SIZE = 50
+STATUS_LABELS = {
+    "overdue": gettext_lazy("已超期"),
+    "due": gettext_lazy("6个月内到期"),
+    "unknown": gettext_lazy("任期未登记"),
+    "ok": gettext_lazy("正常"),
+}
+STATUS_ORDER = {"overdue": 0, "due": 1, "unknown": 2, "ok": 3}
+
+
+def _get_org(request, code):
+    return get_visible_or_404(visible_orgs(request.user), code=code.upper())
+
+
+def _visible(user, org):
+    """A predicate on organization ids under `org` the user may see."""
+    if covers(user, org):
+        return lambda _id: True
+    ids = set(visible_orgs(user).filter(path__startswith=org.path).values_list("pk", flat=True))
+    return ids.__contains__
+
+
+def _xlsx(out, title):
+    return FileResponse(
+        out,
+        as_attachment=True,
+        filename=exports_life.filename(title),
+        content_type=exports_life.XLSX_CONTENT_TYPE,
+    )
+
+
+def _tabs(org):
+    return [
+        ("setup", _("组织设置提示"), reverse("orgs:health_setup", args=[org.code])),
+        ("elections", _("换届提醒"), reverse("orgs:health_elections", args=[org.code])),
+        ("coverage", _("组织覆盖"), reverse("orgs:health_coverage", args=[org.code])),
+    ]
+
+
+def _context(org, tab, **extra):
+    return {"nav": "orgs", "org": org, "tab": tab, "tabs": _tabs(org), **extra}
+
+
+def _scope(org):
+    return f"{org.name}（{org.code}）及其下级组织"
+
+
+# ---- setup flags --------------------------------------------------------------------------
+
+
+def _flags(user, org):
+    visible = _visible(user, org)
+    return [f for f in health.setup_flags(org) if visible(f["organization"].pk)]
+
+
+@login_required
+def setup(request, code):
+    user = request.user
+    org = _get_org(request, code)
+    flags = _flags(user, org)
+    for f in flags:
+        o = f["organization"]
+        f["can_change"] = user.has_perm("orgs.change_organization", o)
+        f["can_move"] = user.has_perm("orgs.move_organization", o)
+    return render(request, "orgs/health/setup.html", _context(org, "setup", flags=flags))
+
+
+@login_required
+def setup_export(request, code):
+    org = _get_org(request, code)
+    out = exports_life.setup_flags(_flags(request.user, org), scope=_scope(org), user=request.user)
+    return _xlsx(out, f"组织设置提示_{org.code}")
+
+
+# ---- elections ----------------------------------------------------------------------------
+
+
+def _board(user, org, show_all=False):
+    visible = _visible(user, org)
+    rows = [
+        r
+        for r in health.election_board(org)
+        if visible(r["organization"].pk) and (show_all or r["status"] != "ok")
+    ]
+    rows.sort(
+        key=lambda r: (
+            STATUS_ORDER[r["status"]],
+            r["due_on"] or timezone.localdate(),
+            r["organization"].path,
+        )
+    )
+    return rows
+
+
+@login_required
+def elections(request, code):
+    user = request.user
+    org = _get_org(request, code)
+    show_all = request.GET.get("status") == "all"
+    rows = _board(user, org, show_all=True)
+    counts = {s: 0 for s in STATUS_ORDER}
+    for r in rows:
+        counts[r["status"]] += 1
+        r["label"] = STATUS_LABELS[r["status"]]
+        r["can_elect"] = user.has_perm("orgs.manage_officers", r["organization"])
+    if not show_all:
+        rows = [r for r in rows if r["status"] != "ok"]
+    context = _context(
+        org,
+        "elections",
+        rows=rows,
+        counts=[(s, STATUS_LABELS[s], counts[s]) for s in STATUS_ORDER],
+        checked=sum(counts.values()),
+        show_all=show_all,
+    )
+    return render(request, "orgs/health/elections.html", context)
+
+
+@login_required
+def elections_export(request, code):
+    org = _get_org(request, code)
+    rows = _board(request.user, org, show_all=request.GET.get("status") == "all")
+    out = exports_life.election_board(rows, scope=_scope(org), user=request.user)
+    return _xlsx(out, f"换届提醒_{org.code}")
+
+
+CANDIDATE_ROWS = 9
+
+
+class ElectionForm(forms.Form):
+    held_on = forms.DateField(
+        label=gettext_lazy("选举日期"), widget=DateInput, initial=timezone.localdate
+    )
+    seats = forms.IntegerField(label=gettext_lazy("应选委员数"), min_value=1, max_value=7)
+    voters = forms.IntegerField(
+        label=gettext_lazy("有选举权的党员数"), min_value=0, help_text=gettext_lazy("正式党员")
+    )
+    present = forms.IntegerField(label=gettext_lazy("到会人数"), min_value=0)
+    secretary = forms.CharField(
+        label=gettext_lazy("书记"), max_length=40, help_text=gettext_lazy("须是当选委员")
+    )
+    deputy = forms.CharField(label=gettext_lazy("副书记"), max_length=40, required=False)
+    note = forms.CharField(
+        label=gettext_lazy("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+def _candidate_rows(data):
+    rows = []
+    for i in range(1, CANDIDATE_ROWS + 1):
+        rows.append(
+            {
+                "i": i,
+                "name": (data.get(f"cand_{i}") or "").strip() if data else "",
+                "votes": (data.get(f"votes_{i}") or "").strip() if data else "",
+            }
+        )
+    return rows
+
+
+def _votes(user, org, rows):
+    """{Member: yes votes} from the filled candidate rows; ValidationError on "votes"."""
+    votes = {}
+    for row in rows:
+        if not (row["name"] or row["votes"]):
+            continue
+        if not row["name"]:
+            raise ValidationError({"votes": [_("第%(i)s行：请填写候选人姓名") % {"i": row["i"]}]})
+        try:
+            yes = int(row["votes"])
+            if yes < 0:
+                raise ValueError
+        except ValueError:
+            raise ValidationError(
+                {
+                    "votes": [
+                        _("第%(i)s行：%(name)s的得票数应为不小于0的整数")
+                        % {"i": row["i"], "name": row["name"]}
+                    ]
+                }
+            ) from None
+        try:
+            member = find_member(user, org, row["name"])
+        except ValidationError as error:
+            raise ValidationError(
+                {"votes": [_("第%(i)s行：") % {"i": row["i"]} + m for m in error.messages]}
+            ) from None
+        if member in votes:
+            raise ValidationError(
+                {"votes": [_("%(name)s重复出现在候选人中") % {"name": member.name}]}
+            )
+        votes[member] = yes
+    return votes
+
+
+@login_required
+def election_new(request, code):
+    user = request.user
+    org = _get_org(request, code)
+    if not user.has_perm("orgs.manage_officers", org) or org.is_dissolved:
+        raise PermissionDenied
+    candidate_errors = []
+    post = request.POST if request.method == "POST" else None
+    form = ElectionForm(post)
+    rows = _candidate_rows(post)
+    if post is not None and form.is_valid():
+        data = form.cleaned_data
+        try:
+            votes = _votes(user, org, rows)
+            secretary = find_member(user, org, data["secretary"])
+            deputy = find_member(user, org, data["deputy"]) if data["deputy"].strip() else None
+            health.record_election(
+                org,
+                held_on=data["held_on"],
+                seats=data["seats"],
+                voters=data["voters"],
+                present=data["present"],
+                votes=votes,
+                secretary=secretary,
+                deputy=deputy,
+                note=data["note"],
+                actor=user,
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                rest = {}
+                for field, messages in error.message_dict.items():
+                    if field in ("votes", "candidates"):
+                        candidate_errors.extend(messages)
+                    elif field == "member":
+                        rest.setdefault("secretary", []).extend(messages)
+                    else:
+                        rest[field] = messages
+                if rest:
+                    apply_errors(form, ValidationError(rest))
+            else:
+                apply_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error) or _("您没有权限进行此操作"))
+        else:
+            return redirect("orgs:detail", code=org.code)
+    names = list(
+        Member.objects.active()
+        .filter(organization__path__startswith=org.path, status=Status.FULL)
+        .order_by("name")
+        .values_list("name", flat=True)[:500]
+    )
+    context = _context(
+        org,
+        "elections",
+        form=form,
+        rows=rows,
+        candidate_errors=candidate_errors,
+        names=names,
+        full_members=len(names),
+    )
+    return render(request, "orgs/health/election_form.html", context)
+
+
+# ---- coverage -----------------------------------------------------------------------------
+
+
+def _units(user, org, params):
+    qs = Unit.objects.filter(area__path__startswith=org.path, closed_on__isnull=True)
+    if not covers(user, org):
+        qs = qs.filter(area=org)
+    if params.get("sector") in Sector.values:
+        qs = qs.filter(sector=params["sector"])
+    if params.get("coverage") in Coverage.values:
+        qs = qs.filter(coverage=params["coverage"])
+    return qs.select_related("area", "covering_organization").order_by("sector", "name", "pk")
+
+
+def _pct(rate):
+    return "—" if rate is None else f"{rate * 100:.1f}%"
+
+
+@login_required
+def coverage(request, code):
+    user = request.user
+    org = _get_org(request, code)
+    if covers(user, org):
+        per_sector = health.coverage(org)
+    else:
+        per_sector = {}
+    rows, totals = [], {c: 0 for c in Coverage.values}
+    for sector, figs in per_sector.items():
+        for c in Coverage.values:
+            totals[c] += figs[c]
+        rows.append(
+            {
+                "sector": sector,
+                "label": Sector(sector).label,
+                **figs,
+                "rate_text": _pct(figs["rate"]),
+                "work_rate_text": _pct(figs["work_rate"]),
+            }
+        )
+    from .rules import coverage_rates
+
+    total = coverage_rates(totals)
+    total.update(rate_text=_pct(total["rate"]), work_rate_text=_pct(total["work_rate"]))
+    try:
+        page = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        page = 1
+    offset = (page - 1) * PAGE_SIZE
+    units = list(_units(user, org, request.GET)[offset : offset + PAGE_SIZE + 1])
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = _context(
+        org,
+        "coverage",
+        rows=rows,
+        total=total,
+        instructors=health.instructors(org) if covers(user, org) else 0,
+        units=units[:PAGE_SIZE],
+        page=page,
+        has_next=len(units) > PAGE_SIZE,
+        sectors=Sector.choices,
+        coverages=Coverage.choices,
+        sector=request.GET.get("sector", ""),
+        coverage_filter=request.GET.get("coverage", ""),
+        export_query=params.urlencode(),
+        can_add=user.has_perm("orgs.add_child", org) and not org.is_dissolved,
+    )
+    return render(request, "orgs/health/coverage.html", context)
+
+
+@login_required
+def coverage_export(request, code):
+    org = _get_org(request, code)
+    qs = _units(request.user, org, request.GET)
+    out = exports_life.units(qs.iterator(chunk_size=1000), scope=_scope(org), user=request.user)
+    return _xlsx(out, f"单位覆盖情况_{org.code}")
+
+
+class UnitForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("单位名称"), max_length=120, required=False)
+    sector = forms.ChoiceField(label=gettext_lazy("领域"), choices=Sector.choices)
+    employees = forms.IntegerField(label=gettext_lazy("从业人员数"), min_value=0, initial=0)
+    full_members = forms.IntegerField(label=gettext_lazy("正式党员数"), min_value=0, initial=0)
+    coverage = forms.ChoiceField(label=gettext_lazy("覆盖方式"), choices=Coverage.choices)
+    covering_organization = forms.CharField(
+        label=gettext_lazy("覆盖的党组织编码"),
+        max_length=32,
+        required=False,
+        help_text=gettext_lazy("单独组建或联合组建的填写；联合组建的须是联合党支部"),
+    )
+    instructor = forms.CharField(
+        label=gettext_lazy("党建指导员"),
+        max_length=40,
+        required=False,
+        help_text=gettext_lazy("选派党建指导员的填写姓名"),
+    )
+
+
+@login_required
+def unit_form(request, code, pk=None):
+    user = request.user
+    org = _get_org(request, code)
+    unit = None
+    if pk is not None:
+        unit = get_visible_or_404(_units(user, org, {}), pk=pk)
+    area = unit.area if unit else org
+    if not user.has_perm("orgs.add_child", area) or area.is_dissolved:
+        raise PermissionDenied
+    if request.method == "POST":
+        form = UnitForm(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            code_text = data.pop("covering_organization").strip().upper()
+            covering = None
+            if code_text:
+                covering = visible_orgs(user).filter(code=code_text).first()
+                if covering is None:
+                    form.add_error(
+                        "covering_organization",
+                        _("未找到组织编码为“%(code)s”的组织") % {"code": code_text},
+                    )
+            if not form.errors:
+                try:
+                    health.save_unit(
+                        area, unit=unit, covering_organization=covering, actor=user, **data
+                    )
+                except ValidationError as error:
+                    apply_errors(form, error)
+                except PermissionDenied as error:
+                    form.add_error(None, str(error) or _("您没有权限进行此操作"))
+                else:
+                    return redirect("orgs:health_coverage", code=org.code)
+    else:
+        initial = {"sector": area.sector}
+        if unit:
+            initial = {f: getattr(unit, f) for f in health.UNIT_FIELDS}
+            initial["covering_organization"] = (
+                unit.covering_organization.code if unit.covering_organization_id else ""
+            )
+        form = UnitForm(initial=initial)
+    title = _("修改单位：%(name)s") % {"name": unit.name} if unit else _("登记单位")
+    return render(
+        request,
+        "orgs/health/unit_form.html",
+        _context(org, "coverage", form=form, title=title, unit=unit, area=area),
+    )

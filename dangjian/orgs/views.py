@@ -1,0 +1,338 @@
+"""Organization pages: the tree browser, the organization page and its actions.
+
+Every lookup starts from `visible_orgs(user)`: an organization outside the user's subtree
+is a 404. Writes go through `orgs.services`, which check permissions again and audit.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dangjian.accounts.scoping import (
+    get_visible_or_404,
+    home_organization,
+    visible_members,
+    visible_orgs,
+)
+from dangjian.ledger.services import figures, figures_of_many
+from dangjian.members.models import Category, Education, Gender, Status
+from dangjian.members.rules import AGE_BANDS, age_band
+
+from . import services
+from .forms import DissolveForm, MoveForm, OfficerForm, OrganizationForm, apply_errors
+from .models import Kind, OfficerRole, Sector
+
+CHILD_KEYS = ("members", "organizations", "members.status.probationary")
+
+
+@login_required
+def home(request):
+    org = home_organization(request.user)
+    if org is None:
+        return render(request, "orgs/no_role.html", {"nav": "orgs"})
+    return redirect("orgs:detail", code=org.code)
+
+
+def _get_org(request, code):
+    return get_visible_or_404(visible_orgs(request.user), code=code.upper())
+
+
+def visible_children(user, org):
+    """The visible child organizations of `org`, each with its subtree counts (2 queries)."""
+    children = list(
+        visible_orgs(user).filter(path__startswith=org.path, depth=org.depth + 1).order_by("path")
+    )
+    counts = figures_of_many(children, CHILD_KEYS)
+    for child in children:
+        figs = counts[child.id]
+        child.member_count = figs.get("members", 0)
+        child.probationary_count = figs.get("members.status.probationary", 0)
+        child.org_count = figs.get("organizations", 0)
+        # The subtree count includes the child itself, so more than 1 means it has children.
+        child.has_children = child.org_count > 1
+    return children
+
+
+def _rows(figs, prefix, choices, total):
+    rows = []
+    for value, label in choices:
+        n = figs.get(f"{prefix}.{value}", 0)
+        rows.append({"label": str(label), "value": n, "share": _share(n, total)})
+    return rows
+
+
+def _share(n, total):
+    return f"{n * 100 / total:.1f}%" if total else "—"
+
+
+def age_band_rows(figs, as_of_year, total):
+    """Members by age band, from the rolled-up birth-year counts."""
+    counts = {label: 0 for label, _low, _high in AGE_BANDS}
+    for key, n in figs.items():
+        if key.startswith("members.birth_year."):
+            try:
+                year = int(key.rsplit(".", 1)[1])
+            except ValueError:
+                continue
+            counts[age_band(year, as_of_year)] += n
+    return [{"label": label, "value": n, "share": _share(n, total)} for label, n in counts.items()]
+
+
+def figure_sections(figs, as_of_year):
+    total = figs.get("members", 0)
+    org_total = figs.get("organizations", 0)
+    sections = [
+        {
+            "id": "status",
+            "title": _("党员状态"),
+            "rows": _rows(figs, "members.status", Status.choices, total),
+        },
+        {
+            "id": "category",
+            "title": _("人员类别"),
+            "chart": "pie",
+            "rows": _rows(figs, "members.category", Category.choices, total),
+        },
+        {
+            "id": "gender",
+            "title": _("性别"),
+            "rows": _rows(figs, "members.gender", Gender.choices, total),
+        },
+        {
+            "id": "education",
+            "title": _("学历"),
+            "chart": "bar",
+            "rows": _rows(figs, "members.education", Education.choices, total),
+        },
+        {
+            "id": "age",
+            "title": _("年龄段（截至%(year)s年底）") % {"year": as_of_year},
+            "chart": "bar",
+            "rows": age_band_rows(figs, as_of_year, total),
+        },
+        {
+            "id": "kind",
+            "title": _("下属组织（按类别）"),
+            "rows": _rows(figs, "organizations.kind", Kind.choices, org_total),
+        },
+        {
+            "id": "sector",
+            "title": _("下属组织（按领域）"),
+            "chart": "pie",
+            "rows": _rows(figs, "organizations.sector", Sector.choices, org_total),
+        },
+    ]
+    for section in sections:
+        # Charts are fed by json_script; the table stays the source of truth.
+        section["script_id"] = f"chart-{section['id']}"
+        section["chart_data"] = [
+            {"name": r["label"], "value": r["value"]} for r in section["rows"] if r["value"]
+        ]
+    return sections
+
+
+@login_required
+def detail(request, code):
+    user = request.user
+    org = _get_org(request, code)
+    ancestors = list(
+        visible_orgs(user).filter(path__in=org.ancestor_paths()[:-1]).order_by("depth")
+    )
+    tree_root = ancestors[0] if ancestors else org
+    figs = figures(org)
+    officers = sorted(
+        org.officers.current().select_related("member"),
+        key=lambda o: (list(OfficerRole.values).index(o.role), o.term_start),
+    )
+    children = visible_children(user, org)
+    context = {
+        "nav": "orgs",
+        "org": org,
+        "ancestors": ancestors,
+        "tree_root": tree_root,
+        "tree_children": children if tree_root.pk == org.pk else visible_children(user, tree_root),
+        "figs": figs,
+        "total": figs.get("members", 0),
+        "full": figs.get("members.status.full", 0),
+        "probationary": figs.get("members.status.probationary", 0),
+        "mobile": figs.get("members.mobile", 0),
+        "org_total": figs.get("organizations", 0),
+        "sections": figure_sections(figs, timezone.localdate().year),
+        "officers": officers,
+        "secretary": next((o for o in officers if o.role == OfficerRole.SECRETARY), None),
+        "children": children,
+        "can": {
+            "add_child": user.has_perm("orgs.add_child", org) and not org.is_dissolved,
+            "change": user.has_perm("orgs.change_organization", org) and not org.is_dissolved,
+            "move": user.has_perm("orgs.move_organization", org) and not org.is_dissolved,
+            "dissolve": user.has_perm("orgs.dissolve_organization", org) and not org.is_dissolved,
+            "officers": user.has_perm("orgs.manage_officers", org) and not org.is_dissolved,
+            "add_member": user.has_perm("members.add_member", org) and not org.is_dissolved,
+            "history": user.has_perm("core.view_history", org),
+        },
+    }
+    return render(request, "orgs/detail.html", context)
+
+
+@login_required
+def children(request, code):
+    """htmx fragment: the visible children of one organization, with member counts."""
+    org = _get_org(request, code)
+    return render(
+        request,
+        "orgs/_children.html",
+        {"parent": org, "nodes": visible_children(request.user, org)},
+    )
+
+
+def _form_page(request, org, *, perm, form_class, title, run, initial=None, danger=False):
+    """GET shows the form; POST runs the service, or shows its errors beside the fields."""
+    if not request.user.has_perm(perm, org) or org.is_dissolved:
+        raise PermissionDenied
+    if request.method == "POST":
+        form = form_class(request.POST)
+        if form.is_valid():
+            try:
+                target = run(form.cleaned_data)
+            except ValidationError as error:
+                apply_errors(form, error)
+            except PermissionDenied as error:
+                form.add_error(None, str(error) or _("您没有权限进行此操作"))
+            else:
+                return redirect("orgs:detail", code=target.code)
+    else:
+        form = form_class(initial=initial)
+    return render(
+        request,
+        "orgs/form.html",
+        {"nav": "orgs", "org": org, "form": form, "title": title, "danger": danger},
+    )
+
+
+@login_required
+def add_child(request, code):
+    parent = _get_org(request, code)
+
+    def run(data):
+        return services.create_child(parent, actor=request.user, **data)
+
+    return _form_page(
+        request,
+        parent,
+        perm="orgs.add_child",
+        form_class=OrganizationForm,
+        title=_("在“%(name)s”下设立组织") % {"name": parent.name},
+        run=run,
+        initial={"sector": parent.sector, "level": parent.level},
+    )
+
+
+@login_required
+def edit(request, code):
+    org = _get_org(request, code)
+
+    def run(data):
+        return services.update(org, actor=request.user, **data)
+
+    initial = {f: getattr(org, f) for f in services.EDITABLE}
+    return _form_page(
+        request,
+        org,
+        perm="orgs.change_organization",
+        form_class=OrganizationForm,
+        title=_("修改组织信息"),
+        run=run,
+        initial=initial,
+    )
+
+
+@login_required
+def move(request, code):
+    org = _get_org(request, code)
+
+    def run(data):
+        target_code = data["parent"].strip().upper()
+        new_parent = visible_orgs(request.user).filter(code=target_code).first()
+        if new_parent is None:
+            raise ValidationError(
+                {"parent": [_("未找到组织编码为“%(code)s”的组织") % {"code": target_code}]}
+            )
+        return services.move(org, new_parent, actor=request.user)
+
+    parent = org.parent()
+    return _form_page(
+        request,
+        org,
+        perm="orgs.move_organization",
+        form_class=MoveForm,
+        title=_("调整“%(name)s”的隶属关系") % {"name": org.name},
+        run=run,
+        initial={"parent": parent.code if parent else ""},
+    )
+
+
+@login_required
+def dissolve(request, code):
+    org = _get_org(request, code)
+
+    def run(data):
+        return services.dissolve(
+            org, on=data["dissolved_on"], reason=data["reason"], actor=request.user
+        )
+
+    return _form_page(
+        request,
+        org,
+        perm="orgs.dissolve_organization",
+        form_class=DissolveForm,
+        title=_("撤销“%(name)s”") % {"name": org.name},
+        run=run,
+        danger=True,
+    )
+
+
+@login_required
+def appoint(request, code):
+    org = _get_org(request, code)
+
+    def run(data):
+        member = find_member(request.user, org, data["member"])
+        services.appoint_officer(
+            org,
+            member,
+            data["role"],
+            term_start=data["term_start"],
+            term_end=data["term_end"],
+            actor=request.user,
+        )
+        return org
+
+    return _form_page(
+        request,
+        org,
+        perm="orgs.manage_officers",
+        form_class=OfficerForm,
+        title=_("任命班子成员"),
+        run=run,
+    )
+
+
+def find_member(user, org, text):
+    """A current member of `org`'s subtree by ID number or exact name, among the visible."""
+    text = (text or "").strip()
+    qs = visible_members(user).filter(
+        organization__path__startswith=org.path, removed_on__isnull=True
+    )
+    if len(text) == 18 and text[:17].isdigit():
+        found = list(qs.filter(id_number=text.upper())[:2])
+    else:
+        found = list(qs.filter(name=text)[:2])
+    if not found:
+        raise ValidationError({"member": [_("本组织中没有名为“%(text)s”的党员") % {"text": text}]})
+    if len(found) > 1:
+        raise ValidationError(
+            {"member": [_("本组织有多名党员叫“%(text)s”，请填写身份证号") % {"text": text}]}
+        )
+    return found[0]

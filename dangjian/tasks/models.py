@@ -1,0 +1,263 @@
+"""The list-based mechanism (清单式工作机制): pledges signed each January, assignments
+issued at month start, report-backs at month end, secretary projects."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.members.models import Member
+from dangjian.orgs.models import Organization
+
+
+class Pledge(models.Model):
+    """An annual responsibility pledge (目标责任书) set by an organization for one under it."""
+
+    issuer = models.ForeignKey(Organization, verbose_name=_("下达组织"), on_delete=models.PROTECT,
+                               related_name="pledges_issued")
+    organization = models.ForeignKey(Organization, verbose_name=_("责任组织"),
+                                     on_delete=models.PROTECT, related_name="pledges")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    title = models.CharField(_("标题"), max_length=200)
+    signed_on = models.DateField(_("签订日期"), null=True, blank=True)
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("签订人"), null=True,
+                                  blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("目标责任书")
+        verbose_name_plural = _("目标责任书")
+        constraints = [models.UniqueConstraint(fields=["issuer", "organization", "year"],
+                                               name="unique_pledge")]
+
+    def __str__(self):
+        return f"{self.year} {self.title}"
+
+
+class TargetKind(models.TextChoices):
+    TEXT = "text", _("文字目标")
+    NUMBER = "number", _("数量目标")
+
+
+class PledgeTarget(models.Model):
+    pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="targets")
+    text = models.CharField(_("目标"), max_length=300)
+    kind = models.CharField(_("类型"), max_length=8, choices=TargetKind.choices)
+    target_value = models.DecimalField(_("目标值"), max_digits=14, decimal_places=2, null=True,
+                                       blank=True)
+    unit = models.CharField(_("单位"), max_length=20, blank=True)
+    progress_value = models.DecimalField(_("完成值"), max_digits=14, decimal_places=2, default=0)
+    progress_note = models.CharField(_("进展情况"), max_length=300, blank=True)
+    met = models.BooleanField(_("已完成"), default=False)
+    # A target passed on down the tree points to the target it came from.
+    source = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="cascaded")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("目标")
+        verbose_name_plural = _("目标")
+        ordering = ["pledge", "order", "id"]
+
+    def __str__(self):
+        return self.text
+
+
+class AssignmentStatus(models.TextChoices):
+    ACTIVE = "active", _("执行中")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+class Assignment(models.Model):
+    """An assignment (交办单) issued down the tree."""
+
+    issuer = models.ForeignKey(Organization, verbose_name=_("交办组织"), on_delete=models.PROTECT,
+                               related_name="assignments_issued")
+    title = models.CharField(_("标题"), max_length=200)
+    content = models.TextField(_("工作内容"))
+    starts_on = models.DateField(_("开始日期"))
+    deadline = models.DateField(_("截止日期"))
+    # How receivers were chosen: {"mode": "subtree"|"filter"|"orgs", "levels": [...],
+    # "sectors": [...], "kinds": [...], "under": [codes], "codes": [codes]}.
+    receivers_spec = models.JSONField(_("接收范围"), default=dict)
+    text_required = models.BooleanField(_("须填写文字说明"), default=False)
+    attachments_required = models.PositiveSmallIntegerField(_("至少附件数"), default=0)
+    # Receivers see each other's report-backs of this assignment (晒账单).
+    board_shared = models.BooleanField(_("接收单位互相可见"), default=True)
+    status = models.CharField(_("状态"), max_length=12, choices=AssignmentStatus.choices,
+                              default=AssignmentStatus.ACTIVE)
+    withdrawn_reason = models.CharField(_("撤回原因"), max_length=200, blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("交办单")
+        verbose_name_plural = _("交办单")
+        ordering = ["-starts_on", "-id"]
+
+    def __str__(self):
+        return self.title
+
+
+class FieldType(models.TextChoices):
+    INTEGER = "integer", _("整数")
+    DECIMAL = "decimal", _("小数")
+    BOOLEAN = "boolean", _("是/否")
+    CHOICE = "choice", _("选项")
+    DATE = "date", _("日期")
+    TEXT = "text", _("文字")
+
+
+class AssignmentField(models.Model):
+    """A typed field the report-back must fill; may be bound to a figure the system knows."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="fields")
+    key = models.SlugField(max_length=40)
+    label = models.CharField(_("名称"), max_length=100)
+    type = models.CharField(_("类型"), max_length=10, choices=FieldType.choices)
+    unit = models.CharField(_("单位"), max_length=20, blank=True)
+    required = models.BooleanField(_("必填"), default=True)
+    choices = models.JSONField(_("选项"), default=list, blank=True)
+    min_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    max_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    binding = models.CharField(_("取自系统数据"), max_length=60, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("填报项")
+        verbose_name_plural = _("填报项")
+        ordering = ["assignment", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["assignment", "key"],
+                                               name="unique_assignment_field")]
+
+    def __str__(self):
+        return self.label
+
+
+class AssignmentRevision(models.Model):
+    """A change to an issued assignment; receivers are told, nothing changes silently."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField()
+    changes = models.JSONField(default=dict)
+    reason = models.CharField(_("修改原因"), max_length=200)
+    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                           on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["assignment", "version"]
+
+    def __str__(self):
+        return f"{self.assignment_id} v{self.version}"
+
+
+class ReportStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("未报送")
+    REPORTED = "reported", _("已报送")
+    RETURNED = "returned", _("已退回")
+    ACCEPTED = "accepted", _("已通过")
+
+
+class ReportBack(models.Model):
+    """One receiver's report-back (晒账单) on one assignment."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="report_backs")
+    organization = models.ForeignKey(Organization, verbose_name=_("接收组织"),
+                                     on_delete=models.PROTECT, related_name="report_backs")
+    status = models.CharField(_("状态"), max_length=12, choices=ReportStatus.choices,
+                              default=ReportStatus.NOT_STARTED)
+    values = models.JSONField(_("填报内容"), default=dict, blank=True)
+    text = models.TextField(_("文字说明"), blank=True)
+    reported_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
+    first_reported_at = models.DateTimeField(_("首次报送时间"), null=True, blank=True)
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    returned_reason = models.CharField(_("退回原因"), max_length=200, blank=True)
+    accepted_at = models.DateTimeField(_("通过时间"), null=True, blank=True)
+    revisions = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("晒账单")
+        verbose_name_plural = _("晒账单")
+        constraints = [models.UniqueConstraint(fields=["assignment", "organization"],
+                                               name="unique_report_back")]
+        indexes = [models.Index(fields=["organization", "status"])]
+
+    def __str__(self):
+        return f"{self.assignment_id}/{self.organization_id} {self.status}"
+
+
+class ReportBackFile(models.Model):
+    report_back = models.ForeignKey(ReportBack, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(_("文件"), upload_to="report_backs/%Y/%m/")
+    name = models.CharField(_("文件名"), max_length=200)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+
+    def __str__(self):
+        return self.name
+
+
+class WorkMeeting(models.Model):
+    """The monthly work meeting (例会) that reviews the month's report-backs."""
+
+    organization = models.ForeignKey(Organization, verbose_name=_("党组织"),
+                                     on_delete=models.PROTECT, related_name="work_meetings")
+    held_on = models.DateField(_("召开日期"))
+    month = models.CharField(_("所属月份"), max_length=7)  # "2026-03", a Period value
+    attendees = models.CharField(_("参会人员"), max_length=300, blank=True)
+    notes = models.TextField(_("会议纪要"))
+    assignments = models.ManyToManyField(Assignment, verbose_name=_("讲评的交办单"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("工作例会")
+        verbose_name_plural = _("工作例会")
+        ordering = ["-held_on"]
+
+    def __str__(self):
+        return f"{self.organization} {self.month}"
+
+
+class SecretaryProject(models.Model):
+    """A committee secretary's own innovation project (书记项目, the "试验田")."""
+
+    organization = models.ForeignKey(Organization, verbose_name=_("党组织"),
+                                     on_delete=models.PROTECT, related_name="secretary_projects")
+    secretary = models.ForeignKey(Member, verbose_name=_("书记"), on_delete=models.PROTECT,
+                                  related_name="secretary_projects")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    title = models.CharField(_("项目名称"), max_length=200)
+    goal = models.TextField(_("项目目标"))
+    results = models.TextField(_("取得成效"), blank=True)
+    brand = models.CharField(_("品牌名称"), max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("书记项目")
+        verbose_name_plural = _("书记项目")
+        ordering = ["-year", "organization"]
+
+    def __str__(self):
+        return self.title
+
+
+class PlanItem(models.Model):
+    project = models.ForeignKey(SecretaryProject, on_delete=models.CASCADE, related_name="items")
+    month = models.CharField(_("月份"), max_length=7)
+    text = models.CharField(_("工作计划"), max_length=300)
+    progress = models.CharField(_("完成情况"), max_length=300, blank=True)
+    done = models.BooleanField(_("已完成"), default=False)
+
+    class Meta:
+        verbose_name = _("月度计划")
+        verbose_name_plural = _("月度计划")
+        ordering = ["project", "month", "id"]
+
+    def __str__(self):
+        return f"{self.month} {self.text}"

@@ -1,0 +1,232 @@
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from dangjian.accounts import scoping
+from dangjian.core.periods import Period
+from dangjian.life import services as life
+from dangjian.orgs import services as orgs
+from dangjian.tasks import services
+from dangjian.tasks.models import ReportBack
+
+D = datetime.date
+FIELDS = [
+    {"key": "attendees", "label": "参加人数", "type": "integer", "unit": "人", "min_value": 0},
+    {"key": "held", "label": "主题党日次数", "type": "integer", "binding": "life.theme_day"},
+    {"key": "note", "label": "备注", "type": "text", "required": False},
+]
+
+
+def at(day, hour=10):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+@pytest.fixture
+def assignment(county):
+    return services.issue(
+        county.root, title="乡村振兴主题党日", content="每个村党支部召开一次主题党日并报送人数",
+        starts_on=D(2026, 3, 1), deadline=D(2026, 3, 31),
+        receivers={"mode": "filter", "levels": ["village"], "kinds": ["branch"]},
+        fields=FIELDS, actor=county.users["county"],
+    )
+
+
+def rb(assignment, code):
+    return assignment.report_backs.get(organization__code=code)
+
+
+def test_receivers_by_level_and_sector(county, assignment):
+    assert set(assignment.report_backs.values_list("organization__code", flat=True)) == {
+        "TA01", "TA02", "TB01"}
+    under = services.select_receivers(county.root, {"mode": "filter", "under": ["TB"]})
+    assert set(under.values_list("code", flat=True)) == {"TB01"}
+    picked = services.select_receivers(county.root, {"mode": "orgs", "codes": ["TA02"]})
+    assert list(picked.values_list("code", flat=True)) == ["TA02"]
+    with pytest.raises(ValidationError):
+        services.select_receivers(county.town_a, {"mode": "orgs", "codes": ["TB01"]})
+    assert not services.select_receivers(county.root, {"mode": "filter", "sectors": ["school"]}).exists()
+
+
+def test_report_with_bound_figure_filled_from_records(county, assignment):
+    life.record_meeting(county.village_a1, kind="theme_day", held_on=D(2026, 3, 5), topic="振兴")
+    report = services.report(rb(assignment, "TA01"), values={"attendees": "25", "held": "9"},
+                             actor=county.users["branch_a1"], now=at(D(2026, 3, 20)))
+    assert report.values == {"attendees": 25, "held": 1}  # bound value from the records, not 9
+    assert report.status == "reported"
+
+
+@pytest.mark.parametrize("values, key, text", [
+    ({"attendees": "二十"}, "attendees", "不是数字"),
+    ({"attendees": "-3"}, "attendees", "不能小于0"),
+    ({}, "attendees", "必填"),
+])
+def test_typed_field_validation(county, assignment, values, key, text):
+    with pytest.raises(ValidationError) as e:
+        services.report(rb(assignment, "TA01"), values=values, now=at(D(2026, 3, 20)))
+    assert text in e.value.message_dict[key][0]
+    assert rb(assignment, "TA01").status == "not_started"
+
+
+def test_missing_required_attachment(county):
+    a = services.issue(county.town_a, title="照片", content="上传两张照片", starts_on=D(2026, 3, 1),
+                       deadline=D(2026, 3, 31), receivers={"mode": "subtree"},
+                       attachments_required=2)
+    with pytest.raises(ValidationError) as e:
+        services.report(rb(a, "TA01"), values={}, now=at(D(2026, 3, 2)))
+    assert "至少需要上传2个附件" in e.value.message_dict["files"][0]
+
+
+def test_late_return_and_re_report(county, assignment):
+    secretary = county.users["branch_a1"]
+    late = services.report(rb(assignment, "TA01"), values={"attendees": 10}, actor=secretary,
+                           now=at(D(2026, 4, 2)))
+    rows = services.progress(assignment, county.root, today=D(2026, 4, 3))
+    total = services.totals(rows)
+    assert total["late_reported"] == 1 and total["late"] == 3  # 1 late + 2 not reported
+    services.return_(late, reason="人数与签到表不符", actor=county.users["county"])
+    assert rb(assignment, "TA01").status == "returned"
+    again = services.report(rb(assignment, "TA01"), values={"attendees": 12}, actor=secretary,
+                            now=at(D(2026, 4, 5)))
+    assert again.revisions == 2 and again.values["attendees"] == 12
+    services.accept(again, actor=county.users["county"])
+    with pytest.raises(ValidationError, match="不能报送"):
+        services.report(again, values={"attendees": 13}, now=at(D(2026, 4, 6)))
+
+
+def test_revision_until_deadline_only(county, assignment):
+    first = services.report(rb(assignment, "TA02"), values={"attendees": 5}, now=at(D(2026, 3, 3)))
+    services.report(first, values={"attendees": 6}, now=at(D(2026, 3, 30)))
+    with pytest.raises(ValidationError, match="截止日期"):
+        services.report(first, values={"attendees": 7}, now=at(D(2026, 4, 1)))
+
+
+def test_withdrawn_assignment_takes_no_reports(county, assignment):
+    services.withdraw(assignment, reason="与另一交办单重复", actor=county.users["county"])
+    with pytest.raises(ValidationError, match="撤回"):
+        services.report(rb(assignment, "TB01"), values={"attendees": 1}, now=at(D(2026, 3, 3)))
+
+
+def test_revision_is_recorded_and_receivers_told(county, assignment):
+    from dangjian.core.models import Reminder
+
+    services.revise(assignment, reason="延长期限", deadline=D(2026, 4, 10))
+    assignment.refresh_from_db()
+    assert assignment.version == 2
+    assert assignment.revisions.get().changes == {"deadline": ["2026-03-31", "2026-04-10"]}
+    assert Reminder.objects.filter(key__startswith=f"tasks:{assignment.pk}:rev2").count() == 3
+
+
+def test_only_the_receiver_reports_and_only_the_issuer_reviews(county, assignment):
+    with pytest.raises(PermissionDenied):
+        services.report(rb(assignment, "TB01"), values={"attendees": 1},
+                        actor=county.users["branch_a1"], now=at(D(2026, 3, 3)))
+    done = services.report(rb(assignment, "TA01"), values={"attendees": 1},
+                           actor=county.users["branch_a1"], now=at(D(2026, 3, 3)))
+    with pytest.raises(PermissionDenied):
+        services.accept(done, actor=county.users["town_a"])
+
+
+def test_board_visibility(county, assignment):
+    b1 = county.users["branch_b1"]
+    assert services.visible_report_backs(b1, assignment).count() == 3  # shared board
+    private = services.issue(county.town_a, title="甲镇内部", content="x", starts_on=D(2026, 3, 1),
+                             deadline=D(2026, 3, 31), receivers={"mode": "subtree"},
+                             board_shared=False)
+    # branch B1 did not receive it: sees nothing; A1 received it, but the board is private.
+    assert services.visible_report_backs(b1, private).count() == 0
+    assert set(services.visible_report_backs(county.users["branch_a1"], private).values_list(
+        "organization__code", flat=True)) == {"TA01"}
+    assert services.visible_report_backs(county.users["town_a"], private).count() == 2
+
+
+def test_progress_rolls_up_per_level(county, assignment):
+    services.report(rb(assignment, "TA01"), values={"attendees": 20}, now=at(D(2026, 3, 3)))
+    services.report(rb(assignment, "TB01"), values={"attendees": 15}, now=at(D(2026, 3, 4)))
+    rows = services.progress(assignment, county.root, today=D(2026, 3, 10))
+    by_code = {r["organization"].code: r for r in rows}
+    assert by_code["TA"]["receivers"] == 2 and by_code["TA"]["reported"] == 1
+    assert by_code["TB"]["reported"] == 1
+    assert services.totals(rows)["receivers"] == 3
+    assert services.summed_values(assignment, county.root)["attendees"] == 35
+    assert services.summed_values(assignment, county.town_a)["attendees"] == 20
+    drill = services.progress(assignment, county.town_a, today=D(2026, 3, 10))
+    assert {r["organization"].code for r in drill} == {"TA01", "TA02"}
+
+
+def test_issue_validation(county):
+    base = {"title": "x", "content": "y", "starts_on": D(2026, 3, 1), "deadline": D(2026, 3, 31),
+            "receivers": {"mode": "subtree"}}
+    with pytest.raises(ValidationError) as e:
+        services.issue(county.root, **(base | {"deadline": D(2026, 2, 1)}))
+    assert "deadline" in e.value.message_dict
+    with pytest.raises(ValidationError):
+        services.issue(county.root, **(base | {"fields": [{"label": "a", "type": "choice",
+                                                            "choices": ["x"]}]}))
+    with pytest.raises(ValidationError):
+        services.issue(county.root, **(base | {"fields": [{"label": "a", "type": "integer",
+                                                            "binding": "nope"}]}))
+    with pytest.raises(ValidationError, match="没有找到"):
+        services.issue(county.root, **(base | {"receivers": {"mode": "filter",
+                                                              "sectors": ["hospital"]}}))
+    with pytest.raises(PermissionDenied):
+        services.issue(county.town_b, actor=county.users["town_a"], **base)
+
+
+def test_pledges_cascade_and_count(county):
+    pledge = services.create_pledge(
+        county.root, county.town_a, year=2026, title="2026年党建目标责任书",
+        targets=[{"text": "发展党员", "target_value": 10, "unit": "名"},
+                 {"text": "村级活动场所达到五有标准"}],
+        actor=county.users["county"])
+    services.sign(pledge, actor=county.users["town_a"])
+    number, text = pledge.targets.all()
+    parts = services.cascade(number, [county.village_a1, county.village_a2],
+                             actor=county.users["town_a"])
+    services.update_target(parts[0], progress_value=6, actor=county.users["branch_a1"])
+    assert services.effective_progress(number) == 6 and not services.is_met(number)
+    services.update_target(parts[1], progress_value=4)
+    assert services.is_met(number)
+    services.update_target(text, met=True)
+    figures = services.task_figures(county.root, Period(2026))
+    assert (figures["pledge_targets"], figures["pledge_targets_met"]) == (4, 2)
+    with pytest.raises(ValidationError):
+        services.create_pledge(county.root, county.town_a, year=2026, title="重复",
+                               targets=[{"text": "x"}])
+    with pytest.raises(ValidationError):
+        services.create_pledge(county.town_a, county.town_b, year=2026, title="越级",
+                               targets=[{"text": "x"}])
+
+
+def test_task_figures_sum_over_children(county, assignment):
+    services.report(rb(assignment, "TA01"), values={"attendees": 20}, now=at(D(2026, 3, 3)))
+    root = services.task_figures(county.root, Period.parse("2026-03"), today=D(2026, 4, 2))
+    parts = [services.task_figures(c, Period.parse("2026-03"), today=D(2026, 4, 2))
+             for c in (county.town_a, county.town_b)]
+    assert root["assignments"] == 3 == sum(p["assignments"] for p in parts)
+    assert root["report_backs"]["reported"] == 1
+    assert root["report_backs"]["late"] == 2
+    assert root["report_back_on_time_rate"] == 1.0
+
+
+def test_secretary_project(county):
+    secretary = county.members["TA01"][0]
+    orgs.appoint_officer(county.village_a1, secretary, "secretary", term_start=D(2024, 1, 1))
+    project = services.create_project(county.village_a1, secretary=secretary, year=2026,
+                                      title="葡萄示范园", goal="带动30户种植",
+                                      items=[("2026-03", "选址"), ("2026-04", "育苗")])
+    item = project.items.first()
+    services.update_plan_item(item, progress="已选定", done=True)
+    assert project.items.filter(done=True).count() == 1
+    with pytest.raises(ValidationError):
+        services.add_plan_item(project, month="2025-12", text="越年")
+    with pytest.raises(ValidationError):
+        services.create_project(county.village_a1, secretary=county.members["TA01"][1], year=2026,
+                                title="x", goal="y")
+
+
+def test_todo_list_is_scoped(county, assignment):
+    todo = services.todo(county.users["branch_a1"])
+    assert [r.organization.code for r in todo] == ["TA01"]
+    assert not ReportBack.objects.filter(scoping.org_q(county.users["nobody"], "organization__")).exists()

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from dangjian.api.api import api
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("accounts/", include("dangjian.accounts.urls")),
+    path("members/", include("dangjian.members.urls")),
+    path("history/", include("dangjian.core.urls")),
+    path("io/", include("dangjian.ledger.urls")),
+    path("life/", include("dangjian.life.urls")),
+    path("tasks/", include("dangjian.tasks.urls")),
+    path("", include("dangjian.orgs.urls")),
+]
