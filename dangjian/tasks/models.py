@@ -261,3 +261,24 @@ class PlanItem(models.Model):
 
     def __str__(self):
         return f"{self.month} {self.text}"
+
+
+class ProjectPhoto(models.Model):
+    """Photos and files of a secretary project's results. Optional, never required."""
+
+    project = models.ForeignKey(SecretaryProject, on_delete=models.CASCADE, related_name="photos")
+    file = models.FileField(_("文件"), upload_to="projects/%Y/%m/")
+    name = models.CharField(_("文件名"), max_length=200)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("项目照片")
+        verbose_name_plural = _("项目照片")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_image(self):
+        return self.name.lower().rsplit(".", 1)[-1] in ("jpg", "jpeg", "png", "gif", "webp")
