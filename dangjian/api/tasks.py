@@ -703,7 +703,7 @@ class TargetProgressIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     progress_value: Amount | None = None
-    progress_note: text(300) = ""
+    progress_note: text(300) | None = None  # omitted: keep the note; "": clear it
     met: bool | None = None
 
 

@@ -5,27 +5,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.core.forms import MultipleFileField
 from dangjian.orgs.forms import DateInput
 
 from .models import AttendanceStatus, FollowUp, Grade, MeetingKind
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Zero or more uploaded files (photos, scanned minutes); never required."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,.pdf,.doc,.docx"}))
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, (list, tuple)):
-            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
-        return [super().clean(data, initial)] if data else []
 
 
 class MeetingForm(forms.Form):

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.core.forms import MultipleFileField
 from dangjian.core.periods import Period
 from dangjian.orgs.forms import DateInput
 from dangjian.orgs.models import Kind, Level, Sector
@@ -206,22 +207,6 @@ class ReasonForm(forms.Form):
 
 
 # ---- report-backs -----------------------------------------------------------------------
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, (list, tuple)):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
 
 
 def value_name(key: str) -> str:
@@ -482,3 +467,11 @@ class PlanItemForm(forms.Form):
 class PlanProgressForm(forms.Form):
     progress = forms.CharField(label=_("完成情况"), max_length=300, required=False)
     done = forms.BooleanField(label=_("已完成"), required=False)
+
+
+class ProjectResultsForm(forms.Form):
+    results = forms.CharField(
+        label=_("取得成效"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    brand = forms.CharField(label=_("品牌名称"), max_length=100, required=False)
+    photos = MultipleFileField(label=_("成效照片"), help_text=_("可选，可一次选择多个文件"))

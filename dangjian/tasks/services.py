@@ -502,7 +502,7 @@ def sign(pledge: Pledge, *, on=None, actor=None) -> Pledge:
 
 
 @transaction.atomic
-def update_target(target: PledgeTarget, *, progress_value=None, progress_note="", met=None,
+def update_target(target: PledgeTarget, *, progress_value=None, progress_note=None, met=None,
                   actor=None) -> PledgeTarget:
     target = PledgeTarget.objects.select_for_update().select_related("pledge").get(pk=target.pk)
     require(actor, "tasks.report", target.pledge.organization, "您无权更新该目标进展")
@@ -521,7 +521,8 @@ def update_target(target: PledgeTarget, *, progress_value=None, progress_note=""
         if target.kind != TargetKind.TEXT:
             raise invalid("met", "数量目标按完成值判断是否完成")
         target.met = bool(met)
-    target.progress_note = (progress_note or target.progress_note).strip()[:300]
+    if progress_note is not None:  # None keeps the note; "" clears it
+        target.progress_note = progress_note.strip()[:300]
     target.save()
     audit.record(actor, "progress", target, organization=target.pledge.organization,
                  summary=f"更新目标进展：{target.text}",
@@ -610,20 +611,48 @@ def create_project(org, *, secretary, year, title, goal, items=(), brand="",
         brand=(brand or "").strip()[:100],
     )
     for month, text in items:
-        add_plan_item(project, month=month, text=text)
+        add_plan_item(project, month=month, text=text, actor=actor)
     audit.record(actor, "create", project, organization=org, summary=f"书记项目：{project.title}")
     return project
 
 
+@transaction.atomic
 def add_plan_item(project, *, month, text, actor=None) -> PlanItem:
+    require(actor, "tasks.report", project.organization, "您无权更新该书记项目")
     try:
         period = Period.parse(month)
     except ValueError as e:
         raise invalid("month", str(e)) from None
     if period.kind != "month" or period.year != project.year:
         raise invalid("month", f"月份应为{project.year}年内的月份，如 {project.year}-03")
-    return PlanItem.objects.create(project=project, month=str(period),
+    item = PlanItem.objects.create(project=project, month=str(period),
                                    text=_text(text, "text", "工作计划", limit=300))
+    audit.record(actor, "create", item, organization=project.organization,
+                 summary=f"书记项目增加{item.month}计划：{item.text}")
+    return item
+
+
+@transaction.atomic
+def update_project(project: SecretaryProject, *, results=None, brand=None, photos=(),
+                   actor=None) -> SecretaryProject:
+    """Record a project's results, its brand name and photos of what it achieved."""
+    require(actor, "tasks.report", project.organization, "您无权更新该书记项目")
+    photos = list(photos)
+    fields = ("results", "brand")
+    before = audit.snapshot(project, fields)
+    if results is not None:
+        project.results = results.strip()
+    if brand is not None:
+        project.brand = brand.strip()[:100]
+    project.save(update_fields=list(fields))
+    for upload in photos:
+        project.photos.create(file=upload, name=getattr(upload, "name", "照片")[:200])
+    changes = audit.diff(before, audit.snapshot(project, fields))
+    if photos:
+        changes["photos"] = [None, f"+{len(photos)}"]
+    audit.record(actor, "update", project, organization=project.organization,
+                 summary=f"书记项目成效：{project.title}", changes=changes)
+    return project
 
 
 @transaction.atomic

@@ -22,4 +22,5 @@ urlpatterns = [
     path("projects/", views.project_list, name="projects"),
     path("projects/new/", views.project_create, name="project_create"),
     path("projects/<int:pk>/", views.project_detail, name="project"),
+    path("project-photos/<int:pk>/", views.project_photo, name="project_photo"),
 ]

@@ -43,6 +43,7 @@ from .models import (
     AssignmentStatus,
     FieldType,
     Pledge,
+    ProjectPhoto,
     ReportBack,
     ReportBackFile,
     ReportStatus,
@@ -1125,12 +1126,28 @@ def project_detail(request, pk):
     can_edit = user.has_perm("tasks.report", project.organization)
     items = list(project.items.all())
     add_form = forms.PlanItemForm(prefix="new")
+    results_form = forms.ProjectResultsForm(
+        prefix="res", initial={"results": project.results, "brand": project.brand}
+    )
     bad_item = None
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied(_("您无权更新该书记项目"))
         action = request.POST.get("action")
-        if action == "add":
+        if action == "results":
+            results_form = forms.ProjectResultsForm(request.POST, request.FILES, prefix="res")
+            if results_form.is_valid():
+                d = results_form.cleaned_data
+                if _run(
+                    results_form,
+                    lambda: services.update_project(
+                        project, results=d["results"], brand=d["brand"], photos=d["photos"],
+                        actor=user,
+                    ),
+                ):
+                    messages.success(request, _("已保存项目成效"))
+                    return redirect("tasks:project", pk=project.pk)
+        elif action == "add":
             add_form = forms.PlanItemForm(request.POST, prefix="new")
             if add_form.is_valid():
                 d = add_form.cleaned_data
@@ -1177,5 +1194,24 @@ def project_detail(request, pk):
             "percent": round(done * 100 / len(items)) if items else 0,
             "can_edit": can_edit,
             "add_form": add_form,
+            "results_form": results_form,
+            "photos": list(project.photos.all()),
         },
+    )
+
+
+@login_required
+def project_photo(request, pk):
+    """A photo of a secretary project, to those who may see the project."""
+    photo = get_visible_or_404(
+        ProjectPhoto.objects.filter(org_q(request.user, "project__organization__")), pk=pk
+    )
+    try:
+        handle = photo.file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    content_type = mimetypes.guess_type(photo.name)[0] or "application/octet-stream"
+    inline = content_type in SAFE_INLINE
+    return FileResponse(
+        handle, as_attachment=not inline, filename=photo.name, content_type=content_type
     )

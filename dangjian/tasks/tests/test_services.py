@@ -226,6 +226,49 @@ def test_secretary_project(county):
                                 title="x", goal="y")
 
 
+def test_secretary_project_results_and_plan_need_the_branch(county, tmp_path, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dangjian.core.models import AuditEvent
+
+    settings.MEDIA_ROOT = tmp_path
+    secretary = county.members["TA01"][0]
+    orgs.appoint_officer(county.village_a1, secretary, "secretary", term_start=D(2024, 1, 1))
+    project = services.create_project(county.village_a1, secretary=secretary, year=2026,
+                                      title="葡萄示范园", goal="带动30户种植")
+    for outsider in ("branch_b1", "town_b", "member_a1"):
+        with pytest.raises(PermissionDenied):
+            services.add_plan_item(project, month="2026-05", text="x",
+                                   actor=county.users[outsider])
+        with pytest.raises(PermissionDenied):
+            services.update_project(project, results="x", actor=county.users[outsider])
+    assert not project.items.exists() and project.results == ""
+    user = county.users["branch_a1"]
+    services.add_plan_item(project, month="2026-05", text="育苗", actor=user)
+    photo = SimpleUploadedFile("园区.jpg", b"\xff\xd8 jpeg", content_type="image/jpeg")
+    services.update_project(project, results="  带动32户，户均增收8000元 ", brand="紫色甲一",
+                            photos=[photo], actor=user)
+    project.refresh_from_db()
+    assert (project.results, project.brand) == ("带动32户，户均增收8000元", "紫色甲一")
+    assert [p.name for p in project.photos.all()] == ["园区.jpg"]
+    event = AuditEvent.objects.filter(target_type="tasks.secretaryproject", action="update").get()
+    assert event.changes["brand"] == ["", "紫色甲一"] and event.changes["photos"][1] == "+1"
+    assert AuditEvent.objects.filter(target_type="tasks.planitem").count() == 1
+
+
+def test_target_note_is_kept_unless_cleared(county):
+    pledge = services.create_pledge(county.root, county.town_a, year=2026, title="责任书",
+                                    targets=[{"text": "发展党员", "target_value": 10}])
+    target = pledge.targets.get()
+    services.update_target(target, progress_value=3, progress_note="已确定3名发展对象")
+    services.update_target(target, progress_value=4)
+    target.refresh_from_db()
+    assert (target.progress_value, target.progress_note) == (4, "已确定3名发展对象")
+    services.update_target(target, progress_note="")
+    target.refresh_from_db()
+    assert target.progress_note == "" and target.progress_value == 4
+
+
 def test_todo_list_is_scoped(county, assignment):
     todo = services.todo(county.users["branch_a1"])
     assert [r.organization.code for r in todo] == ["TA01"]

@@ -726,9 +726,24 @@ def test_secretary_project_forms(client, county):
     response = client.post(detail, {"action": "add", "new-month": "bad", "new-text": "x"})
     assert "month" in response.context["add_form"].errors
     assert project.items.count() == 2
+    photo = SimpleUploadedFile("园区.jpg", b"\xff\xd8 jpeg", content_type="image/jpeg")
+    response = client.post(
+        detail,
+        {"action": "results", "res-results": "带动32户", "res-brand": "紫色甲一",
+         "res-photos": [photo]},
+    )
+    assert response.status_code == 302
+    page = client.get(detail).content.decode()
+    [photo] = project.photos.all()
+    photo_url = reverse("tasks:project_photo", args=[photo.pk])
+    assert "带动32户" in page and photo_url in page
+    assert client.get(photo_url)["Content-Type"] == "image/jpeg"
+    login(client, county, "member_a1")
+    assert client.post(detail, {"action": "results", "res-results": "x"}).status_code == 403
     login(client, county, "county")
     showcase = client.get(reverse("tasks:projects")).content.decode()
     assert "紫色甲一" in showcase and "1/2" in showcase
     login(client, county, "town_b")
     assert client.get(detail).status_code == 404
+    assert client.get(photo_url).status_code == 404
     assert "葡萄示范园" not in client.get(reverse("tasks:projects")).content.decode()
