@@ -77,7 +77,9 @@ def age_band_rows(figs, as_of_year, total):
             except ValueError:
                 continue
             counts[age_band(year, as_of_year)] += n
-    return [{"label": label, "value": n, "share": _share(n, total)} for label, n in counts.items()]
+    return [
+        {"label": _(label), "value": n, "share": _share(n, total)} for label, n in counts.items()
+    ]
 
 
 def figure_sections(figs, as_of_year):
@@ -171,6 +173,10 @@ def detail(request, code):
             "officers": user.has_perm("orgs.manage_officers", org) and not org.is_dissolved,
             "add_member": user.has_perm("members.add_member", org) and not org.is_dissolved,
             "history": user.has_perm("core.view_history", org),
+            # Assignments and pledges are issued by committees and general branches.
+            "issue": user.has_perm("tasks.issue", org)
+            and not org.is_dissolved
+            and org.kind in ("committee", "working_committee", "general_branch"),
         },
     }
     return render(request, "orgs/detail.html", context)

@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET
 
 from dangjian.accounts.scoping import (
@@ -54,7 +55,7 @@ from .models import (
 PAGE_SIZE = 50
 ISSUING_KINDS = (Kind.COMMITTEE, Kind.WORKING_COMMITTEE, Kind.GENERAL_BRANCH)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-STATUS_FILTERS = [*ReportStatus.choices, ("late", "逾期")]
+STATUS_FILTERS = [*ReportStatus.choices, ("late", gettext_noop("逾期"))]
 
 
 # ---- helpers ------------------------------------------------------------------------------
@@ -466,12 +467,13 @@ def board(request, pk):
     return render(request, "tasks/board.html", context)
 
 
+# Translated when shown (_revision_rows).
 REVISION_LABELS = {
-    "title": "标题",
-    "content": "工作内容",
-    "deadline": "截止日期",
-    "text_required": "须填写文字说明",
-    "attachments_required": "至少附件数",
+    "title": gettext_noop("标题"),
+    "content": gettext_noop("工作内容"),
+    "deadline": gettext_noop("截止日期"),
+    "text_required": gettext_noop("须填写文字说明"),
+    "attachments_required": gettext_noop("至少附件数"),
 }
 
 
@@ -734,9 +736,13 @@ def _pledge_summary(pledge):
 def pledge_list(request):
     user = request.user
     year = _year(request)
+    code = (request.GET.get("org") or "").strip().upper()
+    org = get_visible_or_404(visible_orgs(user), code=code) if code else None
+    qs = Pledge.objects.filter(org_q(user, "organization__"), year=year)
+    if org is not None:  # the pledges received within one organization's subtree
+        qs = qs.filter(organization__path__startswith=org.path)
     qs = (
-        Pledge.objects.filter(org_q(user, "organization__"), year=year)
-        .select_related("issuer", "organization")
+        qs.select_related("issuer", "organization")
         .prefetch_related("targets__cascaded__cascaded__cascaded")
         .order_by("organization__path", "issuer__path")
     )
@@ -749,6 +755,7 @@ def pledge_list(request):
         {
             "nav": "tasks",
             "pledges": pledges,
+            "org": org,
             "year": year,
             "years": _years(year),
             **pager,

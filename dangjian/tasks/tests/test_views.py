@@ -747,3 +747,25 @@ def test_secretary_project_forms(client, county):
     assert client.get(detail).status_code == 404
     assert client.get(photo_url).status_code == 404
     assert "葡萄示范园" not in client.get(reverse("tasks:projects")).content.decode()
+
+
+def test_org_page_links_to_its_tasks_and_pledges_filter_by_subtree(client, county):
+    year = timezone.localdate().year
+    for org in (county.town_a, county.town_b):
+        services.create_pledge(county.root, org, year=year, title=f"{org.name}责任书",
+                               targets=[{"text": "发展党员", "target_value": 2}])
+    login(client, county, "county")
+    page = client.get(reverse("orgs:detail", args=["TA"])).content.decode()
+    assert f'{reverse("tasks:issue")}?org=TA' in page
+    assert f'{reverse("tasks:pledge_create")}?issuer=TA' in page
+    assert f'{reverse("tasks:projects")}?org=TA' in page
+    pledges = client.get(reverse("tasks:pledges"), {"org": "TA"}).content.decode()
+    assert "甲镇党委责任书" in pledges and "乙镇党委责任书" not in pledges
+    both = client.get(reverse("tasks:pledges")).content.decode()
+    assert "甲镇党委责任书" in both and "乙镇党委责任书" in both
+    # A branch issues nothing, so its page offers no issuing links.
+    page = client.get(reverse("orgs:detail", args=["TA01"])).content.decode()
+    assert f'{reverse("tasks:projects")}?org=TA01' in page
+    assert reverse("tasks:issue") not in page and reverse("tasks:pledge_create") not in page
+    login(client, county, "town_b")
+    assert client.get(reverse("tasks:pledges"), {"org": "TA"}).status_code == 404
