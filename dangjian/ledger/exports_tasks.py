@@ -150,3 +150,88 @@ def export_report_backs(user, assignment, queryset, today=None):
 def export_filename(assignment) -> str:
     title = "".join(c for c in assignment.title if c not in '\\/:*?"<>|')[:40]
     return f"晒账单_{title}_{timezone.localdate():%Y%m%d}.xlsx"
+
+
+# ---- the other task lists (pledges, work meetings, secretary projects, assignments) --------
+# Rows come scoped from the list views that link here, as in exports_life.
+
+
+def pledge_targets(pledges, *, scope: str, year: int, user=None):
+    """One row per target of each pledge; a cascaded number target counts its parts below."""
+    from dangjian.tasks import services
+    from dangjian.tasks.models import TargetKind
+
+    from .exports_life import workbook
+
+    headers = [
+        ("年度", 6), ("下达组织", 24), ("责任组织编码", 14), ("责任组织", 24), ("签订日期", 11),
+        ("目标", 40), ("类型", 6), ("目标值", 9), ("单位", 6), ("完成值", 9), ("进展情况", 30),
+        ("是否完成", 8), ("由上级目标分解", 12),
+    ]
+    lines = (
+        [
+            p.year, p.issuer.name, p.organization.code, p.organization.name, p.signed_on,
+            t.text, "数量" if t.kind == TargetKind.NUMBER else "文字", t.target_value, t.unit,
+            services.effective_progress(t), t.progress_note,
+            "是" if services.is_met(t) else "否", "是" if t.source_id else "",
+        ]
+        for p in pledges
+        for t in p.targets.all()
+    )
+    return workbook(f"{year}年目标责任书", headers, lines, [f"范围：{scope}"], user=user)
+
+
+def work_meetings(meetings, *, scope: str, user=None):
+    from .exports_life import workbook
+
+    headers = [
+        ("召开日期", 11), ("所属月份", 9), ("组织编码", 14), ("组织", 24), ("参加人员", 30),
+        ("会议纪要", 50), ("讲评的交办单", 40),
+    ]
+    lines = (
+        [
+            m.held_on, m.month, m.organization.code, m.organization.name, m.attendees, m.notes,
+            "；".join(a.title for a in m.assignments.all()),
+        ]
+        for m in meetings
+    )
+    return workbook("工作例会", headers, lines, [f"范围：{scope}"], user=user)
+
+
+def secretary_projects(projects, *, scope: str, year: int, user=None):
+    """rows: projects annotated with n_items and n_done (as on the showcase page)."""
+    from .exports_life import workbook
+
+    headers = [
+        ("年度", 6), ("组织编码", 14), ("组织", 24), ("书记", 10), ("项目名称", 28),
+        ("品牌名称", 16), ("项目目标", 40), ("月度计划数", 10), ("已完成", 8), ("取得成效", 40),
+        ("照片数", 8),
+    ]
+    lines = (
+        [
+            p.year, p.organization.code, p.organization.name, p.secretary.name, p.title, p.brand,
+            p.goal, p.n_items, p.n_done, p.results, p.n_photos,
+        ]
+        for p in projects
+    )
+    return workbook(f"{year}年书记项目", headers, lines, [f"范围：{scope}"], user=user)
+
+
+def assignments(rows, *, title: str, user=None):
+    """rows: assignments with `summary` (receivers, done, accepted, returned) as on the list."""
+    from .exports_life import workbook
+
+    headers = [
+        ("交办组织", 24), ("标题", 36), ("开始日期", 11), ("截止日期", 11), ("状态", 8),
+        ("接收单位数", 10), ("已报送", 8), ("已通过", 8), ("已退回", 8), ("报送率%", 9),
+    ]
+    lines = (
+        [
+            a.issuer.name, a.title, a.starts_on, a.deadline,
+            "已撤回" if a.status == "withdrawn" else "进行中",
+            a.summary["receivers"], a.summary["done"], a.summary["accepted"],
+            a.summary["returned"], a.percent,
+        ]
+        for a in rows
+    )
+    return workbook(title, headers, lines, user=user)

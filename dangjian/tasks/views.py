@@ -228,10 +228,9 @@ def home(request):
     return render(request, "tasks/home.html", context)
 
 
-@login_required
-def assignment_list(request):
+def _assignments(request):
+    """(tab, queryset) of the assignments list: issued by or received within the user's scope."""
     user = request.user
-    today = timezone.localdate()
     tab = "received" if request.GET.get("tab") == "received" else "issued"
     issued_q = org_q(user, "issuer__")
     if tab == "issued":
@@ -241,7 +240,14 @@ def assignment_list(request):
             org_q(user, "organization__")
         )
         qs = Assignment.objects.filter(Exists(mine)).exclude(issued_q)
-    qs = qs.select_related("issuer").order_by("-starts_on", "-id")
+    return tab, qs.select_related("issuer").order_by("-starts_on", "-id")
+
+
+@login_required
+def assignment_list(request):
+    user = request.user
+    today = timezone.localdate()
+    tab, qs = _assignments(request)
     rows, pager = _paginate(request, qs, 30)
     _with_summaries(user, rows, today)
     return render(
@@ -255,6 +261,23 @@ def assignment_list(request):
             **pager,
             "can_issue": _can_issue_somewhere(user),
         },
+    )
+
+
+@login_required
+def assignments_export(request):
+    tab, qs = _assignments(request)
+    rows = _with_summaries(request.user, list(qs), timezone.localdate())
+    title = "收到的交办单" if tab == "received" else "下发的交办单"
+    return _xlsx(exports_tasks.assignments(rows, title=title, user=request.user), title)
+
+
+def _xlsx(out, title):
+    return FileResponse(
+        out,
+        as_attachment=True,
+        filename=f"{title}_{timezone.localdate():%Y%m%d}.xlsx",
+        content_type=XLSX,
     )
 
 
@@ -732,8 +755,8 @@ def _pledge_summary(pledge):
     return pledge
 
 
-@login_required
-def pledge_list(request):
+def _pledges(request):
+    """(year, org, queryset) of the pledges list: one year, optionally one org's subtree."""
     user = request.user
     year = _year(request)
     code = (request.GET.get("org") or "").strip().upper()
@@ -746,6 +769,13 @@ def pledge_list(request):
         .prefetch_related("targets__cascaded__cascaded__cascaded")
         .order_by("organization__path", "issuer__path")
     )
+    return year, org, qs
+
+
+@login_required
+def pledge_list(request):
+    user = request.user
+    year, org, qs = _pledges(request)
     pledges, pager = _paginate(request, qs)
     for p in pledges:
         _pledge_summary(p)
@@ -762,6 +792,16 @@ def pledge_list(request):
             "can_issue": _can_issue_somewhere(user),
         },
     )
+
+
+@login_required
+def pledges_export(request):
+    year, org, qs = _pledges(request)
+    scope = f"{org.name}（{org.code}）及其下级组织" if org else "本人管辖的全部组织"
+    out = exports_tasks.pledge_targets(
+        qs.iterator(chunk_size=500), scope=scope, year=year, user=request.user
+    )
+    return _xlsx(out, f"目标责任书_{year}")
 
 
 def _years(year):
@@ -948,16 +988,19 @@ def pledge_detail(request, pk):
 # ---- work meetings --------------------------------------------------------------------------
 
 
-@login_required
-def meeting_list(request):
-    user = request.user
-    qs = (
+def _work_meetings(user):
+    return (
         WorkMeeting.objects.filter(org_q(user, "organization__"))
         .select_related("organization")
         .prefetch_related("assignments")
         .order_by("-held_on", "-id")
     )
-    meetings, pager = _paginate(request, qs, 30)
+
+
+@login_required
+def meeting_list(request):
+    user = request.user
+    meetings, pager = _paginate(request, _work_meetings(user), 30)
     return render(
         request,
         "tasks/meetings.html",
@@ -968,6 +1011,13 @@ def meeting_list(request):
             "can_record": bool(issuing_orgs(user)) and not _member_only(user),
         },
     )
+
+
+@login_required
+def meetings_export(request):
+    qs = _work_meetings(request.user).iterator(chunk_size=500)
+    out = exports_tasks.work_meetings(qs, scope="本人管辖的全部组织", user=request.user)
+    return _xlsx(out, "工作例会")
 
 
 def _member_only(user):
@@ -1027,9 +1077,8 @@ def meeting_create(request):
 # ---- secretary projects ----------------------------------------------------------------------
 
 
-@login_required
-def project_list(request):
-    """Showcase of the secretary projects of an organization's subtree (a county's)."""
+def _projects(request):
+    """(org, year, queryset) of the project showcase of an organization's subtree."""
     user = request.user
     code = (request.GET.get("org") or "").strip().upper()
     org = get_visible_or_404(visible_orgs(user), code=code) if code else home_organization(user)
@@ -1041,9 +1090,21 @@ def project_list(request):
             org_q(user, "organization__"), organization__path__startswith=org.path, year=year
         )
         .select_related("organization", "secretary")
-        .annotate(n_items=Count("items"), n_done=Count("items", filter=Q(items__done=True)))
+        .annotate(
+            n_items=Count("items", distinct=True),
+            n_done=Count("items", filter=Q(items__done=True), distinct=True),
+            n_photos=Count("photos", distinct=True),
+        )
         .order_by("organization__path", "id")
     )
+    return org, year, qs
+
+
+@login_required
+def project_list(request):
+    """Showcase of the secretary projects of an organization's subtree (a county's)."""
+    user = request.user
+    org, year, qs = _projects(request)
     projects, pager = _paginate(request, qs, 30)
     for p in projects:
         p.percent = round(p.n_done * 100 / p.n_items) if p.n_items else 0
@@ -1060,6 +1121,16 @@ def project_list(request):
             **pager,
         },
     )
+
+
+@login_required
+def projects_export(request):
+    org, year, qs = _projects(request)
+    out = exports_tasks.secretary_projects(
+        qs.iterator(chunk_size=500), scope=f"{org.name}（{org.code}）及其下级组织", year=year,
+        user=request.user,
+    )
+    return _xlsx(out, f"书记项目_{org.code}_{year}")
 
 
 def _secretaries(org):

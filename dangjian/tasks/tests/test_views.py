@@ -769,3 +769,50 @@ def test_org_page_links_to_its_tasks_and_pledges_filter_by_subtree(client, count
     assert reverse("tasks:issue") not in page and reverse("tasks:pledge_create") not in page
     login(client, county, "town_b")
     assert client.get(reverse("tasks:pledges"), {"org": "TA"}).status_code == 404
+
+
+def _sheet(response):
+    assert response["Content-Type"] == XLSX_TYPE
+    ws = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
+    return [list(r) for r in ws.iter_rows(values_only=True)]
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def test_task_lists_export_what_the_list_shows(client, county):
+    year = timezone.localdate().year
+    today = timezone.localdate()
+    for org in (county.town_a, county.town_b):
+        pledge = services.create_pledge(
+            county.root, org, year=year, title=f"{org.name}责任书",
+            targets=[{"text": "发展党员", "target_value": 2, "unit": "名"}, {"text": "阵地达标"}])
+    services.update_target(pledge.targets.get(kind="number"), progress_value=2)
+    for org in (county.village_a1, county.village_b1):
+        secretary = county.members[org.code][0]
+        orgs.appoint_officer(org, secretary, "secretary", term_start=datetime.date(2024, 1, 1))
+        services.create_project(org, secretary=secretary, year=year, title=f"{org.name}项目",
+                                goal="带动增收", items=[(f"{year}-03", "选址")])
+    a = services.issue(county.town_a, title="甲镇主题党日", content="报送参加人数",
+                       starts_on=today, deadline=today + datetime.timedelta(days=5),
+                       receivers={"mode": "subtree"}, fields=[])
+    services.record_work_meeting(county.town_a, held_on=today, month=f"{today:%Y-%m}",
+                                 notes="讲评本月晒账单", assignments=[a])
+    login(client, county, "town_a")
+    rows = _sheet(client.get(reverse("tasks:pledges_export")))
+    assert rows[0][:6] == ["年度", "下达组织", "责任组织编码", "责任组织", "签订日期", "目标"]
+    assert [(r[2], r[5]) for r in rows[1:]] == [("TA", "发展党员"), ("TA", "阵地达标")]
+    rows = _sheet(client.get(reverse("tasks:projects_export")))
+    assert [r[4] for r in rows[1:]] == ["甲一村党支部项目"] and rows[1][7:9] == [1, 0]
+    rows = _sheet(client.get(reverse("tasks:meetings_export")))
+    assert rows[1][5:] == ["讲评本月晒账单", "甲镇主题党日"]
+    rows = _sheet(client.get(reverse("tasks:assignments_export")))
+    assert rows[1][1] == "甲镇主题党日" and rows[1][5] == 2  # TA01 and TA02 receive it
+    login(client, county, "county")
+    rows = _sheet(client.get(reverse("tasks:pledges_export"), {"org": "TB"}))
+    assert [(r[2], r[9], r[11]) for r in rows[1:]] == [("TB", 2, "是"), ("TB", None, "否")]
+    assert len(_sheet(client.get(reverse("tasks:projects_export")))) == 3
+    login(client, county, "town_b")
+    assert client.get(reverse("tasks:pledges_export"), {"org": "TA"}).status_code == 404
+    assert client.get(reverse("tasks:projects_export"), {"org": "TA"}).status_code == 404
+    assert len(_sheet(client.get(reverse("tasks:meetings_export")))) == 1
