@@ -57,6 +57,28 @@ def test_report_with_bound_figure_filled_from_records(county, assignment):
     assert report.status == "reported"
 
 
+def test_theme_day_attendance_binding_counts_members_present(county):
+    from dangjian.tasks import bindings
+
+    a1, a2, b1 = (county.members[c] for c in ("TA01", "TA02", "TB01"))
+    life.record_meeting(county.village_a1, kind="theme_day", held_on=D(2026, 3, 5), topic="振兴",
+                        attendance=[(a1[0].pk, "present", ""), (a1[1].pk, "present", ""),
+                                    (a1[2].pk, "leave", "外出务工")])
+    life.record_meeting(county.village_a2, kind="theme_day", held_on=D(2026, 3, 9), topic="振兴",
+                        attendance=[(m.pk, "present", "") for m in a2])
+    life.record_meeting(county.village_a2, kind="party_lecture", held_on=D(2026, 3, 9),
+                        topic="党课", lecturer="书记", attendance=[(a2[0].pk, "present", "")])
+    life.record_meeting(county.village_b1, kind="theme_day", held_on=D(2026, 4, 1), topic="四月",
+                        attendance=[(b1[0].pk, "present", "")])
+    voided = life.record_meeting(county.village_a1, kind="theme_day", held_on=D(2026, 3, 20),
+                                 topic="重复", attendance=[(a1[0].pk, "present", "")])
+    life.void_meeting(voided, reason="重复登记")
+    count = lambda org, p: bindings.compute("life.theme_day_attendance", org, Period.parse(p))  # noqa: E731
+    assert count(county.village_a1, "2026-03") == 2
+    assert count(county.town_a, "2026-03") == 5
+    assert count(county.root, "2026-03") == 5 and count(county.root, "2026-Q2") == 1
+
+
 @pytest.mark.parametrize("values, key, text", [
     ({"attendees": "二十"}, "attendees", "不是数字"),
     ({"attendees": "-3"}, "attendees", "不能小于0"),
