@@ -76,7 +76,7 @@ def import_view(request, kind):
         {
             "nav": "io",
             "kind": kind,
-            "kind_label": xlsx.KIND_LABELS[kind],
+            "kind_label": xlsx.KIND_PAGE_LABELS[kind],
             "organization": org,
             "form": form,
             "result": result,

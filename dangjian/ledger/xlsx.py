@@ -17,6 +17,7 @@ from functools import cached_property
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
@@ -293,7 +294,13 @@ MEMBER_COLUMNS = (
 
 COLUMNS = {ORGANIZATIONS: ORGANIZATION_COLUMNS, MEMBERS: MEMBER_COLUMNS}
 SHEET_TITLES = {ORGANIZATIONS: "党组织", MEMBERS: "党员"}
+# In file names, file notes and command output: part of the file format, always Chinese.
 KIND_LABELS = {ORGANIZATIONS: "党组织", MEMBERS: "党员"}
+# On pages, in the user's language ("导入党组织" / "Import organizations").
+KIND_PAGE_LABELS = {
+    ORGANIZATIONS: pgettext_lazy("ledger kind", "党组织"),
+    MEMBERS: pgettext_lazy("ledger kind", "党员"),
+}
 INSTRUCTIONS_TITLE = "填写说明"
 
 

@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.utils.translation import gettext_noop
+
 # GB 11643-1999: weights of the first 17 digits, and the check character for sum mod 11.
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
@@ -61,13 +63,14 @@ def make_id_number(region: str, birth: datetime.date, sequence: int, gender: str
 
 
 # Age bands as the Party statistics count them: age reached by the end of the year.
+# The labels are stable keys (stats JSON, API); pages show them through gettext.
 AGE_BANDS = (
-    ("≤30岁", 0, 30),
-    ("31–40岁", 31, 40),
-    ("41–50岁", 41, 50),
-    ("51–60岁", 51, 60),
-    ("61–70岁", 61, 70),
-    ("71岁以上", 71, 200),
+    (gettext_noop("≤30岁"), 0, 30),
+    (gettext_noop("31–40岁"), 31, 40),
+    (gettext_noop("41–50岁"), 41, 50),
+    (gettext_noop("51–60岁"), 51, 60),
+    (gettext_noop("61–70岁"), 61, 70),
+    (gettext_noop("71岁以上"), 71, 200),
 )
 
 
