@@ -58,6 +58,8 @@ class Result:
     officers: int
     seconds: float
     logins: list[Login] = field(default_factory=list)
+    # Rows of generated activity by table (activity.generate), empty when none was made.
+    activity: dict = field(default_factory=dict)
 
 
 class TableWriter:
@@ -207,9 +209,10 @@ def bulk_mode(models_):
             cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {quote(name)} {definition}")
 
 
-def load(dataset: Dataset, *, progress=None) -> Result:
+def load(dataset: Dataset, *, progress=None, activity=False, today=None) -> Result:
     """Write `dataset` into an empty organization tree, with the roll-ups, the demo users
-    and one audit event, in one transaction."""
+    and one audit event, in one transaction. With `activity`, add a year of organizational
+    life and list-based tasks up to the day before `today` (activity.generate)."""
     started = time.monotonic()
     say = progress or (lambda message: None)
     now = timezone.now()
@@ -246,20 +249,37 @@ def load(dataset: Dataset, *, progress=None) -> Result:
             ledger.rebuild()
         root = Organization.objects.get(pk=first_org)
         _users(dataset, first_org, first_member)
+        made = {}
+        if activity:
+            from . import activity as activity_module
+
+            say("正在生成一年的组织生活和清单式任务记录……")
+            made = activity_module.generate(seed=dataset.seed, today=today, progress=say)
+            say("正在重算各级汇总数……")
+            ledger.rebuild()
         result = Result(
-            dataset.label, dataset.n_orgs, members.rows, officers.rows, 0.0, current_logins()
+            dataset.label, dataset.n_orgs, members.rows, officers.rows, 0.0, current_logins(),
+            made,
         )
+        summary = f"载入{dataset.label}：{dataset.n_orgs}个党组织，{members.rows}名党员"
+        if made:
+            summary += (
+                f"；一年的活动记录：会议{made.get('meetings', 0)}次，"
+                f"晒账单{made.get('report_backs', 0)}份"
+            )
+        # One audit event for the whole load, generated activity included.
         audit.record(
             None,
             ACTION,
             root,
             organization=root,
-            summary=f"载入{dataset.label}：{dataset.n_orgs}个党组织，{members.rows}名党员",
+            summary=summary,
             changes={
                 "seed": dataset.seed,
                 "organizations": dataset.n_orgs,
                 "members": members.rows,
                 "officers": officers.rows,
+                "activity": made,
                 "seconds": round(time.monotonic() - started, 1),
             },
         )
@@ -268,6 +288,12 @@ def load(dataset: Dataset, *, progress=None) -> Result:
             # Fresh statistics, so that the planner knows the tables are large now.
             for model in (Organization, Member, Officer, Member.tags.through, Rollup):
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+            if made:
+                from dangjian.life.models import Attendance, Meeting, Talk
+                from dangjian.tasks.models import ReportBack
+
+                for model in (Meeting, Attendance, Talk, ReportBack):
+                    cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     result.seconds = time.monotonic() - started
     return result
 

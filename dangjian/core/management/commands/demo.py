@@ -1,5 +1,6 @@
 """`dangjian demo`: migrate, then load the demo county (or generated data of a given size)."""
 
+import argparse
 import os
 
 from django.conf import settings
@@ -50,8 +51,17 @@ class Command(BaseCommand):
             metavar="S",
             help=f"随机种子（默认 {generator.DEFAULT_SEED}）；同一种子生成的数据完全相同",
         )
+        parser.add_argument(
+            "--activity",
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help="同时生成截至昨天约一年的组织生活和清单式任务记录（会议、评议、谈话、换届、"
+            "目标责任书、交办单和晒账单、例会、书记项目）；演示县默认生成，省级规模默认不生成",
+        )
 
-    def handle(self, *args, reset=False, orgs=None, members=None, seed=None, **options):
+    def handle(
+        self, *args, reset=False, orgs=None, members=None, seed=None, activity=None, **options
+    ):
         if (orgs is None) != (members is None):
             given, missing = (
                 ("--orgs", "--members") if orgs is not None else ("--members", "--orgs")
@@ -95,11 +105,23 @@ class Command(BaseCommand):
             else:
                 self.stdout.write(f"正在生成 {orgs} 个党组织、{members} 名党员（种子 {seed}）……")
                 dataset = generator.province(orgs, members, seed)
-            result = loader.load(dataset, progress=self.stdout.write)
+            if activity is None:
+                activity = orgs is None  # the demo county comes with a year of activity
+            result = loader.load(dataset, progress=self.stdout.write, activity=activity)
+        made = result.activity
+        done = ""
+        if made:
+            done = (
+                f"；一年的活动记录：会议{made.get('meetings', 0)}次"
+                f"（出席记录{made.get('attendance', 0)}条），"
+                f"民主评议{made.get('reviews', 0)}人次，谈心谈话{made.get('talks', 0)}次，"
+                f"交办单{made.get('assignments', 0)}份、晒账单{made.get('report_backs', 0)}份，"
+                f"目标{made.get('pledge_targets', 0)}项，书记项目{made.get('secretary_projects', 0)}个"
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"已载入{result.label}：{result.organizations}个党组织，{result.members}名党员，"
-                f"{result.officers}个委员职务，用时 {result.seconds:.1f} 秒。"
+                f"{result.officers}个委员职务{done}，用时 {result.seconds:.1f} 秒。"
             )
         )
         self._logins()
