@@ -40,7 +40,7 @@ from django.utils import timezone
 from dangjian.core import config
 from dangjian.core.periods import Period
 from dangjian.life import rules as life_rules
-from dangjian.life.models import Attendance, Leader, Meeting, Review, Talk
+from dangjian.life.models import Attendance, Leader, Meeting, MeetingKind, Review, Talk
 from dangjian.members.models import Member
 from dangjian.orgs import rules as org_rules
 from dangjian.orgs.models import Election, Officer, Organization, Unit
@@ -318,12 +318,13 @@ class Activity:
         self.world = World()
         self.leaders: set[int] = set()
         self.months = months_between(WINDOW_START, self.last)
-        # meetings[(org id, "2026-03", kind)] = [created_at, ...] of valid meetings
+        # meeting_log[(org id, "2026-03", kind)] = [(created_at, present), ...], valid meetings
         self.meeting_log: dict[tuple, list] = defaultdict(list)
         self.theme_days: Counter = Counter()  # (org id, year) → theme days held
         self.life_meetings: dict[tuple, datetime.date] = {}  # (org id, year) → held on
         self.made: dict[str, int] = {}
         self._eligible_ids: dict[int, set[int]] = {}
+        self._models: dict[int, Organization] = {}
 
     def rng(self, part: int) -> random.Random:
         return random.Random(self.seed * 1_000_003 + 7919 * part)
@@ -804,7 +805,7 @@ class Activity:
             None,
             "",
         )
-        self.meeting_log[(org.id, f"{held:%Y-%m}", kind)].append(created)
+        self.meeting_log[(org.id, f"{held:%Y-%m}", kind)].append((created, present))
         if kind == "theme_day":
             self.theme_days[(org.id, held.year)] += 1
         if kind == "life_meeting":
@@ -1407,10 +1408,25 @@ class Activity:
             info["rbs"].append(self._report_back(org, aid, starts, deadline, specs, text_required,
                                                  period, status == "withdrawn", rng))
 
+    def _ready(self, org: Org, period: Period, deadline) -> datetime.date | None:
+        """The day the month's meetings of `org` (and its groups) were all on record, by
+        the deadline: a branch reports after them."""
+        ready = None
+        key = str(period)
+        for node in self.subtree(org):
+            for kind in MeetingKind.values:
+                for created, _ in self.meeting_log.get((node.id, key, kind), ()):
+                    day = created.astimezone(self.tz).date()
+                    if day <= deadline and (ready is None or day > ready):
+                        ready = day
+        return ready
+
     def _report_back(self, org, aid, starts, deadline, fields, text_required, period, withdrawn,
                      rng):
         """One receiver's report-back, as report(), accept() and return_() leave it."""
         last = self.last
+        ready = self._ready(org, period, deadline) if not withdrawn else None
+        earliest = max(starts, ready) if ready else starts
         state = {"status": "not_started", "first": None, "deadline": deadline}
         if withdrawn:
             self.report_rows.add(aid, org.id, "not_started", _json({}), "", None, None, None, "",
@@ -1422,8 +1438,8 @@ class Activity:
         if deadline >= self.today:  # still open
             span = max(1, (deadline - starts).days)
             elapsed = min(1.0, ((last - starts).days + 1) / span)
-            if rng.random() < p * elapsed * 0.8 and last >= starts:
-                first = starts + rng.randint(0, (last - starts).days) * DAY
+            if rng.random() < p * elapsed * 0.8 and last >= earliest:
+                first = earliest + rng.randint(0, (last - earliest).days) * DAY
                 roll = rng.random()
                 status = "accepted" if roll < 0.3 else "returned" if roll < 0.4 else "reported"
             else:
@@ -1434,6 +1450,8 @@ class Activity:
             else:
                 if rng.random() < 0.94 * org.q:
                     first = deadline - rng.randint(0, min(10, (deadline - starts).days)) * DAY
+                    if ready and first < ready:
+                        first = min(deadline, ready + rng.randint(0, 2) * DAY)
                 else:
                     first = deadline + rng.randint(1, 15) * DAY
                 first = min(first, last)
@@ -1484,21 +1502,36 @@ class Activity:
         for f in fields:
             gen, ftype = f["gen"], f["type"]
             if f["binding"]:
-                kind = f["binding"].split(".", 1)[1]
-                count = 0
-                for oid in orgs:
-                    count += sum(
-                        1 for c in self.meeting_log.get((oid, str(period), kind), ()) if c <= reported_at
-                    )
-                values[f["key"]] = count
+                values[f["key"]] = self._bound(f["binding"], org, orgs, period, reported_at)
                 continue
-            raw = _generated(gen, ftype, f, n, org, period, values, reported_at.astimezone(self.tz).date(), rng)
+            reported_on = reported_at.astimezone(self.tz).date()
+            raw = _generated(gen, ftype, f, n, org, period, values, reported_on, rng)
             value, error = task_rules.clean_value(f, raw)
             if error:
                 raise AssertionError(f"generated value {raw!r} for {f['label']}: {error}")
             if value is not None:
                 values[f["key"]] = value
         return values
+
+    def _bound(self, binding, org, orgs, period, reported_at) -> int:
+        """What tasks.bindings.compute gave for `org` when the report-back was made: the
+        meetings (or members present at them) recorded by then; member figures as now."""
+        name = binding.split(".", 1)[1]
+        if binding.startswith("life."):
+            kinds = MeetingKind.values if name == "meetings" else [name.removesuffix("_attendance")]
+            present = name.endswith("_attendance")
+            total = 0
+            for oid in orgs:
+                for kind in kinds:
+                    for created, n in self.meeting_log.get((oid, str(period), kind), ()):
+                        if created <= reported_at:
+                            total += n if present else 1
+            return total
+        from dangjian.tasks import bindings
+
+        if org.id not in self._models:
+            self._models[org.id] = Organization.objects.get(pk=org.id)
+        return int(bindings.compute(binding, self._models[org.id], period))
 
     # -- work meetings and secretary projects --------------------------------------------------
 

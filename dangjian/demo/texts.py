@@ -153,7 +153,13 @@ COUNTY_MONTHLY = (
         True,
         (
             ("theme_days", "主题党日次数", "integer", "次", {"binding": "life.theme_day"}),
-            ("attendees", "参加党员人数", "integer", "人", {"min": 0, "gen": "members"}),
+            (
+                "attendees",
+                "参加党员人次",
+                "integer",
+                "人次",
+                {"binding": "life.theme_day_attendance"},
+            ),
             ("volunteer", "开展志愿服务", "boolean", "", {"gen": "yes"}),
         ),
     ),

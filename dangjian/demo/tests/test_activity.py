@@ -22,6 +22,7 @@ from dangjian.members.models import Member
 from dangjian.orgs import health
 from dangjian.orgs import rules as org_rules
 from dangjian.orgs.models import Election, Officer, Organization, Unit
+from dangjian.tasks import bindings
 from dangjian.tasks import rules as task_rules
 from dangjian.tasks.models import (
     Assignment,
@@ -209,7 +210,10 @@ def check_rows_are_valid(sample: int = 1):
         assert not a.text_required or rb.text
         for f in fields[a.pk]:
             if f.binding:
-                assert isinstance(rb.values[f.key], int)
+                # What the records gave then: never more than they give now.
+                now = bindings.compute(f.binding, orgs[rb.organization_id],
+                                       Period.month_of(a.starts_on))
+                assert isinstance(rb.values[f.key], int) and 0 <= rb.values[f.key] <= now
                 continue
             spec = {"label": f.label, "type": f.type, "required": f.required,
                     "choices": f.choices, "min_value": f.min_value, "max_value": f.max_value}
