@@ -177,6 +177,22 @@ def test_progress_rolls_up_per_level(county, assignment):
     assert {r["organization"].code for r in drill} == {"TA01", "TA02"}
 
 
+def test_on_time_by_local_date_and_decimal_sums(county):
+    a = services.issue(
+        county.root, title="活动经费", content="报送经费", starts_on=D(2026, 3, 1),
+        deadline=D(2026, 3, 31), receivers={"mode": "filter", "levels": ["village"]},
+        fields=[{"key": "spent", "label": "经费", "type": "decimal", "unit": "元"},
+                {"key": "n", "label": "人数", "type": "integer"}],
+    )
+    last_minute = at(D(2026, 3, 31), 23) + datetime.timedelta(minutes=59)
+    services.report(rb(a, "TA01"), values={"spent": "0.1", "n": "2"}, now=last_minute)
+    services.report(rb(a, "TA02"), values={"spent": "0.2", "n": "3"}, now=at(D(2026, 4, 1), 0))
+    total = services.totals(services.progress(a, county.root, today=D(2026, 4, 2)))
+    assert (total["on_time"], total["late_reported"], total["not_started"]) == (1, 1, 1)
+    assert services.summed_values(a, county.root) == {"spent": 0.3, "n": 5}
+    assert services.summed_values(a, county.town_b) == {"spent": 0, "n": 0}
+
+
 def test_issue_validation(county):
     base = {"title": "x", "content": "y", "starts_on": D(2026, 3, 1), "deadline": D(2026, 3, 31),
             "receivers": {"mode": "subtree"}}
