@@ -247,6 +247,7 @@ def load(dataset: Dataset, *, progress=None, activity=False, today=None) -> Resu
                     cursor.execute(sql)
             say("正在重算各级汇总数……")
             ledger.rebuild()
+        _term_starts()
         root = Organization.objects.get(pk=first_org)
         _users(dataset, first_org, first_member)
         made = {}
@@ -296,6 +297,19 @@ def load(dataset: Dataset, *, progress=None, activity=False, today=None) -> Resu
                     cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     result.seconds = time.monotonic() - started
     return result
+
+
+def _term_starts() -> None:
+    """Each organization's current term starts when its officers' terms do (the election
+    board reads Organization.term_started_on)."""
+    org, officer = Organization._meta.db_table, Officer._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {org} SET term_started_on = t.start FROM ("
+            f"SELECT organization_id, MIN(term_start) AS start FROM {officer} "
+            f"WHERE ended_on IS NULL GROUP BY organization_id) t "
+            f"WHERE {org}.id = t.organization_id"
+        )
 
 
 DEMO_USERS = ("county", "township", "branch", "member", "admin")

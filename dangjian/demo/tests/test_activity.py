@@ -449,3 +449,14 @@ def test_the_demo_command_adds_activity_on_request():
 
     call_command("demo", orgs="60", members="600", reset=True, stdout=StringIO())
     assert not Meeting.objects.exists()  # province-scale data comes without, by default
+
+
+def test_terms_start_with_the_officers_even_without_activity():
+    loader.load(generator.province(80, 800, seed=5))
+    starts = defaultdict(list)
+    for org_id, start in Officer.objects.current().values_list("organization_id", "term_start"):
+        starts[org_id].append(start)
+    for org in Organization.objects.all():
+        assert org.term_started_on == (min(starts[org.pk]) if starts[org.pk] else None), org
+    root = Organization.objects.get(depth=1)
+    assert health.election_counts(root)["elections_unknown"] == 0
