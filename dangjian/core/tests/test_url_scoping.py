@@ -1,0 +1,942 @@
+"""Every HTML route of the site, opened by users of another subtree (issue 2).
+
+The test walks the URL patterns with `get_resolver()`, so a route added later without a case
+in `CASES` fails `test_every_route_has_a_case`. Each case names URLs that point at records of
+township TB's subtree (path parameters, or ?org= for pages that take one) and says what
+`branch_a1` (TA01) and `town_a` (TA) must get: 404 where the view looks the record up among
+the visible ones, the page's own status where a query parameter is ignored or filtered
+(their body must still be free of TB's names); list pages without parameters must show the
+user's own records and none of TB's. Writes are also POSTed and must change nothing — to TB's
+URLs, and to the user's own pages naming TB's organizations or records in the form. The
+county admin then GETs / POSTs the same URLs and succeeds, which proves that each case
+reaches a real record with a payload that works — so the test can fail.
+
+TB's records are made once per module through the services (actor=None) and every test runs
+in a savepoint inside that transaction; media go to a temporary directory.
+"""
+
+import dataclasses
+import datetime
+import html
+import io
+import zipfile
+from collections.abc import Callable
+from types import SimpleNamespace
+
+import pytest
+from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
+from django.test import override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from dangjian.ledger.tests.test_import import (
+    MEMBER_HEADERS,
+    ORG_HEADERS,
+    member_row,
+    org_row,
+    workbook_file,
+)
+from dangjian.life import services as life
+from dangjian.members import services as member_services
+from dangjian.members.models import Member
+from dangjian.orgs import health
+from dangjian.orgs import services as org_services
+from dangjian.tasks import services as tasks
+from dangjian.testing import add_member, build_county, member_data
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+DAY = datetime.timedelta(days=1)
+MONTH = f"{TODAY:%Y-%m}"
+# The year the review page opens on (life.views.reviews).
+REVIEW_YEAR = TODAY.year - 1 if TODAY.month <= 3 else TODAY.year
+OUTSIDERS = ("branch_a1", "town_a")
+
+# Route prefixes that are not walked, and why:
+SKIPPED_PREFIXES = (
+    # Django's admin: only for staff superusers, who are unrestricted by design.
+    "admin/",
+    # The JSON API: dangjian/api/tests/test_scoping.py walks every API route (routes.py).
+    "api/",
+    # set_language: stores a language preference, shows no record.
+    "i18n/",
+)
+# The anonymous entry points: no record behind them.
+SKIPPED_NAMES = {"accounts:login", "accounts:logout"}
+
+# What would betray TB's records if an outsider's page, file or export contained it.
+TB_NAMES = (
+    "乙镇党委",
+    "乙一村党支部",
+    "乙一村第一党小组",
+    "钱乙秘",
+    "孙乙谈",
+    "乙村主题党日",
+    "乙村合影",
+    "乙村谈心",
+    "乙镇镇长",
+    "乙镇企业",
+    "乙镇交办单",
+    "乙镇交办内容",
+    "乙村晒账",
+    "乙村账单",
+    "乙镇目标责任书",
+    "乙镇发展党员",
+    "乙镇例会纪要",
+    "乙村书记项目",
+    "乙村品牌",
+    "乙村成效",
+    "TB-ATTACHMENT-BYTES",
+    "TB-REPORT-FILE-BYTES",
+    "TB-PHOTO-BYTES",
+)
+
+
+# ---- the walk -------------------------------------------------------------------------------
+
+
+def walk(resolver=None, prefix="", namespace=""):
+    """(route, "namespace:name") of every URL pattern, through includes."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            ns = namespace + (f"{pattern.namespace}:" if pattern.namespace else "")
+            yield from walk(pattern, route, ns)
+        elif isinstance(pattern, URLPattern):
+            # An unnamed route shows as "namespace:" and needs a case (or a name) too.
+            yield route, namespace + (pattern.name or "")
+
+
+def walked_names() -> set[str]:
+    return {
+        name
+        for route, name in walk()
+        if not route.startswith(SKIPPED_PREFIXES) and name not in SKIPPED_NAMES
+    }
+
+
+# ---- the world: a record of every kind in TB's subtree, and a few in TA01 -------------------
+
+
+def upload(name, content, content_type="image/jpeg"):
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def build_world(county) -> SimpleNamespace:
+    root, town_a, town_b = county.root, county.town_a, county.town_b
+    ta01, tb01 = county.village_a1, county.village_b1
+    tb = SimpleNamespace(org=town_b, branch=tb01)
+    ta = SimpleNamespace(org=town_a, branch=ta01)
+    tb.group = org_services.create_child(
+        tb01, code="TB0101", name="乙一村第一党小组", kind="group", level="village"
+    )
+    tb.secretary = add_member(tb01, name="钱乙秘")
+    tb.member = add_member(tb01, name="孙乙谈")
+    ta.secretary = add_member(ta01, name="赵甲秘")
+    ta.member = county.members["TA01"][1]
+
+    # Officers: TB01's by an election, TA01's by an appointment.
+    voters = tb01.members.filter(status="full").count()
+    tb.election = health.record_election(
+        tb01,
+        held_on=TODAY - 30 * DAY,
+        seats=1,
+        voters=voters,
+        present=voters,
+        votes={tb.secretary: voters},
+        secretary=tb.secretary,
+    )
+    tb.officer = tb01.officers.get(member=tb.secretary)
+    org_services.appoint_officer(ta01, ta.secretary, "secretary", term_start=TODAY - 30 * DAY)
+
+    # Organizational life.
+    for side, org, topic, file in (
+        (tb, tb01, "乙村主题党日", upload("乙村合影.jpg", b"TB-ATTACHMENT-BYTES")),
+        (ta, ta01, "甲村主题党日", upload("甲村合影.jpg", b"TA-ATTACHMENT-BYTES")),
+    ):
+        side.meeting = life.record_meeting(
+            org,
+            kind="theme_day",
+            held_on=TODAY,
+            topic=topic,
+            host=side.secretary,
+            attendance=[(m.pk, "present", "") for m in life.eligible_attendees(org)],
+            attachments=[file],
+        )
+        side.attachment = side.meeting.attachments.get()
+        life.record_reviews(
+            org, REVIEW_YEAR, {side.secretary.pk: ("qualified", "", "")}, reviewed_on=TODAY
+        )
+        side.talk = life.record_talk(
+            org,
+            held_on=TODAY,
+            initiator=side.secretary,
+            counterpart=side.member,
+            topic=topic[:2] + "谈心",
+        )
+    tb.leader = life.register_leader(tb.member, title="乙镇镇长")
+    ta.leader = life.register_leader(ta.member, title="甲镇镇长")
+
+    # Coverage: a unit in each township's register.
+    tb.unit = health.save_unit(
+        town_b,
+        name="乙镇企业",
+        sector="private_enterprise",
+        employees=50,
+        full_members=5,
+        coverage="own",
+        covering_organization=tb01,
+    )
+    ta.unit = health.save_unit(
+        ta01, name="甲村企业", sector="private_enterprise", employees=5, coverage="none"
+    )
+
+    # Tasks: an assignment issued by each township, TB01's report-back with a file.
+    for side, org, prefix in ((tb, town_b, "乙镇"), (ta, town_a, "甲镇")):
+        side.assignment = tasks.issue(
+            org,
+            title=f"{prefix}交办单",
+            content=f"{prefix}交办内容",
+            starts_on=TODAY,
+            deadline=TODAY + 10 * DAY,
+            receivers={"mode": "subtree"},
+            fields=[{"key": "n", "label": "参加人数", "type": "integer"}],
+        )
+    tb.report_back = tb.assignment.report_backs.get(organization=tb01)
+    tasks.report(
+        tb.report_back,
+        values={"n": "3"},
+        text="乙村晒账说明",
+        files=[upload("乙村账单.pdf", b"%PDF TB-REPORT-FILE-BYTES", "application/pdf")],
+    )
+    tb.file = tb.report_back.files.get()
+
+    # Pledges: the county's to TB, TA's to TA01.
+    tb.pledge = tasks.create_pledge(
+        root,
+        town_b,
+        year=TODAY.year,
+        title="乙镇目标责任书",
+        targets=[{"text": "乙镇发展党员", "kind": "number", "target_value": 10, "unit": "人"}],
+    )
+    tb.target = tb.pledge.targets.get()
+    ta.pledge = tasks.create_pledge(
+        town_a,
+        ta01,
+        year=TODAY.year,
+        title="甲村目标责任书",
+        targets=[{"text": "甲村发展党员", "kind": "number", "target_value": 2, "unit": "人"}],
+    )
+
+    # Work meetings and secretary projects.
+    tb.work_meeting = tasks.record_work_meeting(
+        town_b, held_on=TODAY, month=MONTH, notes="乙镇例会纪要", assignments=[tb.assignment]
+    )
+    ta.work_meeting = tasks.record_work_meeting(
+        ta01, held_on=TODAY, month=MONTH, notes="甲村例会纪要"
+    )
+    for side, org, prefix in ((tb, tb01, "乙村"), (ta, ta01, "甲村")):
+        side.project = tasks.create_project(
+            org,
+            secretary=side.secretary,
+            year=TODAY.year,
+            title=f"{prefix}书记项目",
+            goal=f"{prefix}项目目标",
+            brand=f"{prefix}品牌",
+            items=[(MONTH, f"{prefix}月度计划")],
+        )
+        side.item = side.project.items.get()
+    tasks.update_project(
+        tb.project, results="乙村成效", photos=[upload("乙村成效.jpg", b"TB-PHOTO-BYTES")]
+    )
+    tb.photo = tb.project.photos.get()
+    members = Member.objects.filter(organization__path__startswith=town_b.path)
+    secrets = [*TB_NAMES, *(m.id_number for m in members), *(m.phone for m in members)]
+    return SimpleNamespace(county=county, tb=tb, ta=ta, secrets=secrets, username=None)
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Built once for the module in an outer transaction; each test runs in a savepoint
+    inside it (like TestCase.setUpTestData), and the whole is rolled back at the end."""
+    with override_settings(
+        MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+    ):
+        with django_db_blocker.unblock():
+            outer = transaction.atomic()
+            outer.__enter__()
+            try:
+                world = build_world(build_county())
+            except BaseException:
+                outer.__exit__(None, None, None)
+                raise
+        yield world
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+# ---- reading responses and the database -----------------------------------------------------
+
+
+def body_of(response) -> str:
+    """The text of a page, a file, or an .xlsx export (its XML parts)."""
+    if response.streaming:
+        # Exhausting it closes the response (the test client wraps it); closing it again
+        # would fire request_finished, which closes the database connection.
+        content = b"".join(response.streaming_content)
+    else:
+        content = response.content
+    if content[:2] == b"PK":
+        # openpyxl writes non-ASCII text as character references (&#20057;).
+        with zipfile.ZipFile(io.BytesIO(content)) as z:
+            xml = "".join(z.read(n).decode() for n in z.namelist() if n.endswith(".xml"))
+        return html.unescape(xml)
+    return content.decode("utf-8", "replace")
+
+
+def leaks(text, world) -> list[str]:
+    return [secret for secret in world.secrets if secret in text]
+
+
+PROJECT_APPS = {"core", "accounts", "orgs", "members", "life", "tasks", "ledger"}
+
+
+def database_state() -> dict:
+    """Every row of the project's tables (audit events included), to prove nothing changed.
+    Raw SQL: the ORM would cost more than the pages under test."""
+    state = {}
+    with connection.cursor() as cursor:
+        for model in apps.get_models(include_auto_created=True):
+            if model._meta.app_label in PROJECT_APPS:
+                table = connection.ops.quote_name(model._meta.db_table)
+                cursor.execute(f"SELECT * FROM {table} ORDER BY 1")
+                state[model._meta.label] = cursor.fetchall()
+    return state
+
+
+# ---- the cases --------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Probe:
+    """One URL, and what users of another subtree and the county admin get from it.
+
+    `status` / `post_status`: for branch_a1 and town_a (an int, or {username: int}).
+    `own`: text of the user's own subtree the page must show (list pages).
+    `post`: a payload (built per request; `w.username` is the poster). Outsiders' POST must
+    change nothing; the county's must answer `county_post` and, if that is not an error,
+    change something — so the payload is known to work.
+    `county_sees`: the county's page names a TB record (false for pages that show none).
+    `echo`: what the user typed into a search box, which the page may repeat.
+    """
+
+    url: Callable
+    status: int | dict = 404
+    county: int = 200
+    own: str | dict | None = None
+    post: Callable | None = None
+    post_status: int | dict | None = None
+    county_post: int = 302
+    county_sees: bool = True
+    follow: bool = False
+    echo: str | None = None
+
+
+def per_user(value, username):
+    return value[username] if isinstance(value, dict) else value
+
+
+def u(name, *args, query=""):
+    return lambda w: reverse(name, args=[a(w) if callable(a) else a for a in args]) + query
+
+
+def pk(path):
+    """lambda w: w.<path>.pk"""
+    return lambda w: _get(w, path).pk
+
+
+def _get(w, path):
+    for part in path.split("."):
+        w = getattr(w, part)
+    return w
+
+
+def date(days=0):
+    return (TODAY + days * DAY).isoformat()
+
+
+def member_form(data, **changes):
+    """A member form's POST data from model-like field values."""
+    out = {}
+    for field in member_services.FIELDS:
+        value = {**data, **changes}.get(field)
+        if isinstance(value, bool):
+            if value:
+                out[field] = "on"
+            continue
+        out[field] = value.isoformat() if hasattr(value, "isoformat") else value or ""
+    out["tags"] = ""
+    return out
+
+
+def edit_member(w):
+    m = w.tb.secretary
+    return member_form(
+        {f: getattr(m, f) for f in member_services.FIELDS}, id_number="", phone="13911112222"
+    )
+
+
+def new_member(w):
+    return member_form(member_data(name="李乙新"))
+
+
+def import_file(kind):
+    """An .xlsx file adding a member to TB01, or an organization under TB."""
+    if kind == "members":
+        return workbook_file(MEMBER_HEADERS, [member_row("TB01")])
+    return workbook_file(ORG_HEADERS, [org_row("TB09", "乙九村党支部", "TB")])
+
+
+def election(w):
+    voters = w.tb.branch.members.filter(status="full").count()
+    return {
+        "held_on": date(),
+        "seats": 1,
+        "voters": voters,
+        "present": voters,
+        "secretary": "孙乙谈",
+        "deputy": "",
+        "note": "",
+        "cand_1": "孙乙谈",
+        "votes_1": voters,
+    }
+
+
+UNIT = {
+    "name": "乙镇新企业",
+    "sector": "private_enterprise",
+    "employees": 10,
+    "full_members": 0,
+    "coverage": "none",
+    "covering_organization": "",
+    "instructor": "",
+}
+
+
+def issue_form(issuer):
+    return {
+        "issuer": issuer,
+        "title": "新交办单",
+        "content": "内容",
+        "starts_on": date(),
+        "deadline": date(5),
+        "mode": "subtree",
+        "attachments_required": 0,
+        "board_shared": "on",
+        "fields-TOTAL_FORMS": 0,
+        "fields-INITIAL_FORMS": 0,
+    }
+
+
+def pledge_form(issuer, organization):
+    return {
+        "issuer": issuer,
+        "organization": organization,
+        "year": TODAY.year + 1,
+        "title": "新目标责任书",
+        "targets-TOTAL_FORMS": 1,
+        "targets-INITIAL_FORMS": 0,
+        "targets-0-text": "新目标",
+        "targets-0-target_value": "5",
+        "targets-0-unit": "个",
+    }
+
+
+def project_form(w):
+    return {
+        "secretary": w.tb.secretary.pk,
+        "year": TODAY.year + 1,
+        "title": "乙村新项目",
+        "goal": "目标",
+        "brand": "",
+        "items-TOTAL_FORMS": 0,
+        "items-INITIAL_FORMS": 0,
+    }
+
+
+def work_meeting_form(org):
+    return {"organization": org, "held_on": date(), "month": MONTH, "notes": "新纪要"}
+
+
+# The TB URLs of the organization health pages, and of the organizational-life pages.
+HEALTH_PAGES = [
+    "setup",
+    "setup_export",
+    "elections",
+    "elections_export",
+    "coverage",
+    "coverage_export",
+]
+LIFE_ORG_PAGES = [
+    "calendar",
+    "meetings",
+    "meetings_export",
+    "reviews_export",
+    "talks_export",
+    "participation_export",
+]
+TB_OWN_SIDE = {"branch_a1": "甲一村党支部", "town_a": "甲镇党委"}
+HOME = {"branch_a1": "TA01", "town_a": "TA", "county": "T"}
+
+# Every walked route name → its probes. A new route fails test_every_route_has_a_case until
+# it is added here with URLs that point at TB's records.
+CASES: dict[str, list[Probe]] = {
+    # ---- organizations ----
+    "orgs:home": [Probe(u("orgs:home"), status=200, own="甲一村党支部", follow=True)],
+    "orgs:detail": [Probe(u("orgs:detail", c)) for c in ("TB", "TB01", "TB0101")],
+    "orgs:children": [Probe(u("orgs:children", "TB"))],
+    "orgs:add_child": [
+        Probe(
+            u("orgs:add_child", "TB"),
+            post=lambda w: {
+                "code": "TB02",
+                "name": "乙二村党支部",
+                "kind": "branch",
+                "sector": "rural",
+                "level": "village",
+            },
+        ),
+    ],
+    "orgs:edit": [
+        Probe(
+            u("orgs:edit", "TB01"),
+            post=lambda w: {
+                "code": "TB01",
+                "name": "乙一村党支部（改）",
+                "kind": "branch",
+                "sector": "rural",
+                "level": "village",
+            },
+        ),
+    ],
+    "orgs:move": [
+        # TB01 pulled under TA, ...
+        Probe(u("orgs:move", "TB01"), post=lambda w: {"parent": "TA"}),
+        # ... and TA01 pushed under TB (only town_a may move TA01 at all).
+        Probe(
+            u("orgs:move", "TA01"),
+            status={"branch_a1": 403, "town_a": 200},
+            county_sees=False,
+            post=lambda w: {"parent": "TB"},
+            post_status={"branch_a1": 403, "town_a": 200},
+        ),
+    ],
+    "orgs:dissolve": [
+        Probe(
+            u("orgs:dissolve", "TB0101"), post=lambda w: {"dissolved_on": date(), "reason": "合并"}
+        ),
+    ],
+    "orgs:appoint": [
+        Probe(
+            u("orgs:appoint", "TB01"),
+            post=lambda w: {"member": "孙乙谈", "role": "deputy_secretary", "term_start": date()},
+        ),
+    ],
+    **{f"orgs:health_{page}": [Probe(u(f"orgs:health_{page}", "TB"))] for page in HEALTH_PAGES},
+    "orgs:health_election_new": [Probe(u("orgs:health_election_new", "TB01"), post=election)],
+    "orgs:health_unit_new": [Probe(u("orgs:health_unit_new", "TB"), post=lambda w: UNIT)],
+    "orgs:health_unit_edit": [
+        Probe(
+            u("orgs:health_unit_edit", "TB", pk("tb.unit")),
+            post=lambda w: {**UNIT, "name": "乙镇企业（改）"},
+        ),
+        # The user's own organization with TB's unit: the unit is looked up under the code.
+        Probe(u("orgs:health_unit_edit", "TA01", pk("tb.unit")), county=404),
+    ],
+    # ---- members ----
+    "members:list": [
+        Probe(u("members:list"), status=200, own="赵甲秘"),
+        # The search box repeats what was typed; no row may match it.
+        Probe(u("members:list", query="?q=钱乙秘"), status=200, echo="钱乙秘"),
+        # Every member's phone starts with 139.
+        Probe(u("members:list", query="?q=139"), status=200, own="赵甲秘"),
+        *(
+            Probe(u("members:list", query=q), status=200)
+            for q in ("?org=TB01", "?org=TB01&include_removed=1", "?org=TB&status=full")
+        ),
+    ],
+    "members:detail": [Probe(u("members:detail", pk("tb.secretary")))],
+    "members:edit": [Probe(u("members:edit", pk("tb.secretary")), post=edit_member)],
+    "members:move": [
+        Probe(
+            u("members:move", pk("tb.secretary")),
+            post=lambda w: {"organization": "TA01", "moved_on": date(), "reason": "转入"},
+        ),
+        # The user's own member moved into TB01: an unknown code.
+        Probe(
+            u("members:move", pk("ta.member")),
+            status=200,
+            county_sees=False,
+            post=lambda w: {"organization": "TB01", "moved_on": date(), "reason": "转出"},
+            post_status=200,
+        ),
+    ],
+    "members:remove": [
+        Probe(
+            u("members:remove", pk("tb.secretary")),
+            post=lambda w: {"removed_on": date(), "removed_reason": "转出本县"},
+        ),
+    ],
+    "members:create": [Probe(u("members:create", "TB01"), post=new_member)],
+    # ---- history ----
+    "core:history": [
+        Probe(u("core:history", kind, pk(path)))
+        for kind, path in (
+            ("organization", "tb.org"),
+            ("orgs.organization", "tb.branch"),
+            ("member", "tb.secretary"),
+            ("members.member", "tb.member"),
+            ("officer", "tb.officer"),
+        )
+    ],
+    # ---- import and export ----
+    "ledger:template": [
+        Probe(u("ledger:template", kind), status=200, county_sees=False)
+        for kind in ("members", "organizations")
+    ],
+    "ledger:import": [
+        *(
+            Probe(
+                u("ledger:import", kind, query="?org=TB"),
+                county_post=200,
+                post=lambda w, kind=kind: {"org": "TB", "file": import_file(kind)},
+            )
+            for kind in ("members", "organizations")
+        ),
+        # A file naming TB's organizations, imported into the user's own organization: TB01
+        # (TB) is out of scope for outsiders; into the county it is imported.
+        *(
+            Probe(
+                u("ledger:import", kind),
+                status=200,
+                own=TB_OWN_SIDE,
+                county_sees=False,
+                post=lambda w, kind=kind: {"org": HOME[w.username], "file": import_file(kind)},
+                post_status=200,
+                county_post=200,
+            )
+            for kind in ("members", "organizations")
+        ),
+    ],
+    "ledger:export": [
+        Probe(u("ledger:export", "organizations", query="?org=TB")),
+        Probe(u("ledger:export", "organizations"), status=200, own="甲一村党支部"),
+        Probe(u("ledger:export", "members"), status=200, own="赵甲秘"),
+        *(
+            Probe(u("ledger:export", "members", query=q), status=200)
+            for q in ("?org=TB01", "?q=钱乙秘", "?org=TB&include_removed=1")
+        ),
+    ],
+    # ---- organizational life ----
+    "life:overview": [
+        Probe(u("life:overview", query="?org=TB")),
+        Probe(u("life:overview"), status=200, own="甲一村党支部"),
+    ],
+    "life:overview_export": [
+        Probe(u("life:overview_export", query="?org=TB")),
+        Probe(u("life:overview_export"), status=200, own="甲一村党支部"),
+    ],
+    **{f"life:{page}": [Probe(u(f"life:{page}", "TB01"))] for page in LIFE_ORG_PAGES},
+    "life:meeting_new": [
+        Probe(
+            u("life:meeting_new", "TB01"),
+            post=lambda w: {
+                "kind": "branch_assembly",
+                "held_on": date(),
+                "topic": "乙村新会",
+                **{f"att_{m.pk}": "present" for m in life.eligible_attendees(w.tb.branch)},
+            },
+        ),
+    ],
+    "life:meeting": [Probe(u("life:meeting", pk("tb.meeting")))],
+    "life:meeting_void": [
+        # POST only: a GET is 405 for everyone.
+        Probe(
+            u("life:meeting_void", pk("tb.meeting")),
+            status=405,
+            county=405,
+            post=lambda w: {"void_reason": "录错了"},
+            post_status=404,
+        ),
+    ],
+    "life:attachment": [Probe(u("life:attachment", pk("tb.attachment")))],
+    "life:reviews": [
+        Probe(
+            u("life:reviews", "TB01", query=f"?year={REVIEW_YEAR}"),
+            post=lambda w: {"reviewed_on": date(), f"grade_{w.tb.member.pk}": "qualified"},
+        ),
+    ],
+    "life:talks": [
+        Probe(
+            u("life:talks", "TB01"),
+            post=lambda w: {
+                "held_on": date(),
+                "initiator": w.tb.member.pk,
+                "counterpart": w.tb.secretary.pk,
+                "topic": "再次谈心",
+            },
+        ),
+    ],
+    "life:participation": [
+        Probe(
+            u("life:participation", "TB01"),
+            post=lambda w: {"member": "钱乙秘", "title": "乙村主任"},
+        ),
+    ],
+    # ---- tasks ----
+    "tasks:home": [Probe(u("tasks:home"), status=200, own="甲镇交办单")],
+    "tasks:assignments": [
+        # town_a issued its assignment; branch_a1 received it. The county received none.
+        Probe(u("tasks:assignments"), status=200, own={"branch_a1": None, "town_a": "甲镇交办单"}),
+        Probe(
+            u("tasks:assignments", query="?tab=received"),
+            status=200,
+            county_sees=False,
+            own={"branch_a1": "甲镇交办单", "town_a": None},
+        ),
+    ],
+    "tasks:assignments_export": [
+        # town_a issued its assignment; branch_a1 received it. The county received none.
+        Probe(
+            u("tasks:assignments_export"),
+            status=200,
+            own={"branch_a1": None, "town_a": "甲镇交办单"},
+        ),
+        Probe(
+            u("tasks:assignments_export", query="?tab=received"),
+            status=200,
+            county_sees=False,
+            own={"branch_a1": "甲镇交办单", "town_a": None},
+        ),
+    ],
+    "tasks:issue": [
+        # A TB issuer in the link is ignored; posted, it is not among the choices.
+        Probe(
+            u("tasks:issue", query="?org=TB"),
+            status=200,
+            own=TB_OWN_SIDE,
+            post=lambda w: issue_form("TB"),
+            post_status=200,
+        ),
+    ],
+    "tasks:receivers_preview": [
+        Probe(u("tasks:receivers_preview", query="?issuer=TB&mode=subtree")),
+    ],
+    "tasks:board": [Probe(u("tasks:board", pk("tb.assignment")))],
+    "tasks:export": [Probe(u("tasks:export", pk("tb.assignment")))],
+    "tasks:revise": [
+        Probe(
+            u("tasks:revise", pk("tb.assignment")),
+            post=lambda w: {
+                "title": "乙镇交办单（改）",
+                "content": "乙镇交办内容",
+                "deadline": date(20),
+                "attachments_required": 0,
+                "reason": "延期",
+            },
+        ),
+    ],
+    "tasks:withdraw": [
+        Probe(u("tasks:withdraw", pk("tb.assignment")), post=lambda w: {"reason": "撤回"}),
+    ],
+    "tasks:report": [
+        Probe(u("tasks:report", pk("tb.report_back")), post=post)
+        for post in (
+            lambda w: {"action": "report", "v_n": "5", "text": "再报"},
+            lambda w: {"action": "accept"},
+            lambda w: {"action": "return", "reason": "不全"},
+        )
+    ],
+    "tasks:file": [Probe(u("tasks:file", pk("tb.file")))],
+    "tasks:pledges": [
+        Probe(u("tasks:pledges", query="?org=TB")),
+        Probe(u("tasks:pledges"), status=200, own="甲村目标责任书"),
+    ],
+    "tasks:pledges_export": [
+        Probe(u("tasks:pledges_export", query="?org=TB")),
+        Probe(u("tasks:pledges_export"), status=200, own="甲村发展党员"),
+    ],
+    "tasks:pledge_create": [
+        # A TB issuer and organization in the link are ignored; posted, they are refused.
+        Probe(
+            u("tasks:pledge_create", query="?issuer=TB&org=TB01"),
+            status=200,
+            own=TB_OWN_SIDE,
+            post=lambda w: pledge_form("TB", "TB01"),
+            post_status=200,
+        ),
+    ],
+    "tasks:pledge": [
+        # The user's own pledge, posting progress on TB's target.
+        Probe(
+            u("tasks:pledge", pk("ta.pledge")),
+            status=200,
+            own="甲村目标责任书",
+            county_sees=False,
+            post=lambda w: {
+                "action": "progress",
+                "target": w.tb.target.pk,
+                f"t{w.tb.target.pk}-progress_value": "3",
+            },
+            post_status=404,
+            county_post=404,
+        ),
+        *(
+            Probe(u("tasks:pledge", pk("tb.pledge")), post=post)
+            for post in (
+                lambda w: {"action": "sign"},
+                lambda w: {
+                    "action": "progress",
+                    "target": w.tb.target.pk,
+                    f"t{w.tb.target.pk}-progress_value": "3",
+                    f"t{w.tb.target.pk}-progress_note": "进展",
+                },
+                lambda w: {
+                    "action": "cascade",
+                    "target": w.tb.target.pk,
+                    f"c{w.tb.target.pk}-organizations": "TB01",
+                },
+            )
+        ),
+    ],
+    "tasks:meetings": [Probe(u("tasks:meetings"), status=200, own="甲村例会纪要")],
+    "tasks:meetings_export": [Probe(u("tasks:meetings_export"), status=200, own="甲村例会纪要")],
+    "tasks:meeting_create": [
+        Probe(
+            u("tasks:meeting_create", query="?org=TB"),
+            status=200,
+            own=TB_OWN_SIDE,
+            post=lambda w: work_meeting_form("TB"),
+            post_status=200,
+        ),
+    ],
+    "tasks:projects": [
+        Probe(u("tasks:projects", query="?org=TB01")),
+        Probe(u("tasks:projects"), status=200, own="甲村书记项目"),
+    ],
+    "tasks:projects_export": [
+        Probe(u("tasks:projects_export", query="?org=TB01")),
+        Probe(u("tasks:projects_export"), status=200, own="甲村书记项目"),
+    ],
+    "tasks:project_create": [
+        Probe(u("tasks:project_create", query="?org=TB01"), post=project_form),
+    ],
+    "tasks:project": [
+        # The user's own project, posting progress on TB's plan item.
+        Probe(
+            u("tasks:project", pk("ta.project")),
+            status=200,
+            own="甲村书记项目",
+            county_sees=False,
+            post=lambda w: {
+                "action": "item",
+                "item": w.tb.item.pk,
+                f"i{w.tb.item.pk}-progress": "过半",
+                f"i{w.tb.item.pk}-done": "on",
+            },
+            post_status=404,
+            county_post=404,
+        ),
+        *(
+            Probe(u("tasks:project", pk("tb.project")), post=post)
+            for post in (
+                lambda w: {"action": "results", "res-results": "新成效", "res-brand": "乙村品牌"},
+                lambda w: {"action": "add", "new-month": f"{TODAY.year}-12", "new-text": "新计划"},
+                lambda w: {
+                    "action": "item",
+                    "item": w.tb.item.pk,
+                    f"i{w.tb.item.pk}-progress": "过半",
+                    f"i{w.tb.item.pk}-done": "on",
+                },
+            )
+        ),
+    ],
+    "tasks:project_photo": [Probe(u("tasks:project_photo", pk("tb.photo")))],
+}
+
+
+def test_every_route_has_a_case():
+    walked = walked_names()
+    assert sorted(walked - CASES.keys()) == [], "routes without a case in CASES"
+    assert sorted(CASES.keys() - walked) == [], "cases of routes that no longer exist"
+
+
+def test_the_walk_reaches_into_includes():
+    names = walked_names()
+    assert {"orgs:home", "life:meeting", "tasks:project_photo", "core:history"} <= names
+    assert not any(n.startswith(("admin:", "api:")) for n in names)
+
+
+# ---- running the cases ----------------------------------------------------------------------
+
+
+def fetch(client, probe, url, data=None):
+    """(status, text) of a GET, or of a POST of `data`; the user's own search echo removed."""
+    if data is None:
+        response = client.get(url, follow=probe.follow)
+    else:
+        response = client.post(url, data)
+    text = body_of(response)
+    if probe.echo:
+        text = text.replace(f'value="{probe.echo}"', "")
+    return response.status_code, text
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_users_of_another_subtree_are_refused(client, world, name):
+    users = world.county.users
+    state = None  # the database before any POST; none may change it but the county's
+    for probe in CASES[name]:
+        url = probe.url(world)
+        for username in OUTSIDERS:
+            client.force_login(users[username])
+            where = (username, "GET", url)
+            status, text = fetch(client, probe, url)
+            assert status == per_user(probe.status, username), where
+            assert not leaks(text, world), (*where, leaks(text, world))
+            if own := per_user(probe.own, username) if probe.own else None:
+                assert own in text, (*where, own)
+            if probe.post is None:
+                continue
+            where = (username, "POST", url)
+            state = state or database_state()
+            world.username = username
+            status, text = fetch(client, probe, url, probe.post(world))
+            expected = probe.post_status if probe.post_status is not None else probe.status
+            assert status == per_user(expected, username), where
+            assert not leaks(text, world), (*where, leaks(text, world))
+            assert database_state() == state, (*where, "changed the database")
+
+        # The county admin reaches the same records, and its POST does the write (undone).
+        client.force_login(users["county"])
+        status, text = fetch(client, probe, url)
+        assert status == probe.county, ("county", "GET", url)
+        if probe.county == 200 and probe.county_sees:
+            assert leaks(text, world), ("county", "GET", url, "shows no TB record")
+        if probe.post is not None:
+            state = state or database_state()
+            world.username = "county"
+            with transaction.atomic():
+                status, _text = fetch(client, probe, url, probe.post(world))
+                assert status == probe.county_post, ("county", "POST", url)
+                if status < 400:
+                    assert database_state() != state, ("county", "POST", url, "changed nothing")
+                else:
+                    assert database_state() == state, ("county", "POST", url, "changed")
+                transaction.set_rollback(True)
