@@ -4,6 +4,7 @@ import datetime
 from collections import defaultdict
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from dangjian.core import audit, config
@@ -352,6 +353,10 @@ def register_leader(member: Member, *, title: str, on=None, actor=None) -> Leade
     return leader
 
 
+ALL_MEMBER_KINDS = (MeetingKind.BRANCH_ASSEMBLY, MeetingKind.PARTY_LECTURE,
+                    MeetingKind.THEME_DAY, MeetingKind.LIFE_MEETING)
+
+
 def participation(org: Organization, period: Period) -> list[dict]:
     """Each registered leader in the subtree: their branch's meetings in the period and
     how they attended. Leaders are listed for the department; nobody is ranked."""
@@ -362,9 +367,12 @@ def participation(org: Organization, period: Period) -> list[dict]:
     out = []
     for leader in leaders:
         branch = leader.member.organization
+        # A leader is expected at the meetings the whole branch attends, and at committee
+        # or group meetings only when on the attendance list (a committee or group member).
         meetings = Meeting.objects.valid().filter(
-            organization=branch, held_on__range=(period.start, period.end)
-        ).exclude(kind=MeetingKind.LEADERSHIP_LIFE_MEETING)
+            Q(kind__in=ALL_MEMBER_KINDS) | Q(attendance__member=leader.member),
+            organization=branch, held_on__range=(period.start, period.end),
+        ).exclude(kind=MeetingKind.LEADERSHIP_LIFE_MEETING).distinct()
         statuses = dict(Attendance.objects.filter(
             meeting__in=meetings, member=leader.member).values_list("meeting_id", "status"))
         held = meetings.count()

@@ -12,7 +12,8 @@ from collections import defaultdict
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -48,7 +49,7 @@ from .forms import (
     attendance_from_post,
     grades_from_post,
 )
-from .models import Attachment, AttendanceStatus, Meeting, MeetingKind, Review, Talk
+from .models import Attachment, Attendance, AttendanceStatus, Meeting, MeetingKind, Review, Talk
 
 PAGE_SIZE = 50
 LIST_LIMIT = 300
@@ -348,17 +349,28 @@ def calendar(request, code):
 # ---- meetings -----------------------------------------------------------------------------
 
 
+def _count(rows):
+    """The number of `rows` (attendance or attachments) of the outer meeting."""
+    counted = (
+        rows.filter(meeting=OuterRef("pk")).order_by().values("meeting")
+        .annotate(n=Count("pk")).values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def _meetings(user, org, params):
     qs = (
         Meeting.objects.filter(
             org_q(user, "organization__"), organization__path__startswith=org.path
         )
         .select_related("organization", "host")
+        # Correlated counts, not joins: the database computes them only for the rows of
+        # the page, not for every meeting of the county before paging.
         .annotate(
-            n_present=Count("attendance", filter=Q(attendance__status="present"), distinct=True),
-            n_leave=Count("attendance", filter=Q(attendance__status="leave"), distinct=True),
-            n_absent=Count("attendance", filter=Q(attendance__status="absent"), distinct=True),
-            n_attachments=Count("attachments", distinct=True),
+            n_present=_count(Attendance.objects.filter(status="present")),
+            n_leave=_count(Attendance.objects.filter(status="leave")),
+            n_absent=_count(Attendance.objects.filter(status="absent")),
+            n_attachments=_count(Attachment.objects.all()),
         )
         .order_by("-held_on", "-id")
     )

@@ -186,8 +186,14 @@ def test_participation_records(county):
     meet(county.village_b1, "party_lecture", D(2026, 3, 9),
          attendance=[(leader.pk, "leave", "出差")])
     meet(county.village_b1, "branch_assembly", D(2026, 3, 20))
+    other = county.members["TB01"][1]
+    # Committee meetings count only for the committee members on their attendance list.
+    meet(county.village_b1, "committee_meeting", D(2026, 3, 2),
+         attendance=[(other.pk, "present", "")])
+    meet(county.village_b1, "committee_meeting", D(2026, 2, 2),
+         attendance=[(leader.pk, "absent", "")])
     [row] = services.participation(county.root, Period.parse("2026-Q1"))
-    assert (row["meetings"], row["present"], row["leave"], row["absent"]) == (3, 1, 1, 1)
+    assert (row["meetings"], row["present"], row["leave"], row["absent"]) == (4, 1, 1, 2)
 
 
 def test_reminders_before_the_month_ends(county):
