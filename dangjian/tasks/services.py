@@ -347,8 +347,10 @@ def progress(assignment: Assignment, org: Organization, today=None) -> list[dict
     report-back (if it is a receiver) and one per child with receivers below it.
 
     Each row: organization, receivers, and counts by status, late and on time; one SQL
-    query grouped by the child's path prefix.
+    query grouped by the child's path prefix (and status and timing, pivoted here).
     """
+    from django.db.models import BooleanField, ExpressionWrapper
+
     today = today or timezone.localdate()
     deadline = assignment.deadline
     # First reported on or before the deadline (a local date) = before the local midnight
@@ -356,27 +358,32 @@ def progress(assignment: Assignment, org: Organization, today=None) -> list[dict
     cutoff = timezone.make_aware(
         datetime.datetime.combine(deadline + datetime.timedelta(days=1), datetime.time.min))
     prefix_len = (org.depth + 1) * Organization.steplen
-    rows = (
+    # Counted per (child prefix, status, timing) and pivoted here: a plain COUNT(*) over a
+    # few hundred groups costs less per row than seven filtered counts. timing is None
+    # (never reported), True (on time) or False (late).
+    groups = (
         ReportBack.objects.filter(assignment=assignment, organization__path__startswith=org.path)
-        .annotate(prefix=Substr("organization__path", 1, prefix_len))
-        .values("prefix")
         .annotate(
-            receivers=Count("id"),
-            not_started=Count("id", filter=Q(status=ReportStatus.NOT_STARTED)),
-            reported=Count("id", filter=Q(status=ReportStatus.REPORTED)),
-            returned=Count("id", filter=Q(status=ReportStatus.RETURNED)),
-            accepted=Count("id", filter=Q(status=ReportStatus.ACCEPTED)),
-            on_time=Count("id", filter=Q(first_reported_at__lt=cutoff)),
-            late_reported=Count("id", filter=Q(first_reported_at__gte=cutoff)),
+            prefix=Substr("organization__path", 1, prefix_len),
+            timing=ExpressionWrapper(Q(first_reported_at__lt=cutoff), output_field=BooleanField()),
         )
-        .order_by()  # rows are sorted below; no ORDER BY lets PostgreSQL hash the groups
+        .values_list("prefix", "status", "timing")
+        .annotate(n=Count("*"))
+        .order_by()  # sorted below; no ORDER BY lets PostgreSQL hash the groups
     )
+    rows = {}
+    for prefix, status, timing, n in groups:
+        r = rows.setdefault(prefix, {"prefix": prefix, "receivers": 0,
+                                     **dict.fromkeys(ReportStatus.values, 0),
+                                     "on_time": 0, "late_reported": 0})
+        r["receivers"] += n
+        r[status] += n
+        if timing is not None:
+            r["on_time" if timing else "late_reported"] += n
     late_missing = today > deadline
-    by_prefix = {r["prefix"]: r for r in rows}
-    orgs = {o.path: o for o in Organization.objects.filter(path__in=list(by_prefix))}
+    orgs = {o.path: o for o in Organization.objects.filter(path__in=list(rows))}
     out = []
-    for prefix, r in by_prefix.items():
-        r = dict(r)
+    for prefix, r in rows.items():
         r["organization"] = orgs.get(prefix, org)
         r["late"] = r["late_reported"] + (r["not_started"] if late_missing else 0)
         r["on_time_rate"] = rules.on_time_rate(r["on_time"], r["on_time"] + r["late_reported"])
