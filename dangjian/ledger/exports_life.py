@@ -13,8 +13,6 @@ from django.utils import timezone, translation
 
 from . import xlsx
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def _label(choices, value):
     """The simplified-Chinese label of a choice value (files are always 简体)."""
@@ -73,10 +71,6 @@ def workbook(title: str, headers: list[tuple[str, int]], rows, notes=(), *, user
     wb.save(out)
     out.seek(0)
     return out
-
-
-def filename(title: str) -> str:
-    return f"{title}_{timezone.localdate():%Y%m%d}.xlsx"
 
 
 # ---- organizational life ------------------------------------------------------------------

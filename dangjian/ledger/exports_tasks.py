@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from dangjian.tasks import rules
 from dangjian.tasks.models import FieldType, ReportStatus
 
+from .exports_life import workbook
 from .xlsx import HEADER_FILL, HEADER_FONT
 
 STATUS_LABELS = {
@@ -161,8 +162,6 @@ def pledge_targets(pledges, *, scope: str, year: int, user=None):
     from dangjian.tasks import services
     from dangjian.tasks.models import TargetKind
 
-    from .exports_life import workbook
-
     headers = [
         ("年度", 6), ("下达组织", 24), ("责任组织编码", 14), ("责任组织", 24), ("签订日期", 11),
         ("目标", 40), ("类型", 6), ("目标值", 9), ("单位", 6), ("完成值", 9), ("进展情况", 30),
@@ -182,8 +181,6 @@ def pledge_targets(pledges, *, scope: str, year: int, user=None):
 
 
 def work_meetings(meetings, *, scope: str, user=None):
-    from .exports_life import workbook
-
     headers = [
         ("召开日期", 11), ("所属月份", 9), ("组织编码", 14), ("组织", 24), ("参加人员", 30),
         ("会议纪要", 50), ("讲评的交办单", 40),
@@ -200,8 +197,6 @@ def work_meetings(meetings, *, scope: str, user=None):
 
 def secretary_projects(projects, *, scope: str, year: int, user=None):
     """rows: projects annotated with n_items and n_done (as on the showcase page)."""
-    from .exports_life import workbook
-
     headers = [
         ("年度", 6), ("组织编码", 14), ("组织", 24), ("书记", 10), ("项目名称", 28),
         ("品牌名称", 16), ("项目目标", 40), ("月度计划数", 10), ("已完成", 8), ("取得成效", 40),
@@ -219,8 +214,6 @@ def secretary_projects(projects, *, scope: str, year: int, user=None):
 
 def assignments(rows, *, title: str, user=None):
     """rows: assignments with `summary` (receivers, done, accepted, returned) as on the list."""
-    from .exports_life import workbook
-
     headers = [
         ("交办组织", 24), ("标题", 36), ("开始日期", 11), ("截止日期", 11), ("状态", 8),
         ("接收单位数", 10), ("已报送", 8), ("已通过", 8), ("已退回", 8), ("报送率%", 9),

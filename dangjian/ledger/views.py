@@ -4,7 +4,7 @@ import io as _io
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -16,12 +16,11 @@ from dangjian.accounts.scoping import (
     visible_members,
     visible_orgs,
 )
+from dangjian.core.files import xlsx_response
 from dangjian.members.filters import filter_members
 
 from . import io, xlsx
 from .forms import ImportForm
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _kind(kind: str) -> str:
@@ -48,7 +47,7 @@ def template(request, kind):
     xlsx.template_workbook(kind).save(buffer)
     buffer.seek(0)
     filename = f"{xlsx.KIND_LABELS[kind]}导入模板.xlsx"
-    return FileResponse(buffer, as_attachment=True, filename=filename, content_type=XLSX)
+    return xlsx_response(buffer, filename)
 
 
 @login_required
@@ -96,6 +95,4 @@ def export(request, kind):
         top = _organization(request, request.GET.get("org"))
         orgs = visible_orgs(user).filter(path__startswith=top.path).active()
         out = io.export_organizations(user, top, orgs)
-    return FileResponse(
-        out, as_attachment=True, filename=io.export_filename(kind), content_type=XLSX
-    )
+    return xlsx_response(out, io.export_filename(kind))

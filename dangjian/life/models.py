@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.core.files import Upload
 from dangjian.members.models import Member
 from dangjian.orgs.models import Organization
 
@@ -83,7 +84,7 @@ class Attendance(models.Model):
         return f"{self.member} {self.get_status_display()}"
 
 
-class Attachment(models.Model):
+class Attachment(Upload, models.Model):
     """Photos and files of a meeting. Optional, never required."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attachments")

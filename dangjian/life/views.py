@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +30,7 @@ from dangjian.accounts.scoping import (
     visible_orgs,
 )
 from dangjian.core import config
+from dangjian.core.files import serve_upload, xlsx_response
 from dangjian.core.models import Reminder
 from dangjian.core.periods import Period, PeriodError
 from dangjian.ledger import exports_life
@@ -119,13 +120,6 @@ def _tally_row(tally):
     }
 
 
-def _xlsx(out, title):
-    return FileResponse(
-        out,
-        as_attachment=True,
-        filename=exports_life.filename(title),
-        content_type=exports_life.XLSX_CONTENT_TYPE,
-    )
 
 
 def _can_record(user, org):
@@ -262,7 +256,7 @@ def overview_export(request):
         data["by_sector"],
         user=user,
     )
-    return _xlsx(out, f"组织生活完成情况_{org.code}_{period}")
+    return xlsx_response(out, f"组织生活完成情况_{org.code}_{period}")
 
 
 # ---- calendar -----------------------------------------------------------------------------
@@ -435,7 +429,7 @@ def meeting_export(request, code):
     if period:
         scope += f"，{period}"
     out = exports_life.meetings(qs.iterator(chunk_size=1000), scope=scope, user=user)
-    return _xlsx(out, f"会议记录_{org.code}")
+    return xlsx_response(out, f"会议记录_{org.code}")
 
 
 def _attendee_rows(org, data=None):
@@ -582,12 +576,7 @@ def attachment(request, pk):
     item = get_visible_or_404(
         Attachment.objects.filter(org_q(request.user, "meeting__organization__")), pk=pk
     )
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    image = item.name.lower().endswith((".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic"))
-    return FileResponse(handle, as_attachment=not image, filename=item.name)
+    return serve_upload(item)
 
 
 # ---- member review ------------------------------------------------------------------------
@@ -687,7 +676,7 @@ def reviews_export(request, code):
         year=year,
         user=user,
     )
-    return _xlsx(out, f"民主评议_{org.code}_{year}")
+    return xlsx_response(out, f"民主评议_{org.code}_{year}")
 
 
 # ---- talks --------------------------------------------------------------------------------
@@ -757,7 +746,7 @@ def talks_export(request, code):
         year=year,
         user=user,
     )
-    return _xlsx(out, f"谈心谈话_{org.code}_{year}")
+    return xlsx_response(out, f"谈心谈话_{org.code}_{year}")
 
 
 # ---- participation records ----------------------------------------------------------------
@@ -821,4 +810,4 @@ def participation_export(request, code):
         period=period,
         user=user,
     )
-    return _xlsx(out, f"组织生活纪实_{org.code}_{period}")
+    return xlsx_response(out, f"组织生活纪实_{org.code}_{period}")

@@ -10,7 +10,6 @@ exactly like the page.
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangjian.accounts.scoping import covers, get_visible_or_404, visible_orgs
+from dangjian.core.files import xlsx_response
 from dangjian.ledger import exports_life
 from dangjian.members.models import Member, Status
 
@@ -48,13 +48,6 @@ def _visible(user, org):
     return ids.__contains__
 
 
-def _xlsx(out, title):
-    return FileResponse(
-        out,
-        as_attachment=True,
-        filename=exports_life.filename(title),
-        content_type=exports_life.XLSX_CONTENT_TYPE,
-    )
 
 
 def _tabs(org):
@@ -97,7 +90,7 @@ def setup(request, code):
 def setup_export(request, code):
     org = _get_org(request, code)
     out = exports_life.setup_flags(_flags(request.user, org), scope=_scope(org), user=request.user)
-    return _xlsx(out, f"组织设置提示_{org.code}")
+    return xlsx_response(out, f"组织设置提示_{org.code}")
 
 
 # ---- elections ----------------------------------------------------------------------------
@@ -149,7 +142,7 @@ def elections_export(request, code):
     org = _get_org(request, code)
     rows = _board(request.user, org, show_all=request.GET.get("status") == "all")
     out = exports_life.election_board(rows, scope=_scope(org), user=request.user)
-    return _xlsx(out, f"换届提醒_{org.code}")
+    return xlsx_response(out, f"换届提醒_{org.code}")
 
 
 CANDIDATE_ROWS = 9
@@ -360,7 +353,7 @@ def coverage_export(request, code):
     org = _get_org(request, code)
     qs = _units(request.user, org, request.GET)
     out = exports_life.units(qs.iterator(chunk_size=1000), scope=_scope(org), user=request.user)
-    return _xlsx(out, f"单位覆盖情况_{org.code}")
+    return xlsx_response(out, f"单位覆盖情况_{org.code}")
 
 
 class UnitForm(forms.Form):

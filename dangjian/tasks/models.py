@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.core.files import Upload
 from dangjian.members.models import Member
 from dangjian.orgs.models import Organization
 
@@ -194,7 +195,7 @@ class ReportBack(models.Model):
         return f"{self.assignment_id}/{self.organization_id} {self.status}"
 
 
-class ReportBackFile(models.Model):
+class ReportBackFile(Upload, models.Model):
     report_back = models.ForeignKey(ReportBack, on_delete=models.CASCADE, related_name="files")
     file = models.FileField(_("文件"), upload_to="report_backs/%Y/%m/")
     name = models.CharField(_("文件名"), max_length=200)
@@ -268,7 +269,7 @@ class PlanItem(models.Model):
         return f"{self.month} {self.text}"
 
 
-class ProjectPhoto(models.Model):
+class ProjectPhoto(Upload, models.Model):
     """Photos and files of a secretary project's results. Optional, never required."""
 
     project = models.ForeignKey(SecretaryProject, on_delete=models.CASCADE, related_name="photos")
@@ -283,7 +284,3 @@ class ProjectPhoto(models.Model):
 
     def __str__(self):
         return self.name
-
-    @property
-    def is_image(self):
-        return self.name.lower().rsplit(".", 1)[-1] in ("jpg", "jpeg", "png", "gif", "webp")

@@ -8,13 +8,12 @@ manage its issuer and by those who can see one of its report-backs
 """
 
 import datetime
-import mimetypes
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -33,6 +32,7 @@ from dangjian.accounts.scoping import (
     roles_of,
     visible_orgs,
 )
+from dangjian.core.files import serve_upload, xlsx_response
 from dangjian.ledger import exports_tasks
 from dangjian.members.models import Member
 from dangjian.orgs.forms import apply_errors
@@ -54,7 +54,6 @@ from .models import (
 
 PAGE_SIZE = 50
 ISSUING_KINDS = (Kind.COMMITTEE, Kind.WORKING_COMMITTEE, Kind.GENERAL_BRANCH)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STATUS_FILTERS = [*ReportStatus.choices, ("late", gettext_noop("逾期"))]
 
 
@@ -269,16 +268,9 @@ def assignments_export(request):
     tab, qs = _assignments(request)
     rows = _with_summaries(request.user, list(qs), timezone.localdate())
     title = "收到的交办单" if tab == "received" else "下发的交办单"
-    return _xlsx(exports_tasks.assignments(rows, title=title, user=request.user), title)
+    return xlsx_response(exports_tasks.assignments(rows, title=title, user=request.user), title)
 
 
-def _xlsx(out, title):
-    return FileResponse(
-        out,
-        as_attachment=True,
-        filename=f"{title}_{timezone.localdate():%Y%m%d}.xlsx",
-        content_type=XLSX,
-    )
 
 
 # ---- assignments ------------------------------------------------------------------------
@@ -521,12 +513,7 @@ def export(request, pk):
     _scope, org, narrowed = _progress_scope(request, assignment)
     qs, _status = _board_report_backs(request, assignment, org, narrowed, today)
     out = exports_tasks.export_report_backs(request.user, assignment, qs, today=today)
-    return FileResponse(
-        out,
-        as_attachment=True,
-        filename=exports_tasks.export_filename(assignment),
-        content_type=XLSX,
-    )
+    return xlsx_response(out, exports_tasks.export_filename(assignment))
 
 
 def _manage(request, pk):
@@ -722,9 +709,6 @@ def _run_message(request, action):
     return None
 
 
-SAFE_INLINE = ("image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf")
-
-
 @login_required
 def report_file(request, pk):
     """An attachment of a report-back, to those who may see the report-back."""
@@ -734,15 +718,7 @@ def report_file(request, pk):
     rb = f.report_back
     if not services.visible_report_backs(request.user, rb.assignment).filter(pk=rb.pk).exists():
         raise Http404
-    try:
-        handle = f.file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    content_type = mimetypes.guess_type(f.name)[0] or "application/octet-stream"
-    inline = content_type in SAFE_INLINE
-    return FileResponse(
-        handle, as_attachment=not inline, filename=f.name, content_type=content_type
-    )
+    return serve_upload(f)
 
 
 # ---- pledges ------------------------------------------------------------------------------
@@ -801,7 +777,7 @@ def pledges_export(request):
     out = exports_tasks.pledge_targets(
         qs.iterator(chunk_size=500), scope=scope, year=year, user=request.user
     )
-    return _xlsx(out, f"目标责任书_{year}")
+    return xlsx_response(out, f"目标责任书_{year}")
 
 
 def _years(year):
@@ -1017,7 +993,7 @@ def meeting_list(request):
 def meetings_export(request):
     qs = _work_meetings(request.user).iterator(chunk_size=500)
     out = exports_tasks.work_meetings(qs, scope="本人管辖的全部组织", user=request.user)
-    return _xlsx(out, "工作例会")
+    return xlsx_response(out, "工作例会")
 
 
 def _member_only(user):
@@ -1130,7 +1106,7 @@ def projects_export(request):
         qs.iterator(chunk_size=500), scope=f"{org.name}（{org.code}）及其下级组织", year=year,
         user=request.user,
     )
-    return _xlsx(out, f"书记项目_{org.code}_{year}")
+    return xlsx_response(out, f"书记项目_{org.code}_{year}")
 
 
 def _secretaries(org):
@@ -1284,12 +1260,4 @@ def project_photo(request, pk):
     photo = get_visible_or_404(
         ProjectPhoto.objects.filter(org_q(request.user, "project__organization__")), pk=pk
     )
-    try:
-        handle = photo.file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    content_type = mimetypes.guess_type(photo.name)[0] or "application/octet-stream"
-    inline = content_type in SAFE_INLINE
-    return FileResponse(
-        handle, as_attachment=not inline, filename=photo.name, content_type=content_type
-    )
+    return serve_upload(photo)
