@@ -4,7 +4,7 @@ import datetime
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, F
 from django.utils import timezone
 
 from dangjian.core import audit, config
@@ -364,20 +364,34 @@ def participation(org: Organization, period: Period) -> list[dict]:
         ended_on__isnull=True, member__removed_on__isnull=True,
         member__organization__path__startswith=org.path,
     ).select_related("member__organization"))
+    # A leader is expected at the meetings the whole branch attends, and at committee or
+    # group meetings only when on the attendance list (a committee or group member).
+    # Two grouped queries for all leaders: meetings per branch, attendance per leader.
+    in_period = dict(voided_on__isnull=True, held_on__range=(period.start, period.end))
+    branch_ids = {leader.member.organization_id for leader in leaders}
+    whole_branch = dict(Meeting.objects.filter(
+        organization__in=branch_ids, kind__in=ALL_MEMBER_KINDS, **in_period,
+    ).values_list("organization").annotate(n=Count("pk")).order_by())
+    tally = defaultdict(lambda: {"invited": 0, AttendanceStatus.PRESENT: 0,
+                                 AttendanceStatus.LEAVE: 0})
+    rows = Attendance.objects.filter(
+        member__in=[leader.member_id for leader in leaders],
+        meeting__organization=F("member__organization"),
+        **{f"meeting__{k}": v for k, v in in_period.items()},
+    ).exclude(meeting__kind=MeetingKind.LEADERSHIP_LIFE_MEETING)
+    for member_id, kind, status, n in (rows.values_list("member", "meeting__kind", "status")
+                                       .annotate(n=Count("pk")).order_by()):
+        t = tally[member_id]
+        if kind not in ALL_MEMBER_KINDS:
+            t["invited"] += n
+        if status in t:
+            t[status] += n
     out = []
     for leader in leaders:
         branch = leader.member.organization
-        # A leader is expected at the meetings the whole branch attends, and at committee
-        # or group meetings only when on the attendance list (a committee or group member).
-        meetings = Meeting.objects.valid().filter(
-            Q(kind__in=ALL_MEMBER_KINDS) | Q(attendance__member=leader.member),
-            organization=branch, held_on__range=(period.start, period.end),
-        ).exclude(kind=MeetingKind.LEADERSHIP_LIFE_MEETING).distinct()
-        statuses = dict(Attendance.objects.filter(
-            meeting__in=meetings, member=leader.member).values_list("meeting_id", "status"))
-        held = meetings.count()
-        present = sum(1 for s in statuses.values() if s == AttendanceStatus.PRESENT)
-        leave = sum(1 for s in statuses.values() if s == AttendanceStatus.LEAVE)
+        t = tally[leader.member_id]
+        held = whole_branch.get(branch.pk, 0) + t["invited"]
+        present, leave = t[AttendanceStatus.PRESENT], t[AttendanceStatus.LEAVE]
         out.append({
             "leader": leader, "branch": branch, "meetings": held, "present": present,
             "leave": leave, "absent": held - present - leave,
