@@ -218,11 +218,11 @@ def meetings_held(org: Organization, period: Period) -> dict[str, int]:
     """Meetings held in the period over the subtree, by kind (from the roll-ups)."""
     months = [f"{p.year}-{p.month:02d}" for p in rules.slots(period, "month")]
     counts = {k: 0 for k in MeetingKind.values}
-    for key, value in ledger.figures(org).items():
-        if key.startswith("meetings."):
-            _, month, kind = key.split(".")
-            if month in months:
-                counts[kind] += value
+    # Only the period's keys: an organization holds years of monthly keys, and a bound
+    # report-back field asks this once per report.
+    keys = [f"meetings.{m}.{k}" for m in months for k in counts]
+    for key, value in ledger.figures_of_many([org], keys)[org.pk].items():
+        counts[key.rsplit(".", 1)[1]] += value
     return counts
 
 

@@ -57,7 +57,7 @@ class PledgeTarget(models.Model):
     class Meta:
         verbose_name = _("目标")
         verbose_name_plural = _("目标")
-        ordering = ["pledge", "order", "id"]
+        ordering = ["pledge_id", "order", "id"]
 
     def __str__(self):
         return self.text
@@ -128,7 +128,8 @@ class AssignmentField(models.Model):
     class Meta:
         verbose_name = _("填报项")
         verbose_name_plural = _("填报项")
-        ordering = ["assignment", "order", "id"]
+        # By the key, not "assignment": that would join the assignment to sort by its ordering.
+        ordering = ["assignment_id", "order", "id"]
         constraints = [models.UniqueConstraint(fields=["assignment", "key"],
                                                name="unique_assignment_field")]
 
@@ -148,7 +149,7 @@ class AssignmentRevision(models.Model):
                            on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
-        ordering = ["assignment", "version"]
+        ordering = ["assignment_id", "version"]
 
     def __str__(self):
         return f"{self.assignment_id} v{self.version}"
@@ -263,7 +264,7 @@ class PlanItem(models.Model):
     class Meta:
         verbose_name = _("月度计划")
         verbose_name_plural = _("月度计划")
-        ordering = ["project", "month", "id"]
+        ordering = ["project_id", "month", "id"]
 
     def __str__(self):
         return f"{self.month} {self.text}"

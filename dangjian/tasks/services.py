@@ -6,6 +6,7 @@ audited. Progress and summed figures are read over the subtree in SQL.
 
 import datetime
 import decimal
+import functools
 
 from django.db import transaction
 from django.db.models import Count, Q
@@ -225,11 +226,25 @@ def assignment_period(assignment) -> Period:
     return Period.month_of(assignment.starts_on)
 
 
+def fields_of(assignment: Assignment) -> tuple[AssignmentField, ...]:
+    """The assignment's typed fields, read once per process: fields never change after
+    issue (revise() leaves them alone) and every report needs them. Callers must not
+    modify the returned objects."""
+    return _fields(assignment.pk, assignment.created_at)
+
+
+# Keyed by creation time too, so an id reused after a rolled-back transaction (SQLite
+# hands out the same id again) never meets the fields of the assignment that was undone.
+@functools.lru_cache(maxsize=512)
+def _fields(assignment_id: int, created_at) -> tuple[AssignmentField, ...]:
+    return tuple(AssignmentField.objects.filter(assignment_id=assignment_id))
+
+
 def prefill(report_back: ReportBack) -> dict:
     """The values of the fields bound to data, computed from the records."""
     period = assignment_period(report_back.assignment)
     return {f.key: bindings.compute(f.binding, report_back.organization, period)
-            for f in report_back.assignment.fields.all() if f.binding}
+            for f in fields_of(report_back.assignment) if f.binding}
 
 
 def _field_dict(f):
@@ -237,17 +252,25 @@ def _field_dict(f):
             "min_value": f.min_value, "max_value": f.max_value}
 
 
+REPORT_COLUMNS = (
+    "status", "values", "text", "reported_at", "reported_by", "first_reported_at",
+    "returned_reason", "revisions", "assignment__title", "assignment__status",
+    "assignment__starts_on", "assignment__deadline", "assignment__text_required",
+    "assignment__attachments_required", "assignment__created_at", "organization__name", "organization__path",
+    "organization__dissolved_on",
+)
+
+
 @transaction.atomic
 def report(report_back: ReportBack, *, values: dict, text="", files=(), actor=None,
            now=None) -> ReportBack:
     """Fill in (or revise) a report-back. Bound fields are taken from the records."""
     # Lock the report-back row only (of=self): locking the joined assignment row too would
-    # make every receiver's report wait for the others'. The receivers spec (50,000 codes
-    # when hand-picked) and the content are not needed here; the fields are read once.
+    # make every receiver's report wait for the others'. Only the columns used here are
+    # read (the receivers spec holds 50,000 codes when hand-picked); the fields are read once.
     rb = (ReportBack.objects.select_for_update(of=("self",))
           .select_related("assignment", "organization")
-          .defer("assignment__receivers_spec", "assignment__content")
-          .prefetch_related("assignment__fields")
+          .only(*REPORT_COLUMNS)
           .get(pk=report_back.pk))
     require(actor, "tasks.report", rb.organization, "您无权报送该组织的晒账单")
     now = now or timezone.now()
@@ -262,7 +285,7 @@ def report(report_back: ReportBack, *, values: dict, text="", files=(), actor=No
         raise invalid("status", f"交办单{a.starts_on}开始，届时再报送")
     cleaned, errors = {}, {}
     bound = prefill(rb)
-    for f in a.fields.all():
+    for f in fields_of(a):
         if f.binding:
             cleaned[f.key] = (bound[f.key] if isinstance(bound[f.key], int)
                               else str(decimal.Decimal(bound[f.key])))

@@ -57,6 +57,44 @@ def test_report_with_bound_figure_filled_from_records(county, assignment):
     assert report.status == "reported"
 
 
+def test_report_runs_four_statements(county, assignment):
+    """A report reads the report-back with its assignment and organization in one query
+    (no deferred column fetched later), the bound figure in one, then updates and audits.
+    The assignment's fields are read once per process, by the first report."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    services.report(rb(assignment, "TA01"), values={"attendees": 3}, now=at(D(2026, 3, 20)))
+    target = rb(assignment, "TA02")
+    with CaptureQueriesContext(connection) as ctx:
+        services.report(target, values={"attendees": 4}, actor=county.users["county"],
+                        now=at(D(2026, 3, 20)))
+    tables = ("tasks_reportback", "ledger_rollup", "core_auditevent", "tasks_assignmentfield")
+    statements = [(q["sql"].split()[0], next((t for t in tables if t in q["sql"]), q["sql"][:80]))
+                  for q in ctx.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert statements == [
+        ("SELECT", "tasks_reportback"), ("SELECT", "ledger_rollup"),
+        ("UPDATE", "tasks_reportback"), ("INSERT", "core_auditevent")]
+
+
+def test_fields_of_an_undone_assignment_are_not_reused(county):
+    """SQLite gives the id of a rolled-back assignment to the next one: the per-process
+    fields cache must not hand the next assignment the undone one's fields."""
+    from django.db import transaction
+
+    def issue(key):
+        return services.issue(county.town_a, title=key, content="c", starts_on=D(2026, 3, 1),
+                              deadline=D(2026, 3, 31), receivers={"mode": "subtree"},
+                              fields=[{"key": key, "label": key, "type": "integer"}])
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        undone = issue("first")
+        assert [f.key for f in services.fields_of(undone)] == ["first"]
+        raise RuntimeError("roll back")
+    second = issue("second")
+    assert [f.key for f in services.fields_of(second)] == ["second"]
+
+
 def test_theme_day_attendance_binding_counts_members_present(county):
     from dangjian.tasks import bindings
 
