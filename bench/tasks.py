@@ -254,6 +254,18 @@ def analyze(run=False) -> bool:
     return True
 
 
+def reference_ms() -> float:
+    """CPU ms of a fixed pure-Python loop (best of 3): this virtual machine's speed drifts by
+    up to 2x within minutes, so each run says how fast the machine was while it ran."""
+    best = float("inf")
+    for _ in range(3):
+        start, total = time.process_time(), 0
+        for i in range(1_000_000):
+            total += i
+        best = min(best, (time.process_time() - start) * 1000)
+    return best
+
+
 def load() -> str:
     return ", ".join(f"{x:.2f}" for x in os.getloadavg())
 
@@ -277,6 +289,7 @@ def main():
     args = parser.parse_args()
 
     load_start = load_before = load_during = load()
+    speed_start = reference_ms()
     ensure_data()
     user, root = bench_user()
     made = []
@@ -377,6 +390,10 @@ def main():
     print(
         f"\nload average (1, 5, 15 min) on {os.cpu_count()} CPUs: at start {load_start}; "
         f"before reporting {load_before}; after reporting {load_during}; at end {load()}"
+    )
+    print(
+        f"machine speed, a fixed Python loop (lower is faster): {speed_start:.0f} ms at start, "
+        f"{reference_ms():.0f} ms at end"
     )
     print(f"{'measurement':<72} {'value':>10}  target")
     for label, (value, target) in figures.items():
