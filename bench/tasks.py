@@ -239,21 +239,6 @@ def cleanup(assignment_ids):
                 cursor.execute(f'VACUUM ANALYZE "{model._meta.db_table}"')
 
 
-def analyze(run=False) -> bool:
-    """Whether the server leaves statistics to the bench: with autovacuum off (the CI
-    configuration), nothing analyzes the report-backs after a bulk issue, so the bench does
-    what autovacuum would do in production (`run`)."""
-    if connection.vendor != "postgresql":
-        return False
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW autovacuum")
-        if cursor.fetchone()[0] == "on":
-            return False
-        if run:
-            cursor.execute(f'ANALYZE "{ReportBack._meta.db_table}"')
-    return True
-
-
 def reference_ms() -> float:
     """CPU ms of a fixed pure-Python loop (best of 3): this virtual machine's speed drifts by
     up to 2x within minutes, so each run says how fast the machine was while it ran."""
@@ -317,14 +302,7 @@ def main():
         n = villages.report_backs.count()
         figures[f"issue to all {n} village branches by filter (s)"] = (seconds, ISSUE_TARGET_S)
 
-        a = picked
-        if analyze():
-            # What the planner does before statistics catch up with the 120,000 new rows.
-            figures["roll-up at the root, 0 reported, before ANALYZE: median ms"] = (
-                median_ms(lambda: roll_up(a, root))[0],
-                ROLL_UP_TARGET_MS,
-            )
-            analyze(run=True)
+        a = picked  # issue() has analyzed the report-backs it wrote
         figures["roll-up at the root, 0 reported: median ms"] = (
             median_ms(lambda: roll_up(a, root))[0],
             ROLL_UP_TARGET_MS,

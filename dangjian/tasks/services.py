@@ -155,6 +155,9 @@ def issue(issuer: Organization, *, title, content, starts_on, deadline, receiver
     return assignment
 
 
+ANALYZE_AFTER = 10_000  # report-backs written by one issue
+
+
 def _create_report_backs(assignment: Assignment, receivers) -> int:
     """One not-started report-back per receiver, written by the database itself in one
     INSERT … SELECT (Django has no such query): building 50,000 model objects in Python
@@ -172,7 +175,12 @@ def _create_report_backs(assignment: Assignment, receivers) -> int:
            f"SELECT {', '.join(['%s'] * len(values))}, receiver.id FROM ({select}) receiver")
     with connection.cursor() as cursor:
         cursor.execute(sql, [*values, *params])
-        return cursor.rowcount
+        count = cursor.rowcount
+        if connection.vendor == "postgresql" and count >= ANALYZE_AFTER:
+            # Fresh statistics with the rows, so the progress roll-up is planned for their
+            # number at once, not after autovacuum comes by (or never, where it is off).
+            cursor.execute(f"ANALYZE {qn(ReportBack._meta.db_table)}")
+        return count
 
 
 REVISABLE = ("title", "content", "deadline", "text_required", "attachments_required")

@@ -40,6 +40,10 @@ def rb(assignment, code):
 def test_receivers_by_level_and_sector(county, assignment):
     assert set(assignment.report_backs.values_list("organization__code", flat=True)) == {
         "TA01", "TA02", "TB01"}
+    # Written by one INSERT … SELECT: each row has the model's defaults.
+    assert list(assignment.report_backs.values_list(
+        "status", "values", "text", "revisions", "reported_at", "returned_reason")) == [
+        ("not_started", {}, "", 0, None, "")] * 3
     under = services.select_receivers(county.root, {"mode": "filter", "under": ["TB"]})
     assert set(under.values_list("code", flat=True)) == {"TB01"}
     picked = services.select_receivers(county.root, {"mode": "orgs", "codes": ["TA02"]})
@@ -75,6 +79,28 @@ def test_report_runs_four_statements(county, assignment):
     assert statements == [
         ("SELECT", "tasks_reportback"), ("SELECT", "ledger_rollup"),
         ("UPDATE", "tasks_reportback"), ("INSERT", "core_auditevent")]
+
+
+def test_a_large_issue_refreshes_the_planner_statistics(county, monkeypatch):
+    """On PostgreSQL an issue that writes many report-backs analyzes the table in the same
+    transaction (the roll-up is then planned for the new rows); SQLite has no such step."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(services, "ANALYZE_AFTER", 3)
+    with CaptureQueriesContext(connection) as ctx:
+        a = services.issue(county.root, title="t", content="c", starts_on=D(2026, 3, 1),
+                           deadline=D(2026, 3, 31), receivers={"mode": "filter",
+                                                               "levels": ["village"]})
+    analyzed = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("ANALYZE")]
+    assert a.report_backs.count() == 3
+    if connection.vendor == "postgresql":
+        assert analyzed == ['ANALYZE "tasks_reportback"']
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'tasks_reportback'")
+            assert cursor.fetchone()[0] == ReportBack.objects.count()
+    else:
+        assert analyzed == []
 
 
 def test_fields_of_an_undone_assignment_are_not_reused(county):
