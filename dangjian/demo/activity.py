@@ -1288,6 +1288,7 @@ class Activity:
                 "id",
                 "assignment_id",
                 "organization_id",
+                "path",
                 "status",
                 "values",
                 "text",
@@ -1429,8 +1430,8 @@ class Activity:
         earliest = max(starts, ready) if ready else starts
         state = {"status": "not_started", "first": None, "deadline": deadline}
         if withdrawn:
-            self.report_rows.add(aid, org.id, "not_started", _json({}), "", None, None, None, "",
-                                 None, 0)
+            self.report_rows.add(aid, org.id, org.path, "not_started", _json({}), "", None, None,
+                                 None, "", None, 0)
             return state
         p = org.p
         first = None
@@ -1463,8 +1464,8 @@ class Activity:
                     status = "accepted" if roll < 0.975 else "reported" if roll < 0.995 else "returned"
                 returned_once = status != "returned" and rng.random() < 0.06
         if first is None:
-            self.report_rows.add(aid, org.id, "not_started", _json({}), "", None, None, None, "",
-                                 None, 0)
+            self.report_rows.add(aid, org.id, org.path, "not_started", _json({}), "", None, None,
+                                 None, "", None, 0)
             return state
         first_at = self.at(first, rng)
         reported_at, revisions = first_at, 1
@@ -1485,7 +1486,7 @@ class Activity:
         text = rng.choice(texts.REPORT_TEXTS) if text_required or rng.random() < 0.4 else ""
         reason = rng.choice(texts.RETURN_REASONS) if status == "returned" else ""
         self.report_rows.add(
-            aid, org.id, status, _json(values), text, self.dt(reported_at), self.dt(first_at),
+            aid, org.id, org.path, status, _json(values), text, self.dt(reported_at), self.dt(first_at),
             self.user_orgs.get(org.id), reason, self.dt(accepted_at) if accepted_at else None,
             revisions,
         )

@@ -13,7 +13,7 @@ from dangjian.core import audit
 from dangjian.core.services import invalid, require, validate_choice
 from dangjian.ledger import services as ledger
 
-from . import rules
+from . import rules, signals
 from .models import Kind, Level, Officer, OfficerRole, Organization, Sector
 
 EDITABLE = ("name", "code", "kind", "sector", "level", "founded_on", "phone", "address")
@@ -126,6 +126,7 @@ def move(org: Organization, new_parent: Organization, *, actor=None) -> Organiza
     org.refresh_from_db()
     new_parent.refresh_from_db()
     ledger.adjust_subtree_move(org, [], new_parent.ancestor_paths())
+    signals.subtree_moved.send(sender=Organization, org=org)
     audit.record(
         actor, "move", org, organization=org,
         summary=f"将{org.name}从{old_parent.name if old_parent else '—'}调整到{new_parent.name}",

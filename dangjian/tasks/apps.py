@@ -8,7 +8,9 @@ class TasksConfig(AppConfig):
 
     def ready(self):
         from dangjian.core import reminders
+        from dangjian.orgs.signals import subtree_moved
 
-        from .services import report_back_reminders
+        from .services import copy_paths_after_move, report_back_reminders
 
         reminders.register(report_back_reminders)
+        subtree_moved.connect(copy_paths_after_move, dispatch_uid="tasks.report_back_paths")

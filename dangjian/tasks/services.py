@@ -158,6 +158,19 @@ def issue(issuer: Organization, *, title, content, starts_on, deadline, receiver
 ANALYZE_AFTER = 10_000  # report-backs written by one issue
 
 
+def copy_paths(report_backs) -> int:
+    """Copy each receiver's current tree path onto its report-backs (`report_backs`: a
+    queryset), after organizations moved or report-backs were bulk-written."""
+    from django.db.models import OuterRef, Subquery
+
+    return report_backs.update(path=Subquery(
+        Organization.objects.filter(pk=OuterRef("organization_id")).values("path")[:1]))
+
+
+def copy_paths_after_move(sender, org, **kwargs):
+    copy_paths(ReportBack.objects.filter(organization__path__startswith=org.path))
+
+
 def _create_report_backs(assignment: Assignment, receivers) -> int:
     """One not-started report-back per receiver, written by the database itself in one
     INSERT … SELECT (Django has no such query): building 50,000 model objects in Python
@@ -165,14 +178,15 @@ def _create_report_backs(assignment: Assignment, receivers) -> int:
     template = ReportBack(assignment=assignment, organization_id=0)
     columns, values = [], []
     for field in ReportBack._meta.concrete_fields:
-        if not field.primary_key and field.attname != "organization_id":
+        if not field.primary_key and field.attname not in ("organization_id", "path"):
             columns.append(field.column)
             values.append(field.get_db_prep_save(field.pre_save(template, True), connection))
-    select, params = receivers.order_by().values("id").query.sql_with_params()
+    select, params = receivers.order_by().values("id", "path").query.sql_with_params()
     qn = connection.ops.quote_name
     sql = (f"INSERT INTO {qn(ReportBack._meta.db_table)} "
-           f"({', '.join(qn(c) for c in columns)}, {qn('organization_id')}) "
-           f"SELECT {', '.join(['%s'] * len(values))}, receiver.id FROM ({select}) receiver")
+           f"({', '.join(qn(c) for c in columns)}, {qn('organization_id')}, {qn('path')}) "
+           f"SELECT {', '.join(['%s'] * len(values))}, receiver.id, receiver.path "
+           f"FROM ({select}) receiver")
     with connection.cursor() as cursor:
         cursor.execute(sql, [*values, *params])
         count = cursor.rowcount
@@ -412,9 +426,9 @@ def progress(assignment: Assignment, org: Organization, today=None) -> list[dict
     # few hundred groups costs less per row than seven filtered counts. timing is None
     # (never reported), True (on time) or False (late).
     groups = (
-        ReportBack.objects.filter(assignment=assignment, organization__path__startswith=org.path)
+        ReportBack.objects.filter(assignment=assignment, path__startswith=org.path)
         .annotate(
-            prefix=Substr("organization__path", 1, prefix_len),
+            prefix=Substr("path", 1, prefix_len),
             timing=ExpressionWrapper(Q(first_reported_at__lt=cutoff), output_field=BooleanField()),
         )
         .values_list("prefix", "status", "timing")
@@ -468,7 +482,7 @@ def summed_values(assignment: Assignment, org: Organization) -> dict:
                     output_field=DecimalField())
 
     sums = ReportBack.objects.filter(
-        assignment=assignment, organization__path__startswith=org.path,
+        assignment=assignment, path__startswith=org.path,
         status__in=[ReportStatus.REPORTED, ReportStatus.ACCEPTED],
     ).aggregate(**{
         f"s{i}": Sum(number(f.key), output_field=DecimalField())

@@ -198,6 +198,7 @@ def check_rows_are_valid(sample: int = 1):
             fields[a.pk].append(f)
     for rb in sampled(ReportBack.objects.select_related("assignment").order_by("id"), sample):
         a = rb.assignment
+        assert rb.path == orgs[rb.organization_id].path, rb  # as issue() writes it
         if rb.status == "not_started":
             assert rb.reported_at is None and rb.first_reported_at is None and not rb.values
             continue

@@ -53,6 +53,25 @@ def test_receivers_by_level_and_sector(county, assignment):
     assert not services.select_receivers(county.root, {"mode": "filter", "sectors": ["school"]}).exists()
 
 
+def test_report_backs_follow_their_receiver_when_it_moves(county, assignment):
+    """Report-backs carry the receiver's path (the roll-up groups by it): it is copied at
+    issue and brought along when the organization moves to another township."""
+    from dangjian.tasks.models import ReportBack
+
+    def paths_agree():
+        return all(r.path == r.organization.path
+                   for r in ReportBack.objects.select_related("organization"))
+
+    assert paths_agree()
+    services.report(rb(assignment, "TA02"), values={"attendees": 7}, now=at(D(2026, 3, 20)))
+    orgs.move(county.village_a2, county.town_b)
+    assert paths_agree()
+    by_town = {r["organization"].code: r for r in services.progress(assignment, county.root)}
+    assert (by_town["TA"]["receivers"], by_town["TB"]["receivers"]) == (1, 2)
+    assert by_town["TB"]["reported"] == 1
+    assert services.summed_values(assignment, county.town_b) == {"attendees": 7, "held": 0}
+
+
 def test_report_with_bound_figure_filled_from_records(county, assignment):
     life.record_meeting(county.village_a1, kind="theme_day", held_on=D(2026, 3, 5), topic="振兴")
     report = services.report(rb(assignment, "TA01"), values={"attendees": "25", "held": "9"},

@@ -4,6 +4,10 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+# Threads per worker process: while one request waits on the database another runs, so two
+# processes keep both cores of a small county server busy (bench/tasks.py reports the same way).
+WORKERS, THREADS = 2, 4
+
 
 class Command(BaseCommand):
     help = "启动网页服务（gunicorn），静态文件由 whitenoise 提供。"
@@ -11,7 +15,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1", help="监听地址，默认 127.0.0.1")
         parser.add_argument("--port", type=int, default=8000, help="端口，默认 8000")
-        parser.add_argument("--workers", type=int, default=2, help="工作进程数，默认 2")
+        parser.add_argument("--workers", type=int, default=WORKERS,
+                            help=f"工作进程数，默认 {WORKERS}（每个进程 {THREADS} 个线程）")
 
     def handle(self, *args, host, port, workers, **options):
         if not 0 < port < 65536:
@@ -28,7 +33,7 @@ class Command(BaseCommand):
             def load_config(self):
                 self.cfg.set("bind", f"{host}:{port}")
                 self.cfg.set("workers", workers)
-                self.cfg.set("threads", 4)
+                self.cfg.set("threads", THREADS)
                 self.cfg.set("accesslog", "-")
 
             def load(self):
