@@ -1,5 +1,5 @@
-"""Report-backs carry their receiver's tree path (see ReportBack.path); filled for the
-report-backs already stored."""
+"""Report-backs carry their receiver's tree path (see ReportBack.path): the column, filled
+for the report-backs already stored, "C" collation on PostgreSQL, and its index."""
 
 from django.db import migrations, models
 from django.db.models import OuterRef, Subquery
@@ -10,6 +10,12 @@ def copy_paths(apps, schema_editor):
     Organization = apps.get_model("orgs", "Organization")
     ReportBack.objects.update(path=Subquery(
         Organization.objects.filter(pk=OuterRef("organization_id")).values("path")[:1]))
+
+
+def collation(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            'ALTER TABLE tasks_reportback ALTER COLUMN path TYPE varchar(255) COLLATE "C"')
 
 
 class Migration(migrations.Migration):
@@ -25,4 +31,9 @@ class Migration(migrations.Migration):
             field=models.CharField(default="", editable=False, max_length=255),
         ),
         migrations.RunPython(copy_paths, migrations.RunPython.noop),
+        migrations.RunPython(collation, migrations.RunPython.noop),
+        migrations.AddIndex(
+            model_name="reportback",
+            index=models.Index(fields=["assignment", "path"], name="reportback_assignment_path"),
+        ),
     ]
