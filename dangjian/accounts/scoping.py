@@ -50,6 +50,12 @@ def managed_paths(user, roles=MANAGER_ROLES) -> list[str]:
     return _outermost(p for p, name, _ in roles_of(user) if name in roles)
 
 
+def own_org_ids(user) -> list[int]:
+    """The organizations where the user holds a manager role (not their subtrees): whose
+    work is the user's own to do."""
+    return [oid for _p, name, oid in roles_of(user) if name in MANAGER_ROLES]
+
+
 def member_org_paths(user) -> list[str]:
     return [p for p, name, _ in roles_of(user) if name == RoleName.MEMBER]
 

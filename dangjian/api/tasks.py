@@ -604,7 +604,7 @@ def assignment_report_backs(request, assignment_id: int, filters: Query[BoardFil
 @router.get(
     "/report-backs/todo",
     response={200: list[ReportBackOut], **ERRORS},
-    summary="待办：本范围内尚未报送或被退回的晒账单",
+    summary="待办：本人任职组织尚未报送或被退回的晒账单（下级的按交办单看晒账单）",
 )
 @paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
 def report_back_todo(request):

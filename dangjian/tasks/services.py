@@ -510,15 +510,41 @@ def visible_report_backs(user, assignment: Assignment):
     return mine
 
 
+PENDING = (ReportStatus.NOT_STARTED, ReportStatus.RETURNED)
+
+
 def todo(user, today=None):
-    """Report-backs the user's organizations still have to do, soonest deadline first."""
+    """Report-backs the user's own organizations (where they hold a manager role) still
+    have to do, soonest deadline first. Those of the organizations below are followed up
+    per assignment (pending_below), not listed to a county one by one."""
     from dangjian.accounts import scoping
 
     return ReportBack.objects.filter(
-        scoping.org_q(user, "organization__"),
+        organization_id__in=scoping.own_org_ids(user),
         assignment__status=AssignmentStatus.ACTIVE,
-        status__in=[ReportStatus.NOT_STARTED, ReportStatus.RETURNED],
-    ).select_related("assignment", "organization").order_by("assignment__deadline")
+        status__in=PENDING,
+    ).select_related("assignment", "organization").order_by("assignment__deadline", "id")
+
+
+def pending_below(user, limit=10) -> list[dict]:
+    """Per active assignment, how many report-backs the organizations below the user's own
+    still have to do (not started or returned): what a township or county follows up on.
+    Soonest deadline first; each row: assignment (id, title, deadline), pending."""
+    from dangjian.accounts import scoping
+
+    rows = (
+        ReportBack.objects.filter(
+            scoping.org_q(user, "organization__"),
+            assignment__status=AssignmentStatus.ACTIVE,
+            status__in=PENDING,
+        )
+        .exclude(organization_id__in=scoping.own_org_ids(user))
+        .values("assignment_id", "assignment__title", "assignment__deadline")
+        .annotate(pending=Count("id"))
+        .order_by("assignment__deadline", "assignment_id")[:limit]
+    )
+    return [{"id": r["assignment_id"], "title": r["assignment__title"],
+             "deadline": r["assignment__deadline"], "pending": r["pending"]} for r in rows]
 
 
 def report_back_reminders(today):

@@ -22,14 +22,13 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET
 
 from dangjian.accounts.scoping import (
-    MANAGER_ROLES,
     covers,
     get_visible_or_404,
     home_organization,
     is_unrestricted,
     managed_paths,
     org_q,
-    roles_of,
+    own_org_ids,
     visible_orgs,
 )
 from dangjian.core.files import serve_upload, xlsx_response
@@ -106,13 +105,7 @@ def _can_issue_somewhere(user) -> bool:
     if is_unrestricted(user):
         return True
     kinds = set(ISSUING_KINDS)
-    ids = [oid for _p, name, oid in roles_of(user) if name in MANAGER_ROLES]
-    return Organization.objects.filter(pk__in=ids, kind__in=kinds).exists()
-
-
-def _own_org_ids(user) -> list[int]:
-    """The organizations where the user holds a manager role (not their subtrees)."""
-    return [oid for _p, name, oid in roles_of(user) if name in MANAGER_ROLES]
+    return Organization.objects.filter(pk__in=own_org_ids(user), kind__in=kinds).exists()
 
 
 def _run(form, action, field_map=None):
@@ -190,7 +183,7 @@ def home(request):
         .order_by("-starts_on", "-id")[:10]
     )
     _with_summaries(user, issued, today)
-    own_ids = _own_org_ids(user)
+    own_ids = own_org_ids(user)
     year = today.year
     pledges = list(
         Pledge.objects.filter(org_q(user, "organization__"), year=year)
@@ -217,6 +210,7 @@ def home(request):
         "today": today,
         "todo": todo,
         "todo_total": todo_qs.count() if len(todo) == 20 else len(todo),
+        "pending_below": services.pending_below(user),
         "issued": issued,
         "pledges": pledges,
         "year": year,
@@ -451,7 +445,7 @@ def board(request, pk):
         rb.cells = [display_value(f, rb.values.get(f.key)) for f in fields]
     crumbs = list(scope.filter(path__in=org.ancestor_paths()[:-1]).order_by("depth"))
     own = list(
-        assignment.report_backs.filter(organization_id__in=_own_org_ids(user)).select_related(
+        assignment.report_backs.filter(organization_id__in=own_org_ids(user)).select_related(
             "organization"
         )
     )

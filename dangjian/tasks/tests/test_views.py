@@ -138,6 +138,30 @@ def test_branch_secretary_sees_todo_board_and_own_form(client, county, assignmen
     assert other.status_code == 200 and other.context["form"] is None
 
 
+def test_county_and_township_follow_up_below_instead_of_a_todo_flood(client, county, assignment):
+    """The to-do list holds the user's own organizations' report-backs; what the
+    organizations below still owe is summed per assignment, linking to its board."""
+    services.report(rb(assignment, "TA01"), values={"attendees": 9})
+    login(client, county, "county")
+    page = client.get(reverse("tasks:home"))
+    assert list(page.context["todo"]) == []
+    assert page.context["pending_below"] == [{
+        "id": assignment.pk, "title": "乡村振兴主题党日", "deadline": assignment.deadline,
+        "pending": 2}]  # TA02 and TB01; TA01 has reported
+    html = page.content.decode()
+    assert reverse("tasks:board", args=[assignment.pk]) + "?status=not_started" in html
+    assert "2 个组织待报送" in html
+    login(client, county, "town_a")
+    page = client.get(reverse("tasks:home"))
+    assert list(page.context["todo"]) == []
+    assert [a["pending"] for a in page.context["pending_below"]] == [1]  # TA02 only
+    login(client, county, "branch_b1")
+    page = client.get(reverse("tasks:home"))
+    assert [r.organization.code for r in page.context["todo"]] == ["TB01"]
+    assert page.context["pending_below"] == []
+    assert "下级待报送" not in page.content.decode()
+
+
 def test_outside_the_subtree_is_404(client, county, today):
     private = services.issue(
         county.town_a,
