@@ -526,25 +526,31 @@ def todo(user, today=None):
     ).select_related("assignment", "organization").order_by("assignment__deadline", "id")
 
 
-def pending_below(user, limit=10) -> list[dict]:
+def pending_below(user, today=None, limit=10) -> list[dict]:
     """Per active assignment, how many report-backs the organizations below the user's own
     still have to do (not started or returned): what a township or county follows up on.
-    Soonest deadline first; each row: assignment (id, title, deadline), pending."""
+    Open assignments first, soonest deadline first, then the overdue ones, latest first (a
+    branch that never reported a year ago should not hide this month's work). Each row:
+    id, title, deadline, pending, overdue."""
     from dangjian.accounts import scoping
 
-    rows = (
+    today = today or timezone.localdate()
+    groups = (
         ReportBack.objects.filter(
             scoping.org_q(user, "organization__"),
             assignment__status=AssignmentStatus.ACTIVE,
             status__in=PENDING,
         )
         .exclude(organization_id__in=scoping.own_org_ids(user))
-        .values("assignment_id", "assignment__title", "assignment__deadline")
+        .values_list("assignment_id", "assignment__title", "assignment__deadline")
         .annotate(pending=Count("id"))
-        .order_by("assignment__deadline", "assignment_id")[:limit]
+        .order_by()
     )
-    return [{"id": r["assignment_id"], "title": r["assignment__title"],
-             "deadline": r["assignment__deadline"], "pending": r["pending"]} for r in rows]
+    rows = [{"id": aid, "title": title, "deadline": deadline, "pending": n,
+             "overdue": deadline < today} for aid, title, deadline, n in groups]
+    rows.sort(key=lambda r: (r["overdue"], (-1 if r["overdue"] else 1) * r["deadline"].toordinal(),
+                             r["id"]))
+    return rows[:limit]
 
 
 def report_back_reminders(today):

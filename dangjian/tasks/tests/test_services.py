@@ -390,6 +390,28 @@ def test_target_note_is_kept_unless_cleared(county):
     assert target.progress_note == "" and target.progress_value == 4
 
 
+def test_pending_below_puts_open_work_before_old_overdue_work(county):
+    today = D(2026, 6, 15)
+
+    def issue(title, deadline):
+        return services.issue(county.root, title=title, content="c", starts_on=D(2026, 1, 1),
+                              deadline=deadline, receivers={"mode": "filter",
+                                                            "levels": ["village"]})
+
+    for title, deadline in (("long overdue", D(2026, 1, 31)), ("later", D(2026, 6, 30)),
+                            ("soon", D(2026, 6, 20)), ("just overdue", D(2026, 6, 10))):
+        issue(title, deadline)
+    rows = services.pending_below(county.users["county"], today=today)
+    assert [(r["title"], r["pending"], r["overdue"]) for r in rows] == [
+        ("soon", 3, False), ("later", 3, False), ("just overdue", 3, True),
+        ("long overdue", 3, True)]
+    assert [r["title"] for r in services.pending_below(county.users["county"], today=today,
+                                                       limit=2)] == ["soon", "later"]
+    # A township follows up its own villages only; a branch has nobody below.
+    assert {r["pending"] for r in services.pending_below(county.users["town_a"], today)} == {2}
+    assert services.pending_below(county.users["branch_a1"], today) == []
+
+
 def test_todo_list_is_scoped(county, assignment):
     todo = services.todo(county.users["branch_a1"])
     assert [r.organization.code for r in todo] == ["TA01"]
