@@ -531,7 +531,7 @@ def pending_below(user, today=None, limit=10) -> list[dict]:
     still have to do (not started or returned): what a township or county follows up on.
     Open assignments first, soonest deadline first, then the overdue ones, latest first (a
     branch that never reported a year ago should not hide this month's work). Each row:
-    id, title, deadline, pending, overdue."""
+    id, title, issuer (name), deadline, pending, overdue."""
     from dangjian.accounts import scoping
 
     today = today or timezone.localdate()
@@ -542,12 +542,13 @@ def pending_below(user, today=None, limit=10) -> list[dict]:
             status__in=PENDING,
         )
         .exclude(organization_id__in=scoping.own_org_ids(user))
-        .values_list("assignment_id", "assignment__title", "assignment__deadline")
+        .values_list("assignment_id", "assignment__title", "assignment__issuer__name",
+                     "assignment__deadline")
         .annotate(pending=Count("id"))
         .order_by()
     )
-    rows = [{"id": aid, "title": title, "deadline": deadline, "pending": n,
-             "overdue": deadline < today} for aid, title, deadline, n in groups]
+    rows = [{"id": aid, "title": title, "issuer": issuer, "deadline": deadline, "pending": n,
+             "overdue": deadline < today} for aid, title, issuer, deadline, n in groups]
     rows.sort(key=lambda r: (r["overdue"], (-1 if r["overdue"] else 1) * r["deadline"].toordinal(),
                              r["id"]))
     return rows[:limit]

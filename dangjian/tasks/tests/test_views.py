@@ -146,7 +146,8 @@ def test_county_and_township_follow_up_below_instead_of_a_todo_flood(client, cou
     page = client.get(reverse("tasks:home"))
     assert list(page.context["todo"]) == []
     assert page.context["pending_below"] == [{
-        "id": assignment.pk, "title": "乡村振兴主题党日", "deadline": assignment.deadline,
+        "id": assignment.pk, "title": "乡村振兴主题党日", "issuer": county.root.name,
+        "deadline": assignment.deadline,
         "pending": 2, "overdue": False}]  # TA02 and TB01; TA01 has reported
     html = page.content.decode()
     assert reverse("tasks:board", args=[assignment.pk]) + "?status=not_started" in html
