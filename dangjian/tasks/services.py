@@ -537,7 +537,7 @@ def pending_below(user, today=None, limit=10) -> list[dict]:
     today = today or timezone.localdate()
     groups = (
         ReportBack.objects.filter(
-            scoping.org_q(user, "organization__"),
+            scoping.org_q(user),  # on the report-back's own copy of the receiver's path
             assignment__status=AssignmentStatus.ACTIVE,
             status__in=PENDING,
         )
