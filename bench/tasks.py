@@ -340,6 +340,10 @@ def main():
             median_ms(lambda: roll_up(a, root))[0],
             ROLL_UP_TARGET_MS,
         )
+        figures["follow-up list (下级待报送) at the root, 120,000 pending: median ms"] = (
+            median_ms(lambda: services.pending_below(user), runs=5)[0],
+            None,
+        )
         figures["summed values at the root, 0 reported: median ms"] = (
             median_ms(lambda: services.summed_values(a, root))[0],
             None,
