@@ -340,7 +340,7 @@ def main():
             median_ms(lambda: roll_up(a, root))[0],
             ROLL_UP_TARGET_MS,
         )
-        figures["follow-up list (下级待报送) at the root, 120,000 pending: median ms"] = (
+        figures["follow-up list (pending below) at the root, 120,000 pending: median ms"] = (
             median_ms(lambda: services.pending_below(user), runs=5)[0],
             None,
         )
