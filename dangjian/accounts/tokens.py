@@ -12,6 +12,7 @@ import secrets
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.core import audit
 from dangjian.core.services import invalid
@@ -38,10 +39,10 @@ def token_id(token: ApiToken) -> str:
 def create(user, *, name: str = "", actor=None) -> tuple[ApiToken, str]:
     """Make a new token for `user`; returns the record and the token, which is never stored."""
     if not user.is_active:
-        raise invalid("user", f"用户“{user.username}”已停用，不能签发令牌")
+        raise invalid("user", _("用户“%(user)s”已停用，不能签发令牌") % {"user": user.username})
     name = (name or "").strip()
     if len(name) > 60:
-        raise invalid("name", "令牌用途不能超过60个字")
+        raise invalid("name", _("令牌用途不能超过60个字"))
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=user, key_hash=hash_token(raw), name=name)
     audit.record(
@@ -85,7 +86,8 @@ def find(reference: str, *, user=None):
     if len(reference) < MIN_REVOKE_PREFIX or any(c not in "0123456789abcdef" for c in reference):
         raise invalid(
             "prefix",
-            f"令牌编号应为令牌哈希的前{MIN_REVOKE_PREFIX}位以上十六进制字符，或完整的令牌",
+            _("令牌编号应为令牌哈希的前%(n)s位以上十六进制字符，或完整的令牌")
+            % {"n": MIN_REVOKE_PREFIX},
         )
     return qs.filter(key_hash__startswith=reference)
 
@@ -95,14 +97,18 @@ def revoke(reference: str, *, user=None, actor=None) -> ApiToken:
     """Revoke the one token `reference` names; it stops working at once and is kept."""
     matches = list(find(reference, user=user).select_for_update(of=("self",))[:2])
     if not matches:
-        raise invalid("prefix", f"没有找到编号为“{reference}”的令牌")
+        raise invalid("prefix", _("没有找到编号为“%(ref)s”的令牌") % {"ref": reference})
     if len(matches) > 1:
-        raise invalid("prefix", f"编号“{reference}”对应多个令牌，请多写几位")
+        raise invalid("prefix", _("编号“%(ref)s”对应多个令牌，请多写几位") % {"ref": reference})
     token = matches[0]
     if token.revoked_at is not None:
         raise invalid(
             "prefix",
-            f"令牌 {token_id(token)} 已于{timezone.localtime(token.revoked_at):%Y-%m-%d %H:%M}吊销",
+            _("令牌 %(id)s 已于%(when)s吊销")
+            % {
+                "id": token_id(token),
+                "when": f"{timezone.localtime(token.revoked_at):%Y-%m-%d %H:%M}",
+            },
         )
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])

@@ -1,4 +1,6 @@
-"""How the API answers when something is wrong, always as JSON with a Chinese message.
+"""How the API answers when something is wrong: always as JSON, with a message in the
+caller's language (Django's LocaleMiddleware picks it from the session, the language cookie
+or Accept-Language; simplified Chinese by default).
 
 - a service's `ValidationError` and a malformed request (ninja's schema validation) → 422
   `{"detail": [{"field": "id_number", "message": "身份证号校验位不正确，请核对"}]}`;
@@ -14,11 +16,13 @@ from contextlib import contextmanager
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from dangjian.core.services import invalid
+from dangjian.core.services import invalid, join_labels
 from dangjian.members.models import Member
 from dangjian.orgs.models import Organization
 
@@ -39,69 +43,73 @@ class ValidationErrorOut(Schema):
 # The error answers every route may give, for the OpenAPI document.
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
 
-NOT_FOUND = "未找到该记录，或不在您的管辖范围内"
-UNAUTHORIZED = "需要登录，或在 Authorization 头中提供有效的 API 令牌（Bearer）"
-CSRF_FAILED = "CSRF 校验失败：请刷新页面后重试，或改用 API 令牌"
-FORBIDDEN = "您没有权限进行此操作"
-BAD_BODY = "请求体不是有效的 JSON"
+# Translated when an answer is made, in the language of that request.
+NOT_FOUND = gettext_lazy("未找到该记录，或不在您的管辖范围内")
+UNAUTHORIZED = gettext_lazy("需要登录，或在 Authorization 头中提供有效的 API 令牌（Bearer）")
+CSRF_FAILED = gettext_lazy("CSRF 校验失败：请刷新页面后重试，或改用 API 令牌")
+FORBIDDEN = gettext_lazy("您没有权限进行此操作")
+BAD_BODY = gettext_lazy("请求体不是有效的 JSON")
 
 
-def _labels(model) -> dict[str, str]:
-    return {
-        f.name: str(f.verbose_name) for f in model._meta.get_fields() if hasattr(f, "verbose_name")
-    }
+def _labels(model) -> dict:
+    # The verbose names stay lazy, so each answer names the field in its own language.
+    return {f.name: f.verbose_name for f in model._meta.get_fields() if hasattr(f, "verbose_name")}
 
 
 MEMBER_LABELS = {
     **_labels(Member),
-    "organization": "党组织编码",
-    "reason": "原因",
-    "moved_on": "转接日期",
-    "q": "搜索词",
-    "org": "党组织编码",
-    "tag": "标签",
-    "mobile": "流动党员",
-    "include_removed": "包含已减少党员",
+    "organization": gettext_lazy("党组织编码"),
+    "reason": gettext_lazy("原因"),
+    "moved_on": gettext_lazy("转接日期"),
+    "q": gettext_lazy("搜索词"),
+    "org": gettext_lazy("党组织编码"),
+    "tag": gettext_lazy("标签"),
+    "mobile": gettext_lazy("流动党员"),
+    "include_removed": gettext_lazy("包含已减少党员"),
 }
 ORG_LABELS = {
     **_labels(Organization),
-    "parent": "上级组织编码",
-    "parent_code": "上级组织编码",
-    "reason": "撤销原因",
-    "q": "名称",
-    "include_dissolved": "包含已撤销组织",
-    "period": "期间",
+    "parent": gettext_lazy("上级组织编码"),
+    "parent_code": gettext_lazy("上级组织编码"),
+    "reason": gettext_lazy("撤销原因"),
+    "q": gettext_lazy("名称"),
+    "include_dissolved": gettext_lazy("包含已撤销组织"),
+    "period": gettext_lazy("期间"),
 }
 COMMON_LABELS = {
-    "limit": "每页条数",
-    "offset": "起始位置",
-    "id": "编号",
-    "member_id": "党员编号",
-    "code": "组织编码",
+    "limit": gettext_lazy("每页条数"),
+    "offset": gettext_lazy("起始位置"),
+    "id": gettext_lazy("编号"),
+    "member_id": gettext_lazy("党员编号"),
+    "code": gettext_lazy("组织编码"),
 }
 
+_SHOULD_BE_INTEGER = gettext_lazy("应为整数")
+_SHOULD_BE_BOOL = gettext_lazy("应为 true 或 false")
+_SHOULD_BE_DATE = gettext_lazy("应为日期，格式为 YYYY-MM-DD")
+_SHOULD_BE_OBJECT = gettext_lazy("应为 JSON 对象")
 _TYPE_PROBLEMS = {
-    "string_type": "应为文本",
-    "int_type": "应为整数",
-    "int_parsing": "应为整数",
-    "int_from_float": "应为整数",
-    "bool_type": "应为 true 或 false",
-    "bool_parsing": "应为 true 或 false",
-    "date_type": "应为日期，格式为 YYYY-MM-DD",
-    "date_parsing": "应为日期，格式为 YYYY-MM-DD",
-    "date_from_datetime_parsing": "应为日期，格式为 YYYY-MM-DD",
-    "date_from_datetime_inexact": "应为日期，格式为 YYYY-MM-DD",
-    "list_type": "应为列表",
-    "dict_type": "应为 JSON 对象",
-    "model_type": "应为 JSON 对象",
-    "model_attributes_type": "应为 JSON 对象",
-    "extra_forbidden": "不是可接受的字段",
-    "none_required": "应为空",
-    "string_too_short": "不能为空",
+    "string_type": gettext_lazy("应为文本"),
+    "int_type": _SHOULD_BE_INTEGER,
+    "int_parsing": _SHOULD_BE_INTEGER,
+    "int_from_float": _SHOULD_BE_INTEGER,
+    "bool_type": _SHOULD_BE_BOOL,
+    "bool_parsing": _SHOULD_BE_BOOL,
+    "date_type": _SHOULD_BE_DATE,
+    "date_parsing": _SHOULD_BE_DATE,
+    "date_from_datetime_parsing": _SHOULD_BE_DATE,
+    "date_from_datetime_inexact": _SHOULD_BE_DATE,
+    "list_type": gettext_lazy("应为列表"),
+    "dict_type": _SHOULD_BE_OBJECT,
+    "model_type": _SHOULD_BE_OBJECT,
+    "model_attributes_type": _SHOULD_BE_OBJECT,
+    "extra_forbidden": gettext_lazy("不是可接受的字段"),
+    "none_required": gettext_lazy("应为空"),
+    "string_too_short": gettext_lazy("不能为空"),
 }
 
 
-def _labels_for(request) -> dict[str, str]:
+def _labels_for(request) -> dict:
     base = MEMBER_LABELS if "/members" in request.path else ORG_LABELS
     return {**COMMON_LABELS, **base}
 
@@ -115,46 +123,59 @@ def _field_of(loc) -> str | None:
 
 
 def _expected(ctx) -> str:
-    return (
-        re.sub(r"'([^']*)'", r"\1", str(ctx.get("expected", "")))
-        .replace(" or ", "、")
-        .replace(", ", "、")
-    )
+    values = re.sub(r"'([^']*)'", r"\1", str(ctx.get("expected", "")))
+    return join_labels(re.split(r", | or ", values))
+
+
+def _problem(label, problem) -> str:
+    """A field's label followed by what is wrong with it: “标签应为列表”."""
+    return _("%(label)s%(problem)s") % {
+        "label": label,
+        "problem": problem,
+    }
 
 
 def _message(error: dict, label: str) -> str:
     kind = error.get("type", "")
     ctx = error.get("ctx") or {}
     if kind == "missing":
-        return f"缺少必填字段“{label}”" if label else "缺少请求体（JSON 对象）"
+        if label:
+            return _("缺少必填字段“%(label)s”") % {"label": label}
+        return _("缺少请求体（JSON 对象）")
     if kind == "json_invalid":
-        return "请求体不是有效的 JSON"
+        return str(BAD_BODY)
     if kind in ("literal_error", "enum"):
-        return f"{label}的取值不在可选范围内（可选：{_expected(ctx)}）"
+        return _("%(label)s的取值不在可选范围内（可选：%(allowed)s）") % {
+            "label": label,
+            "allowed": _expected(ctx),
+        }
     if kind == "string_too_long":
-        return f"{label}不能超过{ctx.get('max_length')}个字符"
+        return _("%(label)s不能超过%(n)s个字符") % {"label": label, "n": ctx.get("max_length")}
     if kind == "too_long":
-        return f"{label}最多{ctx.get('max_length')}项"
+        return _("%(label)s最多%(n)s项") % {"label": label, "n": ctx.get("max_length")}
     if kind == "greater_than_equal":
-        return f"{label}不能小于{ctx.get('ge')}"
+        return _("%(label)s不能小于%(n)s") % {"label": label, "n": ctx.get("ge")}
     if kind == "less_than_equal":
-        return f"{label}不能大于{ctx.get('le')}"
+        return _("%(label)s不能大于%(n)s") % {"label": label, "n": ctx.get("le")}
     if kind == "value_error" and ctx.get("error"):
-        return f"{label}{ctx['error']}"
+        return _problem(label, ctx["error"])
     if kind in _TYPE_PROBLEMS:
-        return f"{label or '请求体'}{_TYPE_PROBLEMS[kind]}"
-    return f"{label}的取值无效"
+        return _problem(label or _("请求体"), _TYPE_PROBLEMS[kind])
+    return _("%(label)s的取值无效") % {"label": label}
 
 
 def _label(loc, labels) -> str:
-    """The Chinese name of the field at `loc`; list items as “标签第2项”."""
+    """The name of the field at `loc` in the caller's language; list items as “标签第2项”."""
     names = [p for p in loc[1:] if p != "payload"]
     if not names:
         return ""
     last = names[-1]
     if isinstance(last, int) and len(names) > 1:
-        return f"{labels.get(str(names[-2]), names[-2])}第{last + 1}项"
-    return labels.get(str(last), str(last))
+        return _("%(label)s第%(n)s项") % {
+            "label": labels.get(str(names[-2]), names[-2]),
+            "n": last + 1,
+        }
+    return str(labels.get(str(last), str(last)))
 
 
 def _request_errors(request, exc: NinjaValidationError) -> list[dict]:
@@ -184,7 +205,9 @@ def not_null(data: dict, model, nullable=()) -> dict:
     """Refuse an explicit null for a field that cannot be empty (a PATCH body may send one)."""
     for field, value in data.items():
         if value is None and field not in nullable:
-            raise invalid(field, f"{model._meta.get_field(field).verbose_name}不能为空")
+            raise invalid(
+                field, _("%(label)s不能为空") % {"label": model._meta.get_field(field).verbose_name}
+            )
     return data
 
 
@@ -202,7 +225,7 @@ def renamed_fields(**names):
 
 
 def install(api) -> None:
-    """Register the handlers on `api`, replacing ninja's English defaults."""
+    """Register the handlers on `api`, replacing ninja's fixed English defaults."""
 
     @api.exception_handler(DjangoValidationError)
     def on_service_validation(request, exc):
@@ -214,20 +237,21 @@ def install(api) -> None:
 
     @api.exception_handler(PermissionDenied)
     def on_permission_denied(request, exc):
-        return api.create_response(request, {"detail": str(exc) or FORBIDDEN}, status=403)
+        return api.create_response(request, {"detail": str(exc) or str(FORBIDDEN)}, status=403)
 
     @api.exception_handler(Http404)
     def on_not_found(request, exc):
-        return api.create_response(request, {"detail": NOT_FOUND}, status=404)
+        return api.create_response(request, {"detail": str(NOT_FOUND)}, status=404)
 
     @api.exception_handler(AuthenticationError)
     def on_unauthenticated(request, exc):
-        return api.create_response(request, {"detail": UNAUTHORIZED}, status=401)
+        return api.create_response(request, {"detail": str(UNAUTHORIZED)}, status=401)
 
     @api.exception_handler(HttpError)
     def on_http_error(request, exc):
         message = {
             "CSRF check Failed": CSRF_FAILED,
             "Cannot parse request body": BAD_BODY,
-        }.get(str(exc).split(" (")[0], str(exc))
+        }.get(str(exc).split(" (")[0], exc)
+        message = str(message)
         return api.create_response(request, {"detail": message}, status=exc.status_code)

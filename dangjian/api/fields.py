@@ -3,6 +3,7 @@
 import re
 from typing import Annotated, Literal
 
+from django.utils.translation import gettext as _
 from pydantic import AfterValidator, Field
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -11,11 +12,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def _clean_text(value: str) -> str:
     # NUL is refused by PostgreSQL and lone surrogates by every encoder: say so, not 500.
     if _CONTROL.search(value):
-        raise ValueError("不能包含控制字符")
+        raise ValueError(_("不能包含控制字符"))
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise ValueError("包含无法识别的字符") from None
+        raise ValueError(_("包含无法识别的字符")) from None
     return value
 
 

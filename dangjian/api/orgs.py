@@ -9,6 +9,7 @@ import datetime
 
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Substr
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import ConfigDict
@@ -146,7 +147,7 @@ def visible_by_code(request, code: str, field: str) -> Organization:
     """An organization named in a request body; unknown and out-of-scope read the same."""
     org = visible_orgs(request.auth).filter(code=code.strip().upper()).first()
     if org is None:
-        raise invalid(field, f"党组织编码“{code}”不存在，或不在您的管辖范围内")
+        raise invalid(field, _("党组织编码“%(code)s”不存在，或不在您的管辖范围内") % {"code": code})
     return org
 
 

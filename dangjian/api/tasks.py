@@ -21,6 +21,8 @@ from typing import Annotated, Any, Literal
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import AfterValidator, ConfigDict, WithJsonSchema
@@ -54,45 +56,45 @@ router = Router(tags=["清单式工作"])
 
 # Chinese names of the request fields, for the 422 messages of ninja's own validation.
 TASK_LABELS = {
-    "issuer": "交办组织编码",
-    "title": "标题",
-    "content": "工作内容",
-    "starts_on": "开始日期",
-    "deadline": "截止日期",
-    "receivers": "接收范围",
-    "mode": "接收范围方式",
-    "levels": "层级",
-    "sectors": "领域",
-    "kinds": "组织类别",
-    "under": "下级范围",
-    "codes": "组织编码",
-    "fields": "填报项",
-    "key": "填报项编码",
-    "label": "填报项名称",
-    "type": "填报项类型",
-    "unit": "单位",
-    "required": "必填",
-    "choices": "选项",
-    "min_value": "最小值",
-    "max_value": "最大值",
-    "binding": "取自系统数据",
-    "text_required": "须填写文字说明",
-    "attachments_required": "至少附件数",
-    "board_shared": "接收单位互相可见",
-    "reason": "原因",
-    "values": "填报内容",
-    "text": "文字",
-    "status": "状态",
-    "org": "党组织编码",
-    "organization": "责任组织编码",
-    "year": "年度",
-    "targets": "目标",
-    "kind": "目标类型",
-    "target_value": "目标值",
-    "progress_value": "完成值",
-    "progress_note": "进展情况",
-    "met": "已完成",
-    "signed_on": "签订日期",
+    "issuer": gettext_lazy("交办组织编码"),
+    "title": gettext_lazy("标题"),
+    "content": gettext_lazy("工作内容"),
+    "starts_on": gettext_lazy("开始日期"),
+    "deadline": gettext_lazy("截止日期"),
+    "receivers": gettext_lazy("接收范围"),
+    "mode": gettext_lazy("接收范围方式"),
+    "levels": gettext_lazy("层级"),
+    "sectors": gettext_lazy("领域"),
+    "kinds": gettext_lazy("组织类别"),
+    "under": gettext_lazy("下级范围"),
+    "codes": gettext_lazy("组织编码"),
+    "fields": gettext_lazy("填报项"),
+    "key": gettext_lazy("填报项编码"),
+    "label": gettext_lazy("填报项名称"),
+    "type": gettext_lazy("填报项类型"),
+    "unit": gettext_lazy("单位"),
+    "required": gettext_lazy("必填"),
+    "choices": gettext_lazy("选项"),
+    "min_value": gettext_lazy("最小值"),
+    "max_value": gettext_lazy("最大值"),
+    "binding": gettext_lazy("取自系统数据"),
+    "text_required": gettext_lazy("须填写文字说明"),
+    "attachments_required": gettext_lazy("至少附件数"),
+    "board_shared": gettext_lazy("接收单位互相可见"),
+    "reason": gettext_lazy("原因"),
+    "values": gettext_lazy("填报内容"),
+    "text": gettext_lazy("文字"),
+    "status": gettext_lazy("状态"),
+    "org": gettext_lazy("党组织编码"),
+    "organization": gettext_lazy("责任组织编码"),
+    "year": gettext_lazy("年度"),
+    "targets": gettext_lazy("目标"),
+    "kind": gettext_lazy("目标类型"),
+    "target_value": gettext_lazy("目标值"),
+    "progress_value": gettext_lazy("完成值"),
+    "progress_note": gettext_lazy("进展情况"),
+    "met": gettext_lazy("已完成"),
+    "signed_on": gettext_lazy("签订日期"),
 }
 
 _KEY = re.compile(r"[A-Za-z0-9_-]+")
@@ -100,7 +102,7 @@ _KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 def _field_key(value: str) -> str:
     if not _KEY.fullmatch(value):
-        raise ValueError("只能包含英文字母、数字、下划线和连字符")
+        raise ValueError(_("只能包含英文字母、数字、下划线和连字符"))
     return value
 
 
@@ -113,9 +115,9 @@ def _answer(value):
         return value
     if isinstance(value, str):
         if len(value) > 2000:
-            raise ValueError("不能超过2000个字符")
+            raise ValueError(_("不能超过2000个字符"))
         return _clean_text(value)
-    raise ValueError("应为数字、文本、true/false 或 null")
+    raise ValueError(_("应为数字、文本、true/false 或 null"))
 
 
 # A typed field's raw answer; `tasks.rules.clean_value` checks it against the field's type.
@@ -201,7 +203,7 @@ def no_uploads_here():
         if hasattr(exc, "error_dict") and "files" in exc.error_dict:
             errors = dict(exc.error_dict)
             errors["files"] = [
-                f"{m}；接口不接收附件，请在网页上上传附件后报送"
+                _("%(message)s；接口不接收附件，请在网页上上传附件后报送") % {"message": m}
                 for e in errors["files"]
                 for m in e.messages
             ]
@@ -528,7 +530,10 @@ def revise_assignment(request, assignment_id: int, payload: ReviseIn):
     changes = payload.dict(exclude_unset=True, exclude={"reason"})
     for field, value in changes.items():
         if value is None:
-            raise invalid(field, f"{Assignment._meta.get_field(field).verbose_name}不能为空")
+            raise invalid(
+                field,
+                _("%(label)s不能为空") % {"label": Assignment._meta.get_field(field).verbose_name},
+            )
     services.revise(assignment, reason=payload.reason, actor=request.auth, **changes)
     return _detail(assignment.pk)
 
@@ -634,7 +639,7 @@ def report_back(request, report_back_id: int, payload: ReportIn):
     unknown = [k for k in payload.values if k not in keys]
     if unknown:
         raise DjangoValidationError(
-            {f"values.{k}": [f"“{k}”不是该交办单的填报项"] for k in unknown}
+            {f"values.{k}": [_("“%(key)s”不是该交办单的填报项") % {"key": k}] for k in unknown}
         )
     with no_uploads_here():
         services.report(rb, values=payload.values, text=payload.text, actor=request.auth)
@@ -838,7 +843,7 @@ def get_pledge_detail(request, pledge_id: int):
 def sign_pledge(request, pledge_id: int, payload: SignIn):
     pledge = get_pledge(request, pledge_id)
     if payload.signed_on and payload.signed_on > timezone.localdate():
-        raise invalid("signed_on", "签订日期不能晚于今天")
+        raise invalid("signed_on", _("签订日期不能晚于今天"))
     services.sign(pledge, on=payload.signed_on, actor=request.auth)
     return _pledge_out(pledge.pk)
 

@@ -6,6 +6,7 @@ so a county changes a rule by setting it once at the county's organization.
 """
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from dangjian.core import audit
 
@@ -59,12 +60,13 @@ def set_rule(org, key, value, *, note="", actor=None):
     from .models import RuleSetting
     from .services import invalid, require
 
-    require(actor, "orgs.add_child", org, "您无权修改该组织的规则设置")
+    require(actor, "orgs.add_child", org, _("您无权修改该组织的规则设置"))
     if key not in DEFAULTS:
-        raise invalid("key", f"没有名为“{key}”的规则")
+        raise invalid("key", _("没有名为“%(key)s”的规则") % {"key": key})
     if type(value) is not type(DEFAULTS[key]):
-        raise invalid("value", f"规则“{key}”的取值类型应与默认值 {DEFAULTS[key]!r} 相同")
-    setting, _ = RuleSetting.objects.update_or_create(
+        raise invalid("value", _("规则“%(key)s”的取值类型应与默认值 %(default)s 相同")
+                      % {"key": key, "default": repr(DEFAULTS[key])})
+    setting, _created = RuleSetting.objects.update_or_create(
         organization=org, key=key, defaults={"value": value, "note": note}
     )
     audit.record(actor, "set_rule", setting, organization=org,

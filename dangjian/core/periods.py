@@ -5,6 +5,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 
 class PeriodError(ValueError):
     pass
@@ -28,7 +30,9 @@ class Period:
             month = int(m[2])
             if 1 <= month <= 12:
                 return cls(int(m[1]), month=month)
-        raise PeriodError(f"无法识别的期间“{text}”，应为 2026、2026-Q1 或 2026-03 这样的格式")
+        raise PeriodError(
+            _("无法识别的期间“%(text)s”，应为 2026、2026-Q1 或 2026-03 这样的格式") % {"text": text}
+        )
 
     @classmethod
     def month_of(cls, day: datetime.date) -> "Period":

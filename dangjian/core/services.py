@@ -1,12 +1,13 @@
 """Helpers shared by every app's services."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 
 
-def require(actor, perm: str, obj, message: str = "您没有权限进行此操作") -> None:
+def require(actor, perm: str, obj, message: str | None = None) -> None:
     """Raise PermissionDenied unless `actor` holds `perm` on `obj`. actor None = the system."""
     if actor is not None and not actor.has_perm(perm, obj):
-        raise PermissionDenied(message)
+        raise PermissionDenied(message or _("您没有权限进行此操作"))
 
 
 def invalid(field: str, message: str):
@@ -14,7 +15,16 @@ def invalid(field: str, message: str):
     return ValidationError({field: [message]})
 
 
+def join_labels(labels) -> str:
+    """Labels as one list in the user's language: “出席、请假” / “present, on leave”."""
+    # The msgid is the separator itself: “、” in Chinese, “, ” in English.
+    return _("、").join(str(label) for label in labels)
+
+
 def validate_choice(field: str, value, choices, label: str) -> None:
     if value not in choices.values:
-        allowed = "、".join(str(label) for label in choices.labels)
-        raise invalid(field, f"{label}“{value}”不在可选范围内（{allowed}）")
+        raise invalid(
+            field,
+            _("%(label)s“%(value)s”不在可选范围内（%(allowed)s）")
+            % {"label": label, "value": value, "allowed": join_labels(choices.labels)},
+        )

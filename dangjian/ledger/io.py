@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.accounts.scoping import covers
-from dangjian.core.services import require
+from dangjian.core.services import join_labels, require
 from dangjian.members import services as member_services
 from dangjian.members.rules import mask_id_number, normalize_id_number
 from dangjian.orgs import rules as org_rules
@@ -35,7 +35,6 @@ from .xlsx import MEMBERS, ORGANIZATIONS, CellError
 
 MAX_ROWS = 200_000
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
-OUT_OF_SCOPE = "组织编码不存在或不在您的管辖范围内"
 
 # members.services.clean() looks one ID number up in the database per call. The importer looks
 # up the whole file's ID numbers in a few queries instead (validate_members), so when clean()
@@ -181,7 +180,7 @@ def _read_header(header, kind) -> tuple[dict[int, str], list[RowError]]:
                 RowError(
                     1,
                     str(raw).strip(),
-                    _("未知的列，允许的列有：%(allowed)s") % {"allowed": "、".join(by_header)},
+                    _("未知的列，允许的列有：%(allowed)s") % {"allowed": join_labels(by_header)},
                 )
             )
         elif name in seen:
@@ -201,7 +200,7 @@ def _read_header(header, kind) -> tuple[dict[int, str], list[RowError]]:
                 None,
                 None,
                 _("缺少必需的列：%(columns)s")
-                % {"columns": "、".join(f"「{m}」" for m in missing)},
+                % {"columns": join_labels(f"「{m}」" for m in missing)},
             ),
         )
     return fields, errors
@@ -241,6 +240,10 @@ def _orgs_in_scope(codes, *, actor, organization) -> dict[str, Organization]:
             if actor is None or covers(actor, org):
                 found[org.code] = org
     return found
+
+
+def _out_of_scope(code) -> str:
+    return _("组织编码不存在或不在您的管辖范围内：%(code)s") % {"code": code}
 
 
 def _check_target(actor, organization, kind):
@@ -305,7 +308,7 @@ def validate_members(rows, *, actor, organization, today, errors: _Errors):
         code = values.get("organization")
         org = orgs.get(code)
         if code and org is None:
-            errors.add(number, header["organization"], f"{OUT_OF_SCOPE}：{code}")
+            errors.add(number, header["organization"], _out_of_scope(code))
         elif code in org_errors:
             errors.add(number, header["organization"], org_errors[code])
         data = {k: v for k, v in values.items() if k in member_services.FIELDS}
@@ -377,7 +380,7 @@ def validate_organizations(rows, *, actor, organization, errors: _Errors):
                 % {"code": parent_code, "row": codes_in_file[parent_code]},
             )
         elif parent_code not in existing:
-            errors.add(number, header["parent"], f"{OUT_OF_SCOPE}：{parent_code}")
+            errors.add(number, header["parent"], _out_of_scope(parent_code))
         else:
             parent = existing[parent_code]
             parent_kind = parent.kind

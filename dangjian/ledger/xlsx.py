@@ -52,7 +52,7 @@ VALIDATION_ROWS = 20000
 
 
 class CellError(ValueError):
-    """A cell whose value cannot be read; the message says why, in Chinese."""
+    """A cell whose value cannot be read; the message says why, in the user's language."""
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,11 @@ from collections import defaultdict
 from django.db import transaction
 from django.db.models import Count, F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.core import audit, config
 from dangjian.core.periods import Period
-from dangjian.core.services import invalid, require, validate_choice
+from dangjian.core.services import invalid, join_labels, require, validate_choice
 from dangjian.ledger import services as ledger
 from dangjian.members.models import Member, Status
 from dangjian.orgs.models import Officer, Organization
@@ -57,15 +58,16 @@ def _clean_attendance(org, attendance):
     names = dict(Member.objects.filter(pk__in=[a[0] for a in attendance]).values_list("pk", "name"))
     seen, rows = set(), []
     for member_id, status, reason in attendance:
-        name = names.get(member_id, f"编号{member_id}")
+        name = names[member_id] if member_id in names else _("编号%(id)s") % {"id": member_id}
         if member_id not in allowed:
-            raise invalid("attendance", f"{name}不是“{org.name}”的党员，不能列为参会人员")
+            raise invalid("attendance", _("%(name)s不是“%(org)s”的党员，不能列为参会人员")
+                          % {"name": name, "org": org.name})
         if member_id in seen:
-            raise invalid("attendance", f"{name}重复出现在参会名单中")
+            raise invalid("attendance", _("%(name)s重复出现在参会名单中") % {"name": name})
         seen.add(member_id)
-        validate_choice("attendance", status, AttendanceStatus, "出席情况")
+        validate_choice("attendance", status, AttendanceStatus, _("出席情况"))
         if status == AttendanceStatus.LEAVE and not (reason or "").strip():
-            raise invalid("attendance", f"{name}请假，请填写请假原因")
+            raise invalid("attendance", _("%(name)s请假，请填写请假原因") % {"name": name})
         rows.append((member_id, status, (reason or "").strip()[:120]))
     return rows
 
@@ -75,35 +77,37 @@ def record_meeting(org: Organization, *, actor=None, attendance=(), today=None, 
                    attachments=(), **data) -> Meeting:
     """Record a meeting held by `org`, with its attendance [(member id, status, reason)],
     its host (a Member who may attend) and optional uploaded files (photos, minutes)."""
-    require(actor, "life.record", org, "您无权为该组织登记会议")
+    require(actor, "life.record", org, _("您无权为该组织登记会议"))
     today = today or timezone.localdate()
     data = {k: v for k, v in data.items() if k in MEETING_FIELDS}
     for k in ("place", "topic", "minutes", "resolutions", "lecturer"):
         data[k] = (data.get(k) or "").strip()
     if org.is_dissolved:
-        raise invalid("organization", f"“{org.name}”已撤销")
-    validate_choice("kind", data.get("kind"), MeetingKind, "会议类型")
+        raise invalid("organization", _("“%(name)s”已撤销") % {"name": org.name})
+    validate_choice("kind", data.get("kind"), MeetingKind, _("会议类型"))
     if not data.get("held_on"):
-        raise invalid("held_on", "请填写召开日期")
+        raise invalid("held_on", _("请填写召开日期"))
     if data["held_on"] > today:
-        raise invalid("held_on", "召开日期不能晚于今天：会议开过以后再登记")
+        raise invalid("held_on", _("召开日期不能晚于今天：会议开过以后再登记"))
     if not data["topic"]:
-        raise invalid("topic", "请填写会议主题")
+        raise invalid("topic", _("请填写会议主题"))
     if data["kind"] == MeetingKind.PARTY_LECTURE and not data["lecturer"]:
-        raise invalid("lecturer", "党课请填写授课人")
+        raise invalid("lecturer", _("党课请填写授课人"))
     duplicate = Meeting.objects.valid().filter(
         organization=org, kind=data["kind"], held_on=data["held_on"]
     )
     if duplicate.exists():
-        raise invalid("held_on", f"“{org.name}”{data['held_on']}已登记过一次"
-                                 f"{MeetingKind(data['kind']).label}，请勿重复登记")
+        raise invalid("held_on", _("“%(org)s”%(date)s已登记过一次%(kind)s，请勿重复登记")
+                      % {"org": org.name, "date": data["held_on"],
+                         "kind": MeetingKind(data["kind"]).label})
     rows = _clean_attendance(org, attendance)
     if host is not None and not eligible_attendees(org).filter(pk=host.pk).exists():
-        raise invalid("host", f"{host.name}不是“{org.name}”的党员，不能担任主持人")
+        raise invalid("host", _("%(name)s不是“%(org)s”的党员，不能担任主持人")
+                      % {"name": host.name, "org": org.name})
     for upload in attachments:
         if upload.size > MAX_ATTACHMENT_BYTES:
-            raise invalid("attachments", f"附件“{upload.name}”超过"
-                                         f"{MAX_ATTACHMENT_BYTES // (1024 * 1024)}MB")
+            raise invalid("attachments", _("附件“%(name)s”超过%(mb)sMB")
+                          % {"name": upload.name, "mb": MAX_ATTACHMENT_BYTES // (1024 * 1024)})
     meeting = Meeting.objects.create(
         organization=org, created_by=actor if getattr(actor, "is_authenticated", False) else None,
         host=host, **data,
@@ -123,12 +127,12 @@ def record_meeting(org: Organization, *, actor=None, attendance=(), today=None, 
 
 @transaction.atomic
 def void_meeting(meeting: Meeting, *, reason: str, actor=None) -> Meeting:
-    require(actor, "life.record", meeting.organization, "您无权作废该会议记录")
+    require(actor, "life.record", meeting.organization, _("您无权作废该会议记录"))
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.voided_on:
-        raise invalid("voided_on", "该会议记录已作废")
+        raise invalid("voided_on", _("该会议记录已作废"))
     if not (reason or "").strip():
-        raise invalid("void_reason", "请填写作废原因")
+        raise invalid("void_reason", _("请填写作废原因"))
     old = meeting_keys(meeting)
     meeting.voided_on, meeting.void_reason = timezone.localdate(), reason.strip()[:200]
     meeting.save(update_fields=["voided_on", "void_reason"])
@@ -231,24 +235,27 @@ def meetings_held(org: Organization, period: Period) -> dict[str, int]:
 @transaction.atomic
 def record_reviews(org: Organization, year: int, grades: dict, *, reviewed_on, actor=None):
     """Record the yearly review of `org`'s members: {member id: (grade, follow_up, note)}."""
-    require(actor, "life.record", org, "您无权登记该组织的民主评议")
+    require(actor, "life.record", org, _("您无权登记该组织的民主评议"))
     if year > timezone.localdate().year:
-        raise invalid("year", f"{year}年的评议还不能登记")
+        raise invalid("year", _("%(year)s年的评议还不能登记") % {"year": year})
     members = {m.pk: m for m in Member.objects.active().filter(
         organization__path__startswith=org.path, pk__in=list(grades))}
     for member_id, (grade, follow_up, _note) in grades.items():
         member = members.get(member_id)
         if member is None:
-            raise invalid("member", f"编号{member_id}不是“{org.name}”的党员")
+            raise invalid("member", _("编号%(id)s不是“%(org)s”的党员")
+                          % {"id": member_id, "org": org.name})
         if member.status == Status.PROBATIONARY:
-            raise invalid("grade", f"{member.name}是预备党员，不评定等次")
-        validate_choice("grade", grade, Grade, "评议等次")
-        validate_choice("follow_up", follow_up or "", FollowUp, "处置措施")
+            raise invalid("grade", _("%(name)s是预备党员，不评定等次") % {"name": member.name})
+        validate_choice("grade", grade, Grade, _("评议等次"))
+        validate_choice("follow_up", follow_up or "", FollowUp, _("处置措施"))
         needed = rules.LOWER_GRADES_FOLLOW_UPS.get(grade)
         if needed and follow_up not in needed:
-            options = "、".join(str(FollowUp(f).label) for f in sorted(needed))
+            options = join_labels(FollowUp(f).label for f in sorted(needed))
             raise invalid("follow_up",
-                          f"{member.name}评为{Grade(grade).label}，须登记处置措施（{options}）")
+                          _("%(name)s评为%(grade)s，须登记处置措施（%(options)s）")
+                          % {"name": member.name, "grade": Grade(grade).label,
+                             "options": options})
     existing = {r.member_id: r for r in Review.objects.filter(
         year=year, member_id__in=list(grades))}
     for member_id, (grade, follow_up, note) in grades.items():
@@ -263,7 +270,8 @@ def record_reviews(org: Organization, year: int, grades: dict, *, reviewed_on, a
                               tuple(config.get(org, "review.excellent_max_share")))
     excellent = graded.filter(grade=Grade.EXCELLENT).count()
     if excellent > cap:
-        raise invalid("grade", f"评为优秀的{excellent}人，超过参评人数的三分之一（最多{cap}人）")
+        raise invalid("grade", _("评为优秀的%(n)s人，超过参评人数的三分之一（最多%(cap)s人）")
+                      % {"n": excellent, "cap": cap})
     audit.record(actor, "review", org, organization=org,
                  summary=f"{org.name}{year}年度民主评议，登记{len(grades)}人",
                  changes={"grades": [None, {str(k): v[0] for k, v in grades.items()}]})
@@ -284,18 +292,18 @@ def review_summary(org: Organization, year: int) -> dict:
 @transaction.atomic
 def record_talk(org: Organization, *, held_on, initiator, counterpart, topic, note="",
                 actor=None, today=None) -> Talk:
-    require(actor, "life.record", org, "您无权为该组织登记谈心谈话")
+    require(actor, "life.record", org, _("您无权为该组织登记谈心谈话"))
     today = today or timezone.localdate()
     if held_on > today:
-        raise invalid("held_on", "谈话日期不能晚于今天")
+        raise invalid("held_on", _("谈话日期不能晚于今天"))
     if initiator.pk == counterpart.pk:
-        raise invalid("counterpart", "谈话人和谈话对象不能是同一人")
+        raise invalid("counterpart", _("谈话人和谈话对象不能是同一人"))
     allowed = eligible_attendees(org)
     for field, m in (("initiator", initiator), ("counterpart", counterpart)):
         if not allowed.filter(pk=m.pk).exists():
-            raise invalid(field, f"{m.name}不是“{org.name}”的党员")
+            raise invalid(field, _("%(name)s不是“%(org)s”的党员") % {"name": m.name, "org": org.name})
     if not (topic or "").strip():
-        raise invalid("topic", "请填写谈话主题")
+        raise invalid("topic", _("请填写谈话主题"))
     talk = Talk.objects.create(
         organization=org, held_on=held_on, initiator=initiator, counterpart=counterpart,
         topic=topic.strip()[:200], note=(note or "").strip(),
@@ -341,10 +349,10 @@ def talk_coverage(org: Organization, year: int) -> dict:
 
 @transaction.atomic
 def register_leader(member: Member, *, title: str, on=None, actor=None) -> Leader:
-    require(actor, "members.change_member", member, "您无权登记该领导干部")
+    require(actor, "members.change_member", member, _("您无权登记该领导干部"))
     if not (title or "").strip():
-        raise invalid("title", "请填写职务")
-    leader, _ = Leader.objects.update_or_create(
+        raise invalid("title", _("请填写职务"))
+    leader, _created = Leader.objects.update_or_create(
         member=member, defaults={"title": title.strip()[:80],
                                  "registered_on": on or timezone.localdate(), "ended_on": None},
     )

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 # GB 11643-1999: weights of the first 17 digits, and the check character for sum mod 11.
@@ -17,15 +18,15 @@ def id_number_error(value: str) -> str | None:
     """Why `value` is not a valid 18-character resident ID number, or None if it is."""
     value = (value or "").strip().upper()
     if len(value) != 18:
-        return f"身份证号应为18位，实际为{len(value)}位"
+        return _("身份证号应为18位，实际为%(n)s位") % {"n": len(value)}
     if not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X"):
-        return "身份证号前17位应为数字，末位为数字或X"
+        return _("身份证号前17位应为数字，末位为数字或X")
     try:
         datetime.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
-        return f"身份证号中的出生日期{value[6:14]}不存在"
+        return _("身份证号中的出生日期%(date)s不存在") % {"date": value[6:14]}
     if id_check_char(value[:17]) != value[17]:
-        return "身份证号校验位不正确，请核对"
+        return _("身份证号校验位不正确，请核对")
     return None
 
 

@@ -5,6 +5,7 @@ import re
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.core import audit
 from dangjian.core.services import invalid, require, validate_choice
@@ -44,54 +45,56 @@ def clean(data: dict, *, today: datetime.date | None = None, instance: Member | 
     merged.update(data)
     for field in REQUIRED:
         if merged.get(field) in (None, ""):
-            raise invalid(field, f"{label(field)}不能为空")
+            raise invalid(field, _("%(field)s不能为空") % {"field": label(field)})
     if len(merged["name"]) > 40:
-        raise invalid("name", "姓名不能超过40个字")
-    validate_choice("gender", merged["gender"], Gender, "性别")
-    validate_choice("education", merged["education"], Education, "学历")
-    validate_choice("status", merged["status"], Status, "党员状态")
-    validate_choice("category", merged["category"], Category, "人员类别")
+        raise invalid("name", _("姓名不能超过40个字"))
+    validate_choice("gender", merged["gender"], Gender, _("性别"))
+    validate_choice("education", merged["education"], Education, _("学历"))
+    validate_choice("status", merged["status"], Status, _("党员状态"))
+    validate_choice("category", merged["category"], Category, _("人员类别"))
     data["id_number"] = merged["id_number"] = rules.normalize_id_number(merged["id_number"])
     if error := rules.id_number_error(merged["id_number"]):
         raise invalid("id_number", error)
     if rules.birth_date_from_id(merged["id_number"]) != merged["birth_date"]:
-        raise invalid("birth_date", "出生日期与身份证号不一致")
+        raise invalid("birth_date", _("出生日期与身份证号不一致"))
     if rules.gender_from_id(merged["id_number"]) != merged["gender"]:
-        raise invalid("gender", "性别与身份证号不一致")
+        raise invalid("gender", _("性别与身份证号不一致"))
     if merged["birth_date"] > today:
-        raise invalid("birth_date", "出生日期不能晚于今天")
+        raise invalid("birth_date", _("出生日期不能晚于今天"))
     if merged["joined_on"] > today:
-        raise invalid("joined_on", "入党日期不能晚于今天")
+        raise invalid("joined_on", _("入党日期不能晚于今天"))
     age_at_joining = (merged["joined_on"] - merged["birth_date"]).days / 365.2425
     if age_at_joining < 18:
-        raise invalid("joined_on", "入党时应年满18周岁，请核对入党日期和出生日期")
+        raise invalid("joined_on", _("入党时应年满18周岁，请核对入党日期和出生日期"))
     if merged["status"] == Status.FULL:
         if not merged.get("full_on"):
-            raise invalid("full_on", "正式党员应填写转正日期")
+            raise invalid("full_on", _("正式党员应填写转正日期"))
         if merged["full_on"] < merged["joined_on"]:
-            raise invalid("full_on", "转正日期不能早于入党日期")
+            raise invalid("full_on", _("转正日期不能早于入党日期"))
         if merged["full_on"] > today:
-            raise invalid("full_on", "转正日期不能晚于今天")
+            raise invalid("full_on", _("转正日期不能晚于今天"))
     elif merged.get("full_on"):
-        raise invalid("full_on", "预备党员不应有转正日期")
+        raise invalid("full_on", _("预备党员不应有转正日期"))
     if merged.get("phone") and not PHONE.match(merged["phone"]):
-        raise invalid("phone", f"手机号“{merged['phone']}”格式不正确")
+        raise invalid("phone", _("手机号“%(phone)s”格式不正确") % {"phone": merged["phone"]})
     if not check_unique:
         return data
     qs = Member.objects.filter(id_number=merged["id_number"])
     if instance:
         qs = qs.exclude(pk=instance.pk)
     if qs.exists():
-        raise invalid("id_number", f"身份证号{rules.mask_id_number(merged['id_number'])}的党员已经在册")
+        raise invalid("id_number", _("身份证号%(id)s的党员已经在册")
+                      % {"id": rules.mask_id_number(merged["id_number"])})
     return data
 
 
 def check_organization(org: Organization) -> None:
     if org.is_dissolved:
-        raise invalid("organization", f"“{org.name}”已撤销，不能接收党员")
+        raise invalid("organization", _("“%(name)s”已撤销，不能接收党员") % {"name": org.name})
     if org.kind in (Kind.COMMITTEE, Kind.WORKING_COMMITTEE):
         # Members belong to a branch (or a general branch); committees hold branches.
-        raise invalid("organization", f"“{org.name}”是{org.get_kind_display()}，党员应编入党支部")
+        raise invalid("organization", _("“%(name)s”是%(kind)s，党员应编入党支部")
+                      % {"name": org.name, "kind": org.get_kind_display()})
 
 
 def _tags(names) -> list[Tag]:
@@ -105,7 +108,7 @@ def _tags(names) -> list[Tag]:
 
 @transaction.atomic
 def create(organization: Organization, *, actor=None, tags=None, **data) -> Member:
-    require(actor, "members.add_member", organization, "您无权在该组织登记党员")
+    require(actor, "members.add_member", organization, _("您无权在该组织登记党员"))
     check_organization(organization)
     data = clean(data)
     member = Member.objects.create(organization=organization, **data)
@@ -120,10 +123,10 @@ def create(organization: Organization, *, actor=None, tags=None, **data) -> Memb
 
 @transaction.atomic
 def update(member: Member, *, actor=None, tags=None, **data) -> Member:
-    require(actor, "members.change_member", member, "您无权修改该党员信息")
+    require(actor, "members.change_member", member, _("您无权修改该党员信息"))
     member = Member.objects.select_for_update().get(pk=member.pk)
     if member.removed_on:
-        raise invalid("removed_on", "该党员已减少，不能修改")
+        raise invalid("removed_on", _("该党员已减少，不能修改"))
     data = clean(data, instance=member)
     before = audit.snapshot(member, FIELDS)
     before_tags = sorted(member.tags.values_list("name", flat=True))
@@ -147,13 +150,13 @@ def update(member: Member, *, actor=None, tags=None, **data) -> Member:
 @transaction.atomic
 def move(member: Member, to: Organization, *, on=None, reason="", actor=None) -> MemberMove:
     """Move a member's record to another organization; the move is kept."""
-    require(actor, "members.change_member", member, "您无权转出该党员")
-    require(actor, "members.add_member", to, "您无权把党员转入目标组织")
+    require(actor, "members.change_member", member, _("您无权转出该党员"))
+    require(actor, "members.add_member", to, _("您无权把党员转入目标组织"))
     member = Member.objects.select_for_update().get(pk=member.pk)
     if member.removed_on:
-        raise invalid("member", "该党员已减少，不能转接")
+        raise invalid("member", _("该党员已减少，不能转接"))
     if member.organization_id == to.pk:
-        raise invalid("organization", f"{member.name}已在“{to.name}”")
+        raise invalid("organization", _("%(name)s已在“%(org)s”") % {"name": member.name, "org": to.name})
     check_organization(to)
     on = on or timezone.localdate()
     source = member.organization
@@ -176,13 +179,13 @@ def move(member: Member, to: Organization, *, on=None, reason="", actor=None) ->
 @transaction.atomic
 def remove(member: Member, *, reason: str, on=None, actor=None) -> Member:
     """Mark a member as no longer on the roll (death, leaving, transfer out of the county)."""
-    require(actor, "members.remove_member", member, "您无权减少该党员")
+    require(actor, "members.remove_member", member, _("您无权减少该党员"))
     member = Member.objects.select_for_update().get(pk=member.pk)
     reason = (reason or "").strip()
     if not reason:
-        raise invalid("removed_reason", "请填写减少原因")
+        raise invalid("removed_reason", _("请填写减少原因"))
     if member.removed_on:
-        raise invalid("removed_on", f"该党员已于{member.removed_on}减少")
+        raise invalid("removed_on", _("该党员已于%(on)s减少") % {"on": member.removed_on})
     old_keys = ledger.member_keys(member)
     member.removed_on, member.removed_reason = on or timezone.localdate(), reason[:200]
     member.save(update_fields=["removed_on", "removed_reason", "updated_at"])
@@ -223,16 +226,17 @@ def bulk_create(items, *, actor=None, today: datetime.date | None = None) -> lis
         return []
     orgs = {org.pk: org for org, _data, _tags in items}
     for org in orgs.values():
-        require(actor, "members.add_member", org, f"您无权在“{org.name}”登记党员")
+        require(actor, "members.add_member", org, _("您无权在“%(name)s”登记党员") % {"name": org.name})
         check_organization(org)
     id_numbers = [rules.normalize_id_number(data["id_number"]) for _o, data, _t in items]
     if len(set(id_numbers)) != len(id_numbers):
-        raise invalid("id_number", "同一批党员中有重复的身份证号")
+        raise invalid("id_number", _("同一批党员中有重复的身份证号"))
     for start in range(0, len(id_numbers), 500):
         taken = Member.objects.filter(id_number__in=id_numbers[start : start + 500]).first()
         if taken:
             raise invalid(
-                "id_number", f"身份证号{rules.mask_id_number(taken.id_number)}的党员已经在册"
+                "id_number",
+                _("身份证号%(id)s的党员已经在册") % {"id": rules.mask_id_number(taken.id_number)},
             )
 
     members = []

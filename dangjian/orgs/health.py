@@ -10,6 +10,7 @@ from collections import defaultdict
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.core import audit, config
 from dangjian.core.services import invalid, require, validate_choice
@@ -76,17 +77,19 @@ def record_election(org: Organization, *, held_on, seats, voters, present, votes
                     secretary, deputy=None, note="", actor=None, today=None) -> Election:
     """Record a re-election: `votes` maps candidate Member → yes votes. The elected committee
     replaces the current one and the new term starts on `held_on`."""
-    require(actor, "orgs.manage_officers", org, "您无权登记该组织的换届选举")
+    require(actor, "orgs.manage_officers", org, _("您无权登记该组织的换届选举"))
     today = today or timezone.localdate()
     if held_on > today:
-        raise invalid("held_on", "选举日期不能晚于今天")
+        raise invalid("held_on", _("选举日期不能晚于今天"))
     eligible = Member.objects.active().filter(organization__path__startswith=org.path)
     full = eligible.filter(status=Status.FULL).count()
     if voters > full:
-        raise invalid("voters", f"有选举权的党员数不能超过本组织正式党员数（{full}人）；预备党员没有表决权")
+        raise invalid("voters", _("有选举权的党员数不能超过本组织正式党员数（%(full)s人）；"
+                                  "预备党员没有表决权") % {"full": full})
     for candidate in votes:
         if not eligible.filter(pk=candidate.pk, status=Status.FULL).exists():
-            raise invalid("votes", f"{candidate.name}不是本组织的正式党员，不能作为候选人")
+            raise invalid("votes", _("%(name)s不是本组织的正式党员，不能作为候选人")
+                          % {"name": candidate.name})
     by_name = {c.name: yes for c, yes in votes.items()}
     errors = rules.election_errors(seats=seats, candidates=len(votes), voters=voters,
                                    present=present, votes=by_name)
@@ -95,9 +98,10 @@ def record_election(org: Organization, *, held_on, seats, voters, present, votes
         raise invalid(field, message)
     winners = rules.elected({c: yes for c, yes in votes.items()}, seats, present)
     if secretary not in winners:
-        raise invalid("secretary", f"{secretary.name}未当选委员，不能任书记")
+        raise invalid("secretary", _("%(name)s未当选委员，不能任书记") % {"name": secretary.name})
     if deputy is not None and (deputy not in winners or deputy == secretary):
-        raise invalid("deputy", f"{deputy.name}未当选委员或已任书记，不能任副书记")
+        raise invalid("deputy", _("%(name)s未当选委员或已任书记，不能任副书记")
+                      % {"name": deputy.name})
     election = Election.objects.create(
         organization=org, held_on=held_on, seats=seats, candidates=len(votes), voters=voters,
         present=present, votes={str(c.pk): yes for c, yes in votes.items()}, note=note,
@@ -128,28 +132,28 @@ UNIT_FIELDS = ("name", "sector", "employees", "full_members", "coverage", "instr
 def save_unit(area: Organization, *, unit: Unit | None = None, covering_organization=None,
               actor=None, **data) -> Unit:
     """Register a unit under an area organization, or update how it is covered."""
-    require(actor, "orgs.add_child", area, "您无权登记该地区的单位")
+    require(actor, "orgs.add_child", area, _("您无权登记该地区的单位"))
     data = {k: v for k, v in data.items() if k in UNIT_FIELDS}
     data["name"] = (data.get("name") or (unit.name if unit else "")).strip()
     if not data["name"]:
-        raise invalid("name", "请填写单位名称")
-    validate_choice("sector", data.get("sector", unit.sector if unit else None), Sector, "领域")
+        raise invalid("name", _("请填写单位名称"))
+    validate_choice("sector", data.get("sector", unit.sector if unit else None), Sector, _("领域"))
     coverage = data.get("coverage", unit.coverage if unit else Coverage.NONE)
-    validate_choice("coverage", coverage, Coverage, "覆盖方式")
+    validate_choice("coverage", coverage, Coverage, _("覆盖方式"))
     if coverage in (Coverage.OWN, Coverage.JOINT):
         if covering_organization is None:
-            raise invalid("covering_organization", "单独或联合组建的，请选择覆盖的党组织")
+            raise invalid("covering_organization", _("单独或联合组建的，请选择覆盖的党组织"))
         if not covering_organization.path.startswith(area.path):
-            raise invalid("covering_organization", "覆盖的党组织应在本地区党组织之下")
+            raise invalid("covering_organization", _("覆盖的党组织应在本地区党组织之下"))
         if coverage == Coverage.JOINT and covering_organization.kind != "joint_branch":
-            raise invalid("covering_organization", "联合组建的，覆盖的党组织应是联合党支部")
+            raise invalid("covering_organization", _("联合组建的，覆盖的党组织应是联合党支部"))
     else:
         covering_organization = None
     if coverage == Coverage.INSTRUCTOR and not (data.get("instructor") or "").strip():
-        raise invalid("instructor", "选派党建指导员的，请填写指导员姓名")
+        raise invalid("instructor", _("选派党建指导员的，请填写指导员姓名"))
     for n in ("employees", "full_members"):
         if n in data and (data[n] is None or int(data[n]) < 0):
-            raise invalid(n, "人数不能为负数")
+            raise invalid(n, _("人数不能为负数"))
     before = audit.snapshot(unit, UNIT_FIELDS) if unit else {}
     unit = unit or Unit(area=area)
     for k, v in data.items():

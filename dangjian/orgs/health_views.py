@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -89,7 +89,10 @@ def setup(request, code):
 @login_required
 def setup_export(request, code):
     org = _get_org(request, code)
-    out = exports_life.setup_flags(_flags(request.user, org), scope=_scope(org), user=request.user)
+    # Files are always simplified Chinese (see ledger.exports_life), the rule texts too.
+    with translation.override("zh-hans"):
+        flags = _flags(request.user, org)
+    out = exports_life.setup_flags(flags, scope=_scope(org), user=request.user)
     return xlsx_response(out, f"组织设置提示_{org.code}")
 
 

@@ -1,5 +1,7 @@
 """Pure rules of the organization tree. No database here."""
 
+from django.utils.translation import gettext as _
+
 from .models import Kind
 
 # Which kinds may sit directly under which (DOMAIN.md: committee > general branch >
@@ -27,14 +29,14 @@ def child_kind_error(parent_kind: str, child_kind: str) -> str | None:
         return None
     parent_label, child_label = Kind(parent_kind).label, Kind(child_kind).label
     if parent_kind == Kind.GROUP:
-        return f"{parent_label}下不能再设组织"
-    return f"{parent_label}下不能设{child_label}"
+        return _("%(parent)s下不能再设组织") % {"parent": parent_label}
+    return _("%(parent)s下不能设%(child)s") % {"parent": parent_label, "child": child_label}
 
 
 def move_error(org_path: str, org_kind: str, new_parent_path: str, new_parent_kind: str):
     """Why moving an organization under a new parent is not allowed, or None."""
     if new_parent_path.startswith(org_path):
-        return "不能把组织移到它自己或它的下级组织之下"
+        return _("不能把组织移到它自己或它的下级组织之下")
     return child_kind_error(new_parent_kind, org_kind)
 
 
@@ -54,30 +56,43 @@ def setup_flags(kind, level, members, full_members, committee_seats, cfg) -> lis
 
     if kind == "branch" and full_members < cfg("setup.branch_min_full_members"):
         n = cfg("setup.branch_min_full_members")
-        flag("branch_too_small", f"正式党员{n}人以上的单位应单独成立党支部；本支部只有{full_members}名正式党员",
-             "与邻近或同行业单位组建联合党支部")
+        flag("branch_too_small",
+             _("正式党员%(n)s人以上的单位应单独成立党支部；本支部只有%(full)s名正式党员")
+             % {"n": n, "full": full_members},
+             _("与邻近或同行业单位组建联合党支部"))
     if kind in ("branch", "joint_branch") and members > cfg("setup.branch_max_members"):
         n = cfg("setup.branch_max_members")
-        suggestion = "改设党委" if members > cfg("setup.committee_min_members") else "改设党总支，或划分党小组"
-        flag("branch_too_large", f"党支部党员一般不超过{n}人；本支部有{members}人", suggestion)
+        suggestion = (_("改设党委") if members > cfg("setup.committee_min_members")
+                      else _("改设党总支，或划分党小组"))
+        flag("branch_too_large",
+             _("党支部党员一般不超过%(n)s人；本支部有%(members)s人") % {"n": n, "members": members},
+             suggestion)
     if kind == "general_branch":
         low, high = cfg("setup.general_branch_min_members"), cfg("setup.committee_min_members")
         if members < low:
-            flag("general_branch_too_small", f"党总支一般党员{low}人以上；本党总支只有{members}人",
-                 "改设党支部")
+            flag("general_branch_too_small",
+                 _("党总支一般党员%(low)s人以上；本党总支只有%(members)s人")
+                 % {"low": low, "members": members},
+                 _("改设党支部"))
         elif members > high:
-            flag("general_branch_too_large", f"党员{high}人以上的一般设立基层党委；本党总支有{members}人",
-                 "经批准改设党委")
+            flag("general_branch_too_large",
+                 _("党员%(high)s人以上的一般设立基层党委；本党总支有%(members)s人")
+                 % {"high": high, "members": members},
+                 _("经批准改设党委"))
     if kind == "committee" and level not in _LEADING_LEVELS:
         high = cfg("setup.committee_min_members")
         if members < high:
-            flag("committee_too_small", f"基层党委一般党员{high}人以上；本党委只有{members}人",
-                 "改设党总支或党支部")
+            flag("committee_too_small",
+                 _("基层党委一般党员%(high)s人以上；本党委只有%(members)s人")
+                 % {"high": high, "members": members},
+                 _("改设党总支或党支部"))
     threshold = cfg("setup.branch_committee_min_full_members")
     if kind in ("branch", "joint_branch") and full_members >= threshold and committee_seats < 3:
-        flag("committee_missing", f"正式党员{threshold}人以上的党支部应设立支部委员会（3至5人）；"
-                                  f"本支部有{full_members}名正式党员，现有委员{committee_seats}人",
-             "召开党员大会选举支部委员会")
+        flag("committee_missing",
+             _("正式党员%(threshold)s人以上的党支部应设立支部委员会（3至5人）；"
+               "本支部有%(full)s名正式党员，现有委员%(seats)s人")
+             % {"threshold": threshold, "full": full_members, "seats": committee_seats},
+             _("召开党员大会选举支部委员会"))
     return flags
 
 
@@ -130,18 +145,22 @@ def election_errors(*, seats, candidates, voters, present, votes: dict, secretar
 
     errors = []
     if not 1 <= seats <= 7:
-        errors.append(("seats", "委员名额应为1至7人（一般3至5人）"))
+        errors.append(("seats", _("委员名额应为1至7人（一般3至5人）")))
     if seats > 1 and candidates < math.ceil(seats * 1.2):
-        errors.append(("candidates", f"差额选举：候选人应不少于应选人数的120%，即至少{math.ceil(seats * 1.2)}人"))
+        errors.append(("candidates", _("差额选举：候选人应不少于应选人数的120%%，即至少%(n)s人")
+                       % {"n": math.ceil(seats * 1.2)}))
     if present > voters:
-        errors.append(("present", "到会人数不能多于有选举权的党员数"))
+        errors.append(("present", _("到会人数不能多于有选举权的党员数")))
     elif present * 5 <= voters * 4:
-        errors.append(("present", f"到会人数须超过应到会人数的五分之四（{voters}人中须超过{voters * 4 / 5:g}人）"))
+        errors.append(("present", _("到会人数须超过应到会人数的五分之四（%(voters)s人中须超过%(n)s人）")
+                       % {"voters": voters, "n": f"{voters * 4 / 5:g}"}))
     if len(votes) != candidates:
-        errors.append(("votes", f"得票记录有{len(votes)}人，与候选人数{candidates}不符"))
+        errors.append(("votes", _("得票记录有%(n)s人，与候选人数%(candidates)s不符")
+                       % {"n": len(votes), "candidates": candidates}))
     for name, yes in votes.items():
         if yes > present:
-            errors.append(("votes", f"{name}的得票数{yes}多于到会人数"))
+            errors.append(("votes", _("%(name)s的得票数%(yes)s多于到会人数")
+                           % {"name": name, "yes": yes}))
     return errors
 
 

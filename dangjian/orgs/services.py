@@ -8,6 +8,7 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.core import audit
 from dangjian.core.services import invalid, require, validate_choice
@@ -24,17 +25,17 @@ def _clean(data: dict) -> dict:
     if "name" in data:
         data["name"] = (data["name"] or "").strip()
         if not data["name"]:
-            raise invalid("name", "组织名称不能为空")
+            raise invalid("name", _("组织名称不能为空"))
     if "code" in data:
         data["code"] = (data["code"] or "").strip().upper()
         if not data["code"]:
-            raise invalid("code", "组织编码不能为空")
+            raise invalid("code", _("组织编码不能为空"))
     if "kind" in data:
-        validate_choice("kind", data["kind"], Kind, "组织类别")
+        validate_choice("kind", data["kind"], Kind, _("组织类别"))
     if "sector" in data:
-        validate_choice("sector", data["sector"], Sector, "领域")
+        validate_choice("sector", data["sector"], Sector, _("领域"))
     if "level" in data:
-        validate_choice("level", data["level"], Level, "层级")
+        validate_choice("level", data["level"], Level, _("层级"))
     return data
 
 
@@ -43,7 +44,7 @@ def _check_code_free(code, exclude_pk=None):
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
     if qs.exists():
-        raise invalid("code", f"组织编码“{code}”已被使用")
+        raise invalid("code", _("组织编码“%(code)s”已被使用") % {"code": code})
 
 
 @transaction.atomic
@@ -59,14 +60,14 @@ def create_root(*, actor=None, **data) -> Organization:
 
 @transaction.atomic
 def create_child(parent: Organization, *, actor=None, **data) -> Organization:
-    require(actor, "orgs.add_child", parent, "您无权在该组织下设立组织")
+    require(actor, "orgs.add_child", parent, _("您无权在该组织下设立组织"))
     parent = Organization.objects.select_for_update().get(pk=parent.pk)
     if parent.is_dissolved:
-        raise invalid("parent", f"上级组织“{parent.name}”已撤销")
+        raise invalid("parent", _("上级组织“%(name)s”已撤销") % {"name": parent.name})
     data = _clean(data)
     for field in ("name", "code", "kind"):
         if not data.get(field):
-            raise invalid(field, f"{Organization._meta.get_field(field).verbose_name}不能为空")
+            raise invalid(field, _("%(field)s不能为空") % {"field": Organization._meta.get_field(field).verbose_name})
     if error := rules.child_kind_error(parent.kind, data["kind"]):
         raise invalid("kind", error)
     _check_code_free(data["code"])
@@ -80,7 +81,7 @@ def create_child(parent: Organization, *, actor=None, **data) -> Organization:
 @transaction.atomic
 def update(org: Organization, *, actor=None, **data) -> Organization:
     """Rename or edit an organization's attributes (not its place in the tree)."""
-    require(actor, "orgs.change_organization", org, "您无权修改该组织")
+    require(actor, "orgs.change_organization", org, _("您无权修改该组织"))
     org = Organization.objects.select_for_update().get(pk=org.pk)
     data = _clean(data)
     if "code" in data:
@@ -91,7 +92,8 @@ def update(org: Organization, *, actor=None, **data) -> Organization:
             raise invalid("kind", error)
         for child in org.children().active():
             if error := rules.child_kind_error(data["kind"], child.kind):
-                raise invalid("kind", f"{error}（现有下级组织“{child.name}”）")
+                raise invalid("kind", _("%(error)s（现有下级组织“%(name)s”）")
+                              % {"error": error, "name": child.name})
     before = audit.snapshot(org, EDITABLE)
     old_keys = ledger.org_keys(org)
     for k, v in data.items():
@@ -108,12 +110,12 @@ def update(org: Organization, *, actor=None, **data) -> Organization:
 @transaction.atomic
 def move(org: Organization, new_parent: Organization, *, actor=None) -> Organization:
     """Re-parent an organization with its whole subtree."""
-    require(actor, "orgs.move_organization", org, "您无权调整该组织的隶属关系")
-    require(actor, "orgs.add_child", new_parent, "您无权把组织调整到目标组织之下")
+    require(actor, "orgs.move_organization", org, _("您无权调整该组织的隶属关系"))
+    require(actor, "orgs.add_child", new_parent, _("您无权把组织调整到目标组织之下"))
     org = Organization.objects.get(pk=org.pk)
     new_parent = Organization.objects.get(pk=new_parent.pk)
     if new_parent.is_dissolved:
-        raise invalid("parent", f"目标组织“{new_parent.name}”已撤销")
+        raise invalid("parent", _("目标组织“%(name)s”已撤销") % {"name": new_parent.name})
     if error := rules.move_error(org.path, org.kind, new_parent.path, new_parent.kind):
         raise invalid("parent", error)
     old_parent = org.parent()
@@ -138,17 +140,17 @@ def move(org: Organization, new_parent: Organization, *, actor=None) -> Organiza
 @transaction.atomic
 def dissolve(org: Organization, *, on: datetime.date | None = None, reason: str, actor=None):
     """Mark an organization dissolved. It keeps its records and history."""
-    require(actor, "orgs.dissolve_organization", org, "您无权撤销该组织")
+    require(actor, "orgs.dissolve_organization", org, _("您无权撤销该组织"))
     org = Organization.objects.select_for_update().get(pk=org.pk)
     reason = (reason or "").strip()
     if not reason:
-        raise invalid("reason", "请填写撤销原因")
+        raise invalid("reason", _("请填写撤销原因"))
     if org.is_dissolved:
-        raise invalid("dissolved_on", f"该组织已于{org.dissolved_on}撤销")
+        raise invalid("dissolved_on", _("该组织已于%(on)s撤销") % {"on": org.dissolved_on})
     if org.children().active().exists():
-        raise invalid("dissolved_on", "该组织还有未撤销的下级组织，请先调整或撤销下级组织")
+        raise invalid("dissolved_on", _("该组织还有未撤销的下级组织，请先调整或撤销下级组织"))
     if org.members.active().exists():
-        raise invalid("dissolved_on", "该组织还有党员，请先将党员组织关系转出")
+        raise invalid("dissolved_on", _("该组织还有党员，请先将党员组织关系转出"))
     on = on or timezone.localdate()
     old_keys = ledger.org_keys(org)
     org.dissolved_on, org.dissolved_reason = on, reason
@@ -162,12 +164,12 @@ def dissolve(org: Organization, *, on: datetime.date | None = None, reason: str,
 
 @transaction.atomic
 def appoint_officer(org, member, role, *, term_start, term_end=None, actor=None) -> Officer:
-    require(actor, "orgs.manage_officers", org, "您无权调整该组织的班子成员")
-    validate_choice("role", role, OfficerRole, "职务")
+    require(actor, "orgs.manage_officers", org, _("您无权调整该组织的班子成员"))
+    validate_choice("role", role, OfficerRole, _("职务"))
     if member.organization_id != org.pk and not member.organization.path.startswith(org.path):
-        raise invalid("member", f"{member.name}不是本组织的党员")
+        raise invalid("member", _("%(name)s不是本组织的党员") % {"name": member.name})
     if term_end and term_end < term_start:
-        raise invalid("term_end", "任期届满日期不能早于任期开始日期")
+        raise invalid("term_end", _("任期届满日期不能早于任期开始日期"))
     if role == OfficerRole.SECRETARY:
         # One secretary at a time: the previous one's tenure ends when the new one starts.
         org.officers.current().filter(role=OfficerRole.SECRETARY).update(ended_on=term_start)
@@ -183,11 +185,11 @@ def appoint_officer(org, member, role, *, term_start, term_end=None, actor=None)
 
 @transaction.atomic
 def end_officer(officer: Officer, *, on: datetime.date, actor=None) -> Officer:
-    require(actor, "orgs.manage_officers", officer.organization, "您无权调整该组织的班子成员")
+    require(actor, "orgs.manage_officers", officer.organization, _("您无权调整该组织的班子成员"))
     if officer.ended_on:
-        raise invalid("ended_on", "该职务已经结束")
+        raise invalid("ended_on", _("该职务已经结束"))
     if on < officer.term_start:
-        raise invalid("ended_on", "离任日期不能早于任期开始日期")
+        raise invalid("ended_on", _("离任日期不能早于任期开始日期"))
     officer.ended_on = on
     officer.save(update_fields=["ended_on"])
     audit.record(actor, "end_office", officer, organization=officer.organization,
@@ -230,11 +232,11 @@ def bulk_create(items, *, actor=None) -> list[Organization]:
 
     codes = [(_clean({"code": item.get("code")}).get("code") or "") for item in items]
     if len(set(codes)) != len(codes):
-        raise invalid("code", "同一批组织中有重复的组织编码")
+        raise invalid("code", _("同一批组织中有重复的组织编码"))
     for start in range(0, len(codes), 500):
         taken = Organization.objects.filter(code__in=codes[start : start + 500]).first()
         if taken:
-            raise invalid("code", f"组织编码“{taken.code}”已被使用")
+            raise invalid("code", _("组织编码“%(code)s”已被使用") % {"code": taken.code})
 
     def first_free_step(parent_path: str, depth: int) -> int:
         last = (
@@ -250,23 +252,24 @@ def bulk_create(items, *, actor=None) -> list[Organization]:
         data = _clean(item)
         for field in ("name", "code", "kind"):
             if not data.get(field):
-                raise invalid(field, f"{Organization._meta.get_field(field).verbose_name}不能为空")
+                raise invalid(field, _("%(field)s不能为空") % {"field": Organization._meta.get_field(field).verbose_name})
         if isinstance(parent, str):
             if parent not in new_by_code:
-                raise invalid("parent", f"上级组织“{parent}”须写在“{data['code']}”之前")
+                raise invalid("parent", _("上级组织“%(parent)s”须写在“%(code)s”之前")
+                              % {"parent": parent, "code": data["code"]})
             parent = new_by_code[parent]
         elif parent is not None:
             if parent.pk not in existing_parents:
-                require(actor, "orgs.add_child", parent, f"您无权在“{parent.name}”下设立组织")
+                require(actor, "orgs.add_child", parent, _("您无权在“%(name)s”下设立组织") % {"name": parent.name})
                 locked = Organization.objects.select_for_update().get(pk=parent.pk)
                 if locked.is_dissolved:
-                    raise invalid("parent", f"上级组织“{locked.name}”已撤销")
+                    raise invalid("parent", _("上级组织“%(name)s”已撤销") % {"name": locked.name})
                 existing_parents[parent.pk] = locked
             parent = existing_parents[parent.pk]
         elif actor is not None and not getattr(actor, "is_superuser", False):
-            raise invalid("parent", "上级组织编码不能为空")
+            raise invalid("parent", _("上级组织编码不能为空"))
         if parent is not None and (error := rules.child_kind_error(parent.kind, data["kind"])):
-            raise invalid("kind", f"{data['code']}：{error}")
+            raise invalid("kind", _("%(code)s：%(error)s") % {"code": data["code"], "error": error})
         parent_path = parent.path if parent is not None else ""
         depth = parent.depth + 1 if parent is not None else 1
         if parent_path not in next_step:
@@ -276,7 +279,8 @@ def bulk_create(items, *, actor=None) -> list[Organization]:
         next_step[parent_path] = step + 1
         key = Organization._int2str(step)
         if len(key) > steplen:
-            raise invalid("parent", f"“{parent.name if parent else '根'}”下的组织数量已达上限")
+            raise invalid("parent", _("“%(name)s”下的组织数量已达上限")
+                              % {"name": parent.name if parent else _("根")})
         path = parent_path + Organization.alphabet[0] * (steplen - len(key)) + key
         org = Organization(path=path, depth=depth, numchild=0, **data)
         new_by_code[org.code] = org

@@ -3,6 +3,10 @@
 import datetime
 import decimal
 
+from django.utils.translation import gettext as _
+
+from dangjian.core.services import join_labels
+
 TRANSITIONS = {
     # action: statuses it may start from
     "report": {"not_started", "reported", "returned"},
@@ -13,12 +17,15 @@ TRANSITIONS = {
 
 def transition_error(action: str, status: str, *, withdrawn: bool) -> str | None:
     if withdrawn:
-        return "该交办单已撤回"
+        return _("该交办单已撤回")
     if status not in TRANSITIONS[action]:
-        labels = {"not_started": "未报送", "reported": "已报送", "returned": "已退回",
-                  "accepted": "已通过"}
-        verbs = {"report": "报送", "accept": "通过", "return": "退回"}
-        return f"当前状态为“{labels[status]}”，不能{verbs[action]}"
+        labels = {"not_started": _("未报送"), "reported": _("已报送"), "returned": _("已退回"),
+                  "accepted": _("已通过")}
+        # One whole sentence per action, so each language words it its own way.
+        messages = {"report": _("当前状态为“%(status)s”，不能报送"),
+                    "accept": _("当前状态为“%(status)s”，不能通过"),
+                    "return": _("当前状态为“%(status)s”，不能退回")}
+        return messages[action] % {"status": labels[status]}
     return None
 
 
@@ -34,42 +41,44 @@ def clean_value(field: dict, raw):
     required, choices, min_value, max_value. Values are stored as JSON-ready plain values."""
     label, ftype = field["label"], field["type"]
     if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return None, (f"「{label}」为必填项" if field.get("required") else None)
+        return None, (_("「%(label)s」为必填项") % {"label": label} if field.get("required") else None)
     text = raw.strip() if isinstance(raw, str) else raw
     if ftype in ("integer", "decimal"):
         try:
             number = decimal.Decimal(str(text))
         except decimal.InvalidOperation:
-            return None, f"「{label}」应填写数字，“{raw}”不是数字"
+            return None, _("「%(label)s」应填写数字，“%(value)s”不是数字") % {"label": label, "value": raw}
         if not number.is_finite():
-            return None, f"「{label}」应填写数字"
+            return None, _("「%(label)s」应填写数字") % {"label": label}
         if ftype == "integer" and number != number.to_integral_value():
-            return None, f"「{label}」应填写整数"
+            return None, _("「%(label)s」应填写整数") % {"label": label}
         low, high = field.get("min_value"), field.get("max_value")
         if low is not None and number < decimal.Decimal(str(low)):
-            return None, f"「{label}」不能小于{low}"
+            return None, _("「%(label)s」不能小于%(low)s") % {"label": label, "low": low}
         if high is not None and number > decimal.Decimal(str(high)):
-            return None, f"「{label}」不能大于{high}"
+            return None, _("「%(label)s」不能大于%(high)s") % {"label": label, "high": high}
         return (int(number) if ftype == "integer" else str(number)), None
     if ftype == "boolean":
         if text in (True, "1", "true", "是", "yes", "on"):
             return True, None
         if text in (False, "0", "false", "否", "no", "off"):
             return False, None
-        return None, f"「{label}」应填“是”或“否”"
+        return None, _("「%(label)s」应填“是”或“否”") % {"label": label}
     if ftype == "choice":
         if text not in field.get("choices", []):
-            return None, f"「{label}」应从以下选项中选择：{'、'.join(field.get('choices', []))}"
+            choices = join_labels(field.get("choices", []))
+            return None, (_("「%(label)s」应从以下选项中选择：%(choices)s")
+                          % {"label": label, "choices": choices})
         return text, None
     if ftype == "date":
         try:
             return (text if isinstance(text, datetime.date) else
                     datetime.date.fromisoformat(str(text))).isoformat(), None
         except ValueError:
-            return None, f"「{label}」应为日期，如 2026-03-31"
+            return None, _("「%(label)s」应为日期，如 2026-03-31") % {"label": label}
     value = str(text)
     if len(value) > 2000:
-        return None, f"「{label}」不能超过2000字"
+        return None, _("「%(label)s」不能超过2000字") % {"label": label}
     return value, None
 
 

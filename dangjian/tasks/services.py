@@ -12,11 +12,12 @@ from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.core import audit
 from dangjian.core.models import Reminder
 from dangjian.core.periods import Period
-from dangjian.core.services import invalid, require, validate_choice
+from dangjian.core.services import invalid, join_labels, require, validate_choice
 from dangjian.orgs.models import Kind, Level, Organization, Sector
 
 from . import bindings, rules
@@ -44,9 +45,9 @@ def _user(actor):
 def _text(value, field, label, required=True, limit=None):
     value = (value or "").strip()
     if required and not value:
-        raise invalid(field, f"请填写{label}")
+        raise invalid(field, _("请填写%(label)s") % {"label": label})
     if limit and len(value) > limit:
-        raise invalid(field, f"{label}不能超过{limit}字")
+        raise invalid(field, _("%(label)s不能超过%(limit)s字") % {"label": label, "limit": limit})
     return value
 
 
@@ -59,20 +60,21 @@ def select_receivers(issuer: Organization, spec: dict):
         path__startswith=issuer.path, depth__gt=issuer.depth).exclude(kind=Kind.GROUP)
     mode = spec.get("mode", "subtree")
     if mode not in ("subtree", "filter", "orgs"):
-        raise invalid("receivers", f"接收范围方式“{mode}”无效")
+        raise invalid("receivers", _("接收范围方式“%(mode)s”无效") % {"mode": mode})
     if mode == "orgs":
         codes = [str(c).strip().upper() for c in spec.get("codes", []) if str(c).strip()]
         if not codes:
-            raise invalid("receivers", "请选择接收组织")
+            raise invalid("receivers", _("请选择接收组织"))
         picked = qs.filter(code__in=codes)
         # Counted first: 50,000 hand-picked codes are only fetched when some are wrong.
         if picked.count() != len(set(codes)):
             found = set(picked.values_list("code", flat=True))
             missing = [c for c in dict.fromkeys(codes) if c not in found]
-            raise invalid("receivers", f"组织编码{'、'.join(missing)}不存在或不在本组织之下")
+            raise invalid("receivers", _("组织编码%(codes)s不存在或不在本组织之下")
+                          % {"codes": join_labels(missing)})
         return picked
-    for key, choices, label in (("levels", Level, "层级"), ("sectors", Sector, "领域"),
-                                ("kinds", Kind, "组织类别")):
+    for key, choices, label in (("levels", Level, _("层级")), ("sectors", Sector, _("领域")),
+                                ("kinds", Kind, _("组织类别"))):
         values = spec.get(key) or []
         for v in values:
             validate_choice("receivers", v, choices, label)
@@ -82,7 +84,7 @@ def select_receivers(issuer: Organization, spec: dict):
     if under:
         roots = list(qs.model.objects.filter(code__in=under, path__startswith=issuer.path))
         if len(roots) != len(set(under)):
-            raise invalid("receivers", "所选的下级范围中有组织编码不存在或不在本组织之下")
+            raise invalid("receivers", _("所选的下级范围中有组织编码不存在或不在本组织之下"))
         q = Q(pk__in=[])
         for r in roots:  # the organizations below each chosen one
             q |= Q(path__startswith=r.path, depth__gt=r.depth)
@@ -95,24 +97,26 @@ def select_receivers(issuer: Organization, spec: dict):
 def _clean_fields(fields):
     out, keys = [], set()
     for i, f in enumerate(fields or []):
-        label = _text(f.get("label"), "fields", f"第{i + 1}个填报项的名称", limit=100)
+        label = _text(f.get("label"), "fields", _("第%(n)s个填报项的名称") % {"n": i + 1}, limit=100)
         key = (f.get("key") or f"f{i + 1}").strip()
         if key in keys:
-            raise invalid("fields", f"填报项编码“{key}”重复")
+            raise invalid("fields", _("填报项编码“%(key)s”重复") % {"key": key})
         keys.add(key)
-        validate_choice("fields", f.get("type"), FieldType, f"填报项“{label}”的类型")
+        validate_choice("fields", f.get("type"), FieldType,
+                        _("填报项“%(label)s”的类型") % {"label": label})
         choices = [str(c).strip() for c in f.get("choices") or [] if str(c).strip()]
         if f["type"] == FieldType.CHOICE and len(choices) < 2:
-            raise invalid("fields", f"选项类填报项“{label}”至少需要两个选项")
+            raise invalid("fields", _("选项类填报项“%(label)s”至少需要两个选项") % {"label": label})
         binding = (f.get("binding") or "").strip()
         if binding and binding not in bindings.BINDINGS:
-            raise invalid("fields", f"填报项“{label}”绑定的数据“{binding}”不存在")
+            raise invalid("fields", _("填报项“%(label)s”绑定的数据“%(binding)s”不存在")
+                          % {"label": label, "binding": binding})
         if binding and f["type"] not in (FieldType.INTEGER, FieldType.DECIMAL):
-            raise invalid("fields", f"取自系统数据的填报项“{label}”应为数字类型")
+            raise invalid("fields", _("取自系统数据的填报项“%(label)s”应为数字类型") % {"label": label})
         low, high = f.get("min_value"), f.get("max_value")
         if low is not None and high is not None and decimal.Decimal(str(low)) > decimal.Decimal(
                 str(high)):
-            raise invalid("fields", f"填报项“{label}”的最小值不能大于最大值")
+            raise invalid("fields", _("填报项“%(label)s”的最小值不能大于最大值") % {"label": label})
         out.append(AssignmentField(
             key=key, label=label, type=f["type"], unit=(f.get("unit") or "").strip()[:20],
             required=bool(f.get("required", True)), choices=choices,
@@ -126,15 +130,15 @@ def issue(issuer: Organization, *, title, content, starts_on, deadline, receiver
           fields=(), text_required=False, attachments_required=0, board_shared=True,
           actor=None) -> Assignment:
     """Issue an assignment to the organizations `receivers` selects; one report-back each."""
-    require(actor, "tasks.issue", issuer, "您无权以该组织名义下发交办单")
-    title = _text(title, "title", "标题", limit=200)
-    content = _text(content, "content", "工作内容")
+    require(actor, "tasks.issue", issuer, _("您无权以该组织名义下发交办单"))
+    title = _text(title, "title", _("标题"), limit=200)
+    content = _text(content, "content", _("工作内容"))
     if not starts_on or not deadline:
-        raise invalid("deadline", "请填写开始日期和截止日期")
+        raise invalid("deadline", _("请填写开始日期和截止日期"))
     if deadline < starts_on:
-        raise invalid("deadline", "截止日期不能早于开始日期")
+        raise invalid("deadline", _("截止日期不能早于开始日期"))
     if attachments_required < 0 or attachments_required > 20:
-        raise invalid("attachments_required", "至少附件数应在0到20之间")
+        raise invalid("attachments_required", _("至少附件数应在0到20之间"))
     field_rows = _clean_fields(fields)
     selected = select_receivers(issuer, receivers)
     assignment = Assignment.objects.create(
@@ -148,7 +152,7 @@ def issue(issuer: Organization, *, title, content, starts_on, deadline, receiver
     AssignmentField.objects.bulk_create(field_rows)
     count = _create_report_backs(assignment, selected)
     if not count:
-        raise invalid("receivers", "按所选范围没有找到接收组织")  # rolls the assignment back
+        raise invalid("receivers", _("按所选范围没有找到接收组织"))  # rolls the assignment back
     audit.record(actor, "issue", assignment, organization=issuer,
                  summary=f"{issuer.name}下发交办单《{title}》，接收组织{count}个",
                  changes={"receivers": [None, count]})
@@ -203,27 +207,27 @@ REVISABLE = ("title", "content", "deadline", "text_required", "attachments_requi
 @transaction.atomic
 def revise(assignment: Assignment, *, reason: str, actor=None, **changes) -> Assignment:
     """Change an issued assignment: versioned, recorded, and every receiver is told."""
-    require(actor, "tasks.issue", assignment.issuer, "您无权修改该交办单")
+    require(actor, "tasks.issue", assignment.issuer, _("您无权修改该交办单"))
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
     if assignment.status == AssignmentStatus.WITHDRAWN:
-        raise invalid("status", "该交办单已撤回，不能修改")
-    reason = _text(reason, "reason", "修改原因", limit=200)
+        raise invalid("status", _("该交办单已撤回，不能修改"))
+    reason = _text(reason, "reason", _("修改原因"), limit=200)
     changes = {k: v for k, v in changes.items() if k in REVISABLE}
     if "title" in changes:
-        changes["title"] = _text(changes["title"], "title", "标题", limit=200)
+        changes["title"] = _text(changes["title"], "title", _("标题"), limit=200)
     if "content" in changes:
-        changes["content"] = _text(changes["content"], "content", "工作内容")
+        changes["content"] = _text(changes["content"], "content", _("工作内容"))
     if "deadline" in changes and (not changes["deadline"]
                                   or changes["deadline"] < assignment.starts_on):
-        raise invalid("deadline", "截止日期不能早于开始日期")
+        raise invalid("deadline", _("截止日期不能早于开始日期"))
     if "attachments_required" in changes and not 0 <= changes["attachments_required"] <= 20:
-        raise invalid("attachments_required", "至少附件数应在0到20之间")
+        raise invalid("attachments_required", _("至少附件数应在0到20之间"))
     before = audit.snapshot(assignment, REVISABLE)
     for k, v in changes.items():
         setattr(assignment, k, v)
     diff = audit.diff(before, audit.snapshot(assignment, REVISABLE))
     if not diff:
-        raise invalid("reason", "没有任何修改")
+        raise invalid("reason", _("没有任何修改"))
     assignment.version += 1
     assignment.save()
     AssignmentRevision.objects.create(assignment=assignment, version=assignment.version,
@@ -237,11 +241,11 @@ def revise(assignment: Assignment, *, reason: str, actor=None, **changes) -> Ass
 
 @transaction.atomic
 def withdraw(assignment: Assignment, *, reason: str, actor=None) -> Assignment:
-    require(actor, "tasks.issue", assignment.issuer, "您无权撤回该交办单")
+    require(actor, "tasks.issue", assignment.issuer, _("您无权撤回该交办单"))
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
     if assignment.status == AssignmentStatus.WITHDRAWN:
-        raise invalid("status", "该交办单已撤回")
-    assignment.withdrawn_reason = _text(reason, "reason", "撤回原因", limit=200)
+        raise invalid("status", _("该交办单已撤回"))
+    assignment.withdrawn_reason = _text(reason, "reason", _("撤回原因"), limit=200)
     assignment.status = AssignmentStatus.WITHDRAWN
     assignment.save(update_fields=["status", "withdrawn_reason"])
     _notify(assignment, "withdrawn", f"交办单《{assignment.title}》已撤回：{reason}",
@@ -313,7 +317,7 @@ def report(report_back: ReportBack, *, values: dict, text="", files=(), actor=No
           .select_related("assignment", "organization")
           .only(*REPORT_COLUMNS)
           .get(pk=report_back.pk))
-    require(actor, "tasks.report", rb.organization, "您无权报送该组织的晒账单")
+    require(actor, "tasks.report", rb.organization, _("您无权报送该组织的晒账单"))
     now = now or timezone.now()
     today = timezone.localtime(now).date()
     a = rb.assignment
@@ -321,9 +325,9 @@ def report(report_back: ReportBack, *, values: dict, text="", files=(), actor=No
                                        withdrawn=a.status == AssignmentStatus.WITHDRAWN):
         raise invalid("status", error)
     if rb.status == ReportStatus.REPORTED and today > a.deadline:
-        raise invalid("status", "已过截止日期，已报送的晒账单不能再修改")
+        raise invalid("status", _("已过截止日期，已报送的晒账单不能再修改"))
     if today < a.starts_on:
-        raise invalid("status", f"交办单{a.starts_on}开始，届时再报送")
+        raise invalid("status", _("交办单%(date)s开始，届时再报送") % {"date": a.starts_on})
     cleaned, errors = {}, {}
     bound = prefill(rb)
     for f in fields_of(a):
@@ -338,12 +342,13 @@ def report(report_back: ReportBack, *, values: dict, text="", files=(), actor=No
             cleaned[f.key] = value
     text = (text or "").strip()
     if a.text_required and not text:
-        errors.setdefault("text", []).append("请填写文字说明")
+        errors.setdefault("text", []).append(_("请填写文字说明"))
     files = list(files)
     existing = rb.files.count() if a.attachments_required else 0
     if existing + len(files) < a.attachments_required:
         errors.setdefault("files", []).append(
-            f"至少需要上传{a.attachments_required}个附件（照片或文件），现有{existing + len(files)}个")
+            _("至少需要上传%(required)s个附件（照片或文件），现有%(existing)s个")
+            % {"required": a.attachments_required, "existing": existing + len(files)})
     if errors:
         from django.core.exceptions import ValidationError
 
@@ -368,7 +373,7 @@ def report(report_back: ReportBack, *, values: dict, text="", files=(), actor=No
 @transaction.atomic
 def accept(report_back: ReportBack, *, actor=None) -> ReportBack:
     rb = ReportBack.objects.select_for_update().select_related("assignment").get(pk=report_back.pk)
-    require(actor, "tasks.issue", rb.assignment.issuer, "您无权审核该晒账单")
+    require(actor, "tasks.issue", rb.assignment.issuer, _("您无权审核该晒账单"))
     if error := rules.transition_error("accept", rb.status,
                                        withdrawn=rb.assignment.status == AssignmentStatus.WITHDRAWN):
         raise invalid("status", error)
@@ -382,11 +387,11 @@ def accept(report_back: ReportBack, *, actor=None) -> ReportBack:
 @transaction.atomic
 def return_(report_back: ReportBack, *, reason: str, actor=None) -> ReportBack:
     rb = ReportBack.objects.select_for_update().select_related("assignment").get(pk=report_back.pk)
-    require(actor, "tasks.issue", rb.assignment.issuer, "您无权审核该晒账单")
+    require(actor, "tasks.issue", rb.assignment.issuer, _("您无权审核该晒账单"))
     if error := rules.transition_error("return", rb.status,
                                        withdrawn=rb.assignment.status == AssignmentStatus.WITHDRAWN):
         raise invalid("status", error)
-    rb.returned_reason = _text(reason, "reason", "退回原因", limit=200)
+    rb.returned_reason = _text(reason, "reason", _("退回原因"), limit=200)
     rb.status = ReportStatus.RETURNED
     rb.save(update_fields=["status", "returned_reason"])
     Reminder.objects.get_or_create(
@@ -578,35 +583,39 @@ def report_back_reminders(today):
 def _clean_targets(targets):
     out = []
     for i, t in enumerate(targets or []):
-        text = _text(t.get("text"), "targets", f"第{i + 1}项目标", limit=300)
+        text = _text(t.get("text"), "targets", _("第%(n)s项目标") % {"n": i + 1}, limit=300)
         kind = t.get("kind") or (TargetKind.NUMBER if t.get("target_value") is not None
                                  else TargetKind.TEXT)
-        validate_choice("targets", kind, TargetKind, "目标类型")
+        validate_choice("targets", kind, TargetKind, _("目标类型"))
         value = t.get("target_value")
         if kind == TargetKind.NUMBER:
             try:
                 value = decimal.Decimal(str(value))
             except (decimal.InvalidOperation, TypeError):
-                raise invalid("targets", f"第{i + 1}项目标“{text}”的目标值应为数字") from None
+                raise invalid("targets", _("第%(n)s项目标“%(text)s”的目标值应为数字")
+                              % {"n": i + 1, "text": text}) from None
             if value <= 0:
-                raise invalid("targets", f"第{i + 1}项目标“{text}”的目标值应大于0")
+                raise invalid("targets", _("第%(n)s项目标“%(text)s”的目标值应大于0")
+                              % {"n": i + 1, "text": text})
         out.append(PledgeTarget(text=text, kind=kind,
                                 target_value=value if kind == TargetKind.NUMBER else None,
                                 unit=(t.get("unit") or "").strip()[:20], order=i,
                                 source=t.get("source")))
     if not out:
-        raise invalid("targets", "目标责任书至少要有一项目标")
+        raise invalid("targets", _("目标责任书至少要有一项目标"))
     return out
 
 
 @transaction.atomic
 def create_pledge(issuer, organization, *, year, title, targets, actor=None) -> Pledge:
-    require(actor, "tasks.issue", issuer, "您无权以该组织名义下达目标责任书")
+    require(actor, "tasks.issue", issuer, _("您无权以该组织名义下达目标责任书"))
     if not organization.path.startswith(issuer.path) or organization.pk == issuer.pk:
-        raise invalid("organization", f"“{organization.name}”不是“{issuer.name}”的下级组织")
-    title = _text(title, "title", "标题", limit=200)
+        raise invalid("organization", _("“%(org)s”不是“%(parent)s”的下级组织")
+                      % {"org": organization.name, "parent": issuer.name})
+    title = _text(title, "title", _("标题"), limit=200)
     if Pledge.objects.filter(issuer=issuer, organization=organization, year=year).exists():
-        raise invalid("year", f"{year}年已向“{organization.name}”下达过目标责任书")
+        raise invalid("year", _("%(year)s年已向“%(org)s”下达过目标责任书")
+                      % {"year": year, "org": organization.name})
     rows = _clean_targets(targets)
     pledge = Pledge.objects.create(issuer=issuer, organization=organization, year=year, title=title)
     for row in rows:
@@ -619,10 +628,10 @@ def create_pledge(issuer, organization, *, year, title, targets, actor=None) -> 
 
 @transaction.atomic
 def sign(pledge: Pledge, *, on=None, actor=None) -> Pledge:
-    require(actor, "tasks.report", pledge.organization, "只有责任组织可以签订目标责任书")
+    require(actor, "tasks.report", pledge.organization, _("只有责任组织可以签订目标责任书"))
     pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
     if pledge.signed_on:
-        raise invalid("signed_on", f"已于{pledge.signed_on}签订")
+        raise invalid("signed_on", _("已于%(date)s签订") % {"date": pledge.signed_on})
     pledge.signed_on, pledge.signed_by = on or timezone.localdate(), _user(actor)
     pledge.save(update_fields=["signed_on", "signed_by"])
     audit.record(actor, "sign", pledge, organization=pledge.organization,
@@ -634,21 +643,22 @@ def sign(pledge: Pledge, *, on=None, actor=None) -> Pledge:
 def update_target(target: PledgeTarget, *, progress_value=None, progress_note=None, met=None,
                   actor=None) -> PledgeTarget:
     target = PledgeTarget.objects.select_for_update().select_related("pledge").get(pk=target.pk)
-    require(actor, "tasks.report", target.pledge.organization, "您无权更新该目标进展")
+    require(actor, "tasks.report", target.pledge.organization, _("您无权更新该目标进展"))
     before = audit.snapshot(target, ("progress_value", "progress_note", "met"))
     if progress_value is not None:
         if target.kind != TargetKind.NUMBER:
-            raise invalid("progress_value", "文字目标不填完成值")
+            raise invalid("progress_value", _("文字目标不填完成值"))
         try:
             progress_value = decimal.Decimal(str(progress_value))
         except decimal.InvalidOperation:
-            raise invalid("progress_value", f"完成值“{progress_value}”不是数字") from None
+            raise invalid("progress_value", _("完成值“%(value)s”不是数字")
+                          % {"value": progress_value}) from None
         if progress_value < 0:
-            raise invalid("progress_value", "完成值不能为负数")
+            raise invalid("progress_value", _("完成值不能为负数"))
         target.progress_value = progress_value
     if met is not None:
         if target.kind != TargetKind.TEXT:
-            raise invalid("met", "数量目标按完成值判断是否完成")
+            raise invalid("met", _("数量目标按完成值判断是否完成"))
         target.met = bool(met)
     if progress_note is not None:  # None keeps the note; "" clears it
         target.progress_note = progress_note.strip()[:300]
@@ -665,16 +675,18 @@ def cascade(target: PledgeTarget, organizations, *, actor=None) -> list[PledgeTa
     """Pass a target on to organizations under the pledge's organization (a township to its
     villages): each gets the target in its own pledge for the year, linked to this one."""
     pledge = target.pledge
-    require(actor, "tasks.issue", pledge.organization, "您无权分解该目标")
+    require(actor, "tasks.issue", pledge.organization, _("您无权分解该目标"))
     made = []
     organizations = list({org.pk: org for org in organizations}.values())
     already = set(target.cascaded.values_list("pledge__organization_id", flat=True))
     for org in organizations:
         if not org.path.startswith(pledge.organization.path) or org.pk == pledge.organization_id:
-            raise invalid("organization", f"“{org.name}”不是“{pledge.organization.name}”的下级组织")
+            raise invalid("organization", _("“%(org)s”不是“%(parent)s”的下级组织")
+                          % {"org": org.name, "parent": pledge.organization.name})
         if org.pk in already:
-            raise invalid("organization", f"目标“{target.text}”已分解到“{org.name}”")
-        child, _ = Pledge.objects.get_or_create(
+            raise invalid("organization", _("目标“%(target)s”已分解到“%(org)s”")
+                          % {"target": target.text, "org": org.name})
+        child, _created = Pledge.objects.get_or_create(
             issuer=pledge.organization, organization=org, year=pledge.year,
             defaults={"title": f"{pledge.year}年基层党建工作目标责任书"},
         )
@@ -706,21 +718,22 @@ def is_met(target: PledgeTarget) -> bool:
 @transaction.atomic
 def record_work_meeting(org, *, held_on, month: str, notes, attendees="", assignments=(),
                         actor=None) -> WorkMeeting:
-    require(actor, "tasks.issue", org, "您无权登记该组织的工作例会")
+    require(actor, "tasks.issue", org, _("您无权登记该组织的工作例会"))
     if held_on > timezone.localdate():
-        raise invalid("held_on", "召开日期不能晚于今天")
+        raise invalid("held_on", _("召开日期不能晚于今天"))
     try:
         period = Period.parse(month)
     except ValueError as e:
         raise invalid("month", str(e)) from None
     if period.kind != "month":
-        raise invalid("month", "所属月份应为 2026-03 这样的格式")
+        raise invalid("month", _("所属月份应为 2026-03 这样的格式"))
     meeting = WorkMeeting.objects.create(
         organization=org, held_on=held_on, month=str(period),
-        notes=_text(notes, "notes", "会议纪要"), attendees=(attendees or "").strip()[:300])
+        notes=_text(notes, "notes", _("会议纪要")), attendees=(attendees or "").strip()[:300])
     wrong = [a for a in assignments if a.issuer_id != org.pk]
     if wrong:
-        raise invalid("assignments", f"《{wrong[0].title}》不是本组织下发的交办单")
+        raise invalid("assignments", _("《%(title)s》不是本组织下发的交办单")
+                      % {"title": wrong[0].title})
     meeting.assignments.set(assignments)
     audit.record(actor, "create", meeting, organization=org, summary=f"{org.name}{period}工作例会")
     return meeting
@@ -729,14 +742,16 @@ def record_work_meeting(org, *, held_on, month: str, notes, attendees="", assign
 @transaction.atomic
 def create_project(org, *, secretary, year, title, goal, items=(), brand="",
                    actor=None) -> SecretaryProject:
-    require(actor, "tasks.report", org, "您无权登记该组织的书记项目")
+    require(actor, "tasks.report", org, _("您无权登记该组织的书记项目"))
     if org.kind not in (Kind.COMMITTEE, Kind.WORKING_COMMITTEE, Kind.GENERAL_BRANCH, Kind.BRANCH):
-        raise invalid("organization", "书记项目由党委、党总支或党支部书记承担")
+        raise invalid("organization", _("书记项目由党委、党总支或党支部书记承担"))
     if not secretary.offices.current().filter(organization=org, role="secretary").exists():
-        raise invalid("secretary", f"{secretary.name}不是“{org.name}”的现任书记")
+        raise invalid("secretary", _("%(name)s不是“%(org)s”的现任书记")
+                      % {"name": secretary.name, "org": org.name})
     project = SecretaryProject.objects.create(
         organization=org, secretary=secretary, year=year,
-        title=_text(title, "title", "项目名称", limit=200), goal=_text(goal, "goal", "项目目标"),
+        title=_text(title, "title", _("项目名称"), limit=200),
+        goal=_text(goal, "goal", _("项目目标")),
         brand=(brand or "").strip()[:100],
     )
     for month, text in items:
@@ -747,15 +762,15 @@ def create_project(org, *, secretary, year, title, goal, items=(), brand="",
 
 @transaction.atomic
 def add_plan_item(project, *, month, text, actor=None) -> PlanItem:
-    require(actor, "tasks.report", project.organization, "您无权更新该书记项目")
+    require(actor, "tasks.report", project.organization, _("您无权更新该书记项目"))
     try:
         period = Period.parse(month)
     except ValueError as e:
         raise invalid("month", str(e)) from None
     if period.kind != "month" or period.year != project.year:
-        raise invalid("month", f"月份应为{project.year}年内的月份，如 {project.year}-03")
+        raise invalid("month", _("月份应为%(year)s年内的月份，如 %(year)s-03") % {"year": project.year})
     item = PlanItem.objects.create(project=project, month=str(period),
-                                   text=_text(text, "text", "工作计划", limit=300))
+                                   text=_text(text, "text", _("工作计划"), limit=300))
     audit.record(actor, "create", item, organization=project.organization,
                  summary=f"书记项目增加{item.month}计划：{item.text}")
     return item
@@ -765,7 +780,7 @@ def add_plan_item(project, *, month, text, actor=None) -> PlanItem:
 def update_project(project: SecretaryProject, *, results=None, brand=None, photos=(),
                    actor=None) -> SecretaryProject:
     """Record a project's results, its brand name and photos of what it achieved."""
-    require(actor, "tasks.report", project.organization, "您无权更新该书记项目")
+    require(actor, "tasks.report", project.organization, _("您无权更新该书记项目"))
     photos = list(photos)
     fields = ("results", "brand")
     before = audit.snapshot(project, fields)
@@ -786,7 +801,7 @@ def update_project(project: SecretaryProject, *, results=None, brand=None, photo
 
 @transaction.atomic
 def update_plan_item(item: PlanItem, *, progress="", done=False, actor=None) -> PlanItem:
-    require(actor, "tasks.report", item.project.organization, "您无权更新该书记项目")
+    require(actor, "tasks.report", item.project.organization, _("您无权更新该书记项目"))
     before = audit.snapshot(item, ("progress", "done"))
     item.progress, item.done = (progress or "").strip()[:300], bool(done)
     item.save()

@@ -8,12 +8,13 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.accounts import tokens
 
 
 def _message(error: ValidationError) -> str:
-    return "；".join(error.messages)
+    return _("；").join(error.messages)
 
 
 class Command(BaseCommand):
@@ -38,11 +39,14 @@ class Command(BaseCommand):
                 token = tokens.revoke(revoke, user=user)
             except ValidationError as e:
                 raise CommandError(_message(e)) from e
-            self.stdout.write(f"已吊销 {token.user.username} 的令牌 {tokens.token_id(token)}")
+            self.stdout.write(
+                _("已吊销 %(user)s 的令牌 %(id)s")
+                % {"user": token.user.username, "id": tokens.token_id(token)}
+            )
             return
         if user is None:
             raise CommandError(
-                "请给出用户名：dangjian token 用户名 [--name 用途]，或 --revoke 令牌编号"
+                _("请给出用户名：dangjian token 用户名 [--name 用途]，或 --revoke 令牌编号")
             )
         if list_tokens:
             self._list(user)
@@ -51,35 +55,52 @@ class Command(BaseCommand):
             token, raw = tokens.create(user, name=name)
         except ValidationError as e:
             raise CommandError(_message(e)) from e
+        values = {"user": user.username, "id": tokens.token_id(token), "name": token.name}
         self.stderr.write(
-            f"已为 {user.username} 签发令牌 {tokens.token_id(token)}"
-            + (f"（{token.name}）" if token.name else "")
-            + "。令牌只显示这一次，请妥善保存；请求时使用 Authorization: Bearer <令牌>。"
+            (
+                _(
+                    "已为 %(user)s 签发令牌 %(id)s（%(name)s）。令牌只显示这一次，请妥善保存；"
+                    "请求时使用 Authorization: Bearer <令牌>。"
+                )
+                if token.name
+                else _(
+                    "已为 %(user)s 签发令牌 %(id)s。令牌只显示这一次，请妥善保存；"
+                    "请求时使用 Authorization: Bearer <令牌>。"
+                )
+            )
+            % values
         )
         self.stdout.write(raw)
 
     def _user(self, username):
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
-            raise CommandError(f"用户“{username}”不存在")
+            raise CommandError(_("用户“%(user)s”不存在") % {"user": username})
         return user
 
     def _list(self, user):
         rows = user.api_tokens.order_by("created_at")
         if not rows:
-            self.stdout.write(f"{user.username} 没有令牌")
+            self.stdout.write(_("%(user)s 没有令牌") % {"user": user.username})
         for t in rows:
             state = (
-                f"已吊销 {timezone.localtime(t.revoked_at):%Y-%m-%d %H:%M}"
+                _("已吊销 %(when)s")
+                % {"when": f"{timezone.localtime(t.revoked_at):%Y-%m-%d %H:%M}"}
                 if t.revoked_at
-                else "有效"
+                else _("有效")
             )
             used = (
                 f"{timezone.localtime(t.last_used_at):%Y-%m-%d %H:%M}"
                 if t.last_used_at
-                else "从未使用"
+                else _("从未使用")
             )
             self.stdout.write(
-                f"{tokens.token_id(t)}  {t.name or '—'}  "
-                f"签发 {timezone.localtime(t.created_at):%Y-%m-%d %H:%M}  最近使用 {used}  {state}"
+                _("%(id)s  %(name)s  签发 %(created)s  最近使用 %(used)s  %(state)s")
+                % {
+                    "id": tokens.token_id(t),
+                    "name": t.name or "—",
+                    "created": f"{timezone.localtime(t.created_at):%Y-%m-%d %H:%M}",
+                    "used": used,
+                    "state": state,
+                }
             )

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
 from dangjian.demo import generator, loader
 
@@ -18,13 +19,23 @@ def _count(value, option: str, *, minimum: int, maximum: int) -> int:
     try:
         number = int(str(value).strip())
     except ValueError:
-        raise CommandError(f"{option} 应为整数，收到的是“{value}”") from None
+        raise CommandError(
+            _("%(option)s 应为整数，收到的是“%(value)s”") % {"option": option, "value": value}
+        ) from None
     if number < 0:
-        raise CommandError(f"{option} 不能为负数（收到 {number}）")
+        raise CommandError(
+            _("%(option)s 不能为负数（收到 %(number)s）") % {"option": option, "number": number}
+        )
     if number < minimum:
-        raise CommandError(f"{option} 至少为 {minimum}（收到 {number}）")
+        raise CommandError(
+            _("%(option)s 至少为 %(minimum)s（收到 %(number)s）")
+            % {"option": option, "minimum": minimum, "number": number}
+        )
     if number > maximum:
-        raise CommandError(f"{option} 不能超过 {maximum}（收到 {number}）")
+        raise CommandError(
+            _("%(option)s 不能超过 %(maximum)s（收到 %(number)s）")
+            % {"option": option, "maximum": maximum, "number": number}
+        )
     return number
 
 
@@ -67,7 +78,10 @@ class Command(BaseCommand):
                 ("--orgs", "--members") if orgs is not None else ("--members", "--orgs")
             )
             raise CommandError(
-                f"给出了 {given}，还需要同时给出 {missing}（例如 --orgs 1000 --members 20000）"
+                _(
+                    "给出了 %(given)s，还需要同时给出 %(missing)s（例如 --orgs 1000 --members 20000）"
+                )
+                % {"given": given, "missing": missing}
             )
         seed = (
             generator.DEFAULT_SEED

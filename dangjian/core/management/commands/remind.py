@@ -2,6 +2,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.core import reminders
 
@@ -17,6 +18,8 @@ class Command(BaseCommand):
             try:
                 today = datetime.date.fromisoformat(today)
             except ValueError as e:
-                raise CommandError(f"日期“{today}”格式不正确，应为 2026-03-25") from e
+                raise CommandError(
+                    _("日期“%(date)s”格式不正确，应为 2026-03-25") % {"date": today}
+                ) from e
         made = reminders.make(today or timezone.localdate())
-        self.stdout.write(f"新生成提醒 {made} 条")
+        self.stdout.write(_("新生成提醒 %(n)s 条") % {"n": made})

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 # Threads per worker process: while one request waits on the database another runs, so two
 # processes keep both cores of a small county server busy (bench/tasks.py reports the same way).
@@ -20,9 +21,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, workers, **options):
         if not 0 < port < 65536:
-            raise CommandError(f"端口 {port} 不在 1–65535 之间")
+            raise CommandError(_("端口 %(port)s 不在 1–65535 之间") % {"port": port})
         if workers < 1:
-            raise CommandError("工作进程数至少为 1")
+            raise CommandError(_("工作进程数至少为 1"))
         call_command("migrate", verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         from gunicorn.app.base import BaseApplication
@@ -39,7 +40,10 @@ class Command(BaseCommand):
             def load(self):
                 return application
 
-        self.stdout.write(f"dangjian 已启动：http://{host}:{port}/  （数据库：{_db_label()}）")
+        self.stdout.write(
+            _("dangjian 已启动：http://%(host)s:%(port)s/  （数据库：%(db)s）")
+            % {"host": host, "port": port, "db": _db_label()}
+        )
         Server().run()
 
 

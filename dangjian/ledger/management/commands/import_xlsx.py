@@ -7,6 +7,7 @@ row is printed, and the command exits non-zero.
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from dangjian.ledger import io, xlsx
 from dangjian.orgs.models import Organization
@@ -26,22 +27,28 @@ class Command(BaseCommand):
         if org:
             organization = Organization.objects.filter(code=org.strip().upper()).first()
             if organization is None:
-                raise CommandError(f"组织编码“{org}”不存在")
+                raise CommandError(_("组织编码“%(code)s”不存在") % {"code": org})
         actor = None
         if user:
             actor = get_user_model().objects.filter(username=user).first()
             if actor is None:
-                raise CommandError(f"用户“{user}”不存在")
+                raise CommandError(_("用户“%(user)s”不存在") % {"user": user})
         try:
             with open(file, "rb") as f:
                 result = io.import_file(f, kind, actor=actor, organization=organization)
         except OSError as e:
-            raise CommandError(f"无法打开文件 {file}：{e.strerror or e}") from None
+            raise CommandError(
+                _("无法打开文件 %(file)s：%(error)s") % {"file": file, "error": e.strerror or e}
+            ) from None
         except PermissionDenied as e:
-            raise CommandError(str(e) or "您无权导入到该组织") from None
+            raise CommandError(str(e) or _("您无权导入到该组织")) from None
         if not result.ok:
             for message in result.messages():
                 self.stderr.write(message)
-            raise CommandError(f"导入失败：共{len(result.errors)}处错误，未导入任何数据")
-        label = xlsx.KIND_LABELS[kind]
-        self.stdout.write(f"导入成功：共导入{result.created}条{label}记录")
+            raise CommandError(
+                _("导入失败：共%(n)s处错误，未导入任何数据") % {"n": len(result.errors)}
+            )
+        label = xlsx.KIND_PAGE_LABELS[kind]
+        self.stdout.write(
+            _("导入成功：共导入%(n)s条%(kind)s记录") % {"n": result.created, "kind": label}
+        )

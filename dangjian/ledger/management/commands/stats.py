@@ -1,6 +1,7 @@
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from dangjian.core.periods import Period, PeriodError
 from dangjian.ledger.stats import stats_for
@@ -23,11 +24,11 @@ class Command(BaseCommand):
         if code:
             org = Organization.objects.filter(code=code.strip().upper()).first()
             if org is None:
-                raise CommandError(f"组织编码“{code}”不存在")
+                raise CommandError(_("组织编码“%(code)s”不存在") % {"code": code})
         else:
             org = Organization.objects.filter(depth=1).order_by("path").first()
             if org is None:
-                raise CommandError("数据库中还没有党组织；请先运行 dangjian demo 或导入组织")
+                raise CommandError(_("数据库中还没有党组织；请先运行 dangjian demo 或导入组织"))
         data = stats_for(org, period)
         if as_json:
             self.stdout.write(json.dumps(data, ensure_ascii=False))
