@@ -430,6 +430,16 @@ def test_report_typed_field_errors(client, county, assignment):
     assert own.status == "not_started" and own.values == {}
 
 
+def test_report_errors_in_the_users_language(client, county, assignment, settings):
+    """A user who chose English sees the service's message in English beside the field."""
+    login(client, county, "branch_a1")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = post_report(client, rb(assignment, "TA01"), v_attendees="二十")
+    [message] = response.context["form"].errors["v_attendees"]
+    assert "must be a number" in message and "二十" in message
+    assert "must be a number" in response.content.decode()
+
+
 def test_missing_required_attachment(client, county, today):
     a = services.issue(
         county.town_a,
