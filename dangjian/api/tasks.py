@@ -635,7 +635,7 @@ def _report_back_out(report_back_id: int) -> ReportBack:
 )
 def report_back(request, report_back_id: int, payload: ReportIn):
     rb = get_report_back(request, report_back_id)
-    keys = set(rb.assignment.fields.values_list("key", flat=True))
+    keys = {f.key for f in services.fields_of(rb.assignment)}
     unknown = [k for k in payload.values if k not in keys]
     if unknown:
         raise DjangoValidationError(

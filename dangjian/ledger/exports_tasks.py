@@ -17,6 +17,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
 from dangjian.tasks import rules
+from dangjian.tasks import services as tasks_services
 from dangjian.tasks.models import FieldType, ReportStatus
 
 from .exports_life import workbook
@@ -82,7 +83,7 @@ def _local(dt):
 def export_report_backs(user, assignment, queryset, today=None):
     """An .xlsx file (a file object) of the report-backs of `queryset`, already scoped."""
     today = today or timezone.localdate()
-    fields = list(assignment.fields.all())
+    fields = tasks_services.fields_of(assignment)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("晒账单")
     headers = FIXED_HEAD + [(_header(f), 14) for f in fields] + FIXED_TAIL

@@ -301,8 +301,8 @@ REPORT_COLUMNS = (
     "status", "values", "text", "reported_at", "reported_by", "first_reported_at",
     "returned_reason", "revisions", "assignment__title", "assignment__status",
     "assignment__starts_on", "assignment__deadline", "assignment__text_required",
-    "assignment__attachments_required", "assignment__created_at", "organization__name", "organization__path",
-    "organization__dissolved_on",
+    "assignment__attachments_required", "assignment__created_at", "organization__name",
+    "organization__path", "organization__dissolved_on",
 )
 
 
@@ -476,7 +476,7 @@ def summed_values(assignment: Assignment, org: Organization) -> dict:
     from django.db.models import DecimalField, Func, Sum
     from django.db.models.fields.json import KeyTextTransform
 
-    numeric = [f for f in assignment.fields.all() if f.type in (FieldType.INTEGER, FieldType.DECIMAL)]
+    numeric = [f for f in fields_of(assignment) if f.type in (FieldType.INTEGER, FieldType.DECIMAL)]
     if not numeric:
         return {}
     # Summed in SQL: one row back instead of every report-back's JSON. Values are stored as

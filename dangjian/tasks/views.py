@@ -433,7 +433,7 @@ def board(request, pk):
         if total["receivers"]
         else 0
     )
-    fields = list(assignment.fields.all())
+    fields = services.fields_of(assignment)
     sums = services.summed_values(assignment, org)
     summed = [{"field": f, "value": sums[f.key]} for f in fields if f.key in sums]
     qs, status = _board_report_backs(request, assignment, org, narrowed, today)
@@ -610,7 +610,7 @@ def report_back(request, pk):
     rb = _report_back(request, pk)
     a = rb.assignment
     today = timezone.localdate()
-    fields = list(a.fields.all())
+    fields = services.fields_of(a)
     can_report = user.has_perm("tasks.report", rb.organization)
     can_review = user.has_perm("tasks.issue", a.issuer) and a.status == AssignmentStatus.ACTIVE
     action = request.POST.get("action", "report") if request.method == "POST" else None
