@@ -169,13 +169,13 @@ def rebuild() -> None:
                 )
 
 
-def figures(org) -> dict[str, int]:
-    """All rolled-up figures of `org` as {key: value}, zeros left out."""
-    return {
-        k: v
-        for k, v in Rollup.objects.filter(organization=org).values_list("key", "value")
-        if v
-    }
+def figures(org, keys=None) -> dict[str, int]:
+    """The rolled-up figures of `org` as {key: value}, zeros left out: all of them, or only
+    `keys` (an organization holds years of monthly keys; a report needs a few)."""
+    rows = Rollup.objects.filter(organization=org)
+    if keys is not None:
+        rows = rows.filter(key__in=list(keys))
+    return {k: v for k, v in rows.values_list("key", "value") if v}
 
 
 def figures_of_many(orgs, keys) -> dict[int, dict[str, int]]:

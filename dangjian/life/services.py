@@ -225,7 +225,7 @@ def meetings_held(org: Organization, period: Period) -> dict[str, int]:
     # Only the period's keys: an organization holds years of monthly keys, and a bound
     # report-back field asks this once per report.
     keys = [f"meetings.{m}.{k}" for m in months for k in counts]
-    for key, value in ledger.figures_of_many([org], keys)[org.pk].items():
+    for key, value in ledger.figures(org, keys).items():
         counts[key.rsplit(".", 1)[1]] += value
     return counts
 

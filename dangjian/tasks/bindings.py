@@ -19,9 +19,9 @@ def _meetings(kind):
 
 def _members(key):
     def compute(org, period):
-        from dangjian.ledger.services import figures_of_many
+        from dangjian.ledger.services import figures
 
-        return figures_of_many([org], [key])[org.pk].get(key, 0)
+        return figures(org, [key]).get(key, 0)
     return compute
 
 
