@@ -599,7 +599,7 @@ def assignment_report_backs(request, assignment_id: int, filters: Query[BoardFil
     return (
         qs.select_related("assignment", "organization")
         .prefetch_related("files")
-        .order_by("organization__path")
+        .order_by("path")
     )
 
 

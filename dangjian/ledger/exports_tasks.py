@@ -100,7 +100,7 @@ def export_report_backs(user, assignment, queryset, today=None):
     rows = (
         queryset.select_related("organization")
         .annotate(n_files=Count("files"))
-        .order_by("organization__path")
+        .order_by("path")
     )
     count = 0
     by_status = {s: 0 for s in ReportStatus.values}

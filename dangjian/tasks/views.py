@@ -398,7 +398,7 @@ def _progress_scope(request, assignment):
 def _board_report_backs(request, assignment, org, narrowed, today):
     qs = services.visible_report_backs(request.user, assignment)
     if narrowed:
-        qs = qs.filter(organization__path__startswith=org.path)
+        qs = qs.filter(path__startswith=org.path)  # the report-back's copy: no join
     status = request.GET.get("status") or ""
     if status in ReportStatus.values:
         qs = qs.filter(status=status)
@@ -437,7 +437,7 @@ def board(request, pk):
     sums = services.summed_values(assignment, org)
     summed = [{"field": f, "value": sums[f.key]} for f in fields if f.key in sums]
     qs, status = _board_report_backs(request, assignment, org, narrowed, today)
-    qs = qs.select_related("organization").prefetch_related("files").order_by("organization__path")
+    qs = qs.select_related("organization").prefetch_related("files").order_by("path")
     report_backs, pager = _paginate(request, qs)
     for rb in report_backs:
         rb.assignment = assignment
