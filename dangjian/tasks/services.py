@@ -53,6 +53,9 @@ def _text(value, field, label, required=True, limit=None):
 
 # ---- receivers ----------------------------------------------------------------------------
 
+MISSING_SHOWN = 10  # wrong receiver codes named in the message; the rest are counted
+
+
 def select_receivers(issuer: Organization, spec: dict):
     """The organizations an assignment goes to: strictly below the issuer, active, not
     groups, narrowed by the spec's levels / sectors / kinds / under (codes) / codes."""
@@ -70,8 +73,11 @@ def select_receivers(issuer: Organization, spec: dict):
         if picked.count() != len(set(codes)):
             found = set(picked.values_list("code", flat=True))
             missing = [c for c in dict.fromkeys(codes) if c not in found]
+            shown = join_labels(missing[:MISSING_SHOWN])
+            if len(missing) > MISSING_SHOWN:  # a pasted list can hold thousands
+                shown = _("%(codes)s等%(n)s个") % {"codes": shown, "n": len(missing)}
             raise invalid("receivers", _("组织编码%(codes)s不存在或不在本组织之下")
-                          % {"codes": join_labels(missing)})
+                          % {"codes": shown})
         return picked
     for key, choices, label in (("levels", Level, _("层级")), ("sectors", Sector, _("领域")),
                                 ("kinds", Kind, _("组织类别"))):

@@ -53,6 +53,20 @@ def test_receivers_by_level_and_sector(county, assignment):
     assert not services.select_receivers(county.root, {"mode": "filter", "sectors": ["school"]}).exists()
 
 
+def test_many_wrong_receiver_codes_are_named_ten_and_counted(county):
+    codes = ["TA01"] + [f"X{n:03d}" for n in range(25)]
+    with pytest.raises(ValidationError) as e:
+        services.select_receivers(county.root, {"mode": "orgs", "codes": codes})
+    [message] = e.value.message_dict["receivers"]
+    assert message == ("组织编码X000、X001、X002、X003、X004、X005、X006、X007、X008、X009"
+                       "等25个不存在或不在本组织之下")
+    from django.utils.translation import override
+
+    with override("en"), pytest.raises(ValidationError) as e:
+        services.select_receivers(county.root, {"mode": "orgs", "codes": codes})
+    assert "X009 and others, 25 in all do not exist" in e.value.message_dict["receivers"][0]
+
+
 def test_report_backs_follow_their_receiver_when_it_moves(county, assignment):
     """Report-backs carry the receiver's path (the roll-up groups by it): it is copied at
     issue and brought along when the organization moves to another township."""
