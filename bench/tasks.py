@@ -305,6 +305,11 @@ def main():
     )
     parser.add_argument("--keep", action="store_true", help="keep the assignments made here")
     args = parser.parse_args()
+    for name in ("reports", "single", "workers", "threads"):
+        if getattr(args, name) < 1:
+            parser.error(f"--{name} must be at least 1")
+    if args.single >= args.reports:
+        parser.error("--single must be smaller than --reports")
 
     load_start = load_before = load_during = load()
     speed_start = reference_ms()
