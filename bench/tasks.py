@@ -363,9 +363,7 @@ def main():
         watcher = threading.Thread(target=watch_progress, args=(a, root, stop, samples))
         load_before = load()
         watcher.start()
-        rate, wall, py_ms, pg_ms = report_many(
-            ids[len(single) :], user, args.workers, args.threads
-        )
+        rate, wall, py_ms, pg_ms = report_many(ids[len(single) :], user, args.workers, args.threads)
         stop.set()
         watcher.join()
         load_during = load()

@@ -68,18 +68,29 @@ class County:
 def build_county(members_per_branch: int = 3) -> County:
     """County → 2 townships → villages (+ a group), members in each village, one user per role."""
     root = org_services.create_root(code="T", name="中共测试县委", kind="committee", level="county")
-    town_a = org_services.create_child(root, code="TA", name="甲镇党委", kind="committee",
-                                       level="township", sector="rural")
-    town_b = org_services.create_child(root, code="TB", name="乙镇党委", kind="committee",
-                                       level="township", sector="rural")
-    village_a1 = org_services.create_child(town_a, code="TA01", name="甲一村党支部",
-                                           kind="branch", level="village", sector="rural")
-    village_a2 = org_services.create_child(town_a, code="TA02", name="甲二村党支部",
-                                           kind="branch", level="village", sector="rural")
-    group_a1 = org_services.create_child(village_a1, code="TA0101", name="甲一村第一党小组",
-                                         kind="group", level="village", sector="rural")
-    village_b1 = org_services.create_child(town_b, code="TB01", name="乙一村党支部",
-                                           kind="branch", level="village", sector="rural")
+    town_a = org_services.create_child(
+        root, code="TA", name="甲镇党委", kind="committee", level="township", sector="rural"
+    )
+    town_b = org_services.create_child(
+        root, code="TB", name="乙镇党委", kind="committee", level="township", sector="rural"
+    )
+    village_a1 = org_services.create_child(
+        town_a, code="TA01", name="甲一村党支部", kind="branch", level="village", sector="rural"
+    )
+    village_a2 = org_services.create_child(
+        town_a, code="TA02", name="甲二村党支部", kind="branch", level="village", sector="rural"
+    )
+    group_a1 = org_services.create_child(
+        village_a1,
+        code="TA0101",
+        name="甲一村第一党小组",
+        kind="group",
+        level="village",
+        sector="rural",
+    )
+    village_b1 = org_services.create_child(
+        town_b, code="TB01", name="乙一村党支部", kind="branch", level="village", sector="rural"
+    )
     county = County(root, town_a, town_b, village_a1, village_a2, group_a1, village_b1)
     for org in (village_a1, village_a2, village_b1):
         county.members[org.code] = [add_member(org) for _ in range(members_per_branch)]

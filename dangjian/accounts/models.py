@@ -15,10 +15,16 @@ class RoleName(models.TextChoices):
 
 class Role(models.Model):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="roles"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
+        related_name="roles",
     )
     organization = models.ForeignKey(
-        "orgs.Organization", verbose_name=_("党组织"), on_delete=models.PROTECT, related_name="roles"
+        "orgs.Organization",
+        verbose_name=_("党组织"),
+        on_delete=models.PROTECT,
+        related_name="roles",
     )
     name = models.CharField(_("角色"), max_length=24, choices=RoleName.choices)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -38,7 +44,9 @@ class ApiToken(models.Model):
     """A bearer token for the REST API; it acts with its user's roles."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
         related_name="api_tokens",
     )
     # Only the SHA-256 of the token is stored; the token itself is shown once.

@@ -18,16 +18,26 @@ def grant(user, organization, name, *, actor=None) -> Role:
         raise invalid("organization", _("“%(name)s”已撤销") % {"name": organization.name})
     role, created = Role.objects.get_or_create(user=user, organization=organization, name=name)
     if created:
-        audit.record(actor, "grant", role, organization=organization,
-                     summary=f"授予 {user.username} {role.get_name_display()}（{organization.name}）",
-                     changes={"role": [None, name], "user": [None, user.username]})
+        audit.record(
+            actor,
+            "grant",
+            role,
+            organization=organization,
+            summary=f"授予 {user.username} {role.get_name_display()}（{organization.name}）",
+            changes={"role": [None, name], "user": [None, user.username]},
+        )
     return role
 
 
 @transaction.atomic
 def revoke(role: Role, *, actor=None) -> None:
     require(actor, "orgs.add_child", role.organization, _("您无权撤销该角色"))
-    audit.record(actor, "revoke", role, organization=role.organization,
-                 summary=f"撤销 {role.user.username} 的{role.get_name_display()}",
-                 changes={"role": [role.name, None]})
+    audit.record(
+        actor,
+        "revoke",
+        role,
+        organization=role.organization,
+        summary=f"撤销 {role.user.username} 的{role.get_name_display()}",
+        changes={"role": [role.name, None]},
+    )
     role.delete()

@@ -597,9 +597,7 @@ def assignment_report_backs(request, assignment_id: int, filters: Query[BoardFil
     if filters.status:
         qs = qs.filter(status=filters.status)
     return (
-        qs.select_related("assignment", "organization")
-        .prefetch_related("files")
-        .order_by("path")
+        qs.select_related("assignment", "organization").prefetch_related("files").order_by("path")
     )
 
 

@@ -64,13 +64,22 @@ def set_rule(org, key, value, *, note="", actor=None):
     if key not in DEFAULTS:
         raise invalid("key", _("没有名为“%(key)s”的规则") % {"key": key})
     if type(value) is not type(DEFAULTS[key]):
-        raise invalid("value", _("规则“%(key)s”的取值类型应与默认值 %(default)s 相同")
-                      % {"key": key, "default": repr(DEFAULTS[key])})
+        raise invalid(
+            "value",
+            _("规则“%(key)s”的取值类型应与默认值 %(default)s 相同")
+            % {"key": key, "default": repr(DEFAULTS[key])},
+        )
     setting, _created = RuleSetting.objects.update_or_create(
         organization=org, key=key, defaults={"value": value, "note": note}
     )
-    audit.record(actor, "set_rule", setting, organization=org,
-                 summary=f"{org.name}：{key} = {value}", changes={key: [None, value]})
+    audit.record(
+        actor,
+        "set_rule",
+        setting,
+        organization=org,
+        summary=f"{org.name}：{key} = {value}",
+        changes={key: [None, value]},
+    )
     return setting
 
 
@@ -88,8 +97,10 @@ def resolver(root, key):
         raise KeyError(f"unknown rule setting {key!r}")
     rows = sorted(
         RuleSetting.objects.filter(key=key)
-        .filter(Q(organization__path__in=root.ancestor_paths())
-                | Q(organization__path__startswith=root.path))
+        .filter(
+            Q(organization__path__in=root.ancestor_paths())
+            | Q(organization__path__startswith=root.path)
+        )
         .values_list("organization__path", "value"),
         key=lambda row: -len(row[0]),
     )

@@ -8,8 +8,12 @@ from django.utils.translation import gettext_lazy as _
 class AuditEvent(models.Model):
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     action = models.CharField(_("操作"), max_length=40)
     # The record changed, as "app_label.model" and its primary key.
@@ -17,8 +21,12 @@ class AuditEvent(models.Model):
     target_id = models.CharField(_("对象编号"), max_length=40)
     # The organization the record hangs on, so the log itself can be scoped to a subtree.
     organization = models.ForeignKey(
-        "orgs.Organization", verbose_name=_("所属组织"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "orgs.Organization",
+        verbose_name=_("所属组织"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     summary = models.CharField(_("摘要"), max_length=300, blank=True)
     # {"field": [old, new], ...}
@@ -42,7 +50,9 @@ class RuleSetting(models.Model):
     """
 
     organization = models.ForeignKey(
-        "orgs.Organization", verbose_name=_("党组织"), on_delete=models.CASCADE,
+        "orgs.Organization",
+        verbose_name=_("党组织"),
+        on_delete=models.CASCADE,
         related_name="rule_settings",
     )
     key = models.CharField(_("规则"), max_length=60)
@@ -69,7 +79,9 @@ class Reminder(models.Model):
     """
 
     organization = models.ForeignKey(
-        "orgs.Organization", verbose_name=_("党组织"), on_delete=models.CASCADE,
+        "orgs.Organization",
+        verbose_name=_("党组织"),
+        on_delete=models.CASCADE,
         related_name="reminders",
     )
     key = models.CharField(max_length=120, unique=True)

@@ -16,9 +16,14 @@ def register(source):
 def make(today: datetime.date) -> int:
     """Create the reminders due today that do not exist yet; returns how many were made."""
     rows = [row for source in SOURCES for row in source(today)]
-    existing = set(Reminder.objects.filter(key__in=[r[1] for r in rows]).values_list("key", flat=True))
-    new = [Reminder(organization_id=o, key=k, text=t, due_on=d) for o, k, t, d in rows
-           if k not in existing]
+    existing = set(
+        Reminder.objects.filter(key__in=[r[1] for r in rows]).values_list("key", flat=True)
+    )
+    new = [
+        Reminder(organization_id=o, key=k, text=t, due_on=d)
+        for o, k, t, d in rows
+        if k not in existing
+    ]
     Reminder.objects.bulk_create(new, ignore_conflicts=True)
     return len(new)
 

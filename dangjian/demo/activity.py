@@ -619,7 +619,9 @@ class Activity:
                 "void_reason",
             ),
         )
-        self.attendance_rows = Rows(Attendance, ("id", "meeting_id", "member_id", "status", "reason"))
+        self.attendance_rows = Rows(
+            Attendance, ("id", "meeting_id", "member_id", "status", "reason")
+        )
         periods = {
             "month": self.months,
             "quarter": sorted({Period.quarter_of(m.start) for m in self.months}),
@@ -653,9 +655,14 @@ class Activity:
                 return max(slot.start, theme - rng.randint(1, 6) * DAY)
             return _clamp_day(slot.year, slot.month, rng.randint(3, 26))
         if slot.kind == "quarter":
-            months = [p for p in (Period(slot.year, month=m) for m in range(
-                slot.start.month, slot.end.month + 1)) if p.end >= WINDOW_START]
-            month = rng.choices(months, weights=[3, 4, 4][-len(months):])[0]
+            months = [
+                p
+                for p in (
+                    Period(slot.year, month=m) for m in range(slot.start.month, slot.end.month + 1)
+                )
+                if p.end >= WINDOW_START
+            ]
+            month = rng.choices(months, weights=[3, 4, 4][-len(months) :])[0]
             if rng.random() < 0.6:
                 return _clamp_day(month.year, month.month, org.theme_day)
             return _clamp_day(month.year, month.month, rng.randint(3, 27))
@@ -698,8 +705,14 @@ class Activity:
             held = datetime.date(2026, 1, rng.randint(8, 28))
         if held > self.last:
             return
-        self._meeting(org, "leadership_life_meeting", held, held + rng.randint(1, 5) * DAY, rng,
-                      invitees=[self.world.people[m] for m in seats])
+        self._meeting(
+            org,
+            "leadership_life_meeting",
+            held,
+            held + rng.randint(1, 5) * DAY,
+            rng,
+            invitees=[self.world.people[m] for m in seats],
+        )
 
     def _place(self, org: Org) -> str:
         if org.kind == GROUP:
@@ -814,9 +827,19 @@ class Activity:
             # Entered twice by mistake; the copy was voided (deleting is marking).
             voided = min(recorded + rng.randint(0, 3) * DAY, self.last)
             self.meeting_rows.add(
-                org.id, kind, held.isoformat(), self._place(org), host.id if host else None,
-                topic[:200], "", resolutions, lecturer[:60], created_by,
-                self.dt(self.at(recorded, rng)), voided.isoformat(), "重复录入",
+                org.id,
+                kind,
+                held.isoformat(),
+                self._place(org),
+                host.id if host else None,
+                topic[:200],
+                "",
+                resolutions,
+                lecturer[:60],
+                created_by,
+                self.dt(self.at(recorded, rng)),
+                voided.isoformat(),
+                "重复录入",
             )
 
     def _attends(self, org: Org, person: Person, held, rng) -> tuple[str, str]:
@@ -954,14 +977,21 @@ class Activity:
                 if max(person_a.joined_on, person_b.joined_on) > day:
                     return
                 recorded = min(day + rng.randint(0, 3) * DAY, self.last)
-                rows.add(org.id, day.isoformat(), a, b, topic, "", by, self.dt(self.at(recorded, rng)))
+                rows.add(
+                    org.id, day.isoformat(), a, b, topic, "", by, self.dt(self.at(recorded, rng))
+                )
 
             for i, a in enumerate(seats):
-                for b in seats[i + 1:]:
+                for b in seats[i + 1 :]:
                     # Before 2025's life meeting, and again this year.
                     if rng.random() < 0.8:
-                        talk(a, b, datetime.date(2025, 12, 1), datetime.date(2025, 12, 20),
-                             rng.choice(texts.COMMITTEE_TALKS))
+                        talk(
+                            a,
+                            b,
+                            datetime.date(2025, 12, 1),
+                            datetime.date(2025, 12, 20),
+                            rng.choice(texts.COMMITTEE_TALKS),
+                        )
                     if rng.random() < 0.85 * org.p:
                         talk(a, b, year_start, self.last, rng.choice(texts.COMMITTEE_TALKS))
             if not seats or org.kind == "general_branch":
@@ -1088,7 +1118,12 @@ class Activity:
                     name = f"宁陵县{namer.place()}{rng.choice(_industries())}有限公司"
                     add(org, name, "private_enterprise", "instructor")
                 add(org, f"宁陵县{namer.place()}商贸有限公司", "private_enterprise", "none")
-                for name in ("县电子商务协会", "县家政服务协会", "县红白理事会联合会", "县书法家协会"):
+                for name in (
+                    "县电子商务协会",
+                    "县家政服务协会",
+                    "县红白理事会联合会",
+                    "县书法家协会",
+                ):
                     coverage = "instructor" if name != "县书法家协会" else "none"
                     add(org, name, "social_organization", coverage)
         self.write([("units", rows)])
@@ -1141,7 +1176,8 @@ class Activity:
                 words = texts.TOWNSHIP_TEXT_TARGETS if township else texts.AGENCY_TEXT_TARGETS
                 members = len(org.sub)
                 villages = [
-                    c for c in org.children
+                    c
+                    for c in org.children
                     if c.level == "village" and c.kind in ("branch", "general_branch")
                 ]
                 branches = sum(1 for o in self.subtree(org) if o.kind in BRANCH_LIKE)
@@ -1176,8 +1212,16 @@ class Activity:
                         progress = decimal.Decimal(max(0, done))
                         note = f"截至{self.last.month}月{self.last.day}日完成{progress}{unit}"
                     tid = targets.add(
-                        pid, text, "number", _dec(value), unit, _dec(progress), note[:300],
-                        False, None, order,
+                        pid,
+                        text,
+                        "number",
+                        _dec(value),
+                        unit,
+                        _dec(progress),
+                        note[:300],
+                        False,
+                        None,
+                        order,
                     )
                     order += 1
                     if text == texts.CASCADED_NUMBER and cascade:
@@ -1187,8 +1231,18 @@ class Activity:
                     note = "已完成" if met else "正在推进"
                     if "组织生活会" in text:  # held at the year's end
                         met, note = False, "“三会一课”正常开展，组织生活会定于年底召开"
-                    tid = targets.add(pid, text, "text", None, "", _dec(decimal.Decimal(0)), note,
-                                      met, None, order)
+                    tid = targets.add(
+                        pid,
+                        text,
+                        "text",
+                        None,
+                        "",
+                        _dec(decimal.Decimal(0)),
+                        note,
+                        met,
+                        None,
+                        order,
+                    )
                     order += 1
                     if cascade and text in texts.CASCADED_TEXTS:
                         cascaded.append((tid, text, "text", None, ""))
@@ -1220,8 +1274,9 @@ class Activity:
                 else:
                     met = rng.random() < 0.6 * village.p and "组织生活会" not in text
                     progress, note = decimal.Decimal(0), "已完成" if met else "正在推进"
-                targets.add(pid, text, kind, _dec(value), unit, _dec(progress), note, met,
-                            source, order)
+                targets.add(
+                    pid, text, kind, _dec(value), unit, _dec(progress), note, met, source, order
+                )
 
     def counties(self) -> list[Org]:
         """The organizations that sign pledges with, and issue assignments to, the townships:
@@ -1280,7 +1335,8 @@ class Activity:
             ),
         )
         self.revision_rows = Rows(
-            AssignmentRevision, ("id", "assignment_id", "version", "changes", "reason", "at", "by_id")
+            AssignmentRevision,
+            ("id", "assignment_id", "version", "changes", "reason", "at", "by_id"),
         )
         self.report_rows = Rows(
             ReportBack,
@@ -1301,8 +1357,12 @@ class Activity:
             ),
         )
         self.issued: dict[tuple[int, str], list[dict]] = defaultdict(list)
-        models = {o.id: o for o in Organization.objects.filter(
-            pk__in=[o.id for o in self.counties()] + [o.id for o in self.townships()])}
+        models = {
+            o.id: o
+            for o in Organization.objects.filter(
+                pk__in=[o.id for o in self.counties()] + [o.id for o in self.townships()]
+            )
+        }
         village_spec = {"mode": "filter", "levels": ["village"], "kinds": ["branch"]}
         town_spec = {
             "mode": "filter",
@@ -1329,13 +1389,29 @@ class Activity:
                 rotating = 5 if month.month in (6, 7, 8) else 1 + i % 4
                 for template in (texts.COUNTY_MONTHLY[0], texts.COUNTY_MONTHLY[rotating]):
                     revise = not revised_done and rotating == 5
-                    self._assignment(county, receivers[county.id], village_spec, template,
-                                     month, starts, rng, revise=revise)
+                    self._assignment(
+                        county,
+                        receivers[county.id],
+                        village_spec,
+                        template,
+                        month,
+                        starts,
+                        rng,
+                        revise=revise,
+                    )
                     revised_done = revised_done or revise
                 if month.month in (1, 4, 7, 10):
                     quarter = Period.quarter_of(month.start)
-                    self._assignment(county, receivers[county.id], village_spec, texts.QUARTERLY,
-                                     month, starts + DAY, rng, quarter=quarter)
+                    self._assignment(
+                        county,
+                        receivers[county.id],
+                        village_spec,
+                        texts.QUARTERLY,
+                        month,
+                        starts + DAY,
+                        rng,
+                        quarter=quarter,
+                    )
             for n, town in enumerate(self.townships()):
                 if not receivers[town.id]:
                     continue
@@ -1344,21 +1420,43 @@ class Activity:
                 if day > self.last:
                     continue
                 withdraw = not withdrawn_done and i == 3 and n == 1
-                self._assignment(town, receivers[town.id], town_spec, template, month, day, rng,
-                                 withdraw=withdraw)
+                self._assignment(
+                    town,
+                    receivers[town.id],
+                    town_spec,
+                    template,
+                    month,
+                    day,
+                    rng,
+                    withdraw=withdraw,
+                )
                 withdrawn_done = withdrawn_done or withdraw
-        self.write([
-            ("assignments", self.assignment_rows),
-            ("assignment_fields", self.field_rows),
-            ("assignment_revisions", self.revision_rows),
-            ("report_backs", self.report_rows),
-        ])
+        self.write(
+            [
+                ("assignments", self.assignment_rows),
+                ("assignment_fields", self.field_rows),
+                ("assignment_revisions", self.revision_rows),
+                ("report_backs", self.report_rows),
+            ]
+        )
 
     def townships(self) -> list[Org]:
         return [o for o in self.world.orgs if o.is_committee and o.level in ("township", "street")]
 
-    def _assignment(self, issuer, receiver_ids, spec, template, month, starts, rng, *,
-                    quarter=None, revise=False, withdraw=False):
+    def _assignment(
+        self,
+        issuer,
+        receiver_ids,
+        spec,
+        template,
+        month,
+        starts,
+        rng,
+        *,
+        quarter=None,
+        revise=False,
+        withdraw=False,
+    ):
         title, content, text_required, fields = template
         if quarter is not None:
             title = title.format(q=quarter.quarter)
@@ -1376,28 +1474,56 @@ class Activity:
             deadline = deadline + 5 * DAY
             version = 2
         self.assignment_rows.add(
-            issuer.id, title, content, starts.isoformat(), deadline.isoformat(),
-            _json(spec), text_required, 0, True, status, reason, version, by,
+            issuer.id,
+            title,
+            content,
+            starts.isoformat(),
+            deadline.isoformat(),
+            _json(spec),
+            text_required,
+            0,
+            True,
+            status,
+            reason,
+            version,
+            by,
             self.dt(self.at(starts, rng, 8, 11)),
         )
         if revise:
             self.revision_rows.add(
-                aid, 2, _json({"deadline": [str(original), str(deadline)]}),
-                "防汛任务重，截止日期延后5天", self.dt(self.at(min(starts + 6 * DAY, self.last), rng)), by,
+                aid,
+                2,
+                _json({"deadline": [str(original), str(deadline)]}),
+                "防汛任务重，截止日期延后5天",
+                self.dt(self.at(min(starts + 6 * DAY, self.last), rng)),
+                by,
             )
         specs = []
         for order, (key, label, ftype, unit, extra) in enumerate(fields):
             spec_field = {
-                "key": key, "label": label, "type": ftype, "required": True,
-                "choices": list(extra.get("choices", [])), "min_value": extra.get("min"),
-                "max_value": extra.get("max"), "binding": extra.get("binding", ""),
+                "key": key,
+                "label": label,
+                "type": ftype,
+                "required": True,
+                "choices": list(extra.get("choices", [])),
+                "min_value": extra.get("min"),
+                "max_value": extra.get("max"),
+                "binding": extra.get("binding", ""),
                 "gen": extra.get("gen"),
             }
             specs.append(spec_field)
             self.field_rows.add(
-                aid, key, label, ftype, unit, True, _json(spec_field["choices"]),
+                aid,
+                key,
+                label,
+                ftype,
+                unit,
+                True,
+                _json(spec_field["choices"]),
                 _dec(_decimal_or_none(spec_field["min_value"])),
-                _dec(_decimal_or_none(spec_field["max_value"])), spec_field["binding"], order,
+                _dec(_decimal_or_none(spec_field["max_value"])),
+                spec_field["binding"],
+                order,
             )
         info = {"id": aid, "title": title, "deadline": deadline, "status": status, "rbs": []}
         self.issued[(issuer.id, str(month))].append(info)
@@ -1406,8 +1532,19 @@ class Activity:
             org = self.world.by_id.get(org_id)
             if org is None:
                 continue
-            info["rbs"].append(self._report_back(org, aid, starts, deadline, specs, text_required,
-                                                 period, status == "withdrawn", rng))
+            info["rbs"].append(
+                self._report_back(
+                    org,
+                    aid,
+                    starts,
+                    deadline,
+                    specs,
+                    text_required,
+                    period,
+                    status == "withdrawn",
+                    rng,
+                )
+            )
 
     def _ready(self, org: Org, period: Period, deadline) -> datetime.date | None:
         """The day the month's meetings of `org` (and its groups) were all on record, by
@@ -1422,16 +1559,18 @@ class Activity:
                         ready = day
         return ready
 
-    def _report_back(self, org, aid, starts, deadline, fields, text_required, period, withdrawn,
-                     rng):
+    def _report_back(
+        self, org, aid, starts, deadline, fields, text_required, period, withdrawn, rng
+    ):
         """One receiver's report-back, as report(), accept() and return_() leave it."""
         last = self.last
         ready = self._ready(org, period, deadline) if not withdrawn else None
         earliest = max(starts, ready) if ready else starts
         state = {"status": "not_started", "first": None, "deadline": deadline}
         if withdrawn:
-            self.report_rows.add(aid, org.id, org.path, "not_started", _json({}), "", None, None,
-                                 None, "", None, 0)
+            self.report_rows.add(
+                aid, org.id, org.path, "not_started", _json({}), "", None, None, None, "", None, 0
+            )
             return state
         p = org.p
         first = None
@@ -1459,13 +1598,18 @@ class Activity:
                 recent = deadline >= self.today - 35 * DAY
                 roll = rng.random()
                 if recent:
-                    status = "accepted" if roll < 0.78 else "reported" if roll < 0.93 else "returned"
+                    status = (
+                        "accepted" if roll < 0.78 else "reported" if roll < 0.93 else "returned"
+                    )
                 else:
-                    status = "accepted" if roll < 0.975 else "reported" if roll < 0.995 else "returned"
+                    status = (
+                        "accepted" if roll < 0.975 else "reported" if roll < 0.995 else "returned"
+                    )
                 returned_once = status != "returned" and rng.random() < 0.06
         if first is None:
-            self.report_rows.add(aid, org.id, org.path, "not_started", _json({}), "", None, None,
-                                 None, "", None, 0)
+            self.report_rows.add(
+                aid, org.id, org.path, "not_started", _json({}), "", None, None, None, "", None, 0
+            )
             return state
         first_at = self.at(first, rng)
         reported_at, revisions = first_at, 1
@@ -1486,8 +1630,17 @@ class Activity:
         text = rng.choice(texts.REPORT_TEXTS) if text_required or rng.random() < 0.4 else ""
         reason = rng.choice(texts.RETURN_REASONS) if status == "returned" else ""
         self.report_rows.add(
-            aid, org.id, org.path, status, _json(values), text, self.dt(reported_at), self.dt(first_at),
-            self.user_orgs.get(org.id), reason, self.dt(accepted_at) if accepted_at else None,
+            aid,
+            org.id,
+            org.path,
+            status,
+            _json(values),
+            text,
+            self.dt(reported_at),
+            self.dt(first_at),
+            self.user_orgs.get(org.id),
+            reason,
+            self.dt(accepted_at) if accepted_at else None,
             revisions,
         )
         state.update(status=status, first=first)
@@ -1541,8 +1694,8 @@ class Activity:
         report-backs and lays out the next month's work."""
         rng = self.rng(9)
         meetings = Rows(
-            WorkMeeting, ("id", "organization_id", "held_on", "month", "attendees", "notes",
-                          "created_at"),
+            WorkMeeting,
+            ("id", "organization_id", "held_on", "month", "attendees", "notes", "created_at"),
         )
         links = Rows(WorkMeeting.assignments.through, ("id", "workmeeting_id", "assignment_id"))
         for org in self.counties() + self.townships():
@@ -1567,19 +1720,28 @@ class Activity:
                     )
                 else:
                     lines.append(f"通报{month.month}月重点工作完成情况。")
-                lines.append(f"部署{nxt.month}月重点工作：" + rng.choice((
-                    "三会一课和主题党日按时召开，晒账单按时报送。",
-                    "做好党员发展和党费收缴，加强流动党员管理。",
-                    "落实村干部坐班值班，开展走访群众和民情收集。",
-                    "推进书记项目和软弱涣散村整顿，补齐短板。",
-                )))
+                lines.append(
+                    f"部署{nxt.month}月重点工作："
+                    + rng.choice(
+                        (
+                            "三会一课和主题党日按时召开，晒账单按时报送。",
+                            "做好党员发展和党费收缴，加强流动党员管理。",
+                            "落实村干部坐班值班，开展走访群众和民情收集。",
+                            "推进书记项目和软弱涣散村整顿，补齐短板。",
+                        )
+                    )
+                )
                 attendees = (
                     "县委常委、组织部部长，组织部副部长，各乡镇党委副书记、组织委员"
                     if county
                     else f"{org.short()}党委书记、副书记、组织委员，各村（社区）党支部书记"
                 )
                 mid = meetings.add(
-                    org.id, held.isoformat(), str(month), attendees, "\n".join(lines),
+                    org.id,
+                    held.isoformat(),
+                    str(month),
+                    attendees,
+                    "\n".join(lines),
                     self.dt(self.at(min(held + rng.randint(0, 2) * DAY, self.last), rng)),
                 )
                 for a in issued:
@@ -1596,15 +1758,29 @@ class Activity:
             return
         projects = Rows(
             SecretaryProject,
-            ("id", "organization_id", "secretary_id", "year", "title", "goal", "results", "brand",
-             "created_at"),
+            (
+                "id",
+                "organization_id",
+                "secretary_id",
+                "year",
+                "title",
+                "goal",
+                "results",
+                "brand",
+                "created_at",
+            ),
         )
         items = Rows(PlanItem, ("id", "project_id", "month", "text", "progress", "done"))
         chosen = [o for o in w.orgs if o.is_committee and o.depth == 2]
         demo_branch = [o for o in w.orgs if o.id in self.user_orgs and o.kind == "branch"]
-        villages = [o for o in w.orgs if o.level == "village" and o.kind == "branch"
-                    and o not in demo_branch]
-        chosen += demo_branch + rng.sample(villages, min(len(villages), max(1, len(villages) // 12)))
+        villages = [
+            o
+            for o in w.orgs
+            if o.level == "village" and o.kind == "branch" and o not in demo_branch
+        ]
+        chosen += demo_branch + rng.sample(
+            villages, min(len(villages), max(1, len(villages) // 12))
+        )
         pool = list(texts.PROJECTS)
         for n, org in enumerate(chosen):
             secretary = next((s.member_id for s in org.seats if s.role == "secretary"), None)
@@ -1617,14 +1793,22 @@ class Activity:
             months_done = self.last.month if self.last.year == year else 12
             results = ""
             if months_done >= 9 and rng.random() < 0.5:
-                results = rng.choice((
-                    "已完成阶段目标，形成可复制的经验做法，在全县观摩会上作交流发言。",
-                    "项目带动党员群众参与，群众满意度明显提升，相关做法被县级媒体报道。",
-                    "试点村经验已全面推开，年底前完成全部任务。",
-                ))
+                results = rng.choice(
+                    (
+                        "已完成阶段目标，形成可复制的经验做法，在全县观摩会上作交流发言。",
+                        "项目带动党员群众参与，群众满意度明显提升，相关做法被县级媒体报道。",
+                        "试点村经验已全面推开，年底前完成全部任务。",
+                    )
+                )
             pid = projects.add(
-                org.id, secretary, year, title, goal, results,
-                brand if results or rng.random() < 0.3 else "", self.dt(self.at(started, rng)),
+                org.id,
+                secretary,
+                year,
+                title,
+                goal,
+                results,
+                brand if results or rng.random() < 0.3 else "",
+                self.dt(self.at(started, rng)),
             )
             for m, step in enumerate(texts.PROJECT_STEPS, start=1):
                 month = Period(year, month=m)
@@ -1633,9 +1817,7 @@ class Activity:
                     continue
                 current = month.end >= self.today
                 done = rng.random() < (0.45 if current else 0.9 * max(org.p, 0.7))
-                progress = (
-                    "已完成" if done else "正在推进" if current else "未完成，已列入下月计划"
-                )
+                progress = "已完成" if done else "正在推进" if current else "未完成，已列入下月计划"
                 items.add(pid, str(month), step, progress, done)
         self.write([("secretary_projects", projects), ("plan_items", items)])
 

@@ -259,7 +259,12 @@ def load(dataset: Dataset, *, progress=None, activity=False, today=None) -> Resu
             say("正在重算各级汇总数……")
             ledger.rebuild()
         result = Result(
-            dataset.label, dataset.n_orgs, members.rows, officers.rows, 0.0, current_logins(),
+            dataset.label,
+            dataset.n_orgs,
+            members.rows,
+            officers.rows,
+            0.0,
+            current_logins(),
             made,
         )
         summary = f"载入{dataset.label}：{dataset.n_orgs}个党组织，{members.rows}名党员"

@@ -97,11 +97,7 @@ def export_report_backs(user, assignment, queryset, today=None):
         head.append(cell)
     ws.append(head)
 
-    rows = (
-        queryset.select_related("organization")
-        .annotate(n_files=Count("files"))
-        .order_by("path")
-    )
+    rows = queryset.select_related("organization").annotate(n_files=Count("files")).order_by("path")
     count = 0
     by_status = {s: 0 for s in ReportStatus.values}
     late_count = 0
@@ -164,16 +160,35 @@ def pledge_targets(pledges, *, scope: str, year: int, user=None):
     from dangjian.tasks.models import TargetKind
 
     headers = [
-        ("年度", 6), ("下达组织", 24), ("责任组织编码", 14), ("责任组织", 24), ("签订日期", 11),
-        ("目标", 40), ("类型", 6), ("目标值", 9), ("单位", 6), ("完成值", 9), ("进展情况", 30),
-        ("是否完成", 8), ("由上级目标分解", 12),
+        ("年度", 6),
+        ("下达组织", 24),
+        ("责任组织编码", 14),
+        ("责任组织", 24),
+        ("签订日期", 11),
+        ("目标", 40),
+        ("类型", 6),
+        ("目标值", 9),
+        ("单位", 6),
+        ("完成值", 9),
+        ("进展情况", 30),
+        ("是否完成", 8),
+        ("由上级目标分解", 12),
     ]
     lines = (
         [
-            p.year, p.issuer.name, p.organization.code, p.organization.name, p.signed_on,
-            t.text, "数量" if t.kind == TargetKind.NUMBER else "文字", t.target_value, t.unit,
-            services.effective_progress(t), t.progress_note,
-            "是" if services.is_met(t) else "否", "是" if t.source_id else "",
+            p.year,
+            p.issuer.name,
+            p.organization.code,
+            p.organization.name,
+            p.signed_on,
+            t.text,
+            "数量" if t.kind == TargetKind.NUMBER else "文字",
+            t.target_value,
+            t.unit,
+            services.effective_progress(t),
+            t.progress_note,
+            "是" if services.is_met(t) else "否",
+            "是" if t.source_id else "",
         ]
         for p in pledges
         for t in p.targets.all()
@@ -183,12 +198,22 @@ def pledge_targets(pledges, *, scope: str, year: int, user=None):
 
 def work_meetings(meetings, *, scope: str, user=None):
     headers = [
-        ("召开日期", 11), ("所属月份", 9), ("组织编码", 14), ("组织", 24), ("参加人员", 30),
-        ("会议纪要", 50), ("讲评的交办单", 40),
+        ("召开日期", 11),
+        ("所属月份", 9),
+        ("组织编码", 14),
+        ("组织", 24),
+        ("参加人员", 30),
+        ("会议纪要", 50),
+        ("讲评的交办单", 40),
     ]
     lines = (
         [
-            m.held_on, m.month, m.organization.code, m.organization.name, m.attendees, m.notes,
+            m.held_on,
+            m.month,
+            m.organization.code,
+            m.organization.name,
+            m.attendees,
+            m.notes,
             "；".join(a.title for a in m.assignments.all()),
         ]
         for m in meetings
@@ -199,14 +224,31 @@ def work_meetings(meetings, *, scope: str, user=None):
 def secretary_projects(projects, *, scope: str, year: int, user=None):
     """rows: projects annotated with n_items and n_done (as on the showcase page)."""
     headers = [
-        ("年度", 6), ("组织编码", 14), ("组织", 24), ("书记", 10), ("项目名称", 28),
-        ("品牌名称", 16), ("项目目标", 40), ("月度计划数", 10), ("已完成", 8), ("取得成效", 40),
+        ("年度", 6),
+        ("组织编码", 14),
+        ("组织", 24),
+        ("书记", 10),
+        ("项目名称", 28),
+        ("品牌名称", 16),
+        ("项目目标", 40),
+        ("月度计划数", 10),
+        ("已完成", 8),
+        ("取得成效", 40),
         ("照片数", 8),
     ]
     lines = (
         [
-            p.year, p.organization.code, p.organization.name, p.secretary.name, p.title, p.brand,
-            p.goal, p.n_items, p.n_done, p.results, p.n_photos,
+            p.year,
+            p.organization.code,
+            p.organization.name,
+            p.secretary.name,
+            p.title,
+            p.brand,
+            p.goal,
+            p.n_items,
+            p.n_done,
+            p.results,
+            p.n_photos,
         ]
         for p in projects
     )
@@ -216,15 +258,29 @@ def secretary_projects(projects, *, scope: str, year: int, user=None):
 def assignments(rows, *, title: str, user=None):
     """rows: assignments with `summary` (receivers, done, accepted, returned) as on the list."""
     headers = [
-        ("交办组织", 24), ("标题", 36), ("开始日期", 11), ("截止日期", 11), ("状态", 8),
-        ("接收单位数", 10), ("已报送", 8), ("已通过", 8), ("已退回", 8), ("报送率%", 9),
+        ("交办组织", 24),
+        ("标题", 36),
+        ("开始日期", 11),
+        ("截止日期", 11),
+        ("状态", 8),
+        ("接收单位数", 10),
+        ("已报送", 8),
+        ("已通过", 8),
+        ("已退回", 8),
+        ("报送率%", 9),
     ]
     lines = (
         [
-            a.issuer.name, a.title, a.starts_on, a.deadline,
+            a.issuer.name,
+            a.title,
+            a.starts_on,
+            a.deadline,
             "已撤回" if a.status == "withdrawn" else "进行中",
-            a.summary["receivers"], a.summary["done"], a.summary["accepted"],
-            a.summary["returned"], a.percent,
+            a.summary["receivers"],
+            a.summary["done"],
+            a.summary["accepted"],
+            a.summary["returned"],
+            a.percent,
         ]
         for a in rows
     )

@@ -120,20 +120,41 @@ def _date_sql(text: str) -> str:
     return re.sub(r"\{month:([\w.]+)\}", month, text)
 
 
-register(Source(
-    "members_member", "organization_id",
-    ["'members'", "'members.status.' || r.status", "'members.category.' || r.category",
-     "'members.gender.' || r.gender", "'members.education.' || r.education",
-     "'members.birth_year.' || {year:r.birth_date}"],
-    "r.removed_on IS NULL",
-))
-register(Source("members_member", "organization_id", ["'members.mobile'"],
-                "r.removed_on IS NULL AND r.is_mobile"))
-register(Source(
-    "orgs_organization", "id",
-    ["'organizations'", "'organizations.kind.' || r.kind", "'organizations.sector.' || r.sector"],
-    "r.dissolved_on IS NULL",
-))
+register(
+    Source(
+        "members_member",
+        "organization_id",
+        [
+            "'members'",
+            "'members.status.' || r.status",
+            "'members.category.' || r.category",
+            "'members.gender.' || r.gender",
+            "'members.education.' || r.education",
+            "'members.birth_year.' || {year:r.birth_date}",
+        ],
+        "r.removed_on IS NULL",
+    )
+)
+register(
+    Source(
+        "members_member",
+        "organization_id",
+        ["'members.mobile'"],
+        "r.removed_on IS NULL AND r.is_mobile",
+    )
+)
+register(
+    Source(
+        "orgs_organization",
+        "id",
+        [
+            "'organizations'",
+            "'organizations.kind.' || r.kind",
+            "'organizations.sector.' || r.sector",
+        ],
+        "r.dissolved_on IS NULL",
+    )
+)
 
 
 def _depths_sql(max_depth: int) -> str:

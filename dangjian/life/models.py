@@ -33,7 +33,11 @@ class Meeting(models.Model):
     held_on = models.DateField(_("召开日期"), db_index=True)
     place = models.CharField(_("地点"), max_length=120, blank=True)
     host = models.ForeignKey(
-        Member, verbose_name=_("主持人"), null=True, blank=True, on_delete=models.PROTECT,
+        Member,
+        verbose_name=_("主持人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     topic = models.CharField(_("主题"), max_length=200)
@@ -68,8 +72,9 @@ class AttendanceStatus(models.TextChoices):
 
 class Attendance(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
-    member = models.ForeignKey(Member, verbose_name=_("党员"), on_delete=models.PROTECT,
-                               related_name="attendance")
+    member = models.ForeignKey(
+        Member, verbose_name=_("党员"), on_delete=models.PROTECT, related_name="attendance"
+    )
     status = models.CharField(_("出席情况"), max_length=8, choices=AttendanceStatus.choices)
     reason = models.CharField(_("原因"), max_length=120, blank=True)
 
@@ -122,11 +127,11 @@ class Review(models.Model):
         Organization, verbose_name=_("党组织"), on_delete=models.PROTECT, related_name="reviews"
     )
     year = models.PositiveSmallIntegerField(_("年度"))
-    member = models.ForeignKey(Member, verbose_name=_("党员"), on_delete=models.PROTECT,
-                               related_name="reviews")
+    member = models.ForeignKey(
+        Member, verbose_name=_("党员"), on_delete=models.PROTECT, related_name="reviews"
+    )
     grade = models.CharField(_("评议等次"), max_length=24, choices=Grade.choices)
-    follow_up = models.CharField(_("处置措施"), max_length=24, choices=FollowUp.choices,
-                                 blank=True)
+    follow_up = models.CharField(_("处置措施"), max_length=24, choices=FollowUp.choices, blank=True)
     follow_up_note = models.CharField(_("处置情况"), max_length=300, blank=True)
     reviewed_on = models.DateField(_("评议日期"))
     created_by = models.ForeignKey(
@@ -149,10 +154,12 @@ class Talk(models.Model):
         Organization, verbose_name=_("党组织"), on_delete=models.PROTECT, related_name="talks"
     )
     held_on = models.DateField(_("谈话日期"))
-    initiator = models.ForeignKey(Member, verbose_name=_("谈话人"), on_delete=models.PROTECT,
-                                  related_name="talks_given")
-    counterpart = models.ForeignKey(Member, verbose_name=_("谈话对象"), on_delete=models.PROTECT,
-                                    related_name="talks_received")
+    initiator = models.ForeignKey(
+        Member, verbose_name=_("谈话人"), on_delete=models.PROTECT, related_name="talks_given"
+    )
+    counterpart = models.ForeignKey(
+        Member, verbose_name=_("谈话对象"), on_delete=models.PROTECT, related_name="talks_received"
+    )
     topic = models.CharField(_("谈话主题"), max_length=200)
     note = models.TextField(_("谈话要点"), blank=True)
     created_by = models.ForeignKey(
@@ -173,8 +180,9 @@ class Leader(models.Model):
     """A leading cadre registered for participation records (组织生活纪实): they attend their
     own branch's organizational life as an ordinary member (dual organizational life)."""
 
-    member = models.OneToOneField(Member, verbose_name=_("党员"), on_delete=models.PROTECT,
-                                  related_name="leader")
+    member = models.OneToOneField(
+        Member, verbose_name=_("党员"), on_delete=models.PROTECT, related_name="leader"
+    )
     title = models.CharField(_("职务"), max_length=80)
     registered_on = models.DateField(_("登记日期"))
     ended_on = models.DateField(_("结束日期"), null=True, blank=True)

@@ -39,8 +39,13 @@ def slots(period: Period, per: str) -> list[Period]:
 DONE, LATE, MISSING, PENDING = "done", "late", "missing", "pending"
 
 
-def slot_status(held: list[tuple[datetime.date, datetime.date]], slot: Period, count: int,
-                today: datetime.date, grace_days: int) -> str:
+def slot_status(
+    held: list[tuple[datetime.date, datetime.date]],
+    slot: Period,
+    count: int,
+    today: datetime.date,
+    grace_days: int,
+) -> str:
     """Status of one required slot, from the (held_on, recorded_on) of meetings in it.
 
     done: enough meetings held in the slot and recorded within the grace days after it;
@@ -84,8 +89,13 @@ class Tally:
         return round((self.done + self.late) / self.due, 4) if self.due else None
 
     def as_dict(self):
-        return {"done": self.done, "late": self.late, "missing": self.missing,
-                "pending": self.pending, "rate": self.rate}
+        return {
+            "done": self.done,
+            "late": self.late,
+            "missing": self.missing,
+            "pending": self.pending,
+            "rate": self.rate,
+        }
 
 
 def attendance_rate(present: int, leave: int, absent: int) -> float | None:

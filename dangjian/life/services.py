@@ -41,7 +41,9 @@ def meeting_keys(meeting) -> list[str]:
 
 # Registered for ledger.rebuild() in LifeConfig.ready().
 MEETING_SOURCE = ledger.Source(
-    "life_meeting", "organization_id", ["'meetings.' || {month:r.held_on} || '.' || r.kind"],
+    "life_meeting",
+    "organization_id",
+    ["'meetings.' || {month:r.held_on} || '.' || r.kind"],
     "r.voided_on IS NULL",
 )
 
@@ -60,8 +62,11 @@ def _clean_attendance(org, attendance):
     for member_id, status, reason in attendance:
         name = names[member_id] if member_id in names else _("编号%(id)s") % {"id": member_id}
         if member_id not in allowed:
-            raise invalid("attendance", _("%(name)s不是“%(org)s”的党员，不能列为参会人员")
-                          % {"name": name, "org": org.name})
+            raise invalid(
+                "attendance",
+                _("%(name)s不是“%(org)s”的党员，不能列为参会人员")
+                % {"name": name, "org": org.name},
+            )
         if member_id in seen:
             raise invalid("attendance", _("%(name)s重复出现在参会名单中") % {"name": name})
         seen.add(member_id)
@@ -73,8 +78,9 @@ def _clean_attendance(org, attendance):
 
 
 @transaction.atomic
-def record_meeting(org: Organization, *, actor=None, attendance=(), today=None, host=None,
-                   attachments=(), **data) -> Meeting:
+def record_meeting(
+    org: Organization, *, actor=None, attendance=(), today=None, host=None, attachments=(), **data
+) -> Meeting:
     """Record a meeting held by `org`, with its attendance [(member id, status, reason)],
     its host (a Member who may attend) and optional uploaded files (photos, minutes)."""
     require(actor, "life.record", org, _("您无权为该组织登记会议"))
@@ -97,20 +103,29 @@ def record_meeting(org: Organization, *, actor=None, attendance=(), today=None, 
         organization=org, kind=data["kind"], held_on=data["held_on"]
     )
     if duplicate.exists():
-        raise invalid("held_on", _("“%(org)s”%(date)s已登记过一次%(kind)s，请勿重复登记")
-                      % {"org": org.name, "date": data["held_on"],
-                         "kind": MeetingKind(data["kind"]).label})
+        raise invalid(
+            "held_on",
+            _("“%(org)s”%(date)s已登记过一次%(kind)s，请勿重复登记")
+            % {"org": org.name, "date": data["held_on"], "kind": MeetingKind(data["kind"]).label},
+        )
     rows = _clean_attendance(org, attendance)
     if host is not None and not eligible_attendees(org).filter(pk=host.pk).exists():
-        raise invalid("host", _("%(name)s不是“%(org)s”的党员，不能担任主持人")
-                      % {"name": host.name, "org": org.name})
+        raise invalid(
+            "host",
+            _("%(name)s不是“%(org)s”的党员，不能担任主持人") % {"name": host.name, "org": org.name},
+        )
     for upload in attachments:
         if upload.size > MAX_ATTACHMENT_BYTES:
-            raise invalid("attachments", _("附件“%(name)s”超过%(mb)sMB")
-                          % {"name": upload.name, "mb": MAX_ATTACHMENT_BYTES // (1024 * 1024)})
+            raise invalid(
+                "attachments",
+                _("附件“%(name)s”超过%(mb)sMB")
+                % {"name": upload.name, "mb": MAX_ATTACHMENT_BYTES // (1024 * 1024)},
+            )
     meeting = Meeting.objects.create(
-        organization=org, created_by=actor if getattr(actor, "is_authenticated", False) else None,
-        host=host, **data,
+        organization=org,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        host=host,
+        **data,
     )
     Attendance.objects.bulk_create(
         Attendance(meeting=meeting, member_id=m, status=s, reason=r) for m, s, r in rows
@@ -118,10 +133,17 @@ def record_meeting(org: Organization, *, actor=None, attendance=(), today=None, 
     for upload in attachments:
         Attachment.objects.create(meeting=meeting, file=upload, name=upload.name[-200:])
     ledger.adjust(org, {k: 1 for k in meeting_keys(meeting)})
-    audit.record(actor, "create", meeting, organization=org,
-                 summary=f"{org.name}登记{meeting.get_kind_display()}：{meeting.topic}",
-                 changes={**audit.diff({}, audit.snapshot(meeting, MEETING_FIELDS)),
-                          "attendance": [None, len(rows)]})
+    audit.record(
+        actor,
+        "create",
+        meeting,
+        organization=org,
+        summary=f"{org.name}登记{meeting.get_kind_display()}：{meeting.topic}",
+        changes={
+            **audit.diff({}, audit.snapshot(meeting, MEETING_FIELDS)),
+            "attendance": [None, len(rows)],
+        },
+    )
     return meeting
 
 
@@ -137,9 +159,14 @@ def void_meeting(meeting: Meeting, *, reason: str, actor=None) -> Meeting:
     meeting.voided_on, meeting.void_reason = timezone.localdate(), reason.strip()[:200]
     meeting.save(update_fields=["voided_on", "void_reason"])
     ledger.adjust(meeting.organization, ledger.delta(old, []))
-    audit.record(actor, "void", meeting, organization=meeting.organization,
-                 summary=f"作废会议记录：{meeting.topic}（{reason}）",
-                 changes={"voided_on": [None, str(meeting.voided_on)]})
+    audit.record(
+        actor,
+        "void",
+        meeting,
+        organization=meeting.organization,
+        summary=f"作废会议记录：{meeting.topic}（{reason}）",
+        changes={"voided_on": [None, str(meeting.voided_on)]},
+    )
     return meeting
 
 
@@ -148,11 +175,16 @@ def attendance_summary(meeting) -> dict:
     for status in meeting.attendance.values_list("status", flat=True):
         counts[status] += 1
     present, leave, absent = counts["present"], counts["leave"], counts["absent"]
-    return {"present": present, "leave": leave, "absent": absent,
-            "rate": rules.attendance_rate(present, leave, absent)}
+    return {
+        "present": present,
+        "leave": leave,
+        "absent": absent,
+        "rate": rules.attendance_rate(present, leave, absent),
+    }
 
 
 # ---- compliance -------------------------------------------------------------------------
+
 
 def _active_during(org_row, slot: Period) -> bool:
     founded, dissolved = org_row["founded_on"], org_row["dissolved_on"]
@@ -172,14 +204,17 @@ def compliance(org: Organization, period: Period, today: datetime.date | None = 
     orgs = list(
         Organization.objects.filter(
             path__startswith=org.path, kind__in=rules.BRANCH_LIKE | {"group"}
-        ).exclude(dissolved_on__lt=period.start)
+        )
+        .exclude(dissolved_on__lt=period.start)
         .values("id", "path", "kind", "founded_on", "dissolved_on")
     )
     full = ledger.figures_of_many([o["id"] for o in orgs], ["members.status.full"])
     held = defaultdict(list)
-    for org_id, kind, held_on, created_at in Meeting.objects.valid().filter(
-        organization__path__startswith=org.path, held_on__range=(period.start, period.end)
-    ).values_list("organization_id", "kind", "held_on", "created_at"):
+    for org_id, kind, held_on, created_at in (
+        Meeting.objects.valid()
+        .filter(organization__path__startswith=org.path, held_on__range=(period.start, period.end))
+        .values_list("organization_id", "kind", "held_on", "created_at")
+    ):
         held[(org_id, kind)].append((held_on, timezone.localtime(created_at).date()))
     total, by_kind, by_org, rows = rules.Tally(), defaultdict(rules.Tally), {}, []
     for o in orgs:
@@ -191,8 +226,9 @@ def compliance(org: Organization, period: Period, today: datetime.date | None = 
             for slot in rules.slots(period, per):
                 if not _active_during(o, slot):
                     continue
-                status = rules.slot_status(held[(o["id"], kind)], slot, count, today,
-                                           grace_days(o["path"]))
+                status = rules.slot_status(
+                    held[(o["id"], kind)], slot, count, today, grace_days(o["path"])
+                )
                 tally.add(status)
                 by_kind[kind].add(status)
                 rows.append((o["id"], kind, slot, status))
@@ -232,19 +268,25 @@ def meetings_held(org: Organization, period: Period) -> dict[str, int]:
 
 # ---- member review ----------------------------------------------------------------------
 
+
 @transaction.atomic
 def record_reviews(org: Organization, year: int, grades: dict, *, reviewed_on, actor=None):
     """Record the yearly review of `org`'s members: {member id: (grade, follow_up, note)}."""
     require(actor, "life.record", org, _("您无权登记该组织的民主评议"))
     if year > timezone.localdate().year:
         raise invalid("year", _("%(year)s年的评议还不能登记") % {"year": year})
-    members = {m.pk: m for m in Member.objects.active().filter(
-        organization__path__startswith=org.path, pk__in=list(grades))}
+    members = {
+        m.pk: m
+        for m in Member.objects.active().filter(
+            organization__path__startswith=org.path, pk__in=list(grades)
+        )
+    }
     for member_id, (grade, follow_up, _note) in grades.items():
         member = members.get(member_id)
         if member is None:
-            raise invalid("member", _("编号%(id)s不是“%(org)s”的党员")
-                          % {"id": member_id, "org": org.name})
+            raise invalid(
+                "member", _("编号%(id)s不是“%(org)s”的党员") % {"id": member_id, "org": org.name}
+            )
         if member.status == Status.PROBATIONARY:
             raise invalid("grade", _("%(name)s是预备党员，不评定等次") % {"name": member.name})
         validate_choice("grade", grade, Grade, _("评议等次"))
@@ -252,12 +294,14 @@ def record_reviews(org: Organization, year: int, grades: dict, *, reviewed_on, a
         needed = rules.LOWER_GRADES_FOLLOW_UPS.get(grade)
         if needed and follow_up not in needed:
             options = join_labels(FollowUp(f).label for f in sorted(needed))
-            raise invalid("follow_up",
-                          _("%(name)s评为%(grade)s，须登记处置措施（%(options)s）")
-                          % {"name": member.name, "grade": Grade(grade).label,
-                             "options": options})
-    existing = {r.member_id: r for r in Review.objects.filter(
-        year=year, member_id__in=list(grades))}
+            raise invalid(
+                "follow_up",
+                _("%(name)s评为%(grade)s，须登记处置措施（%(options)s）")
+                % {"name": member.name, "grade": Grade(grade).label, "options": options},
+            )
+    existing = {
+        r.member_id: r for r in Review.objects.filter(year=year, member_id__in=list(grades))
+    }
     for member_id, (grade, follow_up, note) in grades.items():
         review = existing.get(member_id) or Review(year=year, member_id=member_id)
         review.organization, review.grade = org, grade
@@ -266,15 +310,22 @@ def record_reviews(org: Organization, year: int, grades: dict, *, reviewed_on, a
         review.created_by = actor if getattr(actor, "is_authenticated", False) else None
         review.save()
     graded = Review.objects.filter(year=year, organization=org)
-    cap = rules.excellent_cap(graded.count(),
-                              tuple(config.get(org, "review.excellent_max_share")))
+    cap = rules.excellent_cap(graded.count(), tuple(config.get(org, "review.excellent_max_share")))
     excellent = graded.filter(grade=Grade.EXCELLENT).count()
     if excellent > cap:
-        raise invalid("grade", _("评为优秀的%(n)s人，超过参评人数的三分之一（最多%(cap)s人）")
-                      % {"n": excellent, "cap": cap})
-    audit.record(actor, "review", org, organization=org,
-                 summary=f"{org.name}{year}年度民主评议，登记{len(grades)}人",
-                 changes={"grades": [None, {str(k): v[0] for k, v in grades.items()}]})
+        raise invalid(
+            "grade",
+            _("评为优秀的%(n)s人，超过参评人数的三分之一（最多%(cap)s人）")
+            % {"n": excellent, "cap": cap},
+        )
+    audit.record(
+        actor,
+        "review",
+        org,
+        organization=org,
+        summary=f"{org.name}{year}年度民主评议，登记{len(grades)}人",
+        changes={"grades": [None, {str(k): v[0] for k, v in grades.items()}]},
+    )
     return list(graded)
 
 
@@ -289,9 +340,11 @@ def review_summary(org: Organization, year: int) -> dict:
 
 # ---- talks ------------------------------------------------------------------------------
 
+
 @transaction.atomic
-def record_talk(org: Organization, *, held_on, initiator, counterpart, topic, note="",
-                actor=None, today=None) -> Talk:
+def record_talk(
+    org: Organization, *, held_on, initiator, counterpart, topic, note="", actor=None, today=None
+) -> Talk:
     require(actor, "life.record", org, _("您无权为该组织登记谈心谈话"))
     today = today or timezone.localdate()
     if held_on > today:
@@ -301,24 +354,38 @@ def record_talk(org: Organization, *, held_on, initiator, counterpart, topic, no
     allowed = eligible_attendees(org)
     for field, m in (("initiator", initiator), ("counterpart", counterpart)):
         if not allowed.filter(pk=m.pk).exists():
-            raise invalid(field, _("%(name)s不是“%(org)s”的党员") % {"name": m.name, "org": org.name})
+            raise invalid(
+                field, _("%(name)s不是“%(org)s”的党员") % {"name": m.name, "org": org.name}
+            )
     if not (topic or "").strip():
         raise invalid("topic", _("请填写谈话主题"))
     talk = Talk.objects.create(
-        organization=org, held_on=held_on, initiator=initiator, counterpart=counterpart,
-        topic=topic.strip()[:200], note=(note or "").strip(),
+        organization=org,
+        held_on=held_on,
+        initiator=initiator,
+        counterpart=counterpart,
+        topic=topic.strip()[:200],
+        note=(note or "").strip(),
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    audit.record(actor, "create", talk, organization=org,
-                 summary=f"谈心谈话：{initiator.name}—{counterpart.name}")
+    audit.record(
+        actor,
+        "create",
+        talk,
+        organization=org,
+        summary=f"谈心谈话：{initiator.name}—{counterpart.name}",
+    )
     return talk
 
 
 def talk_coverage(org: Organization, year: int) -> dict:
     """Members with at least one talk in the year, and committee pairs that talked."""
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    members = set(Member.objects.active().filter(
-        organization__path__startswith=org.path).values_list("pk", flat=True))
+    members = set(
+        Member.objects.active()
+        .filter(organization__path__startswith=org.path)
+        .values_list("pk", flat=True)
+    )
     pairs_talked, talked = set(), set()
     for a, b in Talk.objects.filter(
         organization__path__startswith=org.path, held_on__range=(start, end)
@@ -327,25 +394,33 @@ def talk_coverage(org: Organization, year: int) -> dict:
         pairs_talked.add(frozenset((a, b)))
     committee_pairs = set()
     by_org = defaultdict(set)
-    for org_id, member_id in Officer.objects.current().filter(
-        organization__path__startswith=org.path
-    ).values_list("organization_id", "member_id"):
+    for org_id, member_id in (
+        Officer.objects.current()
+        .filter(organization__path__startswith=org.path)
+        .values_list("organization_id", "member_id")
+    ):
         by_org[org_id].add(member_id)
     for seats in by_org.values():
         seats = sorted(seats)
-        committee_pairs.update(frozenset((a, b)) for i, a in enumerate(seats) for b in seats[i + 1:])
+        committee_pairs.update(
+            frozenset((a, b)) for i, a in enumerate(seats) for b in seats[i + 1 :]
+        )
     covered = len(members & talked)
     pairs_covered = len(committee_pairs & pairs_talked)
     return {
-        "members": len(members), "members_talked": covered,
+        "members": len(members),
+        "members_talked": covered,
         "member_rate": round(covered / len(members), 4) if members else None,
-        "committee_pairs": len(committee_pairs), "committee_pairs_talked": pairs_covered,
+        "committee_pairs": len(committee_pairs),
+        "committee_pairs_talked": pairs_covered,
         "committee_pair_rate": round(pairs_covered / len(committee_pairs), 4)
-        if committee_pairs else None,
+        if committee_pairs
+        else None,
     }
 
 
 # ---- participation records (组织生活纪实) ---------------------------------------------------
+
 
 @transaction.atomic
 def register_leader(member: Member, *, title: str, on=None, actor=None) -> Leader:
@@ -353,42 +428,67 @@ def register_leader(member: Member, *, title: str, on=None, actor=None) -> Leade
     if not (title or "").strip():
         raise invalid("title", _("请填写职务"))
     leader, _created = Leader.objects.update_or_create(
-        member=member, defaults={"title": title.strip()[:80],
-                                 "registered_on": on or timezone.localdate(), "ended_on": None},
+        member=member,
+        defaults={
+            "title": title.strip()[:80],
+            "registered_on": on or timezone.localdate(),
+            "ended_on": None,
+        },
     )
-    audit.record(actor, "register_leader", leader, organization=member.organization,
-                 summary=f"{member.name}（{title}）纳入组织生活纪实")
+    audit.record(
+        actor,
+        "register_leader",
+        leader,
+        organization=member.organization,
+        summary=f"{member.name}（{title}）纳入组织生活纪实",
+    )
     return leader
 
 
-ALL_MEMBER_KINDS = (MeetingKind.BRANCH_ASSEMBLY, MeetingKind.PARTY_LECTURE,
-                    MeetingKind.THEME_DAY, MeetingKind.LIFE_MEETING)
+ALL_MEMBER_KINDS = (
+    MeetingKind.BRANCH_ASSEMBLY,
+    MeetingKind.PARTY_LECTURE,
+    MeetingKind.THEME_DAY,
+    MeetingKind.LIFE_MEETING,
+)
 
 
 def participation(org: Organization, period: Period) -> list[dict]:
     """Each registered leader in the subtree: their branch's meetings in the period and
     how they attended. Leaders are listed for the department; nobody is ranked."""
-    leaders = list(Leader.objects.filter(
-        ended_on__isnull=True, member__removed_on__isnull=True,
-        member__organization__path__startswith=org.path,
-    ).select_related("member__organization"))
+    leaders = list(
+        Leader.objects.filter(
+            ended_on__isnull=True,
+            member__removed_on__isnull=True,
+            member__organization__path__startswith=org.path,
+        ).select_related("member__organization")
+    )
     # A leader is expected at the meetings the whole branch attends, and at committee or
     # group meetings only when on the attendance list (a committee or group member).
     # Two grouped queries for all leaders: meetings per branch, attendance per leader.
     in_period = dict(voided_on__isnull=True, held_on__range=(period.start, period.end))
     branch_ids = {leader.member.organization_id for leader in leaders}
-    whole_branch = dict(Meeting.objects.filter(
-        organization__in=branch_ids, kind__in=ALL_MEMBER_KINDS, **in_period,
-    ).values_list("organization").annotate(n=Count("pk")).order_by())
-    tally = defaultdict(lambda: {"invited": 0, AttendanceStatus.PRESENT: 0,
-                                 AttendanceStatus.LEAVE: 0})
+    whole_branch = dict(
+        Meeting.objects.filter(
+            organization__in=branch_ids,
+            kind__in=ALL_MEMBER_KINDS,
+            **in_period,
+        )
+        .values_list("organization")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    tally = defaultdict(
+        lambda: {"invited": 0, AttendanceStatus.PRESENT: 0, AttendanceStatus.LEAVE: 0}
+    )
     rows = Attendance.objects.filter(
         member__in=[leader.member_id for leader in leaders],
         meeting__organization=F("member__organization"),
         **{f"meeting__{k}": v for k, v in in_period.items()},
     ).exclude(meeting__kind=MeetingKind.LEADERSHIP_LIFE_MEETING)
-    for member_id, kind, status, n in (rows.values_list("member", "meeting__kind", "status")
-                                       .annotate(n=Count("pk")).order_by()):
+    for member_id, kind, status, n in (
+        rows.values_list("member", "meeting__kind", "status").annotate(n=Count("pk")).order_by()
+    ):
         t = tally[member_id]
         if kind not in ALL_MEMBER_KINDS:
             t["invited"] += n
@@ -400,11 +500,17 @@ def participation(org: Organization, period: Period) -> list[dict]:
         t = tally[leader.member_id]
         held = whole_branch.get(branch.pk, 0) + t["invited"]
         present, leave = t[AttendanceStatus.PRESENT], t[AttendanceStatus.LEAVE]
-        out.append({
-            "leader": leader, "branch": branch, "meetings": held, "present": present,
-            "leave": leave, "absent": held - present - leave,
-            "rate": round(present / held, 4) if held else None,
-        })
+        out.append(
+            {
+                "leader": leader,
+                "branch": branch,
+                "meetings": held,
+                "present": present,
+                "leave": leave,
+                "absent": held - present - leave,
+                "rate": round(present / held, 4) if held else None,
+            }
+        )
     return out
 
 
@@ -423,5 +529,9 @@ def missing_meeting_reminders(today: datetime.date):
             for org_id, kind, slot, status in compliance(root, period, today)["rows"]:
                 if status == rules.PENDING and slot == period:
                     label = MeetingKind(kind).label
-                    yield (org_id, f"life:{org_id}:{kind}:{slot}",
-                           f"{slot}的{label}还没有登记，本期截止到{slot.end:%m月%d日}", slot.end)
+                    yield (
+                        org_id,
+                        f"life:{org_id}:{kind}:{slot}",
+                        f"{slot}的{label}还没有登记，本期截止到{slot.end:%m月%d日}",
+                        slot.end,
+                    )

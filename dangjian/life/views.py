@@ -120,8 +120,6 @@ def _tally_row(tally):
     }
 
 
-
-
 def _can_record(user, org):
     return user.has_perm("life.record", org) and not org.is_dissolved
 
@@ -346,8 +344,11 @@ def calendar(request, code):
 def _count(rows):
     """The number of `rows` (attendance or attachments) of the outer meeting."""
     counted = (
-        rows.filter(meeting=OuterRef("pk")).order_by().values("meeting")
-        .annotate(n=Count("pk")).values("n")
+        rows.filter(meeting=OuterRef("pk"))
+        .order_by()
+        .values("meeting")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 

@@ -11,8 +11,17 @@ from dangjian.orgs.models import Organization
 
 from .models import Category, Education, Gender, Status
 
-FILTER_PARAMS = ("q", "org", "status", "category", "gender", "education", "tag", "mobile",
-                 "include_removed")
+FILTER_PARAMS = (
+    "q",
+    "org",
+    "status",
+    "category",
+    "gender",
+    "education",
+    "tag",
+    "mobile",
+    "include_removed",
+)
 
 
 def filter_members(qs, params):
@@ -29,8 +38,12 @@ def filter_members(qs, params):
             qs = qs.filter(Q(id_number__startswith=q.upper()) | Q(phone__startswith=q))
         else:
             qs = qs.filter(name__startswith=q)
-    for field, choices in (("status", Status), ("category", Category), ("gender", Gender),
-                           ("education", Education)):
+    for field, choices in (
+        ("status", Status),
+        ("category", Category),
+        ("gender", Gender),
+        ("education", Education),
+    ):
         if (value := get(field)) and value in choices.values:
             qs = qs.filter(**{field: value})
     if tag := (get("tag") or "").strip():

@@ -72,11 +72,17 @@ class Member(models.Model):
     status = models.CharField(_("党员状态"), max_length=16, choices=Status.choices)
     category = models.CharField(_("人员类别"), max_length=16, choices=Category.choices)
     is_mobile = models.BooleanField(_("流动党员"), default=False)
-    posts = models.CharField(_("岗位"), max_length=200, blank=True, help_text=_("如 党员示范岗、村委委员"))
+    posts = models.CharField(
+        _("岗位"), max_length=200, blank=True, help_text=_("如 党员示范岗、村委委员")
+    )
     tags = models.ManyToManyField(Tag, verbose_name=_("标签"), blank=True, related_name="members")
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("登录账号"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="member",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登录账号"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="member",
     )
     # Deleting is marking: a removed member stays readable with the date and reason.
     removed_on = models.DateField(_("减少日期"), null=True, blank=True)
@@ -99,7 +105,9 @@ class Member(models.Model):
 class MemberMove(models.Model):
     """A member moved from one organization to another, kept forever."""
 
-    member = models.ForeignKey(Member, verbose_name=_("党员"), on_delete=models.PROTECT, related_name="moves")
+    member = models.ForeignKey(
+        Member, verbose_name=_("党员"), on_delete=models.PROTECT, related_name="moves"
+    )
     from_organization = models.ForeignKey(
         Organization, verbose_name=_("原组织"), on_delete=models.PROTECT, related_name="+"
     )
@@ -109,8 +117,12 @@ class MemberMove(models.Model):
     moved_on = models.DateField(_("转接日期"))
     reason = models.CharField(_("原因"), max_length=200, blank=True)
     moved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("经办人"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("经办人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

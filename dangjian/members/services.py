@@ -16,11 +16,30 @@ from . import rules
 from .models import Category, Education, Gender, Member, MemberMove, Status, Tag
 
 FIELDS = (
-    "name", "gender", "ethnicity", "birth_date", "education", "id_number", "phone",
-    "joined_on", "full_on", "status", "category", "is_mobile", "posts",
+    "name",
+    "gender",
+    "ethnicity",
+    "birth_date",
+    "education",
+    "id_number",
+    "phone",
+    "joined_on",
+    "full_on",
+    "status",
+    "category",
+    "is_mobile",
+    "posts",
 )
-REQUIRED = ("name", "gender", "birth_date", "education", "id_number", "joined_on", "status",
-            "category")
+REQUIRED = (
+    "name",
+    "gender",
+    "birth_date",
+    "education",
+    "id_number",
+    "joined_on",
+    "status",
+    "category",
+)
 PHONE = re.compile(r"^1\d{10}$|^0\d{2,3}-?\d{7,8}$")
 
 
@@ -28,8 +47,13 @@ def label(field: str) -> str:
     return str(Member._meta.get_field(field).verbose_name)
 
 
-def clean(data: dict, *, today: datetime.date | None = None, instance: Member | None = None,
-          check_unique: bool = True) -> dict:
+def clean(
+    data: dict,
+    *,
+    today: datetime.date | None = None,
+    instance: Member | None = None,
+    check_unique: bool = True,
+) -> dict:
     """Validate member fields; raise ValidationError naming the first bad field.
 
     Used by the service, the forms, the API and the importer, so every path gives the same
@@ -83,8 +107,10 @@ def clean(data: dict, *, today: datetime.date | None = None, instance: Member | 
     if instance:
         qs = qs.exclude(pk=instance.pk)
     if qs.exists():
-        raise invalid("id_number", _("身份证号%(id)s的党员已经在册")
-                      % {"id": rules.mask_id_number(merged["id_number"])})
+        raise invalid(
+            "id_number",
+            _("身份证号%(id)s的党员已经在册") % {"id": rules.mask_id_number(merged["id_number"])},
+        )
     return data
 
 
@@ -93,8 +119,11 @@ def check_organization(org: Organization) -> None:
         raise invalid("organization", _("“%(name)s”已撤销，不能接收党员") % {"name": org.name})
     if org.kind in (Kind.COMMITTEE, Kind.WORKING_COMMITTEE):
         # Members belong to a branch (or a general branch); committees hold branches.
-        raise invalid("organization", _("“%(name)s”是%(kind)s，党员应编入党支部")
-                      % {"name": org.name, "kind": org.get_kind_display()})
+        raise invalid(
+            "organization",
+            _("“%(name)s”是%(kind)s，党员应编入党支部")
+            % {"name": org.name, "kind": org.get_kind_display()},
+        )
 
 
 def _tags(names) -> list[Tag]:
@@ -115,9 +144,14 @@ def create(organization: Organization, *, actor=None, tags=None, **data) -> Memb
     if tags:
         member.tags.set(_tags(tags))
     ledger.adjust(organization, {k: 1 for k in ledger.member_keys(member)})
-    audit.record(actor, "create", member, organization=organization,
-                 summary=f"登记党员 {member.name}（{organization.name}）",
-                 changes=audit.diff({}, audit.snapshot(member, FIELDS)))
+    audit.record(
+        actor,
+        "create",
+        member,
+        organization=organization,
+        summary=f"登记党员 {member.name}（{organization.name}）",
+        changes=audit.diff({}, audit.snapshot(member, FIELDS)),
+    )
     return member
 
 
@@ -142,8 +176,14 @@ def update(member: Member, *, actor=None, tags=None, **data) -> Member:
             changes["tags"] = [before_tags, after_tags]
     if changes:
         ledger.adjust(member.organization, ledger.delta(old_keys, ledger.member_keys(member)))
-        audit.record(actor, "update", member, organization=member.organization,
-                     summary=f"修改党员 {member.name}", changes=changes)
+        audit.record(
+            actor,
+            "update",
+            member,
+            organization=member.organization,
+            summary=f"修改党员 {member.name}",
+            changes=changes,
+        )
     return member
 
 
@@ -156,7 +196,9 @@ def move(member: Member, to: Organization, *, on=None, reason="", actor=None) ->
     if member.removed_on:
         raise invalid("member", _("该党员已减少，不能转接"))
     if member.organization_id == to.pk:
-        raise invalid("organization", _("%(name)s已在“%(org)s”") % {"name": member.name, "org": to.name})
+        raise invalid(
+            "organization", _("%(name)s已在“%(org)s”") % {"name": member.name, "org": to.name}
+        )
     check_organization(to)
     on = on or timezone.localdate()
     source = member.organization
@@ -166,13 +208,21 @@ def move(member: Member, to: Organization, *, on=None, reason="", actor=None) ->
     ledger.adjust(source, {k: -1 for k in keys})
     ledger.adjust(to, {k: 1 for k in keys})
     record = MemberMove.objects.create(
-        member=member, from_organization=source, to_organization=to, moved_on=on,
+        member=member,
+        from_organization=source,
+        to_organization=to,
+        moved_on=on,
         reason=(reason or "").strip()[:200],
         moved_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    audit.record(actor, "move", member, organization=to,
-                 summary=f"{member.name}由“{source.name}”转入“{to.name}”",
-                 changes={"organization": [source.code, to.code]})
+    audit.record(
+        actor,
+        "move",
+        member,
+        organization=to,
+        summary=f"{member.name}由“{source.name}”转入“{to.name}”",
+        changes={"organization": [source.code, to.code]},
+    )
     return record
 
 
@@ -190,9 +240,14 @@ def remove(member: Member, *, reason: str, on=None, actor=None) -> Member:
     member.removed_on, member.removed_reason = on or timezone.localdate(), reason[:200]
     member.save(update_fields=["removed_on", "removed_reason", "updated_at"])
     ledger.adjust(member.organization, ledger.delta(old_keys, []))
-    audit.record(actor, "remove", member, organization=member.organization,
-                 summary=f"减少党员 {member.name}：{reason}",
-                 changes={"removed_on": [None, str(member.removed_on)], "removed_reason": ["", reason]})
+    audit.record(
+        actor,
+        "remove",
+        member,
+        organization=member.organization,
+        summary=f"减少党员 {member.name}：{reason}",
+        changes={"removed_on": [None, str(member.removed_on)], "removed_reason": ["", reason]},
+    )
     return member
 
 
@@ -226,7 +281,9 @@ def bulk_create(items, *, actor=None, today: datetime.date | None = None) -> lis
         return []
     orgs = {org.pk: org for org, _data, _tags in items}
     for org in orgs.values():
-        require(actor, "members.add_member", org, _("您无权在“%(name)s”登记党员") % {"name": org.name})
+        require(
+            actor, "members.add_member", org, _("您无权在“%(name)s”登记党员") % {"name": org.name}
+        )
         check_organization(org)
     id_numbers = [rules.normalize_id_number(data["id_number"]) for _o, data, _t in items]
     if len(set(id_numbers)) != len(id_numbers):

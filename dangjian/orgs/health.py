@@ -23,7 +23,7 @@ from .models import Coverage, Election, Officer, OfficerRole, Organization, Sect
 
 def _cfg(org, keys):
     resolvers = {k: config.resolver(org, k) for k in keys}
-    return lambda path: (lambda key: resolvers[key](path))
+    return lambda path: lambda key: resolvers[key](path)
 
 
 SETUP_KEYS = [k for k in config.DEFAULTS if k.startswith("setup.")]
@@ -36,15 +36,23 @@ def setup_flags(org: Organization) -> list[dict]:
     orgs = list(org.subtree().active().exclude(kind__in=["group", "temporary"]))
     figures = ledger.figures_of_many(orgs, ["members", "members.status.full"])
     seats = dict(
-        Officer.objects.current().filter(organization__in=orgs)
-        .values("organization").annotate(n=Count("id")).values_list("organization", "n")
+        Officer.objects.current()
+        .filter(organization__in=orgs)
+        .values("organization")
+        .annotate(n=Count("id"))
+        .values_list("organization", "n")
     )
     out = []
     for o in orgs:
         f = figures[o.id]
-        for flag in rules.setup_flags(o.kind, o.level, f.get("members", 0),
-                                      f.get("members.status.full", 0), seats.get(o.id, 0),
-                                      cfg(o.path)):
+        for flag in rules.setup_flags(
+            o.kind,
+            o.level,
+            f.get("members", 0),
+            f.get("members.status.full", 0),
+            seats.get(o.id, 0),
+            cfg(o.path),
+        ):
             out.append({"organization": o, **flag})
     return out
 
@@ -57,10 +65,18 @@ def election_board(org: Organization, today: datetime.date | None = None) -> lis
     for o in org.subtree().active().exclude(kind__in=["group", "temporary"]):
         c = cfg(o.path)
         years = rules.term_years(o.kind, o.level, o.term_years, c)
-        status, due = rules.election_status(o.term_started_on, years, today,
-                                            c("terms.reminder_months"))
-        rows.append({"organization": o, "term_started_on": o.term_started_on, "years": years,
-                     "due_on": due, "status": status})
+        status, due = rules.election_status(
+            o.term_started_on, years, today, c("terms.reminder_months")
+        )
+        rows.append(
+            {
+                "organization": o,
+                "term_started_on": o.term_started_on,
+                "years": years,
+                "due_on": due,
+                "status": status,
+            }
+        )
     return rows
 
 
@@ -68,13 +84,28 @@ def election_counts(org, today=None) -> dict:
     counts = defaultdict(int)
     for row in election_board(org, today):
         counts[row["status"]] += 1
-    return {"elections_due": counts["due"], "elections_overdue": counts["overdue"],
-            "elections_unknown": counts["unknown"]}
+    return {
+        "elections_due": counts["due"],
+        "elections_overdue": counts["overdue"],
+        "elections_unknown": counts["unknown"],
+    }
 
 
 @transaction.atomic
-def record_election(org: Organization, *, held_on, seats, voters, present, votes: dict,
-                    secretary, deputy=None, note="", actor=None, today=None) -> Election:
+def record_election(
+    org: Organization,
+    *,
+    held_on,
+    seats,
+    voters,
+    present,
+    votes: dict,
+    secretary,
+    deputy=None,
+    note="",
+    actor=None,
+    today=None,
+) -> Election:
     """Record a re-election: `votes` maps candidate Member → yes votes. The elected committee
     replaces the current one and the new term starts on `held_on`."""
     require(actor, "orgs.manage_officers", org, _("您无权登记该组织的换届选举"))
@@ -84,15 +115,21 @@ def record_election(org: Organization, *, held_on, seats, voters, present, votes
     eligible = Member.objects.active().filter(organization__path__startswith=org.path)
     full = eligible.filter(status=Status.FULL).count()
     if voters > full:
-        raise invalid("voters", _("有选举权的党员数不能超过本组织正式党员数（%(full)s人）；"
-                                  "预备党员没有表决权") % {"full": full})
+        raise invalid(
+            "voters",
+            _("有选举权的党员数不能超过本组织正式党员数（%(full)s人）；预备党员没有表决权")
+            % {"full": full},
+        )
     for candidate in votes:
         if not eligible.filter(pk=candidate.pk, status=Status.FULL).exists():
-            raise invalid("votes", _("%(name)s不是本组织的正式党员，不能作为候选人")
-                          % {"name": candidate.name})
+            raise invalid(
+                "votes",
+                _("%(name)s不是本组织的正式党员，不能作为候选人") % {"name": candidate.name},
+            )
     by_name = {c.name: yes for c, yes in votes.items()}
-    errors = rules.election_errors(seats=seats, candidates=len(votes), voters=voters,
-                                   present=present, votes=by_name)
+    errors = rules.election_errors(
+        seats=seats, candidates=len(votes), voters=voters, present=present, votes=by_name
+    )
     if errors:
         field, message = errors[0]
         raise invalid(field, message)
@@ -100,26 +137,44 @@ def record_election(org: Organization, *, held_on, seats, voters, present, votes
     if secretary not in winners:
         raise invalid("secretary", _("%(name)s未当选委员，不能任书记") % {"name": secretary.name})
     if deputy is not None and (deputy not in winners or deputy == secretary):
-        raise invalid("deputy", _("%(name)s未当选委员或已任书记，不能任副书记")
-                      % {"name": deputy.name})
+        raise invalid(
+            "deputy", _("%(name)s未当选委员或已任书记，不能任副书记") % {"name": deputy.name}
+        )
     election = Election.objects.create(
-        organization=org, held_on=held_on, seats=seats, candidates=len(votes), voters=voters,
-        present=present, votes={str(c.pk): yes for c, yes in votes.items()}, note=note,
+        organization=org,
+        held_on=held_on,
+        seats=seats,
+        candidates=len(votes),
+        voters=voters,
+        present=present,
+        votes={str(c.pk): yes for c, yes in votes.items()},
+        note=note,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     years = rules.term_years(org.kind, org.level, org.term_years, _cfg(org, TERM_KEYS)(org.path))
     term_end = rules.add_years(held_on, years)
     org.officers.current().update(ended_on=held_on)
     for member in winners:
-        role = (OfficerRole.SECRETARY if member == secretary
-                else OfficerRole.DEPUTY_SECRETARY if member == deputy else OfficerRole.MEMBER)
-        Officer.objects.create(organization=org, member=member, role=role, term_start=held_on,
-                               term_end=term_end)
+        role = (
+            OfficerRole.SECRETARY
+            if member == secretary
+            else OfficerRole.DEPUTY_SECRETARY
+            if member == deputy
+            else OfficerRole.MEMBER
+        )
+        Officer.objects.create(
+            organization=org, member=member, role=role, term_start=held_on, term_end=term_end
+        )
     org.term_started_on = held_on
     org.save(update_fields=["term_started_on", "updated_at"])
-    audit.record(actor, "election", election, organization=org,
-                 summary=f"{org.name}换届选举：{'、'.join(m.name for m in winners)}当选",
-                 changes={"elected": [None, [m.pk for m in winners]]})
+    audit.record(
+        actor,
+        "election",
+        election,
+        organization=org,
+        summary=f"{org.name}换届选举：{'、'.join(m.name for m in winners)}当选",
+        changes={"elected": [None, [m.pk for m in winners]]},
+    )
     return election
 
 
@@ -129,8 +184,9 @@ UNIT_FIELDS = ("name", "sector", "employees", "full_members", "coverage", "instr
 
 
 @transaction.atomic
-def save_unit(area: Organization, *, unit: Unit | None = None, covering_organization=None,
-              actor=None, **data) -> Unit:
+def save_unit(
+    area: Organization, *, unit: Unit | None = None, covering_organization=None, actor=None, **data
+) -> Unit:
     """Register a unit under an area organization, or update how it is covered."""
     require(actor, "orgs.add_child", area, _("您无权登记该地区的单位"))
     data = {k: v for k, v in data.items() if k in UNIT_FIELDS}
@@ -160,8 +216,14 @@ def save_unit(area: Organization, *, unit: Unit | None = None, covering_organiza
         setattr(unit, k, v)
     unit.coverage, unit.covering_organization = coverage, covering_organization
     unit.save()
-    audit.record(actor, "save_unit", unit, organization=area, summary=f"单位：{unit.name}",
-                 changes=audit.diff(before, audit.snapshot(unit, UNIT_FIELDS)))
+    audit.record(
+        actor,
+        "save_unit",
+        unit,
+        organization=area,
+        summary=f"单位：{unit.name}",
+        changes=audit.diff(before, audit.snapshot(unit, UNIT_FIELDS)),
+    )
     return unit
 
 
@@ -171,13 +233,21 @@ def coverage(org: Organization) -> dict:
     counts = defaultdict(lambda: {c: 0 for c in Coverage.values})
     for row in (
         Unit.objects.filter(area__path__startswith=org.path, closed_on__isnull=True)
-        .values("sector", "coverage").annotate(n=Count("id")).order_by()
+        .values("sector", "coverage")
+        .annotate(n=Count("id"))
+        .order_by()
     ):
         counts[row["sector"]][row["coverage"]] += row["n"]
     return {sector: rules.coverage_rates(c) for sector, c in sorted(counts.items())}
 
 
 def instructors(org: Organization) -> int:
-    return Unit.objects.filter(
-        Q(area__path__startswith=org.path), closed_on__isnull=True, coverage=Coverage.INSTRUCTOR
-    ).exclude(instructor="").values("instructor").distinct().count()
+    return (
+        Unit.objects.filter(
+            Q(area__path__startswith=org.path), closed_on__isnull=True, coverage=Coverage.INSTRUCTOR
+        )
+        .exclude(instructor="")
+        .values("instructor")
+        .distinct()
+        .count()
+    )

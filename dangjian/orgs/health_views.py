@@ -48,8 +48,6 @@ def _visible(user, org):
     return ids.__contains__
 
 
-
-
 def _tabs(org):
     return [
         ("setup", _("组织设置提示"), reverse("orgs:health_setup", args=[org.code])),

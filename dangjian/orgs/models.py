@@ -72,7 +72,9 @@ class Organization(MP_Node):
     code = models.CharField(_("组织编码"), max_length=32, unique=True)
     name = models.CharField(_("组织名称"), max_length=120, db_index=True)
     kind = models.CharField(_("组织类别"), max_length=24, choices=Kind.choices)
-    sector = models.CharField(_("领域"), max_length=24, choices=Sector.choices, default=Sector.OTHER)
+    sector = models.CharField(
+        _("领域"), max_length=24, choices=Sector.choices, default=Sector.OTHER
+    )
     level = models.CharField(_("层级"), max_length=16, choices=Level.choices, default=Level.OTHER)
     founded_on = models.DateField(_("成立日期"), null=True, blank=True)
     phone = models.CharField(_("联系电话"), max_length=32, blank=True)
@@ -208,18 +210,25 @@ class Unit(models.Model):
     Party reaches it (organization coverage or work coverage)."""
 
     area = models.ForeignKey(
-        Organization, verbose_name=_("所在地区党组织"), on_delete=models.PROTECT,
+        Organization,
+        verbose_name=_("所在地区党组织"),
+        on_delete=models.PROTECT,
         related_name="units",
     )
     name = models.CharField(_("单位名称"), max_length=120)
     sector = models.CharField(_("领域"), max_length=24, choices=Sector.choices)
     employees = models.PositiveIntegerField(_("从业人员数"), default=0)
     full_members = models.PositiveIntegerField(_("正式党员数"), default=0)
-    coverage = models.CharField(_("覆盖方式"), max_length=12, choices=Coverage.choices,
-                                default=Coverage.NONE)
+    coverage = models.CharField(
+        _("覆盖方式"), max_length=12, choices=Coverage.choices, default=Coverage.NONE
+    )
     covering_organization = models.ForeignKey(
-        Organization, verbose_name=_("覆盖的党组织"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="covered_units",
+        Organization,
+        verbose_name=_("覆盖的党组织"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="covered_units",
     )
     instructor = models.CharField(_("党建指导员"), max_length=40, blank=True)
     closed_on = models.DateField(_("注销日期"), null=True, blank=True)

@@ -8,12 +8,20 @@ from .models import Kind
 # branch > group). A group holds nothing; a branch holds only groups.
 ALLOWED_CHILDREN = {
     Kind.COMMITTEE: {
-        Kind.COMMITTEE, Kind.WORKING_COMMITTEE, Kind.GENERAL_BRANCH, Kind.BRANCH,
-        Kind.JOINT_BRANCH, Kind.TEMPORARY,
+        Kind.COMMITTEE,
+        Kind.WORKING_COMMITTEE,
+        Kind.GENERAL_BRANCH,
+        Kind.BRANCH,
+        Kind.JOINT_BRANCH,
+        Kind.TEMPORARY,
     },
     Kind.WORKING_COMMITTEE: {
-        Kind.COMMITTEE, Kind.WORKING_COMMITTEE, Kind.GENERAL_BRANCH, Kind.BRANCH,
-        Kind.JOINT_BRANCH, Kind.TEMPORARY,
+        Kind.COMMITTEE,
+        Kind.WORKING_COMMITTEE,
+        Kind.GENERAL_BRANCH,
+        Kind.BRANCH,
+        Kind.JOINT_BRANCH,
+        Kind.TEMPORARY,
     },
     Kind.GENERAL_BRANCH: {Kind.BRANCH, Kind.JOINT_BRANCH, Kind.TEMPORARY, Kind.GROUP},
     Kind.BRANCH: {Kind.GROUP},
@@ -56,47 +64,65 @@ def setup_flags(kind, level, members, full_members, committee_seats, cfg) -> lis
 
     if kind == "branch" and full_members < cfg("setup.branch_min_full_members"):
         n = cfg("setup.branch_min_full_members")
-        flag("branch_too_small",
-             _("正式党员%(n)s人以上的单位应单独成立党支部；本支部只有%(full)s名正式党员")
-             % {"n": n, "full": full_members},
-             _("与邻近或同行业单位组建联合党支部"))
+        flag(
+            "branch_too_small",
+            _("正式党员%(n)s人以上的单位应单独成立党支部；本支部只有%(full)s名正式党员")
+            % {"n": n, "full": full_members},
+            _("与邻近或同行业单位组建联合党支部"),
+        )
     if kind in ("branch", "joint_branch") and members > cfg("setup.branch_max_members"):
         n = cfg("setup.branch_max_members")
-        suggestion = (_("改设党委") if members > cfg("setup.committee_min_members")
-                      else _("改设党总支，或划分党小组"))
-        flag("branch_too_large",
-             _("党支部党员一般不超过%(n)s人；本支部有%(members)s人") % {"n": n, "members": members},
-             suggestion)
+        suggestion = (
+            _("改设党委")
+            if members > cfg("setup.committee_min_members")
+            else _("改设党总支，或划分党小组")
+        )
+        flag(
+            "branch_too_large",
+            _("党支部党员一般不超过%(n)s人；本支部有%(members)s人") % {"n": n, "members": members},
+            suggestion,
+        )
     if kind == "general_branch":
         low, high = cfg("setup.general_branch_min_members"), cfg("setup.committee_min_members")
         if members < low:
-            flag("general_branch_too_small",
-                 _("党总支一般党员%(low)s人以上；本党总支只有%(members)s人")
-                 % {"low": low, "members": members},
-                 _("改设党支部"))
+            flag(
+                "general_branch_too_small",
+                _("党总支一般党员%(low)s人以上；本党总支只有%(members)s人")
+                % {"low": low, "members": members},
+                _("改设党支部"),
+            )
         elif members > high:
-            flag("general_branch_too_large",
-                 _("党员%(high)s人以上的一般设立基层党委；本党总支有%(members)s人")
-                 % {"high": high, "members": members},
-                 _("经批准改设党委"))
+            flag(
+                "general_branch_too_large",
+                _("党员%(high)s人以上的一般设立基层党委；本党总支有%(members)s人")
+                % {"high": high, "members": members},
+                _("经批准改设党委"),
+            )
     if kind == "committee" and level not in _LEADING_LEVELS:
         high = cfg("setup.committee_min_members")
         if members < high:
-            flag("committee_too_small",
-                 _("基层党委一般党员%(high)s人以上；本党委只有%(members)s人")
-                 % {"high": high, "members": members},
-                 _("改设党总支或党支部"))
+            flag(
+                "committee_too_small",
+                _("基层党委一般党员%(high)s人以上；本党委只有%(members)s人")
+                % {"high": high, "members": members},
+                _("改设党总支或党支部"),
+            )
     threshold = cfg("setup.branch_committee_min_full_members")
     if kind in ("branch", "joint_branch") and full_members >= threshold and committee_seats < 3:
-        flag("committee_missing",
-             _("正式党员%(threshold)s人以上的党支部应设立支部委员会（3至5人）；"
-               "本支部有%(full)s名正式党员，现有委员%(seats)s人")
-             % {"threshold": threshold, "full": full_members, "seats": committee_seats},
-             _("召开党员大会选举支部委员会"))
+        flag(
+            "committee_missing",
+            _(
+                "正式党员%(threshold)s人以上的党支部应设立支部委员会（3至5人）；"
+                "本支部有%(full)s名正式党员，现有委员%(seats)s人"
+            )
+            % {"threshold": threshold, "full": full_members, "seats": committee_seats},
+            _("召开党员大会选举支部委员会"),
+        )
     return flags
 
 
 # ---- terms and elections --------------------------------------------------------------
+
 
 def term_years(kind: str, level: str, override: int | None, cfg) -> int:
     if override:
@@ -122,8 +148,9 @@ def add_months(day, months: int):
 
     month0 = day.month - 1 + months
     year, month = day.year + month0 // 12, month0 % 12 + 1
-    return day.replace(year=year, month=month,
-                       day=min(day.day, calendar.monthrange(year, month)[1]))
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
 
 
 def election_status(term_started_on, years: int, today, reminder_months: int) -> tuple:
@@ -147,20 +174,36 @@ def election_errors(*, seats, candidates, voters, present, votes: dict, secretar
     if not 1 <= seats <= 7:
         errors.append(("seats", _("委员名额应为1至7人（一般3至5人）")))
     if seats > 1 and candidates < math.ceil(seats * 1.2):
-        errors.append(("candidates", _("差额选举：候选人应不少于应选人数的120%%，即至少%(n)s人")
-                       % {"n": math.ceil(seats * 1.2)}))
+        errors.append(
+            (
+                "candidates",
+                _("差额选举：候选人应不少于应选人数的120%%，即至少%(n)s人")
+                % {"n": math.ceil(seats * 1.2)},
+            )
+        )
     if present > voters:
         errors.append(("present", _("到会人数不能多于有选举权的党员数")))
     elif present * 5 <= voters * 4:
-        errors.append(("present", _("到会人数须超过应到会人数的五分之四（%(voters)s人中须超过%(n)s人）")
-                       % {"voters": voters, "n": f"{voters * 4 / 5:g}"}))
+        errors.append(
+            (
+                "present",
+                _("到会人数须超过应到会人数的五分之四（%(voters)s人中须超过%(n)s人）")
+                % {"voters": voters, "n": f"{voters * 4 / 5:g}"},
+            )
+        )
     if len(votes) != candidates:
-        errors.append(("votes", _("得票记录有%(n)s人，与候选人数%(candidates)s不符")
-                       % {"n": len(votes), "candidates": candidates}))
+        errors.append(
+            (
+                "votes",
+                _("得票记录有%(n)s人，与候选人数%(candidates)s不符")
+                % {"n": len(votes), "candidates": candidates},
+            )
+        )
     for name, yes in votes.items():
         if yes > present:
-            errors.append(("votes", _("%(name)s的得票数%(yes)s多于到会人数")
-                           % {"name": name, "yes": yes}))
+            errors.append(
+                ("votes", _("%(name)s的得票数%(yes)s多于到会人数") % {"name": name, "yes": yes})
+            )
     return errors
 
 
@@ -173,13 +216,16 @@ def elected(votes: dict, seats: int, present: int) -> list:
 
 # ---- coverage --------------------------------------------------------------------------
 
+
 def coverage_rates(counts: dict) -> dict:
     """counts {own, joint, instructor, none} → units, covered and the two rates."""
     units = sum(counts.values())
     org_covered = counts.get("own", 0) + counts.get("joint", 0)
     work_covered = org_covered + counts.get("instructor", 0)
     return {
-        "units": units, **counts, "covered": org_covered,
+        "units": units,
+        **counts,
+        "covered": org_covered,
         "rate": round(org_covered / units, 4) if units else None,
         "work_covered": work_covered,
         "work_rate": round(work_covered / units, 4) if units else None,

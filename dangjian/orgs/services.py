@@ -53,8 +53,14 @@ def create_root(*, actor=None, **data) -> Organization:
     _check_code_free(data["code"])
     org = Organization.objects.add_root(create_kwargs=data)
     ledger.adjust(org, {k: 1 for k in ledger.org_keys(org)})
-    audit.record(actor, "create", org, organization=org, summary=f"创建组织 {org.name}",
-                 changes=audit.diff({}, audit.snapshot(org, EDITABLE)))
+    audit.record(
+        actor,
+        "create",
+        org,
+        organization=org,
+        summary=f"创建组织 {org.name}",
+        changes=audit.diff({}, audit.snapshot(org, EDITABLE)),
+    )
     return org
 
 
@@ -67,14 +73,24 @@ def create_child(parent: Organization, *, actor=None, **data) -> Organization:
     data = _clean(data)
     for field in ("name", "code", "kind"):
         if not data.get(field):
-            raise invalid(field, _("%(field)s不能为空") % {"field": Organization._meta.get_field(field).verbose_name})
+            raise invalid(
+                field,
+                _("%(field)s不能为空")
+                % {"field": Organization._meta.get_field(field).verbose_name},
+            )
     if error := rules.child_kind_error(parent.kind, data["kind"]):
         raise invalid("kind", error)
     _check_code_free(data["code"])
     org = Organization.objects.add_child(parent, create_kwargs=data)
     ledger.adjust(org, {k: 1 for k in ledger.org_keys(org)})
-    audit.record(actor, "create", org, organization=org, summary=f"在{parent.name}下设立{org.name}",
-                 changes=audit.diff({}, audit.snapshot(org, EDITABLE)))
+    audit.record(
+        actor,
+        "create",
+        org,
+        organization=org,
+        summary=f"在{parent.name}下设立{org.name}",
+        changes=audit.diff({}, audit.snapshot(org, EDITABLE)),
+    )
     return org
 
 
@@ -92,8 +108,10 @@ def update(org: Organization, *, actor=None, **data) -> Organization:
             raise invalid("kind", error)
         for child in org.children().active():
             if error := rules.child_kind_error(data["kind"], child.kind):
-                raise invalid("kind", _("%(error)s（现有下级组织“%(name)s”）")
-                              % {"error": error, "name": child.name})
+                raise invalid(
+                    "kind",
+                    _("%(error)s（现有下级组织“%(name)s”）") % {"error": error, "name": child.name},
+                )
     before = audit.snapshot(org, EDITABLE)
     old_keys = ledger.org_keys(org)
     for k, v in data.items():
@@ -102,8 +120,9 @@ def update(org: Organization, *, actor=None, **data) -> Organization:
     changes = audit.diff(before, audit.snapshot(org, EDITABLE))
     if changes:
         ledger.adjust(org, ledger.delta(old_keys, ledger.org_keys(org)))
-        audit.record(actor, "update", org, organization=org, summary=f"修改组织 {org.name}",
-                     changes=changes)
+        audit.record(
+            actor, "update", org, organization=org, summary=f"修改组织 {org.name}", changes=changes
+        )
     return org
 
 
@@ -130,7 +149,10 @@ def move(org: Organization, new_parent: Organization, *, actor=None) -> Organiza
     ledger.adjust_subtree_move(org, [], new_parent.ancestor_paths())
     signals.subtree_moved.send(sender=Organization, org=org)
     audit.record(
-        actor, "move", org, organization=org,
+        actor,
+        "move",
+        org,
+        organization=org,
         summary=f"将{org.name}从{old_parent.name if old_parent else '—'}调整到{new_parent.name}",
         changes={"parent": [old_parent.code if old_parent else None, new_parent.code]},
     )
@@ -157,8 +179,14 @@ def dissolve(org: Organization, *, on: datetime.date | None = None, reason: str,
     org.save(update_fields=["dissolved_on", "dissolved_reason", "updated_at"])
     org.officers.current().update(ended_on=on)
     ledger.adjust(org, ledger.delta(old_keys, []))
-    audit.record(actor, "dissolve", org, organization=org, summary=f"撤销组织 {org.name}：{reason}",
-                 changes={"dissolved_on": [None, str(on)], "dissolved_reason": ["", reason]})
+    audit.record(
+        actor,
+        "dissolve",
+        org,
+        organization=org,
+        summary=f"撤销组织 {org.name}：{reason}",
+        changes={"dissolved_on": [None, str(on)], "dissolved_reason": ["", reason]},
+    )
     return org
 
 
@@ -174,12 +202,21 @@ def appoint_officer(org, member, role, *, term_start, term_end=None, actor=None)
         # One secretary at a time: the previous one's tenure ends when the new one starts.
         org.officers.current().filter(role=OfficerRole.SECRETARY).update(ended_on=term_start)
     officer = Officer.objects.create(
-        organization=org, member=member, role=role, term_start=term_start, term_end=term_end,
+        organization=org,
+        member=member,
+        role=role,
+        term_start=term_start,
+        term_end=term_end,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    audit.record(actor, "appoint", officer, organization=org,
-                 summary=f"{org.name}：{member.name}任{officer.get_role_display()}",
-                 changes={"role": [None, role], "member": [None, member.pk]})
+    audit.record(
+        actor,
+        "appoint",
+        officer,
+        organization=org,
+        summary=f"{org.name}：{member.name}任{officer.get_role_display()}",
+        changes={"role": [None, role], "member": [None, member.pk]},
+    )
     return officer
 
 
@@ -192,9 +229,14 @@ def end_officer(officer: Officer, *, on: datetime.date, actor=None) -> Officer:
         raise invalid("ended_on", _("离任日期不能早于任期开始日期"))
     officer.ended_on = on
     officer.save(update_fields=["ended_on"])
-    audit.record(actor, "end_office", officer, organization=officer.organization,
-                 summary=f"{officer.member.name}不再担任{officer.get_role_display()}",
-                 changes={"ended_on": [None, str(on)]})
+    audit.record(
+        actor,
+        "end_office",
+        officer,
+        organization=officer.organization,
+        summary=f"{officer.member.name}不再担任{officer.get_role_display()}",
+        changes={"ended_on": [None, str(on)]},
+    )
     return officer
 
 
@@ -252,15 +294,27 @@ def bulk_create(items, *, actor=None) -> list[Organization]:
         data = _clean(item)
         for field in ("name", "code", "kind"):
             if not data.get(field):
-                raise invalid(field, _("%(field)s不能为空") % {"field": Organization._meta.get_field(field).verbose_name})
+                raise invalid(
+                    field,
+                    _("%(field)s不能为空")
+                    % {"field": Organization._meta.get_field(field).verbose_name},
+                )
         if isinstance(parent, str):
             if parent not in new_by_code:
-                raise invalid("parent", _("上级组织“%(parent)s”须写在“%(code)s”之前")
-                              % {"parent": parent, "code": data["code"]})
+                raise invalid(
+                    "parent",
+                    _("上级组织“%(parent)s”须写在“%(code)s”之前")
+                    % {"parent": parent, "code": data["code"]},
+                )
             parent = new_by_code[parent]
         elif parent is not None:
             if parent.pk not in existing_parents:
-                require(actor, "orgs.add_child", parent, _("您无权在“%(name)s”下设立组织") % {"name": parent.name})
+                require(
+                    actor,
+                    "orgs.add_child",
+                    parent,
+                    _("您无权在“%(name)s”下设立组织") % {"name": parent.name},
+                )
                 locked = Organization.objects.select_for_update().get(pk=parent.pk)
                 if locked.is_dissolved:
                     raise invalid("parent", _("上级组织“%(name)s”已撤销") % {"name": locked.name})
@@ -279,8 +333,10 @@ def bulk_create(items, *, actor=None) -> list[Organization]:
         next_step[parent_path] = step + 1
         key = Organization._int2str(step)
         if len(key) > steplen:
-            raise invalid("parent", _("“%(name)s”下的组织数量已达上限")
-                              % {"name": parent.name if parent else _("根")})
+            raise invalid(
+                "parent",
+                _("“%(name)s”下的组织数量已达上限") % {"name": parent.name if parent else _("根")},
+            )
         path = parent_path + Organization.alphabet[0] * (steplen - len(key)) + key
         org = Organization(path=path, depth=depth, numchild=0, **data)
         new_by_code[org.code] = org

@@ -14,6 +14,7 @@ def _meetings(kind):
         from dangjian.life.services import meetings_held
 
         return meetings_held(org, period)[kind]
+
     return compute
 
 
@@ -22,6 +23,7 @@ def _members(key):
         from dangjian.ledger.services import figures
 
         return figures(org, [key]).get(key, 0)
+
     return compute
 
 
@@ -33,6 +35,7 @@ def _all_meetings(org, period):
 
 def _attendance(kind):
     """Members present at the period's meetings of one kind over the subtree (person-times)."""
+
     def compute(org, period):
         from dangjian.life.models import Attendance, AttendanceStatus
 
@@ -43,6 +46,7 @@ def _attendance(kind):
             meeting__held_on__range=(period.start, period.end),
             meeting__organization__path__startswith=org.path,
         ).count()
+
     return compute
 
 

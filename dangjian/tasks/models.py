@@ -13,22 +13,34 @@ from dangjian.orgs.models import Organization
 class Pledge(models.Model):
     """An annual responsibility pledge (目标责任书) set by an organization for one under it."""
 
-    issuer = models.ForeignKey(Organization, verbose_name=_("下达组织"), on_delete=models.PROTECT,
-                               related_name="pledges_issued")
-    organization = models.ForeignKey(Organization, verbose_name=_("责任组织"),
-                                     on_delete=models.PROTECT, related_name="pledges")
+    issuer = models.ForeignKey(
+        Organization,
+        verbose_name=_("下达组织"),
+        on_delete=models.PROTECT,
+        related_name="pledges_issued",
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("责任组织"), on_delete=models.PROTECT, related_name="pledges"
+    )
     year = models.PositiveSmallIntegerField(_("年度"))
     title = models.CharField(_("标题"), max_length=200)
     signed_on = models.DateField(_("签订日期"), null=True, blank=True)
-    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("签订人"), null=True,
-                                  blank=True, on_delete=models.SET_NULL, related_name="+")
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("签订人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("目标责任书")
         verbose_name_plural = _("目标责任书")
-        constraints = [models.UniqueConstraint(fields=["issuer", "organization", "year"],
-                                               name="unique_pledge")]
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "organization", "year"], name="unique_pledge")
+        ]
 
     def __str__(self):
         return f"{self.year} {self.title}"
@@ -43,15 +55,17 @@ class PledgeTarget(models.Model):
     pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="targets")
     text = models.CharField(_("目标"), max_length=300)
     kind = models.CharField(_("类型"), max_length=8, choices=TargetKind.choices)
-    target_value = models.DecimalField(_("目标值"), max_digits=14, decimal_places=2, null=True,
-                                       blank=True)
+    target_value = models.DecimalField(
+        _("目标值"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     unit = models.CharField(_("单位"), max_length=20, blank=True)
     progress_value = models.DecimalField(_("完成值"), max_digits=14, decimal_places=2, default=0)
     progress_note = models.CharField(_("进展情况"), max_length=300, blank=True)
     met = models.BooleanField(_("已完成"), default=False)
     # A target passed on down the tree points to the target it came from.
-    source = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="cascaded")
+    source = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="cascaded"
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -71,8 +85,12 @@ class AssignmentStatus(models.TextChoices):
 class Assignment(models.Model):
     """An assignment (交办单) issued down the tree."""
 
-    issuer = models.ForeignKey(Organization, verbose_name=_("交办组织"), on_delete=models.PROTECT,
-                               related_name="assignments_issued")
+    issuer = models.ForeignKey(
+        Organization,
+        verbose_name=_("交办组织"),
+        on_delete=models.PROTECT,
+        related_name="assignments_issued",
+    )
     title = models.CharField(_("标题"), max_length=200)
     content = models.TextField(_("工作内容"))
     starts_on = models.DateField(_("开始日期"))
@@ -84,12 +102,14 @@ class Assignment(models.Model):
     attachments_required = models.PositiveSmallIntegerField(_("至少附件数"), default=0)
     # Receivers see each other's report-backs of this assignment (晒账单).
     board_shared = models.BooleanField(_("接收单位互相可见"), default=True)
-    status = models.CharField(_("状态"), max_length=12, choices=AssignmentStatus.choices,
-                              default=AssignmentStatus.ACTIVE)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=AssignmentStatus.choices, default=AssignmentStatus.ACTIVE
+    )
     withdrawn_reason = models.CharField(_("撤回原因"), max_length=200, blank=True)
     version = models.PositiveIntegerField(_("版本"), default=1)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -130,8 +150,9 @@ class AssignmentField(models.Model):
         verbose_name_plural = _("填报项")
         # By the key, not "assignment": that would join the assignment to sort by its ordering.
         ordering = ["assignment_id", "order", "id"]
-        constraints = [models.UniqueConstraint(fields=["assignment", "key"],
-                                               name="unique_assignment_field")]
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "key"], name="unique_assignment_field")
+        ]
 
     def __str__(self):
         return self.label
@@ -145,8 +166,9 @@ class AssignmentRevision(models.Model):
     changes = models.JSONField(default=dict)
     reason = models.CharField(_("修改原因"), max_length=200)
     at = models.DateTimeField(auto_now_add=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                           on_delete=models.SET_NULL, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["assignment_id", "version"]
@@ -168,25 +190,32 @@ class ReportBack(models.Model):
     # No single-column indexes on the two keys: unique_report_back (assignment, organization)
     # and the (organization, status) index below start with them, and every index is one
     # more write for each of an assignment's 50,000 report-backs and for each report.
-    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="report_backs",
-                                   db_index=False)
-    organization = models.ForeignKey(Organization, verbose_name=_("接收组织"),
-                                     on_delete=models.PROTECT, related_name="report_backs",
-                                     db_index=False)
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="report_backs", db_index=False
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("接收组织"),
+        on_delete=models.PROTECT,
+        related_name="report_backs",
+        db_index=False,
+    )
     # The receiver's tree path, copied at issue and brought in step when organizations move
     # (orgs.signals.subtree_moved): the progress roll-up over 50,000 report-backs groups by
     # it without joining the organizations (about 2x faster at the root), and a township's
     # is one range of the (assignment, path) index. "C" collation on PostgreSQL, as the
     # organization's path, so that index serves prefix searches.
     path = models.CharField(max_length=255, default="", editable=False)
-    status = models.CharField(_("状态"), max_length=12, choices=ReportStatus.choices,
-                              default=ReportStatus.NOT_STARTED)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=ReportStatus.choices, default=ReportStatus.NOT_STARTED
+    )
     values = models.JSONField(_("填报内容"), default=dict, blank=True)
     text = models.TextField(_("文字说明"), blank=True)
     reported_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
     first_reported_at = models.DateTimeField(_("首次报送时间"), null=True, blank=True)
-    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     returned_reason = models.CharField(_("退回原因"), max_length=200, blank=True)
     accepted_at = models.DateTimeField(_("通过时间"), null=True, blank=True)
     revisions = models.PositiveIntegerField(default=0)
@@ -194,10 +223,15 @@ class ReportBack(models.Model):
     class Meta:
         verbose_name = _("晒账单")
         verbose_name_plural = _("晒账单")
-        constraints = [models.UniqueConstraint(fields=["assignment", "organization"],
-                                               name="unique_report_back")]
-        indexes = [models.Index(fields=["organization", "status"]),
-                   models.Index(fields=["assignment", "path"], name="reportback_assignment_path")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "organization"], name="unique_report_back"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["organization", "status"]),
+            models.Index(fields=["assignment", "path"], name="reportback_assignment_path"),
+        ]
 
     def __str__(self):
         return f"{self.assignment_id}/{self.organization_id} {self.status}"
@@ -220,8 +254,12 @@ class ReportBackFile(Upload, models.Model):
 class WorkMeeting(models.Model):
     """The monthly work meeting (例会) that reviews the month's report-backs."""
 
-    organization = models.ForeignKey(Organization, verbose_name=_("党组织"),
-                                     on_delete=models.PROTECT, related_name="work_meetings")
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("党组织"),
+        on_delete=models.PROTECT,
+        related_name="work_meetings",
+    )
     held_on = models.DateField(_("召开日期"))
     month = models.CharField(_("所属月份"), max_length=7)  # "2026-03", a Period value
     attendees = models.CharField(_("参会人员"), max_length=300, blank=True)
@@ -241,10 +279,15 @@ class WorkMeeting(models.Model):
 class SecretaryProject(models.Model):
     """A committee secretary's own innovation project (书记项目, the "试验田")."""
 
-    organization = models.ForeignKey(Organization, verbose_name=_("党组织"),
-                                     on_delete=models.PROTECT, related_name="secretary_projects")
-    secretary = models.ForeignKey(Member, verbose_name=_("书记"), on_delete=models.PROTECT,
-                                  related_name="secretary_projects")
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("党组织"),
+        on_delete=models.PROTECT,
+        related_name="secretary_projects",
+    )
+    secretary = models.ForeignKey(
+        Member, verbose_name=_("书记"), on_delete=models.PROTECT, related_name="secretary_projects"
+    )
     year = models.PositiveSmallIntegerField(_("年度"))
     title = models.CharField(_("项目名称"), max_length=200)
     goal = models.TextField(_("项目目标"))

@@ -19,17 +19,25 @@ def transition_error(action: str, status: str, *, withdrawn: bool) -> str | None
     if withdrawn:
         return _("该交办单已撤回")
     if status not in TRANSITIONS[action]:
-        labels = {"not_started": _("未报送"), "reported": _("已报送"), "returned": _("已退回"),
-                  "accepted": _("已通过")}
+        labels = {
+            "not_started": _("未报送"),
+            "reported": _("已报送"),
+            "returned": _("已退回"),
+            "accepted": _("已通过"),
+        }
         # One whole sentence per action, so each language words it its own way.
-        messages = {"report": _("当前状态为“%(status)s”，不能报送"),
-                    "accept": _("当前状态为“%(status)s”，不能通过"),
-                    "return": _("当前状态为“%(status)s”，不能退回")}
+        messages = {
+            "report": _("当前状态为“%(status)s”，不能报送"),
+            "accept": _("当前状态为“%(status)s”，不能通过"),
+            "return": _("当前状态为“%(status)s”，不能退回"),
+        }
         return messages[action] % {"status": labels[status]}
     return None
 
 
-def is_late(deadline: datetime.date, reported_on: datetime.date | None, today: datetime.date) -> bool:
+def is_late(
+    deadline: datetime.date, reported_on: datetime.date | None, today: datetime.date
+) -> bool:
     """Late: first reported after the deadline, or not reported and the deadline has passed."""
     if reported_on is None:
         return today > deadline
@@ -41,13 +49,18 @@ def clean_value(field: dict, raw):
     required, choices, min_value, max_value. Values are stored as JSON-ready plain values."""
     label, ftype = field["label"], field["type"]
     if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return None, (_("「%(label)s」为必填项") % {"label": label} if field.get("required") else None)
+        return None, (
+            _("「%(label)s」为必填项") % {"label": label} if field.get("required") else None
+        )
     text = raw.strip() if isinstance(raw, str) else raw
     if ftype in ("integer", "decimal"):
         try:
             number = decimal.Decimal(str(text))
         except decimal.InvalidOperation:
-            return None, _("「%(label)s」应填写数字，“%(value)s”不是数字") % {"label": label, "value": raw}
+            return None, _("「%(label)s」应填写数字，“%(value)s”不是数字") % {
+                "label": label,
+                "value": raw,
+            }
         if not number.is_finite():
             return None, _("「%(label)s」应填写数字") % {"label": label}
         if ftype == "integer" and number != number.to_integral_value():
@@ -67,13 +80,16 @@ def clean_value(field: dict, raw):
     if ftype == "choice":
         if text not in field.get("choices", []):
             choices = join_labels(field.get("choices", []))
-            return None, (_("「%(label)s」应从以下选项中选择：%(choices)s")
-                          % {"label": label, "choices": choices})
+            return None, (
+                _("「%(label)s」应从以下选项中选择：%(choices)s")
+                % {"label": label, "choices": choices}
+            )
         return text, None
     if ftype == "date":
         try:
-            return (text if isinstance(text, datetime.date) else
-                    datetime.date.fromisoformat(str(text))).isoformat(), None
+            return (
+                text if isinstance(text, datetime.date) else datetime.date.fromisoformat(str(text))
+            ).isoformat(), None
         except ValueError:
             return None, _("「%(label)s」应为日期，如 2026-03-31") % {"label": label}
     value = str(text)

@@ -59,8 +59,11 @@ MISSING_SHOWN = 10  # wrong receiver codes named in the message; the rest are co
 def select_receivers(issuer: Organization, spec: dict):
     """The organizations an assignment goes to: strictly below the issuer, active, not
     groups, narrowed by the spec's levels / sectors / kinds / under (codes) / codes."""
-    qs = Organization.objects.active().filter(
-        path__startswith=issuer.path, depth__gt=issuer.depth).exclude(kind=Kind.GROUP)
+    qs = (
+        Organization.objects.active()
+        .filter(path__startswith=issuer.path, depth__gt=issuer.depth)
+        .exclude(kind=Kind.GROUP)
+    )
     mode = spec.get("mode", "subtree")
     if mode not in ("subtree", "filter", "orgs"):
         raise invalid("receivers", _("接收范围方式“%(mode)s”无效") % {"mode": mode})
@@ -76,11 +79,15 @@ def select_receivers(issuer: Organization, spec: dict):
             shown = join_labels(missing[:MISSING_SHOWN])
             if len(missing) > MISSING_SHOWN:  # a pasted list can hold thousands
                 shown = _("%(codes)s等%(n)s个") % {"codes": shown, "n": len(missing)}
-            raise invalid("receivers", _("组织编码%(codes)s不存在或不在本组织之下")
-                          % {"codes": shown})
+            raise invalid(
+                "receivers", _("组织编码%(codes)s不存在或不在本组织之下") % {"codes": shown}
+            )
         return picked
-    for key, choices, label in (("levels", Level, _("层级")), ("sectors", Sector, _("领域")),
-                                ("kinds", Kind, _("组织类别"))):
+    for key, choices, label in (
+        ("levels", Level, _("层级")),
+        ("sectors", Sector, _("领域")),
+        ("kinds", Kind, _("组织类别")),
+    ):
         values = spec.get(key) or []
         for v in values:
             validate_choice("receivers", v, choices, label)
@@ -100,41 +107,73 @@ def select_receivers(issuer: Organization, spec: dict):
 
 # ---- assignments --------------------------------------------------------------------------
 
+
 def _clean_fields(fields):
     out, keys = [], set()
     for i, f in enumerate(fields or []):
-        label = _text(f.get("label"), "fields", _("第%(n)s个填报项的名称") % {"n": i + 1}, limit=100)
+        label = _text(
+            f.get("label"), "fields", _("第%(n)s个填报项的名称") % {"n": i + 1}, limit=100
+        )
         key = (f.get("key") or f"f{i + 1}").strip()
         if key in keys:
             raise invalid("fields", _("填报项编码“%(key)s”重复") % {"key": key})
         keys.add(key)
-        validate_choice("fields", f.get("type"), FieldType,
-                        _("填报项“%(label)s”的类型") % {"label": label})
+        validate_choice(
+            "fields", f.get("type"), FieldType, _("填报项“%(label)s”的类型") % {"label": label}
+        )
         choices = [str(c).strip() for c in f.get("choices") or [] if str(c).strip()]
         if f["type"] == FieldType.CHOICE and len(choices) < 2:
             raise invalid("fields", _("选项类填报项“%(label)s”至少需要两个选项") % {"label": label})
         binding = (f.get("binding") or "").strip()
         if binding and binding not in bindings.BINDINGS:
-            raise invalid("fields", _("填报项“%(label)s”绑定的数据“%(binding)s”不存在")
-                          % {"label": label, "binding": binding})
+            raise invalid(
+                "fields",
+                _("填报项“%(label)s”绑定的数据“%(binding)s”不存在")
+                % {"label": label, "binding": binding},
+            )
         if binding and f["type"] not in (FieldType.INTEGER, FieldType.DECIMAL):
-            raise invalid("fields", _("取自系统数据的填报项“%(label)s”应为数字类型") % {"label": label})
+            raise invalid(
+                "fields", _("取自系统数据的填报项“%(label)s”应为数字类型") % {"label": label}
+            )
         low, high = f.get("min_value"), f.get("max_value")
-        if low is not None and high is not None and decimal.Decimal(str(low)) > decimal.Decimal(
-                str(high)):
+        if (
+            low is not None
+            and high is not None
+            and decimal.Decimal(str(low)) > decimal.Decimal(str(high))
+        ):
             raise invalid("fields", _("填报项“%(label)s”的最小值不能大于最大值") % {"label": label})
-        out.append(AssignmentField(
-            key=key, label=label, type=f["type"], unit=(f.get("unit") or "").strip()[:20],
-            required=bool(f.get("required", True)), choices=choices,
-            min_value=f.get("min_value"), max_value=f.get("max_value"), binding=binding, order=i,
-        ))
+        out.append(
+            AssignmentField(
+                key=key,
+                label=label,
+                type=f["type"],
+                unit=(f.get("unit") or "").strip()[:20],
+                required=bool(f.get("required", True)),
+                choices=choices,
+                min_value=f.get("min_value"),
+                max_value=f.get("max_value"),
+                binding=binding,
+                order=i,
+            )
+        )
     return out
 
 
 @transaction.atomic
-def issue(issuer: Organization, *, title, content, starts_on, deadline, receivers: dict,
-          fields=(), text_required=False, attachments_required=0, board_shared=True,
-          actor=None) -> Assignment:
+def issue(
+    issuer: Organization,
+    *,
+    title,
+    content,
+    starts_on,
+    deadline,
+    receivers: dict,
+    fields=(),
+    text_required=False,
+    attachments_required=0,
+    board_shared=True,
+    actor=None,
+) -> Assignment:
     """Issue an assignment to the organizations `receivers` selects; one report-back each."""
     require(actor, "tasks.issue", issuer, _("您无权以该组织名义下发交办单"))
     title = _text(title, "title", _("标题"), limit=200)
@@ -148,9 +187,15 @@ def issue(issuer: Organization, *, title, content, starts_on, deadline, receiver
     field_rows = _clean_fields(fields)
     selected = select_receivers(issuer, receivers)
     assignment = Assignment.objects.create(
-        issuer=issuer, title=title, content=content, starts_on=starts_on, deadline=deadline,
-        receivers_spec=receivers, text_required=text_required,
-        attachments_required=attachments_required, board_shared=board_shared,
+        issuer=issuer,
+        title=title,
+        content=content,
+        starts_on=starts_on,
+        deadline=deadline,
+        receivers_spec=receivers,
+        text_required=text_required,
+        attachments_required=attachments_required,
+        board_shared=board_shared,
         created_by=_user(actor),
     )
     for f in field_rows:
@@ -159,9 +204,14 @@ def issue(issuer: Organization, *, title, content, starts_on, deadline, receiver
     count = _create_report_backs(assignment, selected)
     if not count:
         raise invalid("receivers", _("按所选范围没有找到接收组织"))  # rolls the assignment back
-    audit.record(actor, "issue", assignment, organization=issuer,
-                 summary=f"{issuer.name}下发交办单《{title}》，接收组织{count}个",
-                 changes={"receivers": [None, count]})
+    audit.record(
+        actor,
+        "issue",
+        assignment,
+        organization=issuer,
+        summary=f"{issuer.name}下发交办单《{title}》，接收组织{count}个",
+        changes={"receivers": [None, count]},
+    )
     return assignment
 
 
@@ -173,8 +223,11 @@ def copy_paths(report_backs) -> int:
     queryset), after organizations moved or report-backs were bulk-written."""
     from django.db.models import OuterRef, Subquery
 
-    return report_backs.update(path=Subquery(
-        Organization.objects.filter(pk=OuterRef("organization_id")).values("path")[:1]))
+    return report_backs.update(
+        path=Subquery(
+            Organization.objects.filter(pk=OuterRef("organization_id")).values("path")[:1]
+        )
+    )
 
 
 def copy_paths_after_move(sender, org, **kwargs):
@@ -193,10 +246,12 @@ def _create_report_backs(assignment: Assignment, receivers) -> int:
             values.append(field.get_db_prep_save(field.pre_save(template, True), connection))
     select, params = receivers.order_by().values("id", "path").query.sql_with_params()
     qn = connection.ops.quote_name
-    sql = (f"INSERT INTO {qn(ReportBack._meta.db_table)} "
-           f"({', '.join(qn(c) for c in columns)}, {qn('organization_id')}, {qn('path')}) "
-           f"SELECT {', '.join(['%s'] * len(values))}, receiver.id, receiver.path "
-           f"FROM ({select}) receiver")
+    sql = (
+        f"INSERT INTO {qn(ReportBack._meta.db_table)} "
+        f"({', '.join(qn(c) for c in columns)}, {qn('organization_id')}, {qn('path')}) "
+        f"SELECT {', '.join(['%s'] * len(values))}, receiver.id, receiver.path "
+        f"FROM ({select}) receiver"
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*values, *params])
         count = cursor.rowcount
@@ -223,8 +278,9 @@ def revise(assignment: Assignment, *, reason: str, actor=None, **changes) -> Ass
         changes["title"] = _text(changes["title"], "title", _("标题"), limit=200)
     if "content" in changes:
         changes["content"] = _text(changes["content"], "content", _("工作内容"))
-    if "deadline" in changes and (not changes["deadline"]
-                                  or changes["deadline"] < assignment.starts_on):
+    if "deadline" in changes and (
+        not changes["deadline"] or changes["deadline"] < assignment.starts_on
+    ):
         raise invalid("deadline", _("截止日期不能早于开始日期"))
     if "attachments_required" in changes and not 0 <= changes["attachments_required"] <= 20:
         raise invalid("attachments_required", _("至少附件数应在0到20之间"))
@@ -236,12 +292,27 @@ def revise(assignment: Assignment, *, reason: str, actor=None, **changes) -> Ass
         raise invalid("reason", _("没有任何修改"))
     assignment.version += 1
     assignment.save()
-    AssignmentRevision.objects.create(assignment=assignment, version=assignment.version,
-                                      changes=diff, reason=reason, by=_user(actor))
-    _notify(assignment, f"rev{assignment.version}",
-            f"交办单《{assignment.title}》已修改：{reason}", assignment.deadline)
-    audit.record(actor, "revise", assignment, organization=assignment.issuer,
-                 summary=f"修改交办单《{assignment.title}》：{reason}", changes=diff)
+    AssignmentRevision.objects.create(
+        assignment=assignment,
+        version=assignment.version,
+        changes=diff,
+        reason=reason,
+        by=_user(actor),
+    )
+    _notify(
+        assignment,
+        f"rev{assignment.version}",
+        f"交办单《{assignment.title}》已修改：{reason}",
+        assignment.deadline,
+    )
+    audit.record(
+        actor,
+        "revise",
+        assignment,
+        organization=assignment.issuer,
+        summary=f"修改交办单《{assignment.title}》：{reason}",
+        changes=diff,
+    )
     return assignment
 
 
@@ -254,24 +325,41 @@ def withdraw(assignment: Assignment, *, reason: str, actor=None) -> Assignment:
     assignment.withdrawn_reason = _text(reason, "reason", _("撤回原因"), limit=200)
     assignment.status = AssignmentStatus.WITHDRAWN
     assignment.save(update_fields=["status", "withdrawn_reason"])
-    _notify(assignment, "withdrawn", f"交办单《{assignment.title}》已撤回：{reason}",
-            assignment.deadline)
-    audit.record(actor, "withdraw", assignment, organization=assignment.issuer,
-                 summary=f"撤回交办单《{assignment.title}》：{reason}")
+    _notify(
+        assignment,
+        "withdrawn",
+        f"交办单《{assignment.title}》已撤回：{reason}",
+        assignment.deadline,
+    )
+    audit.record(
+        actor,
+        "withdraw",
+        assignment,
+        organization=assignment.issuer,
+        summary=f"撤回交办单《{assignment.title}》：{reason}",
+    )
     return assignment
 
 
 def _notify(assignment, tag, text, due_on):
     receivers = assignment.report_backs.values_list("organization_id", flat=True)
     Reminder.objects.bulk_create(
-        (Reminder(organization_id=oid, key=f"tasks:{assignment.pk}:{tag}:{oid}", text=text[:300],
-                  due_on=max(due_on, timezone.localdate()))
-         for oid in receivers.iterator(chunk_size=5000)),
-        batch_size=5000, ignore_conflicts=True,
+        (
+            Reminder(
+                organization_id=oid,
+                key=f"tasks:{assignment.pk}:{tag}:{oid}",
+                text=text[:300],
+                due_on=max(due_on, timezone.localdate()),
+            )
+            for oid in receivers.iterator(chunk_size=5000)
+        ),
+        batch_size=5000,
+        ignore_conflicts=True,
     )
 
 
 # ---- report-backs -------------------------------------------------------------------------
+
 
 def assignment_period(assignment) -> Period:
     return Period.month_of(assignment.starts_on)
@@ -294,41 +382,67 @@ def _fields(assignment_id: int, created_at) -> tuple[AssignmentField, ...]:
 def prefill(report_back: ReportBack) -> dict:
     """The values of the fields bound to data, computed from the records."""
     period = assignment_period(report_back.assignment)
-    return {f.key: bindings.compute(f.binding, report_back.organization, period)
-            for f in fields_of(report_back.assignment) if f.binding}
+    return {
+        f.key: bindings.compute(f.binding, report_back.organization, period)
+        for f in fields_of(report_back.assignment)
+        if f.binding
+    }
 
 
 def _field_dict(f):
-    return {"label": f.label, "type": f.type, "required": f.required, "choices": f.choices,
-            "min_value": f.min_value, "max_value": f.max_value}
+    return {
+        "label": f.label,
+        "type": f.type,
+        "required": f.required,
+        "choices": f.choices,
+        "min_value": f.min_value,
+        "max_value": f.max_value,
+    }
 
 
 REPORT_COLUMNS = (
-    "status", "values", "text", "reported_at", "reported_by", "first_reported_at",
-    "returned_reason", "revisions", "assignment__title", "assignment__status",
-    "assignment__starts_on", "assignment__deadline", "assignment__text_required",
-    "assignment__attachments_required", "assignment__created_at", "organization__name",
-    "organization__path", "organization__dissolved_on",
+    "status",
+    "values",
+    "text",
+    "reported_at",
+    "reported_by",
+    "first_reported_at",
+    "returned_reason",
+    "revisions",
+    "assignment__title",
+    "assignment__status",
+    "assignment__starts_on",
+    "assignment__deadline",
+    "assignment__text_required",
+    "assignment__attachments_required",
+    "assignment__created_at",
+    "organization__name",
+    "organization__path",
+    "organization__dissolved_on",
 )
 
 
 @transaction.atomic
-def report(report_back: ReportBack, *, values: dict, text="", files=(), actor=None,
-           now=None) -> ReportBack:
+def report(
+    report_back: ReportBack, *, values: dict, text="", files=(), actor=None, now=None
+) -> ReportBack:
     """Fill in (or revise) a report-back. Bound fields are taken from the records."""
     # Lock the report-back row only (of=self): locking the joined assignment row too would
     # make every receiver's report wait for the others'. Only the columns used here are
     # read (the receivers spec holds 50,000 codes when hand-picked); the fields are read once.
-    rb = (ReportBack.objects.select_for_update(of=("self",))
-          .select_related("assignment", "organization")
-          .only(*REPORT_COLUMNS)
-          .get(pk=report_back.pk))
+    rb = (
+        ReportBack.objects.select_for_update(of=("self",))
+        .select_related("assignment", "organization")
+        .only(*REPORT_COLUMNS)
+        .get(pk=report_back.pk)
+    )
     require(actor, "tasks.report", rb.organization, _("您无权报送该组织的晒账单"))
     now = now or timezone.now()
     today = timezone.localtime(now).date()
     a = rb.assignment
-    if error := rules.transition_error("report", rb.status,
-                                       withdrawn=a.status == AssignmentStatus.WITHDRAWN):
+    if error := rules.transition_error(
+        "report", rb.status, withdrawn=a.status == AssignmentStatus.WITHDRAWN
+    ):
         raise invalid("status", error)
     if rb.status == ReportStatus.REPORTED and today > a.deadline:
         raise invalid("status", _("已过截止日期，已报送的晒账单不能再修改"))
@@ -338,8 +452,11 @@ def report(report_back: ReportBack, *, values: dict, text="", files=(), actor=No
     bound = prefill(rb)
     for f in fields_of(a):
         if f.binding:
-            cleaned[f.key] = (bound[f.key] if isinstance(bound[f.key], int)
-                              else str(decimal.Decimal(bound[f.key])))
+            cleaned[f.key] = (
+                bound[f.key]
+                if isinstance(bound[f.key], int)
+                else str(decimal.Decimal(bound[f.key]))
+            )
             continue
         value, error = rules.clean_value(_field_dict(f), (values or {}).get(f.key))
         if error:
@@ -354,7 +471,8 @@ def report(report_back: ReportBack, *, values: dict, text="", files=(), actor=No
     if existing + len(files) < a.attachments_required:
         errors.setdefault("files", []).append(
             _("至少需要上传%(required)s个附件（照片或文件），现有%(existing)s个")
-            % {"required": a.attachments_required, "existing": existing + len(files)})
+            % {"required": a.attachments_required, "existing": existing + len(files)}
+        )
     if errors:
         from django.core.exceptions import ValidationError
 
@@ -367,12 +485,26 @@ def report(report_back: ReportBack, *, values: dict, text="", files=(), actor=No
     rb.first_reported_at = rb.first_reported_at or now
     rb.returned_reason = ""
     rb.revisions += 1
-    rb.save(update_fields=["values", "text", "status", "reported_at", "reported_by",
-                           "first_reported_at", "returned_reason", "revisions"])
-    audit.record(actor, "report", rb, organization=rb.organization,
-                 summary=f"{rb.organization.name}报送《{a.title}》",
-                 changes=audit.diff(before, {"values": cleaned, "text": text,
-                                             "status": rb.status}))
+    rb.save(
+        update_fields=[
+            "values",
+            "text",
+            "status",
+            "reported_at",
+            "reported_by",
+            "first_reported_at",
+            "returned_reason",
+            "revisions",
+        ]
+    )
+    audit.record(
+        actor,
+        "report",
+        rb,
+        organization=rb.organization,
+        summary=f"{rb.organization.name}报送《{a.title}》",
+        changes=audit.diff(before, {"values": cleaned, "text": text, "status": rb.status}),
+    )
     return rb
 
 
@@ -380,13 +512,20 @@ def report(report_back: ReportBack, *, values: dict, text="", files=(), actor=No
 def accept(report_back: ReportBack, *, actor=None) -> ReportBack:
     rb = ReportBack.objects.select_for_update().select_related("assignment").get(pk=report_back.pk)
     require(actor, "tasks.issue", rb.assignment.issuer, _("您无权审核该晒账单"))
-    if error := rules.transition_error("accept", rb.status,
-                                       withdrawn=rb.assignment.status == AssignmentStatus.WITHDRAWN):
+    if error := rules.transition_error(
+        "accept", rb.status, withdrawn=rb.assignment.status == AssignmentStatus.WITHDRAWN
+    ):
         raise invalid("status", error)
     rb.status, rb.accepted_at = ReportStatus.ACCEPTED, timezone.now()
     rb.save(update_fields=["status", "accepted_at"])
-    audit.record(actor, "accept", rb, organization=rb.organization,
-                 summary=f"通过{rb.organization.name}的晒账单", changes={"status": ["reported", "accepted"]})
+    audit.record(
+        actor,
+        "accept",
+        rb,
+        organization=rb.organization,
+        summary=f"通过{rb.organization.name}的晒账单",
+        changes={"status": ["reported", "accepted"]},
+    )
     return rb
 
 
@@ -394,20 +533,29 @@ def accept(report_back: ReportBack, *, actor=None) -> ReportBack:
 def return_(report_back: ReportBack, *, reason: str, actor=None) -> ReportBack:
     rb = ReportBack.objects.select_for_update().select_related("assignment").get(pk=report_back.pk)
     require(actor, "tasks.issue", rb.assignment.issuer, _("您无权审核该晒账单"))
-    if error := rules.transition_error("return", rb.status,
-                                       withdrawn=rb.assignment.status == AssignmentStatus.WITHDRAWN):
+    if error := rules.transition_error(
+        "return", rb.status, withdrawn=rb.assignment.status == AssignmentStatus.WITHDRAWN
+    ):
         raise invalid("status", error)
     rb.returned_reason = _text(reason, "reason", _("退回原因"), limit=200)
     rb.status = ReportStatus.RETURNED
     rb.save(update_fields=["status", "returned_reason"])
     Reminder.objects.get_or_create(
         key=f"tasks:{rb.assignment_id}:returned:{rb.organization_id}:{rb.revisions}",
-        defaults={"organization_id": rb.organization_id, "due_on": max(rb.assignment.deadline, timezone.localdate()),
-                  "text": f"《{rb.assignment.title}》的晒账单被退回：{rb.returned_reason}"},
+        defaults={
+            "organization_id": rb.organization_id,
+            "due_on": max(rb.assignment.deadline, timezone.localdate()),
+            "text": f"《{rb.assignment.title}》的晒账单被退回：{rb.returned_reason}",
+        },
     )
-    audit.record(actor, "return", rb, organization=rb.organization,
-                 summary=f"退回{rb.organization.name}的晒账单：{reason}",
-                 changes={"status": ["reported", "returned"]})
+    audit.record(
+        actor,
+        "return",
+        rb,
+        organization=rb.organization,
+        summary=f"退回{rb.organization.name}的晒账单：{reason}",
+        changes={"status": ["reported", "returned"]},
+    )
     return rb
 
 
@@ -431,7 +579,8 @@ def progress(assignment: Assignment, org: Organization, today=None) -> list[dict
     # First reported on or before the deadline (a local date) = before the local midnight
     # that ends it: a plain timestamp comparison, not a time-zone conversion per row.
     cutoff = timezone.make_aware(
-        datetime.datetime.combine(deadline + datetime.timedelta(days=1), datetime.time.min))
+        datetime.datetime.combine(deadline + datetime.timedelta(days=1), datetime.time.min)
+    )
     prefix_len = (org.depth + 1) * Organization.steplen
     # Counted per (child prefix, status, timing) and pivoted here: a plain COUNT(*) over a
     # few hundred groups costs less per row than seven filtered counts. timing is None
@@ -448,9 +597,16 @@ def progress(assignment: Assignment, org: Organization, today=None) -> list[dict
     )
     rows = {}
     for prefix, status, timing, n in groups:
-        r = rows.setdefault(prefix, {"prefix": prefix, "receivers": 0,
-                                     **dict.fromkeys(ReportStatus.values, 0),
-                                     "on_time": 0, "late_reported": 0})
+        r = rows.setdefault(
+            prefix,
+            {
+                "prefix": prefix,
+                "receivers": 0,
+                **dict.fromkeys(ReportStatus.values, 0),
+                "on_time": 0,
+                "late_reported": 0,
+            },
+        )
         r["receivers"] += n
         r[status] += n
         if timing is not None:
@@ -469,11 +625,20 @@ def progress(assignment: Assignment, org: Organization, today=None) -> list[dict
 
 
 def totals(rows: list[dict]) -> dict:
-    keys = ("receivers", "not_started", "reported", "returned", "accepted", "on_time",
-            "late_reported", "late")
+    keys = (
+        "receivers",
+        "not_started",
+        "reported",
+        "returned",
+        "accepted",
+        "on_time",
+        "late_reported",
+        "late",
+    )
     total = {k: sum(r[k] for r in rows) for k in keys}
-    total["on_time_rate"] = rules.on_time_rate(total["on_time"],
-                                               total["on_time"] + total["late_reported"])
+    total["on_time_rate"] = rules.on_time_rate(
+        total["on_time"], total["on_time"] + total["late_reported"]
+    )
     return total
 
 
@@ -485,20 +650,24 @@ def summed_values(assignment: Assignment, org: Organization) -> dict:
     numeric = [f for f in fields_of(assignment) if f.type in (FieldType.INTEGER, FieldType.DECIMAL)]
     if not numeric:
         return {}
+
     # Summed in SQL: one row back instead of every report-back's JSON. Values are stored as
     # JSON numbers (integers) or decimal strings; both cast to NUMERIC (unbounded on
     # PostgreSQL; on SQLite a float, rounded to 15 significant digits by Django).
     def number(key):
-        return Func(KeyTextTransform(key, "values"), template="CAST(%(expressions)s AS NUMERIC)",
-                    output_field=DecimalField())
+        return Func(
+            KeyTextTransform(key, "values"),
+            template="CAST(%(expressions)s AS NUMERIC)",
+            output_field=DecimalField(),
+        )
 
     sums = ReportBack.objects.filter(
-        assignment=assignment, path__startswith=org.path,
+        assignment=assignment,
+        path__startswith=org.path,
         status__in=[ReportStatus.REPORTED, ReportStatus.ACCEPTED],
-    ).aggregate(**{
-        f"s{i}": Sum(number(f.key), output_field=DecimalField())
-        for i, f in enumerate(numeric)
-    })
+    ).aggregate(
+        **{f"s{i}": Sum(number(f.key), output_field=DecimalField()) for i, f in enumerate(numeric)}
+    )
     out = {}
     for i, f in enumerate(numeric):
         v = decimal.Decimal(str(sums[f"s{i}"] or 0))
@@ -530,11 +699,15 @@ def todo(user, today=None):
     per assignment (pending_below), not listed to a county one by one."""
     from dangjian.accounts import scoping
 
-    return ReportBack.objects.filter(
-        organization_id__in=scoping.own_org_ids(user),
-        assignment__status=AssignmentStatus.ACTIVE,
-        status__in=PENDING,
-    ).select_related("assignment", "organization").order_by("assignment__deadline", "id")
+    return (
+        ReportBack.objects.filter(
+            organization_id__in=scoping.own_org_ids(user),
+            assignment__status=AssignmentStatus.ACTIVE,
+            status__in=PENDING,
+        )
+        .select_related("assignment", "organization")
+        .order_by("assignment__deadline", "id")
+    )
 
 
 def pending_below(user, today=None, limit=10) -> list[dict]:
@@ -553,15 +726,30 @@ def pending_below(user, today=None, limit=10) -> list[dict]:
             status__in=PENDING,
         )
         .exclude(organization_id__in=scoping.own_org_ids(user))
-        .values_list("assignment_id", "assignment__title", "assignment__issuer__name",
-                     "assignment__deadline")
+        .values_list(
+            "assignment_id", "assignment__title", "assignment__issuer__name", "assignment__deadline"
+        )
         .annotate(pending=Count("id"))
         .order_by()
     )
-    rows = [{"id": aid, "title": title, "issuer": issuer, "deadline": deadline, "pending": n,
-             "overdue": deadline < today} for aid, title, issuer, deadline, n in groups]
-    rows.sort(key=lambda r: (r["overdue"], (-1 if r["overdue"] else 1) * r["deadline"].toordinal(),
-                             r["id"]))
+    rows = [
+        {
+            "id": aid,
+            "title": title,
+            "issuer": issuer,
+            "deadline": deadline,
+            "pending": n,
+            "overdue": deadline < today,
+        }
+        for aid, title, issuer, deadline, n in groups
+    ]
+    rows.sort(
+        key=lambda r: (
+            r["overdue"],
+            (-1 if r["overdue"] else 1) * r["deadline"].toordinal(),
+            r["id"],
+        )
+    )
     return rows[:limit]
 
 
@@ -571,42 +759,64 @@ def report_back_reminders(today):
     qs = ReportBack.objects.filter(
         assignment__status=AssignmentStatus.ACTIVE,
         status__in=[ReportStatus.NOT_STARTED, ReportStatus.RETURNED],
-    ).filter(Q(assignment__deadline__range=(today, soon))
-             | Q(assignment__deadline=today - datetime.timedelta(days=1)))
+    ).filter(
+        Q(assignment__deadline__range=(today, soon))
+        | Q(assignment__deadline=today - datetime.timedelta(days=1))
+    )
     for oid, aid, title, deadline in qs.values_list(
         "organization_id", "assignment_id", "assignment__title", "assignment__deadline"
     ).iterator(chunk_size=5000):
         if deadline < today:
-            yield (oid, f"tasks:{aid}:late:{oid}", f"交办单《{title}》已于{deadline}截止，尚未报送",
-                   today)
+            yield (
+                oid,
+                f"tasks:{aid}:late:{oid}",
+                f"交办单《{title}》已于{deadline}截止，尚未报送",
+                today,
+            )
         else:
-            yield (oid, f"tasks:{aid}:soon:{oid}", f"交办单《{title}》将于{deadline}截止，请及时报送",
-                   deadline)
+            yield (
+                oid,
+                f"tasks:{aid}:soon:{oid}",
+                f"交办单《{title}》将于{deadline}截止，请及时报送",
+                deadline,
+            )
 
 
 # ---- pledges ----------------------------------------------------------------------------
+
 
 def _clean_targets(targets):
     out = []
     for i, t in enumerate(targets or []):
         text = _text(t.get("text"), "targets", _("第%(n)s项目标") % {"n": i + 1}, limit=300)
-        kind = t.get("kind") or (TargetKind.NUMBER if t.get("target_value") is not None
-                                 else TargetKind.TEXT)
+        kind = t.get("kind") or (
+            TargetKind.NUMBER if t.get("target_value") is not None else TargetKind.TEXT
+        )
         validate_choice("targets", kind, TargetKind, _("目标类型"))
         value = t.get("target_value")
         if kind == TargetKind.NUMBER:
             try:
                 value = decimal.Decimal(str(value))
             except (decimal.InvalidOperation, TypeError):
-                raise invalid("targets", _("第%(n)s项目标“%(text)s”的目标值应为数字")
-                              % {"n": i + 1, "text": text}) from None
+                raise invalid(
+                    "targets",
+                    _("第%(n)s项目标“%(text)s”的目标值应为数字") % {"n": i + 1, "text": text},
+                ) from None
             if value <= 0:
-                raise invalid("targets", _("第%(n)s项目标“%(text)s”的目标值应大于0")
-                              % {"n": i + 1, "text": text})
-        out.append(PledgeTarget(text=text, kind=kind,
-                                target_value=value if kind == TargetKind.NUMBER else None,
-                                unit=(t.get("unit") or "").strip()[:20], order=i,
-                                source=t.get("source")))
+                raise invalid(
+                    "targets",
+                    _("第%(n)s项目标“%(text)s”的目标值应大于0") % {"n": i + 1, "text": text},
+                )
+        out.append(
+            PledgeTarget(
+                text=text,
+                kind=kind,
+                target_value=value if kind == TargetKind.NUMBER else None,
+                unit=(t.get("unit") or "").strip()[:20],
+                order=i,
+                source=t.get("source"),
+            )
+        )
     if not out:
         raise invalid("targets", _("目标责任书至少要有一项目标"))
     return out
@@ -616,19 +826,29 @@ def _clean_targets(targets):
 def create_pledge(issuer, organization, *, year, title, targets, actor=None) -> Pledge:
     require(actor, "tasks.issue", issuer, _("您无权以该组织名义下达目标责任书"))
     if not organization.path.startswith(issuer.path) or organization.pk == issuer.pk:
-        raise invalid("organization", _("“%(org)s”不是“%(parent)s”的下级组织")
-                      % {"org": organization.name, "parent": issuer.name})
+        raise invalid(
+            "organization",
+            _("“%(org)s”不是“%(parent)s”的下级组织")
+            % {"org": organization.name, "parent": issuer.name},
+        )
     title = _text(title, "title", _("标题"), limit=200)
     if Pledge.objects.filter(issuer=issuer, organization=organization, year=year).exists():
-        raise invalid("year", _("%(year)s年已向“%(org)s”下达过目标责任书")
-                      % {"year": year, "org": organization.name})
+        raise invalid(
+            "year",
+            _("%(year)s年已向“%(org)s”下达过目标责任书") % {"year": year, "org": organization.name},
+        )
     rows = _clean_targets(targets)
     pledge = Pledge.objects.create(issuer=issuer, organization=organization, year=year, title=title)
     for row in rows:
         row.pledge = pledge
     PledgeTarget.objects.bulk_create(rows)
-    audit.record(actor, "create", pledge, organization=organization,
-                 summary=f"{issuer.name}向{organization.name}下达{year}年目标责任书（{len(rows)}项）")
+    audit.record(
+        actor,
+        "create",
+        pledge,
+        organization=organization,
+        summary=f"{issuer.name}向{organization.name}下达{year}年目标责任书（{len(rows)}项）",
+    )
     return pledge
 
 
@@ -640,14 +860,20 @@ def sign(pledge: Pledge, *, on=None, actor=None) -> Pledge:
         raise invalid("signed_on", _("已于%(date)s签订") % {"date": pledge.signed_on})
     pledge.signed_on, pledge.signed_by = on or timezone.localdate(), _user(actor)
     pledge.save(update_fields=["signed_on", "signed_by"])
-    audit.record(actor, "sign", pledge, organization=pledge.organization,
-                 summary=f"{pledge.organization.name}签订{pledge.year}年目标责任书")
+    audit.record(
+        actor,
+        "sign",
+        pledge,
+        organization=pledge.organization,
+        summary=f"{pledge.organization.name}签订{pledge.year}年目标责任书",
+    )
     return pledge
 
 
 @transaction.atomic
-def update_target(target: PledgeTarget, *, progress_value=None, progress_note=None, met=None,
-                  actor=None) -> PledgeTarget:
+def update_target(
+    target: PledgeTarget, *, progress_value=None, progress_note=None, met=None, actor=None
+) -> PledgeTarget:
     target = PledgeTarget.objects.select_for_update().select_related("pledge").get(pk=target.pk)
     require(actor, "tasks.report", target.pledge.organization, _("您无权更新该目标进展"))
     before = audit.snapshot(target, ("progress_value", "progress_note", "met"))
@@ -657,8 +883,9 @@ def update_target(target: PledgeTarget, *, progress_value=None, progress_note=No
         try:
             progress_value = decimal.Decimal(str(progress_value))
         except decimal.InvalidOperation:
-            raise invalid("progress_value", _("完成值“%(value)s”不是数字")
-                          % {"value": progress_value}) from None
+            raise invalid(
+                "progress_value", _("完成值“%(value)s”不是数字") % {"value": progress_value}
+            ) from None
         if progress_value < 0:
             raise invalid("progress_value", _("完成值不能为负数"))
         target.progress_value = progress_value
@@ -669,10 +896,16 @@ def update_target(target: PledgeTarget, *, progress_value=None, progress_note=No
     if progress_note is not None:  # None keeps the note; "" clears it
         target.progress_note = progress_note.strip()[:300]
     target.save()
-    audit.record(actor, "progress", target, organization=target.pledge.organization,
-                 summary=f"更新目标进展：{target.text}",
-                 changes=audit.diff(before, audit.snapshot(
-                     target, ("progress_value", "progress_note", "met"))))
+    audit.record(
+        actor,
+        "progress",
+        target,
+        organization=target.pledge.organization,
+        summary=f"更新目标进展：{target.text}",
+        changes=audit.diff(
+            before, audit.snapshot(target, ("progress_value", "progress_note", "met"))
+        ),
+    )
     return target
 
 
@@ -687,21 +920,40 @@ def cascade(target: PledgeTarget, organizations, *, actor=None) -> list[PledgeTa
     already = set(target.cascaded.values_list("pledge__organization_id", flat=True))
     for org in organizations:
         if not org.path.startswith(pledge.organization.path) or org.pk == pledge.organization_id:
-            raise invalid("organization", _("“%(org)s”不是“%(parent)s”的下级组织")
-                          % {"org": org.name, "parent": pledge.organization.name})
+            raise invalid(
+                "organization",
+                _("“%(org)s”不是“%(parent)s”的下级组织")
+                % {"org": org.name, "parent": pledge.organization.name},
+            )
         if org.pk in already:
-            raise invalid("organization", _("目标“%(target)s”已分解到“%(org)s”")
-                          % {"target": target.text, "org": org.name})
+            raise invalid(
+                "organization",
+                _("目标“%(target)s”已分解到“%(org)s”") % {"target": target.text, "org": org.name},
+            )
         child, _created = Pledge.objects.get_or_create(
-            issuer=pledge.organization, organization=org, year=pledge.year,
+            issuer=pledge.organization,
+            organization=org,
+            year=pledge.year,
             defaults={"title": f"{pledge.year}年基层党建工作目标责任书"},
         )
-        made.append(PledgeTarget.objects.create(
-            pledge=child, text=target.text, kind=target.kind, target_value=target.target_value,
-            unit=target.unit, source=target, order=child.targets.count(),
-        ))
-    audit.record(actor, "cascade", target, organization=pledge.organization,
-                 summary=f"目标“{target.text}”分解到{len(made)}个下级组织")
+        made.append(
+            PledgeTarget.objects.create(
+                pledge=child,
+                text=target.text,
+                kind=target.kind,
+                target_value=target.target_value,
+                unit=target.unit,
+                source=target,
+                order=child.targets.count(),
+            )
+        )
+    audit.record(
+        actor,
+        "cascade",
+        target,
+        organization=pledge.organization,
+        summary=f"目标“{target.text}”分解到{len(made)}个下级组织",
+    )
     return made
 
 
@@ -721,9 +973,11 @@ def is_met(target: PledgeTarget) -> bool:
 
 # ---- work meetings and secretary projects --------------------------------------------------
 
+
 @transaction.atomic
-def record_work_meeting(org, *, held_on, month: str, notes, attendees="", assignments=(),
-                        actor=None) -> WorkMeeting:
+def record_work_meeting(
+    org, *, held_on, month: str, notes, attendees="", assignments=(), actor=None
+) -> WorkMeeting:
     require(actor, "tasks.issue", org, _("您无权登记该组织的工作例会"))
     if held_on > timezone.localdate():
         raise invalid("held_on", _("召开日期不能晚于今天"))
@@ -734,28 +988,38 @@ def record_work_meeting(org, *, held_on, month: str, notes, attendees="", assign
     if period.kind != "month":
         raise invalid("month", _("所属月份应为 2026-03 这样的格式"))
     meeting = WorkMeeting.objects.create(
-        organization=org, held_on=held_on, month=str(period),
-        notes=_text(notes, "notes", _("会议纪要")), attendees=(attendees or "").strip()[:300])
+        organization=org,
+        held_on=held_on,
+        month=str(period),
+        notes=_text(notes, "notes", _("会议纪要")),
+        attendees=(attendees or "").strip()[:300],
+    )
     wrong = [a for a in assignments if a.issuer_id != org.pk]
     if wrong:
-        raise invalid("assignments", _("《%(title)s》不是本组织下发的交办单")
-                      % {"title": wrong[0].title})
+        raise invalid(
+            "assignments", _("《%(title)s》不是本组织下发的交办单") % {"title": wrong[0].title}
+        )
     meeting.assignments.set(assignments)
     audit.record(actor, "create", meeting, organization=org, summary=f"{org.name}{period}工作例会")
     return meeting
 
 
 @transaction.atomic
-def create_project(org, *, secretary, year, title, goal, items=(), brand="",
-                   actor=None) -> SecretaryProject:
+def create_project(
+    org, *, secretary, year, title, goal, items=(), brand="", actor=None
+) -> SecretaryProject:
     require(actor, "tasks.report", org, _("您无权登记该组织的书记项目"))
     if org.kind not in (Kind.COMMITTEE, Kind.WORKING_COMMITTEE, Kind.GENERAL_BRANCH, Kind.BRANCH):
         raise invalid("organization", _("书记项目由党委、党总支或党支部书记承担"))
     if not secretary.offices.current().filter(organization=org, role="secretary").exists():
-        raise invalid("secretary", _("%(name)s不是“%(org)s”的现任书记")
-                      % {"name": secretary.name, "org": org.name})
+        raise invalid(
+            "secretary",
+            _("%(name)s不是“%(org)s”的现任书记") % {"name": secretary.name, "org": org.name},
+        )
     project = SecretaryProject.objects.create(
-        organization=org, secretary=secretary, year=year,
+        organization=org,
+        secretary=secretary,
+        year=year,
         title=_text(title, "title", _("项目名称"), limit=200),
         goal=_text(goal, "goal", _("项目目标")),
         brand=(brand or "").strip()[:100],
@@ -774,17 +1038,26 @@ def add_plan_item(project, *, month, text, actor=None) -> PlanItem:
     except ValueError as e:
         raise invalid("month", str(e)) from None
     if period.kind != "month" or period.year != project.year:
-        raise invalid("month", _("月份应为%(year)s年内的月份，如 %(year)s-03") % {"year": project.year})
-    item = PlanItem.objects.create(project=project, month=str(period),
-                                   text=_text(text, "text", _("工作计划"), limit=300))
-    audit.record(actor, "create", item, organization=project.organization,
-                 summary=f"书记项目增加{item.month}计划：{item.text}")
+        raise invalid(
+            "month", _("月份应为%(year)s年内的月份，如 %(year)s-03") % {"year": project.year}
+        )
+    item = PlanItem.objects.create(
+        project=project, month=str(period), text=_text(text, "text", _("工作计划"), limit=300)
+    )
+    audit.record(
+        actor,
+        "create",
+        item,
+        organization=project.organization,
+        summary=f"书记项目增加{item.month}计划：{item.text}",
+    )
     return item
 
 
 @transaction.atomic
-def update_project(project: SecretaryProject, *, results=None, brand=None, photos=(),
-                   actor=None) -> SecretaryProject:
+def update_project(
+    project: SecretaryProject, *, results=None, brand=None, photos=(), actor=None
+) -> SecretaryProject:
     """Record a project's results, its brand name and photos of what it achieved."""
     require(actor, "tasks.report", project.organization, _("您无权更新该书记项目"))
     photos = list(photos)
@@ -800,8 +1073,14 @@ def update_project(project: SecretaryProject, *, results=None, brand=None, photo
     changes = audit.diff(before, audit.snapshot(project, fields))
     if photos:
         changes["photos"] = [None, f"+{len(photos)}"]
-    audit.record(actor, "update", project, organization=project.organization,
-                 summary=f"书记项目成效：{project.title}", changes=changes)
+    audit.record(
+        actor,
+        "update",
+        project,
+        organization=project.organization,
+        summary=f"书记项目成效：{project.title}",
+        changes=changes,
+    )
     return project
 
 
@@ -811,13 +1090,19 @@ def update_plan_item(item: PlanItem, *, progress="", done=False, actor=None) -> 
     before = audit.snapshot(item, ("progress", "done"))
     item.progress, item.done = (progress or "").strip()[:300], bool(done)
     item.save()
-    audit.record(actor, "progress", item, organization=item.project.organization,
-                 summary=f"书记项目进展：{item.text}",
-                 changes=audit.diff(before, audit.snapshot(item, ("progress", "done"))))
+    audit.record(
+        actor,
+        "progress",
+        item,
+        organization=item.project.organization,
+        summary=f"书记项目进展：{item.text}",
+        changes=audit.diff(before, audit.snapshot(item, ("progress", "done"))),
+    )
     return item
 
 
 # ---- figures for stats ----------------------------------------------------------------------
+
 
 def task_figures(org: Organization, period: Period, today=None) -> dict:
     today = today or timezone.localdate()
@@ -830,36 +1115,47 @@ def task_figures(org: Organization, period: Period, today=None) -> dict:
     for row in rbs.values("status").annotate(n=Count("id")).order_by():
         by_status[row["status"]] = row["n"]
     timing = rbs.aggregate(
-        on_time=Count("id", filter=Q(first_reported_at__isnull=False)
-                      & Q(first_reported_at__date__lte=models_deadline())),
+        on_time=Count(
+            "id",
+            filter=Q(first_reported_at__isnull=False)
+            & Q(first_reported_at__date__lte=models_deadline()),
+        ),
         late_reported=Count("id", filter=Q(first_reported_at__date__gt=models_deadline())),
-        late_missing=Count("id", filter=Q(first_reported_at__isnull=True,
-                                           assignment__deadline__lt=today)),
+        late_missing=Count(
+            "id", filter=Q(first_reported_at__isnull=True, assignment__deadline__lt=today)
+        ),
     )
     # A target's cascaded parts lie in its pledge organization's subtree, so they are among
     # these rows: count the met targets in memory, without a query per part.
-    targets = list(PledgeTarget.objects.filter(pledge__organization__path__startswith=org.path,
-                                               pledge__year=period.year))
+    targets = list(
+        PledgeTarget.objects.filter(
+            pledge__organization__path__startswith=org.path, pledge__year=period.year
+        )
+    )
     parts = {}
     for t in targets:
         if t.source_id:
             parts.setdefault(t.source_id, []).append(t)
 
     def progress_of(t):
-        return t.progress_value + sum((progress_of(p) for p in parts.get(t.pk, ())),
-                                      decimal.Decimal(0))
+        return t.progress_value + sum(
+            (progress_of(p) for p in parts.get(t.pk, ())), decimal.Decimal(0)
+        )
 
     def met(t):
         if t.kind == TargetKind.NUMBER:
             return rules.target_met("number", t.target_value, progress_of(t), False)
         return t.met
+
     return {
         "assignments": sum(by_status.values()),
         "report_backs": by_status | {"late": timing["late_reported"] + timing["late_missing"]},
         "report_back_on_time_rate": rules.on_time_rate(
-            timing["on_time"], timing["on_time"] + timing["late_reported"]),
+            timing["on_time"], timing["on_time"] + timing["late_reported"]
+        ),
         "pledge_targets": len(targets),
         "pledge_targets_met": sum(1 for t in targets if met(t)),
         "secretary_projects": SecretaryProject.objects.filter(
-            organization__path__startswith=org.path, year=period.year).count(),
+            organization__path__startswith=org.path, year=period.year
+        ).count(),
     }

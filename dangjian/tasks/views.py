@@ -265,8 +265,6 @@ def assignments_export(request):
     return xlsx_response(exports_tasks.assignments(rows, title=title, user=request.user), title)
 
 
-
-
 # ---- assignments ------------------------------------------------------------------------
 
 
@@ -1097,7 +1095,9 @@ def project_list(request):
 def projects_export(request):
     org, year, qs = _projects(request)
     out = exports_tasks.secretary_projects(
-        qs.iterator(chunk_size=500), scope=f"{org.name}（{org.code}）及其下级组织", year=year,
+        qs.iterator(chunk_size=500),
+        scope=f"{org.name}（{org.code}）及其下级组织",
+        year=year,
         user=request.user,
     )
     return xlsx_response(out, f"书记项目_{org.code}_{year}")
@@ -1189,7 +1189,10 @@ def project_detail(request, pk):
                 if _run(
                     results_form,
                     lambda: services.update_project(
-                        project, results=d["results"], brand=d["brand"], photos=d["photos"],
+                        project,
+                        results=d["results"],
+                        brand=d["brand"],
+                        photos=d["photos"],
                         actor=user,
                     ),
                 ):

@@ -9,7 +9,14 @@ def codes(qs):
 
 def test_county_admin_sees_everything(county):
     assert codes(scoping.visible_orgs(county.users["county"])) == {
-        "T", "TA", "TB", "TA01", "TA02", "TA0101", "TB01"}
+        "T",
+        "TA",
+        "TB",
+        "TA01",
+        "TA02",
+        "TA0101",
+        "TB01",
+    }
     assert scoping.visible_members(county.users["county"]).count() == 9
 
 

@@ -13,8 +13,9 @@ def test_grant_and_revoke_are_audited_and_change_scope(county):
     assert set(scoping.visible_orgs(user).values_list("code", flat=True)) == {"TB", "TB01"}
     services.revoke(role, actor=county.users["county"])
     assert not Role.objects.filter(user=user).exists()
-    assert list(AuditEvent.objects.filter(target_type="accounts.role").values_list(
-        "action", flat=True)) == ["revoke", "grant"]
+    assert list(
+        AuditEvent.objects.filter(target_type="accounts.role").values_list("action", flat=True)
+    ) == ["revoke", "grant"]
 
 
 def test_cannot_grant_outside_own_subtree(county):

@@ -197,7 +197,13 @@ def test_bad_bodies_get_422_naming_the_field_and_change_nothing(county, as_user)
         ("patch", f"/members/{member.pk}", {"name": None}, "name", "姓名不能为空"),
         ("patch", f"/members/{member.pk}", {"is_mobile": None}, "is_mobile", "流动党员不能为空"),
         # The other gender than the ID number's (test members' genders vary with order).
-        ("patch", f"/members/{member.pk}", {"gender": other_gender}, "gender", "性别与身份证号不一致"),
+        (
+            "patch",
+            f"/members/{member.pk}",
+            {"gender": other_gender},
+            "gender",
+            "性别与身份证号不一致",
+        ),
         ("patch", f"/members/{member.pk}", {"nickname": "小王"}, "nickname", "不是可接受的字段"),
         ("patch", "/members/abc", {"posts": "x"}, "member_id", "党员编号应为整数"),
         ("post", f"/members/{member.pk}/move", {"organization": "TA01"}, "organization", "已在"),

@@ -112,9 +112,7 @@ def check_rows_are_valid(sample: int = 1):
 
     # Meetings: held and recorded by yesterday, one of a kind a day, a topic, a lecturer for
     # lectures; host and attendees may attend; a reason for every leave.
-    seen = Counter(
-        Meeting.objects.valid().values_list("organization_id", "kind", "held_on")
-    )
+    seen = Counter(Meeting.objects.valid().values_list("organization_id", "kind", "held_on"))
     assert max(seen.values()) == 1
     meetings = list(sampled(Meeting.objects.order_by("id"), sample))
     assert meetings
@@ -158,10 +156,16 @@ def check_rows_are_valid(sample: int = 1):
     for e in sampled(Election.objects.order_by("id"), max(1, sample // 10)):
         assert activity.WINDOW_START <= e.held_on <= LAST
         votes = {members[int(k)].name + k: v for k, v in e.votes.items()}
-        assert org_rules.election_errors(
-            seats=e.seats, candidates=e.candidates, voters=e.voters, present=e.present,
-            votes=votes,
-        ) == []
+        assert (
+            org_rules.election_errors(
+                seats=e.seats,
+                candidates=e.candidates,
+                voters=e.voters,
+                present=e.present,
+                votes=votes,
+            )
+            == []
+        )
         org = orgs[e.organization_id]
         full = Member.objects.filter(
             organization__path__startswith=org.path, status="full", removed_on__isnull=True
@@ -212,12 +216,19 @@ def check_rows_are_valid(sample: int = 1):
         for f in fields[a.pk]:
             if f.binding:
                 # What the records gave then: never more than they give now.
-                now = bindings.compute(f.binding, orgs[rb.organization_id],
-                                       Period.month_of(a.starts_on))
+                now = bindings.compute(
+                    f.binding, orgs[rb.organization_id], Period.month_of(a.starts_on)
+                )
                 assert isinstance(rb.values[f.key], int) and 0 <= rb.values[f.key] <= now
                 continue
-            spec = {"label": f.label, "type": f.type, "required": f.required,
-                    "choices": f.choices, "min_value": f.min_value, "max_value": f.max_value}
+            spec = {
+                "label": f.label,
+                "type": f.type,
+                "required": f.required,
+                "choices": f.choices,
+                "min_value": f.min_value,
+                "max_value": f.max_value,
+            }
             value, error = task_rules.clean_value(spec, rb.values.get(f.key))
             assert error is None and value == rb.values[f.key], (rb, f.key)
 
@@ -229,9 +240,11 @@ def check_rows_are_valid(sample: int = 1):
         if t.source_id:
             assert t.source.pledge.organization_id == t.pledge.issuer_id
     for p in SecretaryProject.objects.all():
-        assert Officer.objects.current().filter(
-            organization_id=p.organization_id, member_id=p.secretary_id, role="secretary"
-        ).exists()
+        assert (
+            Officer.objects.current()
+            .filter(organization_id=p.organization_id, member_id=p.secretary_id, role="secretary")
+            .exists()
+        )
         assert all(m.startswith(f"{p.year}-") for m in p.items.values_list("month", flat=True))
         assert not p.items.filter(done=True, month__gt=f"{LAST:%Y-%m}").exists()
     for w in WorkMeeting.objects.prefetch_related("assignments"):
@@ -282,8 +295,15 @@ def flat(stats: dict) -> Counter:
         out[f"meetings.{kind}"] = n
     for k in ("done", "late", "missing", "pending"):
         out[f"slots.{k}"] = stats["meeting_slots"][k]
-    for k in ("elections_due", "elections_overdue", "assignments", "pledge_targets",
-              "pledge_targets_met", "secretary_projects", "instructors"):
+    for k in (
+        "elections_due",
+        "elections_overdue",
+        "assignments",
+        "pledge_targets",
+        "pledge_targets_met",
+        "secretary_projects",
+        "instructors",
+    ):
         out[k] = stats[k]
     for sector, figs in stats["coverage"].items():
         for c in ("own", "joint", "instructor", "none"):
@@ -387,11 +407,23 @@ def test_the_demo_county_has_a_realistic_year():
     assert 0.85 <= stats["meeting_compliance"] <= 0.95
     month = life.compliance(root, Period.month_of(LAST), today=TODAY)["total"]
     assert month.done and month.pending and not month.missing
-    rates = [t.rate for c, t in life.compliance_by_child(root, YEAR, today=TODAY)[1:]
-             if c.level == "township"]
+    rates = [
+        t.rate
+        for c, t in life.compliance_by_child(root, YEAR, today=TODAY)[1:]
+        if c.level == "township"
+    ]
     assert len(rates) == 14 and max(rates) - min(rates) > 0.05
-    assert all(stats["meetings"][k] for k in ("theme_day", "committee_meeting", "branch_assembly",
-                                              "party_lecture", "group_meeting", "life_meeting"))
+    assert all(
+        stats["meetings"][k]
+        for k in (
+            "theme_day",
+            "committee_meeting",
+            "branch_assembly",
+            "party_lecture",
+            "group_meeting",
+            "life_meeting",
+        )
+    )
     assert Review.objects.filter(year=2025).count() > 15_000
     assert Review.objects.filter(year=2026).exists()
     assert Talk.objects.count() > 10_000
@@ -420,13 +452,19 @@ def test_the_demo_county_has_a_realistic_year():
     # The list-based mechanism: report-backs in every status, pledges and projects.
     backs = stats["report_backs"]
     assert all(backs[s] for s in ("not_started", "reported", "returned", "accepted", "late"))
-    assert stats["assignments"] == sum(backs[s] for s in
-                                       ("not_started", "reported", "returned", "accepted"))
+    assert stats["assignments"] == sum(
+        backs[s] for s in ("not_started", "reported", "returned", "accepted")
+    )
     current = ReportBack.objects.filter(assignment__starts_on__gte=Period.month_of(LAST).start)
     assert {s for s in current.values_list("status", flat=True)} == {
-        "not_started", "reported", "returned", "accepted"}
-    assert stats["pledge_targets"] > 100 and 0 < stats["pledge_targets_met"] < stats[
-        "pledge_targets"]
+        "not_started",
+        "reported",
+        "returned",
+        "accepted",
+    }
+    assert (
+        stats["pledge_targets"] > 100 and 0 < stats["pledge_targets_met"] < stats["pledge_targets"]
+    )
     assert PledgeTarget.objects.filter(source__isnull=False).exists()
     assert stats["secretary_projects"] >= 20
     assert WorkMeeting.objects.count() > 100

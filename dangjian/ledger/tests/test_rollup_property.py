@@ -20,8 +20,11 @@ ops = st.lists(
         st.tuples(st.just("category"), st.integers(0, 50), st.sampled_from(Category.values)),
         st.tuples(st.just("move_member"), st.integers(0, 50), st.sampled_from(BRANCHES)),
         st.tuples(st.just("remove"), st.integers(0, 50)),
-        st.tuples(st.just("move_org"), st.sampled_from(["TA01", "TA02", "TB01"]),
-                  st.sampled_from(["TA", "TB"])),
+        st.tuples(
+            st.just("move_org"),
+            st.sampled_from(["TA01", "TA02", "TB01"]),
+            st.sampled_from(["TA", "TB"]),
+        ),
         st.tuples(st.just("new_branch"), st.sampled_from(["TA", "TB"])),
     ),
     max_size=12,
@@ -56,8 +59,11 @@ def _apply(op, counter):
         orgs.create_child(parent, code=f"NEW{next(counter)}", name="新支部", kind="branch")
 
 
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(sequence=ops)
 def test_incremental_figures_never_drift(county, sequence):
     import itertools

@@ -10,9 +10,7 @@ from dangjian.testing import add_member
 
 
 def all_figures():
-    return {
-        (r.organization_id, r.key): r.value for r in Rollup.objects.all() if r.value
-    }
+    return {(r.organization_id, r.key): r.value for r in Rollup.objects.all() if r.value}
 
 
 def assert_consistent():

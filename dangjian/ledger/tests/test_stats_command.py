@@ -38,10 +38,13 @@ def test_period_is_accepted(county):
     assert run_stats("TA", "--period", "2026-Q1", "--json")["period"] == "2026-Q1"
 
 
-@pytest.mark.parametrize("args, message", [
-    (("NOPE", "--json"), "不存在"),
-    (("--period", "2026-13"), "期间"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("NOPE", "--json"), "不存在"),
+        (("--period", "2026-13"), "期间"),
+    ],
+)
 def test_wrong_arguments(county, args, message):
     with pytest.raises(CommandError, match=message):
         call_command("stats", *args, stdout=StringIO())
@@ -59,10 +62,16 @@ def test_life_and_health_figures_sum_over_children(county):
     from dangjian.orgs import health
 
     for org, day in ((county.village_a1, 3), (county.village_b1, 4), (county.village_a2, 5)):
-        life.record_meeting(org, kind="theme_day", held_on=datetime.date(2026, 3, day),
-                            topic="主题党日")
-    health.save_unit(county.town_a, name="甲镇小学", sector="school", coverage="own",
-                     covering_organization=county.village_a1)
+        life.record_meeting(
+            org, kind="theme_day", held_on=datetime.date(2026, 3, day), topic="主题党日"
+        )
+    health.save_unit(
+        county.town_a,
+        name="甲镇小学",
+        sector="school",
+        coverage="own",
+        covering_organization=county.village_a1,
+    )
     health.save_unit(county.town_b, name="乙镇小学", sector="school", coverage="none")
     root = run_stats("--period", "2026-03", "--json")
     kids = [run_stats(c, "--period", "2026-03", "--json") for c in root["children"]]
@@ -70,9 +79,11 @@ def test_life_and_health_figures_sum_over_children(county):
     assert root["meetings"]["theme_day"] == sum(k["meetings"]["theme_day"] for k in kids)
     slots = root["meeting_slots"]
     assert slots["done"] + slots["late"] == sum(
-        k["meeting_slots"]["done"] + k["meeting_slots"]["late"] for k in kids)
+        k["meeting_slots"]["done"] + k["meeting_slots"]["late"] for k in kids
+    )
     assert root["meeting_compliance"] == round(
-        (slots["done"] + slots["late"]) / (slots["done"] + slots["late"] + slots["missing"]), 4)
+        (slots["done"] + slots["late"]) / (slots["done"] + slots["late"] + slots["missing"]), 4
+    )
     assert root["coverage"]["school"]["units"] == 2
     assert root["coverage"]["school"]["rate"] == 0.5
     assert "elections_due" in root and "elections_overdue" in root

@@ -18,7 +18,10 @@ def test_who_must_hold_what():
 
 def test_slots_across_granularities():
     assert [str(p) for p in rules.slots(Period.parse("2026-Q2"), "month")] == [
-        "2026-04", "2026-05", "2026-06"]
+        "2026-04",
+        "2026-05",
+        "2026-06",
+    ]
     assert len(rules.slots(Period.parse("2026"), "month")) == 12
     assert len(rules.slots(Period.parse("2026"), "quarter")) == 4
     assert rules.slots(Period.parse("2026-03"), "quarter") == []

@@ -16,27 +16,38 @@ TODAY = D(2026, 5, 10)
 
 def meet(org, kind, held_on, actor=None, **extra):
     data = {"topic": "学习党章", "lecturer": "王书记"} | extra
-    return services.record_meeting(org, kind=kind, held_on=held_on, actor=actor, today=TODAY,
-                                   **data)
+    return services.record_meeting(
+        org, kind=kind, held_on=held_on, actor=actor, today=TODAY, **data
+    )
 
 
 def test_record_meeting_with_attendance(county):
     a, b, c = county.members["TA01"]
-    meeting = meet(county.village_a1, "branch_assembly", D(2026, 4, 3),
-                   actor=county.users["branch_a1"],
-                   attendance=[(a.pk, "present", ""), (b.pk, "leave", "外出务工"),
-                               (c.pk, "absent", "")])
+    meeting = meet(
+        county.village_a1,
+        "branch_assembly",
+        D(2026, 4, 3),
+        actor=county.users["branch_a1"],
+        attendance=[(a.pk, "present", ""), (b.pk, "leave", "外出务工"), (c.pk, "absent", "")],
+    )
     assert services.attendance_summary(meeting) == {
-        "present": 1, "leave": 1, "absent": 1, "rate": round(1 / 3, 4)}
+        "present": 1,
+        "leave": 1,
+        "absent": 1,
+        "rate": round(1 / 3, 4),
+    }
     assert services.meetings_held(county.root, Period.parse("2026-04"))["branch_assembly"] == 1
 
 
-@pytest.mark.parametrize("change, field, text", [
-    ({"held_on": D(2026, 5, 11)}, "held_on", "晚于今天"),
-    ({"topic": ""}, "topic", "主题"),
-    ({"kind": "party"}, "kind", "会议类型"),
-    ({"kind": "party_lecture", "lecturer": ""}, "lecturer", "授课人"),
-])
+@pytest.mark.parametrize(
+    "change, field, text",
+    [
+        ({"held_on": D(2026, 5, 11)}, "held_on", "晚于今天"),
+        ({"topic": ""}, "topic", "主题"),
+        ({"kind": "party"}, "kind", "会议类型"),
+        ({"kind": "party_lecture", "lecturer": ""}, "lecturer", "授课人"),
+    ],
+)
 def test_bad_meetings_are_refused_with_the_field_named(county, change, field, text):
     data = {"kind": "theme_day", "held_on": D(2026, 5, 1), "topic": "主题党日"} | change
     with pytest.raises(ValidationError) as e:
@@ -55,8 +66,9 @@ def test_duplicate_meeting_is_refused(county):
 def test_attendee_from_another_organization_is_refused(county):
     outsider = county.members["TB01"][0]
     with pytest.raises(ValidationError) as e:
-        meet(county.village_a1, "theme_day", D(2026, 5, 1),
-             attendance=[(outsider.pk, "present", "")])
+        meet(
+            county.village_a1, "theme_day", D(2026, 5, 1), attendance=[(outsider.pk, "present", "")]
+        )
     assert outsider.name in e.value.message_dict["attendance"][0]
     assert not Meeting.objects.exists()
 
@@ -112,8 +124,9 @@ def test_local_variant_changes_the_requirement(county):
 def test_committee_meetings_required_from_seven_full_members(county):
     for _ in range(4):
         add_member(county.village_a1)
-    by_kind = services.compliance(county.village_a1, Period.parse("2026-03"),
-                                  today=TODAY)["by_kind"]
+    by_kind = services.compliance(county.village_a1, Period.parse("2026-03"), today=TODAY)[
+        "by_kind"
+    ]
     assert by_kind["committee_meeting"].missing == 1
 
 
@@ -148,50 +161,89 @@ def test_review_rules(county):
     with pytest.raises(ValidationError, match="三分之一"):
         services.record_reviews(county.village_a2, 2025, grades, reviewed_on=D(2026, 1, 10))
     with pytest.raises(ValidationError) as e:
-        services.record_reviews(county.village_a2, 2025, {members[3].pk: ("unqualified", "", "")},
-                                reviewed_on=D(2026, 1, 10))
+        services.record_reviews(
+            county.village_a2,
+            2025,
+            {members[3].pk: ("unqualified", "", "")},
+            reviewed_on=D(2026, 1, 10),
+        )
     assert "处置措施" in e.value.message_dict["follow_up"][0]
-    services.record_reviews(county.village_a2, 2025,
-                            {members[3].pk: ("unqualified", "rectify", "限期三个月")},
-                            reviewed_on=D(2026, 1, 10))
+    services.record_reviews(
+        county.village_a2,
+        2025,
+        {members[3].pk: ("unqualified", "rectify", "限期三个月")},
+        reviewed_on=D(2026, 1, 10),
+    )
     assert services.review_summary(county.root, 2025) == {
-        "excellent": 2, "qualified": 3, "basically_qualified": 0, "unqualified": 1}
+        "excellent": 2,
+        "qualified": 3,
+        "basically_qualified": 0,
+        "unqualified": 1,
+    }
 
 
 def test_probationary_members_are_not_graded(county):
     probationary = add_member(county.village_a2, status="probationary", full_on=None)
     with pytest.raises(ValidationError, match="预备党员"):
-        services.record_reviews(county.village_a2, 2025,
-                                {probationary.pk: ("qualified", "", "")}, reviewed_on=TODAY)
+        services.record_reviews(
+            county.village_a2, 2025, {probationary.pk: ("qualified", "", "")}, reviewed_on=TODAY
+        )
 
 
 def test_talk_coverage(county):
     a, b, c = county.members["TA01"]
-    services.record_talk(county.village_a1, held_on=D(2026, 3, 1), initiator=a, counterpart=b,
-                         topic="思想交流", today=TODAY)
+    services.record_talk(
+        county.village_a1,
+        held_on=D(2026, 3, 1),
+        initiator=a,
+        counterpart=b,
+        topic="思想交流",
+        today=TODAY,
+    )
     cov = services.talk_coverage(county.village_a1, 2026)
     assert (cov["members"], cov["members_talked"]) == (3, 2)
     with pytest.raises(ValidationError):
-        services.record_talk(county.village_a1, held_on=D(2026, 3, 1), initiator=a,
-                             counterpart=a, topic="x", today=TODAY)
+        services.record_talk(
+            county.village_a1,
+            held_on=D(2026, 3, 1),
+            initiator=a,
+            counterpart=a,
+            topic="x",
+            today=TODAY,
+        )
     with pytest.raises(ValidationError):
-        services.record_talk(county.village_a1, held_on=D(2026, 3, 1), initiator=a,
-                             counterpart=county.members["TB01"][0], topic="x", today=TODAY)
+        services.record_talk(
+            county.village_a1,
+            held_on=D(2026, 3, 1),
+            initiator=a,
+            counterpart=county.members["TB01"][0],
+            topic="x",
+            today=TODAY,
+        )
 
 
 def test_participation_records(county):
     leader = county.members["TB01"][0]
     services.register_leader(leader, title="副县长")
     meet(county.village_b1, "theme_day", D(2026, 3, 5), attendance=[(leader.pk, "present", "")])
-    meet(county.village_b1, "party_lecture", D(2026, 3, 9),
-         attendance=[(leader.pk, "leave", "出差")])
+    meet(
+        county.village_b1, "party_lecture", D(2026, 3, 9), attendance=[(leader.pk, "leave", "出差")]
+    )
     meet(county.village_b1, "branch_assembly", D(2026, 3, 20))
     other = county.members["TB01"][1]
     # Committee meetings count only for the committee members on their attendance list.
-    meet(county.village_b1, "committee_meeting", D(2026, 3, 2),
-         attendance=[(other.pk, "present", "")])
-    meet(county.village_b1, "committee_meeting", D(2026, 2, 2),
-         attendance=[(leader.pk, "absent", "")])
+    meet(
+        county.village_b1,
+        "committee_meeting",
+        D(2026, 3, 2),
+        attendance=[(other.pk, "present", "")],
+    )
+    meet(
+        county.village_b1,
+        "committee_meeting",
+        D(2026, 2, 2),
+        attendance=[(leader.pk, "absent", "")],
+    )
     [row] = services.participation(county.root, Period.parse("2026-Q1"))
     assert (row["meetings"], row["present"], row["leave"], row["absent"]) == (4, 1, 1, 2)
 

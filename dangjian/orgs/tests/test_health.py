@@ -47,13 +47,16 @@ def test_pure_setup_rules():
         return config.DEFAULTS[key]
 
     assert [f["code"] for f in rules.setup_flags("branch", "village", 120, 110, 5, cfg)] == [
-        "branch_too_large"]
+        "branch_too_large"
+    ]
     assert "党委" in rules.setup_flags("branch", "village", 120, 110, 5, cfg)[0]["suggestion"]
     assert [f["code"] for f in rules.setup_flags("general_branch", "agency", 130, 120, 5, cfg)] == [
-        "general_branch_too_large"]
+        "general_branch_too_large"
+    ]
     assert rules.setup_flags("committee", "township", 30, 30, 5, cfg) == []
     assert [f["code"] for f in rules.setup_flags("committee", "enterprise", 30, 30, 5, cfg)] == [
-        "committee_too_small"]
+        "committee_too_small"
+    ]
 
 
 def test_election_due_dates():
@@ -89,28 +92,48 @@ def test_record_election_starts_a_new_term(county):
     people = list(county.village_a2.members.all())[:5]
     votes = {people[0]: 7, people[1]: 6, people[2]: 6, people[3]: 2, people[4]: 5}
     election = health.record_election(
-        county.village_a2, held_on=D(2026, 10, 8), seats=3, voters=8, present=8, votes=votes,
-        secretary=people[0], deputy=people[1], today=D(2026, 11, 23))
+        county.village_a2,
+        held_on=D(2026, 10, 8),
+        seats=3,
+        voters=8,
+        present=8,
+        votes=votes,
+        secretary=people[0],
+        deputy=people[1],
+        today=D(2026, 11, 23),
+    )
     county.village_a2.refresh_from_db()
     assert county.village_a2.term_started_on == D(2026, 10, 8)
     current = {o.member_id: o.role for o in county.village_a2.officers.current()}
-    assert current == {people[0].pk: "secretary", people[1].pk: "deputy_secretary",
-                       people[2].pk: "member"}
+    assert current == {
+        people[0].pk: "secretary",
+        people[1].pk: "deputy_secretary",
+        people[2].pk: "member",
+    }
     assert election.candidates == 5
 
 
-@pytest.mark.parametrize("change, field", [
-    ({"present": 6}, "present"),           # 6 of 8 is not more than 4/5
-    ({"voters": 50}, "voters"),            # more voters than full members
-    ({"seats": 5}, "candidates"),          # 5 candidates < 5 × 1.2
-])
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"present": 6}, "present"),  # 6 of 8 is not more than 4/5
+        ({"voters": 50}, "voters"),  # more voters than full members
+        ({"seats": 5}, "candidates"),  # 5 candidates < 5 × 1.2
+    ],
+)
 def test_election_rules_refuse_bad_results(county, change, field):
     for _ in range(5):
         add_member(county.village_a2)
     people = list(county.village_a2.members.all())[:5]
-    args = {"held_on": D(2026, 10, 8), "seats": 3, "voters": 8, "present": 8,
-            "votes": {p: 6 for p in people}, "secretary": people[0],
-            "today": D(2026, 11, 23)} | change
+    args = {
+        "held_on": D(2026, 10, 8),
+        "seats": 3,
+        "voters": 8,
+        "present": 8,
+        "votes": {p: 6 for p in people},
+        "secretary": people[0],
+        "today": D(2026, 11, 23),
+    } | change
     with pytest.raises(ValidationError) as e:
         health.record_election(county.village_a2, **args)
     assert field in e.value.message_dict
@@ -119,13 +142,28 @@ def test_election_rules_refuse_bad_results(county, change, field):
 
 def test_coverage_rates_per_sector(county):
     joint = orgs.create_child(county.town_a, code="TAJ", name="联合党支部", kind="joint_branch")
-    health.save_unit(county.town_a, name="甲镇小学", sector="school", coverage="own",
-                     covering_organization=county.village_a2)
-    health.save_unit(county.town_a, name="甲镇中学", sector="school", coverage="joint",
-                     covering_organization=joint)
+    health.save_unit(
+        county.town_a,
+        name="甲镇小学",
+        sector="school",
+        coverage="own",
+        covering_organization=county.village_a2,
+    )
+    health.save_unit(
+        county.town_a,
+        name="甲镇中学",
+        sector="school",
+        coverage="joint",
+        covering_organization=joint,
+    )
     health.save_unit(county.town_b, name="乙镇小学", sector="school", coverage="none")
-    health.save_unit(county.town_b, name="某公司", sector="private_enterprise",
-                     coverage="instructor", instructor="李指导员")
+    health.save_unit(
+        county.town_b,
+        name="某公司",
+        sector="private_enterprise",
+        coverage="instructor",
+        instructor="李指导员",
+    )
     cov = health.coverage(county.root)
     assert cov["school"]["units"] == 3 and cov["school"]["covered"] == 2
     assert cov["school"]["rate"] == round(2 / 3, 4)

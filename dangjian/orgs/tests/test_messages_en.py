@@ -50,10 +50,17 @@ def test_dissolve_without_reason_message_in_english(county):
 
 
 def test_election_rule_messages_keep_the_percent_sign():
-    args = {"seats": 3, "candidates": 3, "voters": 10, "present": 9,
-            "votes": {"甲": 9, "乙": 9, "丙": 9}}
+    args = {
+        "seats": 3,
+        "candidates": 3,
+        "voters": 10,
+        "present": 9,
+        "votes": {"甲": 9, "乙": 9, "丙": 9},
+    }
     assert rules.election_errors(**args)[0] == (
-        "candidates", "差额选举：候选人应不少于应选人数的120%，即至少4人")
+        "candidates",
+        "差额选举：候选人应不少于应选人数的120%，即至少4人",
+    )
     with override("en"):
         field, message = rules.election_errors(**args)[0]
     assert field == "candidates"

@@ -51,8 +51,13 @@ def test_restructuring_needs_a_role_above(county):
 
 
 def test_dissolving_keeps_the_record_and_its_history(county):
-    org = services.create_child(county.town_a, code="TA09", name="拆迁临时党支部",
-                                kind="temporary", actor=county.users["town_a"])
+    org = services.create_child(
+        county.town_a,
+        code="TA09",
+        name="拆迁临时党支部",
+        kind="temporary",
+        actor=county.users["town_a"],
+    )
     services.dissolve(org, reason="任务完成", actor=county.users["town_a"])
     org.refresh_from_db()
     assert org.is_dissolved and org.dissolved_reason == "任务完成"
@@ -71,15 +76,18 @@ def test_cannot_dissolve_with_members_or_children(county):
 
 def test_one_secretary_at_a_time(county):
     first, second = county.members["TA01"][:2]
-    services.appoint_officer(county.village_a1, first, "secretary",
-                             term_start=datetime.date(2021, 1, 1))
-    services.appoint_officer(county.village_a1, second, "secretary",
-                             term_start=datetime.date(2024, 1, 1))
+    services.appoint_officer(
+        county.village_a1, first, "secretary", term_start=datetime.date(2021, 1, 1)
+    )
+    services.appoint_officer(
+        county.village_a1, second, "secretary", term_start=datetime.date(2024, 1, 1)
+    )
     assert county.village_a1.current_secretary().member == second
 
 
 def test_officer_must_belong_to_the_organization(county):
     outsider = add_member(county.village_b1)
     with pytest.raises(ValidationError):
-        services.appoint_officer(county.village_a1, outsider, "member",
-                                 term_start=datetime.date(2024, 1, 1))
+        services.appoint_officer(
+            county.village_a1, outsider, "member", term_start=datetime.date(2024, 1, 1)
+        )

@@ -23,17 +23,26 @@ def at(day):
 @pytest.fixture
 def assignment(county):
     return services.issue(
-        county.root, title="主题党日", content="召开一次主题党日并报送人数",
-        starts_on=D(2026, 3, 1), deadline=D(2026, 3, 31),
-        receivers={"mode": "orgs", "codes": ["TA01"]}, fields=FIELDS,
+        county.root,
+        title="主题党日",
+        content="召开一次主题党日并报送人数",
+        starts_on=D(2026, 3, 1),
+        deadline=D(2026, 3, 31),
+        receivers={"mode": "orgs", "codes": ["TA01"]},
+        fields=FIELDS,
         actor=county.users["county"],
     )
 
 
 def issue(county, **changes):
-    data = {"title": "主题党日", "content": "召开一次主题党日", "starts_on": D(2026, 3, 1),
-            "deadline": D(2026, 3, 31), "receivers": {"mode": "subtree"},
-            "actor": county.users["county"]} | changes
+    data = {
+        "title": "主题党日",
+        "content": "召开一次主题党日",
+        "starts_on": D(2026, 3, 1),
+        "deadline": D(2026, 3, 31),
+        "receivers": {"mode": "subtree"},
+        "actor": county.users["county"],
+    } | changes
     return services.issue(county.root, **data)
 
 
@@ -49,7 +58,9 @@ def test_missing_title_in_chinese_and_english(county):
 def test_deadline_before_start_in_english(county):
     with override("en"), pytest.raises(ValidationError) as e:
         issue(county, deadline=D(2026, 2, 1))
-    assert e.value.message_dict["deadline"] == ["The deadline cannot be earlier than the start date"]
+    assert e.value.message_dict["deadline"] == [
+        "The deadline cannot be earlier than the start date"
+    ]
 
 
 def test_permission_message_in_english(county):
@@ -69,7 +80,9 @@ def test_typed_value_message_in_english(county, assignment):
     with override("en"), pytest.raises(ValidationError) as e:
         services.report(rb, values={"attendees": "二十"}, now=at(D(2026, 3, 20)))
     # The field's own name is data: it stays as the issuer wrote it.
-    assert e.value.message_dict["attendees"] == ["“参加人数” must be a number; “二十” is not a number"]
+    assert e.value.message_dict["attendees"] == [
+        "“参加人数” must be a number; “二十” is not a number"
+    ]
 
 
 def test_transition_message_in_english(county, assignment):
@@ -80,7 +93,8 @@ def test_transition_message_in_english(county, assignment):
     with override("en"), pytest.raises(ValidationError) as e:
         services.accept(rb)
     assert e.value.message_dict["status"] == [
-        "The current status is “Not submitted”: it cannot be accepted"]
+        "The current status is “Not submitted”: it cannot be accepted"
+    ]
 
 
 def test_choice_rule_in_english():

@@ -7,14 +7,17 @@ from dangjian.tasks import rules
 NUM = {"label": "参加人数", "type": "integer", "required": True, "min_value": 0, "max_value": 500}
 
 
-@pytest.mark.parametrize("raw, value, error", [
-    ("12", 12, None),
-    ("十二", None, "不是数字"),
-    ("1.5", None, "整数"),
-    ("-1", None, "不能小于0"),
-    ("501", None, "不能大于500"),
-    ("", None, "必填"),
-])
+@pytest.mark.parametrize(
+    "raw, value, error",
+    [
+        ("12", 12, None),
+        ("十二", None, "不是数字"),
+        ("1.5", None, "整数"),
+        ("-1", None, "不能小于0"),
+        ("501", None, "不能大于500"),
+        ("", None, "必填"),
+    ],
+)
 def test_integer_fields(raw, value, error):
     got, err = rules.clean_value(NUM, raw)
     assert got == value
@@ -26,7 +29,9 @@ def test_other_types():
     assert rules.clean_value({"label": "x", "type": "boolean"}, "是") == (True, None)
     assert "是" in rules.clean_value({"label": "x", "type": "boolean"}, "maybe")[1]
     assert rules.clean_value({"label": "x", "type": "choice", "choices": ["甲", "乙"]}, "乙") == (
-        "乙", None)
+        "乙",
+        None,
+    )
     assert "选项" in rules.clean_value({"label": "x", "type": "choice", "choices": ["甲"]}, "丙")[1]
     assert rules.clean_value({"label": "x", "type": "date"}, "2026-03-31") == ("2026-03-31", None)
     assert "日期" in rules.clean_value({"label": "x", "type": "date"}, "3月31日")[1]

@@ -145,10 +145,16 @@ def test_county_and_township_follow_up_below_instead_of_a_todo_flood(client, cou
     login(client, county, "county")
     page = client.get(reverse("tasks:home"))
     assert list(page.context["todo"]) == []
-    assert page.context["pending_below"] == [{
-        "id": assignment.pk, "title": "乡村振兴主题党日", "issuer": county.root.name,
-        "deadline": assignment.deadline,
-        "pending": 2, "overdue": False}]  # TA02 and TB01; TA01 has reported
+    assert page.context["pending_below"] == [
+        {
+            "id": assignment.pk,
+            "title": "乡村振兴主题党日",
+            "issuer": county.root.name,
+            "deadline": assignment.deadline,
+            "pending": 2,
+            "overdue": False,
+        }
+    ]  # TA02 and TB01; TA01 has reported
     html = page.content.decode()
     assert reverse("tasks:board", args=[assignment.pk]) + "?status=not_started" in html
     assert "2 个组织待报送" in html
@@ -764,8 +770,12 @@ def test_secretary_project_forms(client, county):
     photo = SimpleUploadedFile("园区.jpg", b"\xff\xd8 jpeg", content_type="image/jpeg")
     response = client.post(
         detail,
-        {"action": "results", "res-results": "带动32户", "res-brand": "紫色甲一",
-         "res-photos": [photo]},
+        {
+            "action": "results",
+            "res-results": "带动32户",
+            "res-brand": "紫色甲一",
+            "res-photos": [photo],
+        },
     )
     assert response.status_code == 302
     page = client.get(detail).content.decode()
@@ -787,20 +797,25 @@ def test_secretary_project_forms(client, county):
 def test_org_page_links_to_its_tasks_and_pledges_filter_by_subtree(client, county):
     year = timezone.localdate().year
     for org in (county.town_a, county.town_b):
-        services.create_pledge(county.root, org, year=year, title=f"{org.name}责任书",
-                               targets=[{"text": "发展党员", "target_value": 2}])
+        services.create_pledge(
+            county.root,
+            org,
+            year=year,
+            title=f"{org.name}责任书",
+            targets=[{"text": "发展党员", "target_value": 2}],
+        )
     login(client, county, "county")
     page = client.get(reverse("orgs:detail", args=["TA"])).content.decode()
-    assert f'{reverse("tasks:issue")}?org=TA' in page
-    assert f'{reverse("tasks:pledge_create")}?issuer=TA' in page
-    assert f'{reverse("tasks:projects")}?org=TA' in page
+    assert f"{reverse('tasks:issue')}?org=TA" in page
+    assert f"{reverse('tasks:pledge_create')}?issuer=TA" in page
+    assert f"{reverse('tasks:projects')}?org=TA" in page
     pledges = client.get(reverse("tasks:pledges"), {"org": "TA"}).content.decode()
     assert "甲镇党委责任书" in pledges and "乙镇党委责任书" not in pledges
     both = client.get(reverse("tasks:pledges")).content.decode()
     assert "甲镇党委责任书" in both and "乙镇党委责任书" in both
     # A branch issues nothing, so its page offers no issuing links.
     page = client.get(reverse("orgs:detail", args=["TA01"])).content.decode()
-    assert f'{reverse("tasks:projects")}?org=TA01' in page
+    assert f"{reverse('tasks:projects')}?org=TA01" in page
     assert reverse("tasks:issue") not in page and reverse("tasks:pledge_create") not in page
     login(client, county, "town_b")
     assert client.get(reverse("tasks:pledges"), {"org": "TA"}).status_code == 404
@@ -820,19 +835,40 @@ def test_task_lists_export_what_the_list_shows(client, county):
     today = timezone.localdate()
     for org in (county.town_a, county.town_b):
         pledge = services.create_pledge(
-            county.root, org, year=year, title=f"{org.name}责任书",
-            targets=[{"text": "发展党员", "target_value": 2, "unit": "名"}, {"text": "阵地达标"}])
+            county.root,
+            org,
+            year=year,
+            title=f"{org.name}责任书",
+            targets=[{"text": "发展党员", "target_value": 2, "unit": "名"}, {"text": "阵地达标"}],
+        )
     services.update_target(pledge.targets.get(kind="number"), progress_value=2)
     for org in (county.village_a1, county.village_b1):
         secretary = county.members[org.code][0]
         orgs.appoint_officer(org, secretary, "secretary", term_start=datetime.date(2024, 1, 1))
-        services.create_project(org, secretary=secretary, year=year, title=f"{org.name}项目",
-                                goal="带动增收", items=[(f"{year}-03", "选址")])
-    a = services.issue(county.town_a, title="甲镇主题党日", content="报送参加人数",
-                       starts_on=today, deadline=today + datetime.timedelta(days=5),
-                       receivers={"mode": "subtree"}, fields=[])
-    services.record_work_meeting(county.town_a, held_on=today, month=f"{today:%Y-%m}",
-                                 notes="讲评本月晒账单", assignments=[a])
+        services.create_project(
+            org,
+            secretary=secretary,
+            year=year,
+            title=f"{org.name}项目",
+            goal="带动增收",
+            items=[(f"{year}-03", "选址")],
+        )
+    a = services.issue(
+        county.town_a,
+        title="甲镇主题党日",
+        content="报送参加人数",
+        starts_on=today,
+        deadline=today + datetime.timedelta(days=5),
+        receivers={"mode": "subtree"},
+        fields=[],
+    )
+    services.record_work_meeting(
+        county.town_a,
+        held_on=today,
+        month=f"{today:%Y-%m}",
+        notes="讲评本月晒账单",
+        assignments=[a],
+    )
     login(client, county, "town_a")
     rows = _sheet(client.get(reverse("tasks:pledges_export")))
     assert rows[0][:6] == ["年度", "下达组织", "责任组织编码", "责任组织", "签订日期", "目标"]

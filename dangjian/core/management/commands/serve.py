@@ -16,8 +16,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1", help="监听地址，默认 127.0.0.1")
         parser.add_argument("--port", type=int, default=8000, help="端口，默认 8000")
-        parser.add_argument("--workers", type=int, default=WORKERS,
-                            help=f"工作进程数，默认 {WORKERS}（每个进程 {THREADS} 个线程）")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=WORKERS,
+            help=f"工作进程数，默认 {WORKERS}（每个进程 {THREADS} 个线程）",
+        )
 
     def handle(self, *args, host, port, workers, **options):
         if not 0 < port < 65536:

@@ -14,7 +14,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("code", nargs="?", help="组织编码；不填则为根组织")
         parser.add_argument("--period", help="期间：2026、2026-Q1 或 2026-03")
-        parser.add_argument("--json", action="store_true", dest="as_json", help="以一个 JSON 对象输出")
+        parser.add_argument(
+            "--json", action="store_true", dest="as_json", help="以一个 JSON 对象输出"
+        )
 
     def handle(self, *args, code=None, period=None, as_json=False, **options):
         try:
