@@ -32,12 +32,13 @@ INSTALLED_APPS = [
     "rules",
     "treebeard",
     "dangjian.core",
+    "dangjian.rollups",
     "dangjian.accounts",
     "dangjian.orgs",
     "dangjian.members",
     "dangjian.life",
     "dangjian.tasks",
-    "dangjian.ledger",
+    "dangjian.reports",
     "dangjian.api",
 ]
 

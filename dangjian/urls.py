@@ -10,7 +10,7 @@ urlpatterns = [
     path("accounts/", include("dangjian.accounts.urls")),
     path("members/", include("dangjian.members.urls")),
     path("history/", include("dangjian.core.urls")),
-    path("io/", include("dangjian.ledger.urls")),
+    path("io/", include("dangjian.reports.urls")),
     path("life/", include("dangjian.life.urls")),
     path("tasks/", include("dangjian.tasks.urls")),
     path("", include("dangjian.orgs.urls")),

@@ -16,9 +16,9 @@ from pydantic import ConfigDict
 
 from dangjian.accounts.scoping import get_visible_or_404, visible_orgs
 from dangjian.core.services import invalid
-from dangjian.ledger import services as ledger
 from dangjian.orgs import services
 from dangjian.orgs.models import Kind, Level, Organization, Sector
+from dangjian.rollups import services as rollups
 
 from .errors import ERRORS, not_null, renamed_fields
 from .fields import choice, text
@@ -78,7 +78,7 @@ class OrgDetailOut(OrgOut):
 
     @staticmethod
     def resolve_figures(obj) -> dict[str, int]:
-        return ledger.figures(obj)
+        return rollups.figures(obj)
 
 
 class OrgFilters(Schema):

@@ -5,7 +5,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from dangjian.core.periods import Period, PeriodError
 from dangjian.core.services import invalid
-from dangjian.ledger.stats import stats_for
+from dangjian.reports.stats import stats_for
 
 from .errors import ERRORS
 from .fields import text

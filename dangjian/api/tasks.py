@@ -36,7 +36,8 @@ from dangjian.accounts.scoping import (
 )
 from dangjian.core.services import invalid
 from dangjian.orgs.models import Kind, Level, Sector
-from dangjian.tasks import bindings, rules, services
+from dangjian.rollups import registry
+from dangjian.tasks import rules, services
 from dangjian.tasks.models import (
     Assignment,
     AssignmentStatus,
@@ -238,7 +239,7 @@ class FieldIn(Schema):
     choices: list[text(50)] = Field([], max_length=50)
     min_value: Amount | None = None
     max_value: Amount | None = None
-    binding: Literal[("", *bindings.BINDINGS)] = Field(
+    binding: Literal[("", *registry.BINDINGS)] = Field(
         "", description="取自系统数据：报送时按记录自动填写，只需确认"
     )
 

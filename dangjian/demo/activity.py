@@ -15,7 +15,7 @@ third of a branch is rated 优秀 ...), but they are written with multi-row INSE
 PostgreSQL) rather than one service call each: tens of thousands of meetings and hundreds of
 thousands of attendance rows take seconds this way. No audit event is written per row; the
 loader's single event for the demo load records the counts. The caller recomputes the
-roll-ups (`ledger.services.rebuild()`) afterwards.
+roll-ups (`rollups.services.rebuild()`) afterwards.
 
 Everything is drawn from `random.Random` streams seeded by `seed` alone and from the rows
 in the database, read in a fixed order, so the same data and the same `today` always give
@@ -1668,7 +1668,7 @@ class Activity:
         return values
 
     def _bound(self, binding, org, orgs, period, reported_at) -> int:
-        """What tasks.bindings.compute gave for `org` when the report-back was made: the
+        """What the bound figure (rollups.registry) gave for `org` when the report-back was made: the
         meetings (or members present at them) recorded by then; member figures as now."""
         name = binding.split(".", 1)[1]
         if binding.startswith("life."):
@@ -1681,11 +1681,11 @@ class Activity:
                         if created <= reported_at:
                             total += n if present else 1
             return total
-        from dangjian.tasks import bindings
+        from dangjian.rollups import registry
 
         if org.id not in self._models:
             self._models[org.id] = Organization.objects.get(pk=org.id)
-        return int(bindings.compute(binding, self._models[org.id], period))
+        return int(registry.compute_binding(binding, self._models[org.id], period))
 
     # -- work meetings and secretary projects --------------------------------------------------
 

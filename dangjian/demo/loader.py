@@ -3,7 +3,7 @@
 Generated records bypass the per-record services on purpose: 19,000 members through
 `members.services.create` would take minutes, two million would take hours. Instead rows go
 in with one multi-row INSERT per batch on SQLite and with COPY on PostgreSQL, with the
-treebeard paths computed by the generator; then `ledger.services.rebuild()` computes every
+treebeard paths computed by the generator; then `rollups.services.rebuild()` computes every
 roll-up in SQL and one audit event records that the demo was loaded. The rows are the same
 ones the services would accept (tests check them with `members.services.clean`).
 """
@@ -25,10 +25,10 @@ from django.utils import timezone
 from dangjian.accounts.models import Role, RoleName
 from dangjian.core import audit
 from dangjian.core.models import AuditEvent
-from dangjian.ledger import services as ledger
-from dangjian.ledger.models import Rollup
 from dangjian.members.models import Member, Tag
 from dangjian.orgs.models import Officer, Organization
+from dangjian.rollups import services as rollups
+from dangjian.rollups.models import Rollup
 
 from .generator import (
     MEMBER_COLUMNS,
@@ -246,7 +246,7 @@ def load(dataset: Dataset, *, progress=None, activity=False, today=None) -> Resu
                 ):
                     cursor.execute(sql)
             say("正在重算各级汇总数……")
-            ledger.rebuild()
+            rollups.rebuild()
         _term_starts()
         root = Organization.objects.get(pk=first_org)
         _users(dataset, first_org, first_member)
@@ -257,7 +257,7 @@ def load(dataset: Dataset, *, progress=None, activity=False, today=None) -> Resu
             say("正在生成一年的组织生活和清单式任务记录……")
             made = activity_module.generate(seed=dataset.seed, today=today, progress=say)
             say("正在重算各级汇总数……")
-            ledger.rebuild()
+            rollups.rebuild()
         result = Result(
             dataset.label,
             dataset.n_orgs,

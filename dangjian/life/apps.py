@@ -8,9 +8,11 @@ class LifeConfig(AppConfig):
 
     def ready(self):
         from dangjian.core import reminders
-        from dangjian.ledger import services as ledger
+        from dangjian.rollups import services as rollups
 
+        from .bindings import register_bindings
         from .services import MEETING_SOURCE, missing_meeting_reminders
 
-        ledger.register(MEETING_SOURCE)
+        rollups.register(MEETING_SOURCE)
+        register_bindings()
         reminders.register(missing_meeting_reminders)

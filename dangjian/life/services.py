@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from dangjian.core import audit, config
 from dangjian.core.periods import Period
 from dangjian.core.services import invalid, join_labels, require, validate_choice
-from dangjian.ledger import services as ledger
 from dangjian.members.models import Member, Status
 from dangjian.orgs.models import Officer, Organization
+from dangjian.rollups import services as rollups
 
 from . import rules
 from .models import (
@@ -39,8 +39,8 @@ def meeting_keys(meeting) -> list[str]:
     return [f"meetings.{meeting.held_on:%Y-%m}.{meeting.kind}"]
 
 
-# Registered for ledger.rebuild() in LifeConfig.ready().
-MEETING_SOURCE = ledger.Source(
+# Registered for rollups.rebuild() in LifeConfig.ready().
+MEETING_SOURCE = rollups.Source(
     "life_meeting",
     "organization_id",
     ["'meetings.' || {month:r.held_on} || '.' || r.kind"],
@@ -132,7 +132,7 @@ def record_meeting(
     )
     for upload in attachments:
         Attachment.objects.create(meeting=meeting, file=upload, name=upload.name[-200:])
-    ledger.adjust(org, {k: 1 for k in meeting_keys(meeting)})
+    rollups.adjust(org, {k: 1 for k in meeting_keys(meeting)})
     audit.record(
         actor,
         "create",
@@ -158,7 +158,7 @@ def void_meeting(meeting: Meeting, *, reason: str, actor=None) -> Meeting:
     old = meeting_keys(meeting)
     meeting.voided_on, meeting.void_reason = timezone.localdate(), reason.strip()[:200]
     meeting.save(update_fields=["voided_on", "void_reason"])
-    ledger.adjust(meeting.organization, ledger.delta(old, []))
+    rollups.adjust(meeting.organization, rollups.delta(old, []))
     audit.record(
         actor,
         "void",
@@ -208,7 +208,7 @@ def compliance(org: Organization, period: Period, today: datetime.date | None = 
         .exclude(dissolved_on__lt=period.start)
         .values("id", "path", "kind", "founded_on", "dissolved_on")
     )
-    full = ledger.figures_of_many([o["id"] for o in orgs], ["members.status.full"])
+    full = rollups.figures_of_many([o["id"] for o in orgs], ["members.status.full"])
     held = defaultdict(list)
     for org_id, kind, held_on, created_at in (
         Meeting.objects.valid()
@@ -261,7 +261,7 @@ def meetings_held(org: Organization, period: Period) -> dict[str, int]:
     # Only the period's keys: an organization holds years of monthly keys, and a bound
     # report-back field asks this once per report.
     keys = [f"meetings.{m}.{k}" for m in months for k in counts]
-    for key, value in ledger.figures(org, keys).items():
+    for key, value in rollups.figures(org, keys).items():
         counts[key.rsplit(".", 1)[1]] += value
     return counts
 

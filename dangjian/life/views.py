@@ -33,10 +33,10 @@ from dangjian.core import config
 from dangjian.core.files import serve_upload, xlsx_response
 from dangjian.core.models import Reminder
 from dangjian.core.periods import Period, PeriodError
-from dangjian.ledger import exports_life
 from dangjian.members.models import Member, Status
 from dangjian.orgs.forms import apply_errors
 from dangjian.orgs.models import Organization, Sector
+from dangjian.reports import exports_life
 
 from . import rules, services
 from .forms import (

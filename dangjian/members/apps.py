@@ -4,3 +4,74 @@ from django.apps import AppConfig
 class MembersConfig(AppConfig):
     name = "dangjian.members"
     label = "members"
+
+    def ready(self):
+        from django.utils.translation import gettext as _
+        from django.utils.translation import gettext_lazy
+
+        from dangjian.rollups import registry
+        from dangjian.rollups.services import Source, figures, register
+
+        from .models import Category, Education, Gender, Status
+        from .rules import age_band_counts
+
+        register(
+            Source(
+                "members_member",
+                "organization_id",
+                [
+                    "'members'",
+                    "'members.status.' || r.status",
+                    "'members.category.' || r.category",
+                    "'members.gender.' || r.gender",
+                    "'members.education.' || r.education",
+                    "'members.birth_year.' || {year:r.birth_date}",
+                ],
+                "r.removed_on IS NULL",
+            )
+        )
+        register(
+            Source(
+                "members_member",
+                "organization_id",
+                ["'members.mobile'"],
+                "r.removed_on IS NULL AND r.is_mobile",
+            )
+        )
+
+        def count(key):
+            return lambda org, period: figures(org, [key]).get(key, 0)
+
+        registry.bind("members.total", gettext_lazy("党员人数"), count("members"))
+        registry.bind(
+            "members.probationary",
+            gettext_lazy("预备党员人数"),
+            count("members.status.probationary"),
+        )
+        registry.bind("members.mobile", gettext_lazy("流动党员人数"), count("members.mobile"))
+
+        for order, (id, title, prefix, choices, chart) in enumerate(
+            (
+                ("status", gettext_lazy("党员状态"), "members.status", Status.choices, ""),
+                ("category", gettext_lazy("人员类别"), "members.category", Category.choices, "pie"),
+                ("gender", gettext_lazy("性别"), "members.gender", Gender.choices, ""),
+                ("education", gettext_lazy("学历"), "members.education", Education.choices, "bar"),
+            ),
+            start=1,
+        ):
+            registry.breakdown(
+                id,
+                lambda year, title=title: str(title),
+                registry.choice_rows(prefix, choices),
+                "members",
+                chart,
+                order=order * 10,
+            )
+        registry.breakdown(
+            "age",
+            lambda year: _("年龄段（截至%(year)s年底）") % {"year": year},
+            lambda figs, year: [(_(label), n) for label, n in age_band_counts(figs, year)],
+            "members",
+            chart="bar",
+            order=50,
+        )

@@ -81,3 +81,33 @@ def age_band(birth_year: int, as_of_year: int) -> str:
         if low <= age <= high:
             return label
     return AGE_BANDS[0][0]
+
+
+def member_keys(member) -> list[str]:
+    """The roll-up figures a member counts in. A removed member counts in none."""
+    if member.removed_on is not None:
+        return []
+    keys = [
+        "members",
+        f"members.status.{member.status}",
+        f"members.category.{member.category}",
+        f"members.gender.{member.gender}",
+        f"members.education.{member.education}",
+        f"members.birth_year.{member.birth_date.year}",
+    ]
+    if member.is_mobile:
+        keys.append("members.mobile")
+    return keys
+
+
+def age_band_counts(figs: dict, as_of_year: int) -> list[tuple[str, int]]:
+    """Members by age band (labels untranslated), from the rolled-up birth-year counts."""
+    counts = {label: 0 for label, _low, _high in AGE_BANDS}
+    for key, n in figs.items():
+        if key.startswith("members.birth_year."):
+            try:
+                year = int(key.rsplit(".", 1)[1])
+            except ValueError:
+                continue
+            counts[age_band(year, as_of_year)] += n
+    return list(counts.items())

@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 
 from dangjian.core import audit
 from dangjian.core.services import invalid, require, validate_choice
-from dangjian.ledger import services as ledger
 from dangjian.orgs.models import Kind, Organization
+from dangjian.rollups import services as rollups
 
 from . import rules
 from .models import Category, Education, Gender, Member, MemberMove, Status, Tag
+from .rules import member_keys
 
 FIELDS = (
     "name",
@@ -143,7 +144,7 @@ def create(organization: Organization, *, actor=None, tags=None, **data) -> Memb
     member = Member.objects.create(organization=organization, **data)
     if tags:
         member.tags.set(_tags(tags))
-    ledger.adjust(organization, {k: 1 for k in ledger.member_keys(member)})
+    rollups.adjust(organization, {k: 1 for k in member_keys(member)})
     audit.record(
         actor,
         "create",
@@ -164,7 +165,7 @@ def update(member: Member, *, actor=None, tags=None, **data) -> Member:
     data = clean(data, instance=member)
     before = audit.snapshot(member, FIELDS)
     before_tags = sorted(member.tags.values_list("name", flat=True))
-    old_keys = ledger.member_keys(member)
+    old_keys = member_keys(member)
     for k, v in data.items():
         setattr(member, k, v)
     member.save()
@@ -175,7 +176,7 @@ def update(member: Member, *, actor=None, tags=None, **data) -> Member:
         if after_tags != before_tags:
             changes["tags"] = [before_tags, after_tags]
     if changes:
-        ledger.adjust(member.organization, ledger.delta(old_keys, ledger.member_keys(member)))
+        rollups.adjust(member.organization, rollups.delta(old_keys, member_keys(member)))
         audit.record(
             actor,
             "update",
@@ -202,11 +203,11 @@ def move(member: Member, to: Organization, *, on=None, reason="", actor=None) ->
     check_organization(to)
     on = on or timezone.localdate()
     source = member.organization
-    keys = ledger.member_keys(member)
+    keys = member_keys(member)
     member.organization = to
     member.save(update_fields=["organization", "updated_at"])
-    ledger.adjust(source, {k: -1 for k in keys})
-    ledger.adjust(to, {k: 1 for k in keys})
+    rollups.adjust(source, {k: -1 for k in keys})
+    rollups.adjust(to, {k: 1 for k in keys})
     record = MemberMove.objects.create(
         member=member,
         from_organization=source,
@@ -236,10 +237,10 @@ def remove(member: Member, *, reason: str, on=None, actor=None) -> Member:
         raise invalid("removed_reason", _("请填写减少原因"))
     if member.removed_on:
         raise invalid("removed_on", _("该党员已于%(on)s减少") % {"on": member.removed_on})
-    old_keys = ledger.member_keys(member)
+    old_keys = member_keys(member)
     member.removed_on, member.removed_reason = on or timezone.localdate(), reason[:200]
     member.save(update_fields=["removed_on", "removed_reason", "updated_at"])
-    ledger.adjust(member.organization, ledger.delta(old_keys, []))
+    rollups.adjust(member.organization, rollups.delta(old_keys, []))
     audit.record(
         actor,
         "remove",
@@ -322,13 +323,13 @@ def bulk_create(items, *, actor=None, today: datetime.date | None = None) -> lis
 
     deltas: dict[int, Counter] = {}
     for member in members:
-        deltas.setdefault(member.organization_id, Counter()).update(ledger.member_keys(member))
+        deltas.setdefault(member.organization_id, Counter()).update(member_keys(member))
     on_roll = Member.objects.filter(removed_on__isnull=True).count()
     if len(deltas) > BULK_REBUILD_ORGS or on_roll < len(deltas) * REBUILD_MEMBERS_PER_ORG:
-        ledger.rebuild()
+        rollups.rebuild()
     else:
         for org_id, changes in deltas.items():
-            ledger.adjust(orgs[org_id], changes)
+            rollups.adjust(orgs[org_id], changes)
 
     who = actor if getattr(actor, "is_authenticated", False) else None
     events = []

@@ -18,9 +18,9 @@ from dangjian.accounts.scoping import (
     visible_members,
     visible_orgs,
 )
-from dangjian.ledger.services import figures
 from dangjian.orgs.forms import apply_errors
 from dangjian.orgs.models import Organization
+from dangjian.rollups.services import figures
 
 from . import services
 from .filters import FILTER_PARAMS, filter_members

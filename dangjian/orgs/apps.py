@@ -4,3 +4,39 @@ from django.apps import AppConfig
 class OrgsConfig(AppConfig):
     name = "dangjian.orgs"
     label = "orgs"
+
+    def ready(self):
+        from django.utils.translation import gettext as _
+
+        from dangjian.rollups import registry
+        from dangjian.rollups.services import Source, register
+
+        from .models import Kind, Sector
+
+        register(
+            Source(
+                "orgs_organization",
+                "id",
+                [
+                    "'organizations'",
+                    "'organizations.kind.' || r.kind",
+                    "'organizations.sector.' || r.sector",
+                ],
+                "r.dissolved_on IS NULL",
+            )
+        )
+        registry.breakdown(
+            "kind",
+            lambda year: _("下属组织（按类别）"),
+            registry.choice_rows("organizations.kind", Kind.choices),
+            "organizations",
+            order=60,
+        )
+        registry.breakdown(
+            "sector",
+            lambda year: _("下属组织（按领域）"),
+            registry.choice_rows("organizations.sector", Sector.choices),
+            "organizations",
+            chart="pie",
+            order=70,
+        )

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from dangjian.core import audit, config
 from dangjian.core.services import invalid, require, validate_choice
-from dangjian.ledger import services as ledger
 from dangjian.members.models import Member, Status
+from dangjian.rollups import services as rollups
 
 from . import rules
 from .models import Coverage, Election, Officer, OfficerRole, Organization, Sector, Unit
@@ -34,7 +34,7 @@ def setup_flags(org: Organization) -> list[dict]:
     """Every organization in the subtree whose size does not fit its kind."""
     cfg = _cfg(org, SETUP_KEYS)
     orgs = list(org.subtree().active().exclude(kind__in=["group", "temporary"]))
-    figures = ledger.figures_of_many(orgs, ["members", "members.status.full"])
+    figures = rollups.figures_of_many(orgs, ["members", "members.status.full"])
     seats = dict(
         Officer.objects.current()
         .filter(organization__in=orgs)

@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy
 
 from dangjian.accounts.scoping import covers, get_visible_or_404, visible_orgs
 from dangjian.core.files import xlsx_response
-from dangjian.ledger import exports_life
 from dangjian.members.models import Member, Status
+from dangjian.reports import exports_life
 
 from . import health
 from .forms import DateInput, apply_errors

@@ -230,3 +230,10 @@ def coverage_rates(counts: dict) -> dict:
         "work_covered": work_covered,
         "work_rate": round(work_covered / units, 4) if units else None,
     }
+
+
+def org_keys(org) -> list[str]:
+    """The roll-up figures an organization counts in. A dissolved one counts in none."""
+    if org.dissolved_on is not None:
+        return []
+    return ["organizations", f"organizations.kind.{org.kind}", f"organizations.sector.{org.sector}"]

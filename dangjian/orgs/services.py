@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 
 from dangjian.core import audit
 from dangjian.core.services import invalid, require, validate_choice
-from dangjian.ledger import services as ledger
+from dangjian.rollups import services as rollups
 
 from . import rules, signals
 from .models import Kind, Level, Officer, OfficerRole, Organization, Sector
+from .rules import org_keys
 
 EDITABLE = ("name", "code", "kind", "sector", "level", "founded_on", "phone", "address")
 
@@ -52,7 +53,7 @@ def create_root(*, actor=None, **data) -> Organization:
     data = _clean(data)
     _check_code_free(data["code"])
     org = Organization.objects.add_root(create_kwargs=data)
-    ledger.adjust(org, {k: 1 for k in ledger.org_keys(org)})
+    rollups.adjust(org, {k: 1 for k in org_keys(org)})
     audit.record(
         actor,
         "create",
@@ -82,7 +83,7 @@ def create_child(parent: Organization, *, actor=None, **data) -> Organization:
         raise invalid("kind", error)
     _check_code_free(data["code"])
     org = Organization.objects.add_child(parent, create_kwargs=data)
-    ledger.adjust(org, {k: 1 for k in ledger.org_keys(org)})
+    rollups.adjust(org, {k: 1 for k in org_keys(org)})
     audit.record(
         actor,
         "create",
@@ -113,13 +114,13 @@ def update(org: Organization, *, actor=None, **data) -> Organization:
                     _("%(error)s（现有下级组织“%(name)s”）") % {"error": error, "name": child.name},
                 )
     before = audit.snapshot(org, EDITABLE)
-    old_keys = ledger.org_keys(org)
+    old_keys = org_keys(org)
     for k, v in data.items():
         setattr(org, k, v)
     org.save()
     changes = audit.diff(before, audit.snapshot(org, EDITABLE))
     if changes:
-        ledger.adjust(org, ledger.delta(old_keys, ledger.org_keys(org)))
+        rollups.adjust(org, rollups.delta(old_keys, org_keys(org)))
         audit.record(
             actor, "update", org, organization=org, summary=f"修改组织 {org.name}", changes=changes
         )
@@ -142,11 +143,11 @@ def move(org: Organization, new_parent: Organization, *, actor=None) -> Organiza
         return org
     old_ancestors = old_parent.ancestor_paths() if old_parent else []
     # Take the subtree's totals off the old ancestors while its paths are still the old ones.
-    ledger.adjust_subtree_move(org, old_ancestors, [])
+    rollups.adjust_subtree_move(org, old_ancestors, [])
     Organization.objects.move(org, new_parent, pos="last-child")
     org.refresh_from_db()
     new_parent.refresh_from_db()
-    ledger.adjust_subtree_move(org, [], new_parent.ancestor_paths())
+    rollups.adjust_subtree_move(org, [], new_parent.ancestor_paths())
     signals.subtree_moved.send(sender=Organization, org=org)
     audit.record(
         actor,
@@ -174,11 +175,11 @@ def dissolve(org: Organization, *, on: datetime.date | None = None, reason: str,
     if org.members.active().exists():
         raise invalid("dissolved_on", _("该组织还有党员，请先将党员组织关系转出"))
     on = on or timezone.localdate()
-    old_keys = ledger.org_keys(org)
+    old_keys = org_keys(org)
     org.dissolved_on, org.dissolved_reason = on, reason
     org.save(update_fields=["dissolved_on", "dissolved_reason", "updated_at"])
     org.officers.current().update(ended_on=on)
-    ledger.adjust(org, ledger.delta(old_keys, []))
+    rollups.adjust(org, rollups.delta(old_keys, []))
     audit.record(
         actor,
         "dissolve",
@@ -352,10 +353,10 @@ def bulk_create(items, *, actor=None) -> list[Organization]:
         )
 
     if len(created) > BULK_REBUILD_ORGS:
-        ledger.rebuild()
+        rollups.rebuild()
     else:
         for org, _parent in created:
-            ledger.adjust(org, {k: 1 for k in ledger.org_keys(org)})
+            rollups.adjust(org, {k: 1 for k in org_keys(org)})
 
     who = actor if getattr(actor, "is_authenticated", False) else None
     AuditEvent.objects.bulk_create(

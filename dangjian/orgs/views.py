@@ -16,13 +16,12 @@ from dangjian.accounts.scoping import (
     visible_members,
     visible_orgs,
 )
-from dangjian.ledger.services import figures, figures_of_many
-from dangjian.members.models import Category, Education, Gender, Status
-from dangjian.members.rules import AGE_BANDS, age_band
+from dangjian.rollups import registry
+from dangjian.rollups.services import figures, figures_of_many
 
 from . import services
 from .forms import DissolveForm, MoveForm, OfficerForm, OrganizationForm, apply_errors
-from .models import Kind, OfficerRole, Sector
+from .models import OfficerRole
 
 CHILD_KEYS = ("members", "organizations", "members.status.probationary")
 
@@ -55,83 +54,33 @@ def visible_children(user, org):
     return children
 
 
-def _rows(figs, prefix, choices, total):
-    rows = []
-    for value, label in choices:
-        n = figs.get(f"{prefix}.{value}", 0)
-        rows.append({"label": str(label), "value": n, "share": _share(n, total)})
-    return rows
-
-
 def _share(n, total):
     return f"{n * 100 / total:.1f}%" if total else "—"
 
 
-def age_band_rows(figs, as_of_year, total):
-    """Members by age band, from the rolled-up birth-year counts."""
-    counts = {label: 0 for label, _low, _high in AGE_BANDS}
-    for key, n in figs.items():
-        if key.startswith("members.birth_year."):
-            try:
-                year = int(key.rsplit(".", 1)[1])
-            except ValueError:
-                continue
-            counts[age_band(year, as_of_year)] += n
-    return [
-        {"label": _(label), "value": n, "share": _share(n, total)} for label, n in counts.items()
-    ]
-
-
 def figure_sections(figs, as_of_year):
-    total = figs.get("members", 0)
-    org_total = figs.get("organizations", 0)
-    sections = [
-        {
-            "id": "status",
-            "title": _("党员状态"),
-            "rows": _rows(figs, "members.status", Status.choices, total),
-        },
-        {
-            "id": "category",
-            "title": _("人员类别"),
-            "chart": "pie",
-            "rows": _rows(figs, "members.category", Category.choices, total),
-        },
-        {
-            "id": "gender",
-            "title": _("性别"),
-            "rows": _rows(figs, "members.gender", Gender.choices, total),
-        },
-        {
-            "id": "education",
-            "title": _("学历"),
-            "chart": "bar",
-            "rows": _rows(figs, "members.education", Education.choices, total),
-        },
-        {
-            "id": "age",
-            "title": _("年龄段（截至%(year)s年底）") % {"year": as_of_year},
-            "chart": "bar",
-            "rows": age_band_rows(figs, as_of_year, total),
-        },
-        {
-            "id": "kind",
-            "title": _("下属组织（按类别）"),
-            "rows": _rows(figs, "organizations.kind", Kind.choices, org_total),
-        },
-        {
-            "id": "sector",
-            "title": _("下属组织（按领域）"),
-            "chart": "pie",
-            "rows": _rows(figs, "organizations.sector", Sector.choices, org_total),
-        },
-    ]
-    for section in sections:
-        # Charts are fed by json_script; the table stays the source of truth.
-        section["script_id"] = f"chart-{section['id']}"
-        section["chart_data"] = [
-            {"name": r["label"], "value": r["value"]} for r in section["rows"] if r["value"]
+    """The figures of an organization's subtree as titled tables (and charts), as the apps
+    that own them registered them with the roll-up engine."""
+    sections = []
+    for b in registry.breakdowns():
+        total = figs.get(b.total_key, 0)
+        rows = [
+            {"label": str(label), "value": n, "share": _share(n, total)}
+            for label, n in b.rows(figs, as_of_year)
         ]
+        sections.append(
+            {
+                "id": b.id,
+                "title": b.title(as_of_year),
+                "chart": b.chart,
+                "rows": rows,
+                # Charts are fed by json_script; the table stays the source of truth.
+                "script_id": f"chart-{b.id}",
+                "chart_data": [
+                    {"name": r["label"], "value": r["value"]} for r in rows if r["value"]
+                ],
+            }
+        )
     return sections
 
 

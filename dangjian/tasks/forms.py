@@ -12,8 +12,8 @@ from dangjian.core.forms import MultipleFileField
 from dangjian.core.periods import Period
 from dangjian.orgs.forms import DateInput
 from dangjian.orgs.models import Kind, Level, Sector
+from dangjian.rollups import registry
 
-from .bindings import BINDINGS
 from .models import FieldType
 
 CODE_SEPARATORS = re.compile(r"[\s,，、;；]+")
@@ -115,7 +115,9 @@ class AssignmentForm(forms.Form):
         return data
 
 
-BINDING_CHOICES = [("", _("（不取自系统）"))] + [(k, v[0]) for k, v in BINDINGS.items()]
+def binding_choices():
+    """Called when a form is built: apps register their bindings at ready()."""
+    return [("", _("（不取自系统）")), *registry.binding_choices()]
 
 
 class FieldRowForm(forms.Form):
@@ -134,7 +136,7 @@ class FieldRowForm(forms.Form):
     max_value = forms.DecimalField(
         label=_("最大值"), required=False, max_digits=14, decimal_places=2
     )
-    binding = forms.ChoiceField(label=_("取自系统数据"), choices=BINDING_CHOICES, required=False)
+    binding = forms.ChoiceField(label=_("取自系统数据"), choices=binding_choices, required=False)
 
     def is_blank(self) -> bool:
         data = getattr(self, "cleaned_data", None) or {}

@@ -19,8 +19,9 @@ from dangjian.core.models import Reminder
 from dangjian.core.periods import Period
 from dangjian.core.services import invalid, join_labels, require, validate_choice
 from dangjian.orgs.models import Kind, Level, Organization, Sector
+from dangjian.rollups import registry
 
-from . import bindings, rules
+from . import rules
 from .models import (
     Assignment,
     AssignmentField,
@@ -125,7 +126,7 @@ def _clean_fields(fields):
         if f["type"] == FieldType.CHOICE and len(choices) < 2:
             raise invalid("fields", _("选项类填报项“%(label)s”至少需要两个选项") % {"label": label})
         binding = (f.get("binding") or "").strip()
-        if binding and binding not in bindings.BINDINGS:
+        if binding and binding not in registry.BINDINGS:
             raise invalid(
                 "fields",
                 _("填报项“%(label)s”绑定的数据“%(binding)s”不存在")
@@ -383,7 +384,7 @@ def prefill(report_back: ReportBack) -> dict:
     """The values of the fields bound to data, computed from the records."""
     period = assignment_period(report_back.assignment)
     return {
-        f.key: bindings.compute(f.binding, report_back.organization, period)
+        f.key: registry.compute_binding(f.binding, report_back.organization, period)
         for f in fields_of(report_back.assignment)
         if f.binding
     }

@@ -32,10 +32,10 @@ from dangjian.accounts.scoping import (
     visible_orgs,
 )
 from dangjian.core.files import serve_upload, xlsx_response
-from dangjian.ledger import exports_tasks
 from dangjian.members.models import Member
 from dangjian.orgs.forms import apply_errors
 from dangjian.orgs.models import Kind, OfficerRole, Organization
+from dangjian.reports import exports_tasks
 
 from . import forms, rules, services
 from .models import (
@@ -285,7 +285,7 @@ def _issue_context(request, form, rows, *, fields_errors=()):
         "form": form,
         "rows": rows,
         "fields_errors": list(fields_errors),
-        "bindings": forms.BINDING_CHOICES[1:],
+        "bindings": forms.binding_choices()[1:],
     }
 
 

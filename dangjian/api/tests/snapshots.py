@@ -1,7 +1,7 @@
 from dangjian.core.models import AuditEvent
-from dangjian.ledger.models import Rollup
 from dangjian.members.models import Member, MemberMove
 from dangjian.orgs.models import Officer, Organization
+from dangjian.rollups.models import Rollup
 
 
 def database_state():

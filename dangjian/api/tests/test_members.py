@@ -1,9 +1,9 @@
 """/api/members/ for users allowed to read and write there, masking, and bad bodies."""
 
 from dangjian.core.models import AuditEvent
-from dangjian.ledger import services as ledger
 from dangjian.members.models import Member, MemberMove
 from dangjian.members.rules import mask_id_number, mask_phone
+from dangjian.rollups import services as rollups
 from dangjian.testing import add_member
 
 from .routes import member_body
@@ -84,7 +84,7 @@ def test_create(county, as_user):
     assert created["organization"] == "TA0101" and created["tags"] == ["致富能手"]
     member = Member.objects.get(pk=created["id"])
     assert member.name == "李新" and member.id_number == body["id_number"]
-    assert ledger.figures(county.village_a1)["members"] == 4
+    assert rollups.figures(county.village_a1)["members"] == 4
     assert AuditEvent.objects.filter(target_id=str(member.pk), action="create").exists()
 
 
@@ -101,7 +101,7 @@ def test_update(county, as_user):
         and member.is_mobile
         and member.name == county.members["TA02"][0].name
     )
-    assert ledger.figures(county.town_a)["members.mobile"] == 1
+    assert rollups.figures(county.town_a)["members.mobile"] == 1
 
 
 def test_move(county, as_user):
@@ -123,7 +123,7 @@ def test_move(county, as_user):
             "reason": "迁居",
         }
     ]
-    assert ledger.figures(county.village_a2)["members"] == 4
+    assert rollups.figures(county.village_a2)["members"] == 4
 
 
 def test_remove(county, as_user):
@@ -133,7 +133,7 @@ def test_remove(county, as_user):
     )
     assert response.status_code == 200, response.content
     assert response.json()["removed_on"] == "2026-03-01"
-    assert ledger.figures(county.village_b1)["members"] == 2
+    assert rollups.figures(county.village_b1)["members"] == 2
     assert Member.objects.filter(pk=member.pk).exists()  # kept, marked
 
 

@@ -1,8 +1,8 @@
 """/api/orgs/ for a user allowed to read and write there."""
 
 from dangjian.core.models import AuditEvent
-from dangjian.ledger import services as ledger
 from dangjian.orgs.models import Organization
+from dangjian.rollups import services as rollups
 
 from .snapshots import database_state
 
@@ -42,7 +42,7 @@ def test_detail_carries_rolled_up_figures_and_children(county, as_user):
     body = as_user("town_a").get("/orgs/ta").json()
     assert body["code"] == "TA" and body["parent_code"] == "T"
     assert body["children"] == ["TA01", "TA02"]
-    assert body["figures"] == ledger.figures(county.town_a)
+    assert body["figures"] == rollups.figures(county.town_a)
     assert body["figures"]["members"] == 6
     assert body["figures"]["organizations"] == 4
 
@@ -72,7 +72,7 @@ def test_create_child(county, as_user):
     assert body["parent_code"] == "TA" and body["founded_on"] == "2020-05-04"
     org = Organization.objects.get(code="TA03")
     assert org.parent().code == "TA"
-    assert ledger.figures(county.town_a)["organizations"] == 5
+    assert rollups.figures(county.town_a)["organizations"] == 5
     assert AuditEvent.objects.filter(target_id=str(org.pk), action="create").exists()
 
 

@@ -31,18 +31,18 @@ from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from dangjian.ledger.tests.test_import import (
+from dangjian.life import services as life
+from dangjian.members import services as member_services
+from dangjian.members.models import Member
+from dangjian.orgs import health
+from dangjian.orgs import services as org_services
+from dangjian.reports.tests.test_import import (
     MEMBER_HEADERS,
     ORG_HEADERS,
     member_row,
     org_row,
     workbook_file,
 )
-from dangjian.life import services as life
-from dangjian.members import services as member_services
-from dangjian.members.models import Member
-from dangjian.orgs import health
-from dangjian.orgs import services as org_services
 from dangjian.tasks import services as tasks
 from dangjian.testing import add_member, build_county, member_data
 
@@ -304,7 +304,7 @@ def leaks(text, world) -> list[str]:
     return [secret for secret in world.secrets if secret in text]
 
 
-PROJECT_APPS = {"core", "accounts", "orgs", "members", "life", "tasks", "ledger"}
+PROJECT_APPS = {"core", "accounts", "orgs", "members", "life", "tasks", "reports", "health"}
 
 
 def database_state() -> dict:
@@ -606,14 +606,14 @@ CASES: dict[str, list[Probe]] = {
         )
     ],
     # ---- import and export ----
-    "ledger:template": [
-        Probe(u("ledger:template", kind), status=200, county_sees=False)
+    "reports:template": [
+        Probe(u("reports:template", kind), status=200, county_sees=False)
         for kind in ("members", "organizations")
     ],
-    "ledger:import": [
+    "reports:import": [
         *(
             Probe(
-                u("ledger:import", kind, query="?org=TB"),
+                u("reports:import", kind, query="?org=TB"),
                 county_post=200,
                 post=lambda w, kind=kind: {"org": "TB", "file": import_file(kind)},
             )
@@ -623,7 +623,7 @@ CASES: dict[str, list[Probe]] = {
         # (TB) is out of scope for outsiders; into the county it is imported.
         *(
             Probe(
-                u("ledger:import", kind),
+                u("reports:import", kind),
                 status=200,
                 own=TB_OWN_SIDE,
                 county_sees=False,
@@ -634,12 +634,12 @@ CASES: dict[str, list[Probe]] = {
             for kind in ("members", "organizations")
         ),
     ],
-    "ledger:export": [
-        Probe(u("ledger:export", "organizations", query="?org=TB")),
-        Probe(u("ledger:export", "organizations"), status=200, own="甲一村党支部"),
-        Probe(u("ledger:export", "members"), status=200, own="赵甲秘"),
+    "reports:export": [
+        Probe(u("reports:export", "organizations", query="?org=TB")),
+        Probe(u("reports:export", "organizations"), status=200, own="甲一村党支部"),
+        Probe(u("reports:export", "members"), status=200, own="赵甲秘"),
         *(
-            Probe(u("ledger:export", "members", query=q), status=200)
+            Probe(u("reports:export", "members", query=q), status=200)
             for q in ("?org=TB01", "?q=钱乙秘", "?org=TB&include_removed=1")
         ),
     ],

@@ -12,9 +12,6 @@ from django.utils import timezone
 from dangjian.core.models import AuditEvent
 from dangjian.core.periods import Period
 from dangjian.demo import activity, generator, loader
-from dangjian.ledger import services as ledger
-from dangjian.ledger.models import Rollup
-from dangjian.ledger.stats import stats_for
 from dangjian.life import rules as life_rules
 from dangjian.life import services as life
 from dangjian.life.models import Attendance, Leader, Meeting, Review, Talk
@@ -22,7 +19,10 @@ from dangjian.members.models import Member
 from dangjian.orgs import health
 from dangjian.orgs import rules as org_rules
 from dangjian.orgs.models import Election, Officer, Organization, Unit
-from dangjian.tasks import bindings
+from dangjian.reports.stats import stats_for
+from dangjian.rollups import registry
+from dangjian.rollups import services as rollup_services
+from dangjian.rollups.models import Rollup
 from dangjian.tasks import rules as task_rules
 from dangjian.tasks.models import (
     Assignment,
@@ -216,7 +216,7 @@ def check_rows_are_valid(sample: int = 1):
         for f in fields[a.pk]:
             if f.binding:
                 # What the records gave then: never more than they give now.
-                now = bindings.compute(
+                now = registry.compute_binding(
                     f.binding, orgs[rb.organization_id], Period.month_of(a.starts_on)
                 )
                 assert isinstance(rb.values[f.key], int) and 0 <= rb.values[f.key] <= now
@@ -368,7 +368,7 @@ def test_same_seed_and_day_give_the_same_activity_and_rows_the_services_accept()
     # The roll-ups include the meetings and match a fresh rebuild.
     loaded = rollups()
     assert any(key.startswith("meetings.") for _, key, _ in loaded)
-    ledger.rebuild()
+    rollup_services.rebuild()
     assert rollups() == loaded
     check_rows_are_valid()
     root = Organization.objects.get(depth=1)
@@ -384,7 +384,7 @@ def test_same_seed_and_day_give_the_same_activity_and_rows_the_services_accept()
 def test_small_county_built_through_the_services(county):
     made = activity.generate(seed=4, today=TODAY)
     assert made["meetings"] and made["attendance"] and made["report_backs"]
-    ledger.rebuild()
+    rollup_services.rebuild()
     check_rows_are_valid()
     check_figures_add_up([county.root, county.town_a, county.town_b])
     assert Meeting.objects.filter(organization=county.group_a1, kind="group_meeting").exists()

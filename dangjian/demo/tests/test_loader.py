@@ -9,11 +9,11 @@ from django.db.models import Count
 from dangjian.accounts.models import Role
 from dangjian.core.models import AuditEvent
 from dangjian.demo import generator, loader
-from dangjian.ledger import services as ledger
-from dangjian.ledger.models import Rollup
 from dangjian.members import services as member_services
 from dangjian.members.models import Member
 from dangjian.orgs.models import Kind, Officer, Organization
+from dangjian.rollups import services as rollup_services
+from dangjian.rollups.models import Rollup
 
 pytestmark = pytest.mark.django_db
 
@@ -25,10 +25,10 @@ def rollups():
 def check_rollups_against_records():
     """Roll-ups equal both a fresh rebuild() and plain counts over each subtree."""
     loaded = rollups()
-    ledger.rebuild()
+    rollup_services.rebuild()
     assert rollups() == loaded
     for org in Organization.objects.filter(depth__lte=2):
-        figures = ledger.figures(org)
+        figures = rollup_services.figures(org)
         members = Member.objects.filter(organization__path__startswith=org.path)
         assert figures.get("members", 0) == members.count()
         for status, n in members.order_by().values_list("status").annotate(n=Count("id")):

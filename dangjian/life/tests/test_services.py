@@ -5,9 +5,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from dangjian.core import config
 from dangjian.core.periods import Period
-from dangjian.ledger import services as ledger
 from dangjian.life import services
 from dangjian.life.models import Meeting
+from dangjian.rollups import services as rollups
 from dangjian.testing import add_member
 
 D = datetime.date
@@ -134,18 +134,18 @@ def test_voiding_uncounts_the_meeting(county):
     meeting = meet(county.village_a1, "theme_day", D(2026, 3, 5))
     services.void_meeting(meeting, reason="录错组织")
     assert services.meetings_held(county.root, Period.parse("2026"))["theme_day"] == 0
-    incremental = ledger.figures(county.root)
-    ledger.rebuild()
-    assert ledger.figures(county.root) == incremental
+    incremental = rollups.figures(county.root)
+    rollups.rebuild()
+    assert rollups.figures(county.root) == incremental
 
 
 def test_meeting_roll_ups_match_a_rebuild(county):
     meet(county.village_a1, "theme_day", D(2026, 3, 5))
     meet(county.village_b1, "theme_day", D(2026, 3, 6))
     meet(county.village_b1, "party_lecture", D(2026, 4, 6))
-    before = ledger.figures(county.root)
-    ledger.rebuild()
-    assert ledger.figures(county.root) == before
+    before = rollups.figures(county.root)
+    rollups.rebuild()
+    assert rollups.figures(county.root) == before
     assert services.meetings_held(county.root, Period.parse("2026-Q1"))["theme_day"] == 2
 
 

@@ -277,5 +277,5 @@ def test_export_link_keeps_the_filters(client, county):
     login(client, county, "county")
     response = client.get(reverse("members:list"), {"q": "党员", "status": "full", "page": "2"})
     html = response.content.decode()
-    export = reverse("ledger:export", args=["members"])
+    export = reverse("reports:export", args=["members"])
     assert f'href="{export}?q=%E5%85%9A%E5%91%98&amp;status=full"' in html

@@ -9,10 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dangjian.core.models import AuditEvent
-from dangjian.ledger.services import figures
+from dangjian.members.rules import age_band_counts
 from dangjian.orgs import services as org_services
 from dangjian.orgs.models import Officer, Organization
-from dangjian.orgs.views import age_band_rows
+from dangjian.rollups.services import figures
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +70,7 @@ def test_age_bands_come_from_birth_years():
         "members.birth_year.1990": 2,
         "members.birth_year.1950": 1,
     }
-    rows = {r["label"]: r["value"] for r in age_band_rows(figs, 2026, 4)}
+    rows = dict(age_band_counts(figs, 2026))
     assert rows["≤30岁"] == 1
     assert rows["31–40岁"] == 2
     assert rows["71岁以上"] == 1
@@ -279,6 +279,6 @@ def test_json_data_escapes_markup():
 def test_org_page_links_to_export_and_import_of_its_subtree(client, county):
     login(client, county, "town_a")
     html = client.get(reverse("orgs:detail", args=["TA"])).content.decode()
-    assert reverse("ledger:export", args=["organizations"]) + "?org=TA" in html
-    assert reverse("ledger:export", args=["members"]) + "?org=TA" in html
-    assert reverse("ledger:import", args=["members"]) + "?org=TA" in html
+    assert reverse("reports:export", args=["organizations"]) + "?org=TA" in html
+    assert reverse("reports:export", args=["members"]) + "?org=TA" in html
+    assert reverse("reports:import", args=["members"]) + "?org=TA" in html

@@ -128,7 +128,7 @@ def test_report_runs_four_statements(county, assignment):
         services.report(
             target, values={"attendees": 4}, actor=county.users["county"], now=at(D(2026, 3, 20))
         )
-    tables = ("tasks_reportback", "ledger_rollup", "core_auditevent", "tasks_assignmentfield")
+    tables = ("tasks_reportback", "rollups_rollup", "core_auditevent", "tasks_assignmentfield")
     statements = [
         (q["sql"].split()[0], next((t for t in tables if t in q["sql"]), q["sql"][:80]))
         for q in ctx.captured_queries
@@ -136,7 +136,7 @@ def test_report_runs_four_statements(county, assignment):
     ]
     assert statements == [
         ("SELECT", "tasks_reportback"),
-        ("SELECT", "ledger_rollup"),
+        ("SELECT", "rollups_rollup"),
         ("UPDATE", "tasks_reportback"),
         ("INSERT", "core_auditevent"),
     ]
@@ -194,7 +194,7 @@ def test_fields_of_an_undone_assignment_are_not_reused(county):
 
 
 def test_theme_day_attendance_binding_counts_members_present(county):
-    from dangjian.tasks import bindings
+    from dangjian.rollups import registry
 
     a1, a2, b1 = (county.members[c] for c in ("TA01", "TA02", "TB01"))
     life.record_meeting(
@@ -238,7 +238,10 @@ def test_theme_day_attendance_binding_counts_members_present(county):
         attendance=[(a1[0].pk, "present", "")],
     )
     life.void_meeting(voided, reason="重复登记")
-    count = lambda org, p: bindings.compute("life.theme_day_attendance", org, Period.parse(p))  # noqa: E731
+    def count(org, p):
+        return registry.compute_binding(
+            "life.theme_day_attendance", org, Period.parse(p)
+        )  # noqa: E731
     assert count(county.village_a1, "2026-03") == 2
     assert count(county.town_a, "2026-03") == 5
     assert count(county.root, "2026-03") == 5 and count(county.root, "2026-Q2") == 1

@@ -9,20 +9,20 @@ from openpyxl import load_workbook
 
 from dangjian.accounts.models import Role, RoleName
 from dangjian.core.models import AuditEvent
-from dangjian.ledger import io as ledger_io
-from dangjian.ledger import services as ledger
-from dangjian.ledger.models import Rollup
-from dangjian.ledger.tests.test_import import MEMBER_HEADERS, ORG_HEADERS, rollups
 from dangjian.members import services as member_services
 from dangjian.members.models import Member, MemberMove, Tag
 from dangjian.orgs import services as org_services
 from dangjian.orgs.models import Organization
+from dangjian.reports import io as ledger_io
+from dangjian.reports.tests.test_import import MEMBER_HEADERS, ORG_HEADERS, rollups
+from dangjian.rollups import services as rollup_services
+from dangjian.rollups.models import Rollup
 
 pytestmark = pytest.mark.django_db
 
 
 def export(client, kind, **params):
-    response = client.get(reverse("ledger:export", args=[kind]), params)
+    response = client.get(reverse("reports:export", args=[kind]), params)
     assert response.status_code == 200, response.status_code
     assert response["Content-Disposition"].startswith("attachment")
     return b"".join(response.streaming_content)
@@ -142,7 +142,7 @@ def test_organization_export_is_the_subtree_in_parent_order(client, county):
     assert rows[1][header.index("层级")] == "村"
     _wb, header, rows = sheet_rows(export(client, "organizations", org="TA01"))
     assert [r[0] for r in rows] == ["TA01"]
-    response = client.get(reverse("ledger:export", args=["organizations"]), {"org": "TB"})
+    response = client.get(reverse("reports:export", args=["organizations"]), {"org": "TB"})
     assert response.status_code == 404
 
 
@@ -167,7 +167,7 @@ def test_round_trip_into_an_empty_database(client, county):
         Organization.objects.values_list("code", "name", "kind", "sector", "level", "depth")
     )
     members_before = sorted(member_tuple(m) for m in Member.objects.all())
-    figures_before = ledger.figures(county.root)
+    figures_before = rollup_services.figures(county.root)
     wipe()
     assert Organization.objects.count() == 0
     result = ledger_io.import_file(io.BytesIO(org_file), "organizations")
@@ -179,9 +179,9 @@ def test_round_trip_into_an_empty_database(client, county):
         == orgs_before
     )
     assert sorted(member_tuple(m) for m in Member.objects.all()) == members_before
-    assert ledger.figures(Organization.objects.get(code="T")) == figures_before
+    assert rollup_services.figures(Organization.objects.get(code="T")) == figures_before
     incremental = rollups()
-    ledger.rebuild()
+    rollup_services.rebuild()
     assert rollups() == incremental
 
 
@@ -202,13 +202,13 @@ def test_round_trip_into_a_fresh_subtree_through_the_pages(client, county):
     for kind, content in (("organizations", org_file), ("members", member_file)):
         upload = io.BytesIO(content)
         upload.name = f"{kind}.xlsx"
-        response = client.post(reverse("ledger:import", args=[kind]), {"org": "T", "file": upload})
+        response = client.post(reverse("reports:import", args=[kind]), {"org": "T", "file": upload})
         assert "导入成功" in response.content.decode(), response.content.decode()
     assert sorted(member_tuple(m) for m in Member.objects.all()) == members_before
     assert [o.code for o in Organization.objects.all()] == ["T", "TA", "TA01", "TA0101", "TA02"]
-    assert ledger.figures(root)["members"] == 6
+    assert rollup_services.figures(root)["members"] == 6
     incremental = rollups()
-    ledger.rebuild()
+    rollup_services.rebuild()
     assert rollups() == incremental
 
 

@@ -1,4 +1,4 @@
-"""Import and export pages: thin views over ledger.io and ledger.xlsx."""
+"""Import and export pages: thin views over reports.io and reports.xlsx."""
 
 import io as _io
 
@@ -71,7 +71,7 @@ def import_view(request, kind):
         form = ImportForm(initial={"org": org.code})
     return render(
         request,
-        "ledger/import.html",
+        "reports/import.html",
         {
             "nav": "io",
             "kind": kind,

@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import views
 
-app_name = "ledger"
+app_name = "reports"
 urlpatterns: list = [
     path("<str:kind>/template.xlsx", views.template, name="template"),
     path("<str:kind>/import/", views.import_view, name="import"),

@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from dangjian.ledger import io, xlsx
 from dangjian.orgs.models import Organization
+from dangjian.reports import io, xlsx
 
 
 class Command(BaseCommand):

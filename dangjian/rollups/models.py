@@ -2,8 +2,8 @@
 
 One row per (organization, key) holds the figure over the organization's whole subtree,
 itself included; e.g. key "members.category.rural". Reading any organization's figures is
-then one indexed lookup, however large the subtree. Writers call ledger.services.adjust();
-ledger.services.rebuild() recomputes everything from the records in SQL.
+then one indexed lookup, however large the subtree. Writers call rollups.services.adjust();
+rollups.services.rebuild() recomputes everything from the records in SQL.
 """
 
 from django.db import models

@@ -11,8 +11,7 @@ from dangjian.core.periods import Period
 from dangjian.members.models import Category, Education, Gender, Status
 from dangjian.members.rules import AGE_BANDS, age_band
 from dangjian.orgs.models import Kind, Sector
-
-from . import services
+from dangjian.rollups import services
 
 
 def _group(figures: dict, prefix: str, choices) -> dict[str, int]:

@@ -5,12 +5,12 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dangjian.ledger import services as ledger
-from dangjian.ledger.models import Rollup
 from dangjian.members import services as members
 from dangjian.members.models import Category, Member
 from dangjian.orgs import services as orgs
 from dangjian.orgs.models import Organization
+from dangjian.rollups import services as rollups
+from dangjian.rollups.models import Rollup
 from dangjian.testing import add_member
 
 BRANCHES = ["TA01", "TA02", "TB01", "TA0101"]
@@ -73,6 +73,6 @@ def test_incremental_figures_never_drift(county, sequence):
         for op in sequence:
             _apply(op, counter)
         incremental = _figures()
-        ledger.rebuild()
+        rollups.rebuild()
         assert _figures() == incremental
         transaction.set_rollback(True)

@@ -1,4 +1,4 @@
-"""Keeping the roll-up figures (ledger.Rollup) in step with the records.
+"""Keeping the roll-up figures (rollups.Rollup) in step with the records.
 
 Each record contributes to a few keys ("members", "members.category.rural", ...). When a
 record is created, changed, moved or removed, the service that did it calls `adjust()` with
@@ -7,38 +7,20 @@ the difference, which is added to the organization and every ancestor in one sta
 check that the incremental figures never drift).
 """
 
+import re
 from collections import Counter
 
 from django.db import connection, transaction
-
-from dangjian.orgs.models import Organization
 
 from .models import Rollup
 
 TABLE = Rollup._meta.db_table
 
 
-def member_keys(member) -> list[str]:
-    """The figures a member counts in. A removed member counts in none."""
-    if member.removed_on is not None:
-        return []
-    keys = [
-        "members",
-        f"members.status.{member.status}",
-        f"members.category.{member.category}",
-        f"members.gender.{member.gender}",
-        f"members.education.{member.education}",
-        f"members.birth_year.{member.birth_date.year}",
-    ]
-    if member.is_mobile:
-        keys.append("members.mobile")
-    return keys
-
-
-def org_keys(org) -> list[str]:
-    if org.dissolved_on is not None:
-        return []
-    return ["organizations", f"organizations.kind.{org.kind}", f"organizations.sector.{org.sector}"]
+def _organizations():
+    """The organization model, reached through the roll-up's own foreign key: the engine
+    sits below the tree's app and does not import it."""
+    return Rollup._meta.get_field("organization").related_model
 
 
 def delta(old_keys, new_keys) -> Counter:
@@ -53,7 +35,7 @@ def adjust(org, changes) -> None:
     if not changes:
         return
     ancestor_ids = list(
-        Organization.objects.filter(path__in=org.ancestor_paths()).values_list("id", flat=True)
+        _organizations().objects.filter(path__in=org.ancestor_paths()).values_list("id", flat=True)
     )
     rows = [(oid, key, amount) for oid in ancestor_ids for key, amount in changes.items()]
     placeholders = ", ".join(["(%s, %s, %s)"] * len(rows))
@@ -73,7 +55,7 @@ def adjust_subtree_move(org, old_parent_paths: list[str], new_parent_paths: list
         return
     with connection.cursor() as cursor:
         for paths, sign in ((old_parent_paths, -1), (new_parent_paths, 1)):
-            ids = list(Organization.objects.filter(path__in=paths).values_list("id", flat=True))
+            ids = list(_organizations().objects.filter(path__in=paths).values_list("id", flat=True))
             rows = [(oid, key, sign * value) for oid in ids for key, value in totals.items()]
             if not rows:
                 continue
@@ -101,13 +83,13 @@ SOURCES: list[Source] = []
 
 
 def register(source: Source) -> None:
-    SOURCES.append(source)
+    """Add a source of figures (from an app's AppConfig.ready); the same one twice counts once."""
+    if not any(vars(s) == vars(source) for s in SOURCES):
+        SOURCES.append(source)
 
 
 def _date_sql(text: str) -> str:
     """Expand {year:col} and {month:col} for the current database."""
-    import re
-
     pg = connection.vendor == "postgresql"
 
     def year(m):
@@ -120,43 +102,6 @@ def _date_sql(text: str) -> str:
     return re.sub(r"\{month:([\w.]+)\}", month, text)
 
 
-register(
-    Source(
-        "members_member",
-        "organization_id",
-        [
-            "'members'",
-            "'members.status.' || r.status",
-            "'members.category.' || r.category",
-            "'members.gender.' || r.gender",
-            "'members.education.' || r.education",
-            "'members.birth_year.' || {year:r.birth_date}",
-        ],
-        "r.removed_on IS NULL",
-    )
-)
-register(
-    Source(
-        "members_member",
-        "organization_id",
-        ["'members.mobile'"],
-        "r.removed_on IS NULL AND r.is_mobile",
-    )
-)
-register(
-    Source(
-        "orgs_organization",
-        "id",
-        [
-            "'organizations'",
-            "'organizations.kind.' || r.kind",
-            "'organizations.sector.' || r.sector",
-        ],
-        "r.dissolved_on IS NULL",
-    )
-)
-
-
 def _depths_sql(max_depth: int) -> str:
     return " UNION ALL ".join(f"SELECT {n} AS n" for n in range(1, max_depth + 1))
 
@@ -164,6 +109,7 @@ def _depths_sql(max_depth: int) -> str:
 @transaction.atomic
 def rebuild() -> None:
     """Recompute every figure from the records. Runs in SQL on both databases."""
+    Organization = _organizations()
     org_table = Organization._meta.db_table
     step = Organization.steplen
     max_depth = Organization.objects.order_by("-depth").values_list("depth", flat=True).first()
@@ -207,3 +153,11 @@ def figures_of_many(orgs, keys) -> dict[int, dict[str, int]]:
     ).values_list("organization_id", "key", "value"):
         out[oid][key] = value
     return out
+
+
+def rebuild_if_empty(**kwargs) -> None:
+    """After migrate: an existing tree with no figures (a database from before the roll-up
+    engine had its own table) gets them computed from the records; figures are derived, so
+    nothing is lost by recomputing them."""
+    if not Rollup.objects.exists() and _organizations().objects.exists():
+        rebuild()

@@ -4,8 +4,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils.translation import override
 
-from dangjian.ledger import io as ledger_io
-from dangjian.ledger import xlsx
+from dangjian.reports import io as ledger_io
+from dangjian.reports import xlsx
 
 from .test_import import MEMBER_HEADERS, member_row, set_cell, workbook_file
 

@@ -6,21 +6,21 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from dangjian.ledger import xlsx
-from dangjian.ledger.tests.test_import import (
+from dangjian.members.models import Member
+from dangjian.orgs.models import Organization
+from dangjian.reports import xlsx
+from dangjian.reports.tests.test_import import (
     MEMBER_HEADERS,
     member_row,
     state,
     workbook_file,
 )
-from dangjian.members.models import Member
-from dangjian.orgs.models import Organization
 
 pytestmark = pytest.mark.django_db
 
 
 def upload(client, kind, org_code, file):
-    return client.post(reverse("ledger:import", args=[kind]), {"org": org_code, "file": file})
+    return client.post(reverse("reports:import", args=[kind]), {"org": org_code, "file": file})
 
 
 def downloaded(response):
@@ -34,10 +34,10 @@ def downloaded(response):
 @pytest.mark.parametrize(
     ("method", "name"),
     [
-        ("get", "ledger:import"),
-        ("post", "ledger:import"),
-        ("get", "ledger:template"),
-        ("get", "ledger:export"),
+        ("get", "reports:import"),
+        ("post", "reports:import"),
+        ("get", "reports:template"),
+        ("get", "reports:export"),
     ],
 )
 def test_anonymous_users_are_sent_to_login(client, county, method, name):
@@ -52,15 +52,15 @@ def test_anonymous_users_are_sent_to_login(client, county, method, name):
 
 def test_unknown_kind_is_404(client, county):
     client.force_login(county.users["county"])
-    assert client.get(reverse("ledger:template", args=["dues"])).status_code == 404
-    assert client.get(reverse("ledger:import", args=["dues"])).status_code == 404
-    assert client.get(reverse("ledger:export", args=["dues"])).status_code == 404
+    assert client.get(reverse("reports:template", args=["dues"])).status_code == 404
+    assert client.get(reverse("reports:import", args=["dues"])).status_code == 404
+    assert client.get(reverse("reports:export", args=["dues"])).status_code == 404
 
 
 @pytest.mark.parametrize("kind", xlsx.KINDS)
 def test_template_has_header_example_instructions_and_dropdowns(client, county, kind):
     client.force_login(county.users["branch_a1"])
-    wb = downloaded(client.get(reverse("ledger:template", args=[kind])))
+    wb = downloaded(client.get(reverse("reports:template", args=[kind])))
     assert wb.sheetnames == [xlsx.SHEET_TITLES[kind], "填写说明"]
     ws = wb.worksheets[0]
     columns = xlsx.COLUMNS[kind]
@@ -82,7 +82,7 @@ def test_template_has_header_example_instructions_and_dropdowns(client, county, 
 
 def test_the_template_example_row_imports_once_its_organization_is_filled_in(client, county):
     client.force_login(county.users["branch_a1"])
-    wb = downloaded(client.get(reverse("ledger:template", args=["members"])))
+    wb = downloaded(client.get(reverse("reports:template", args=["members"])))
     ws = wb.worksheets[0]
     ws.cell(row=2, column=MEMBER_HEADERS.index("所在组织编码") + 1, value="TA01")
     buffer = io.BytesIO()
@@ -98,7 +98,7 @@ def test_the_template_example_row_imports_once_its_organization_is_filled_in(cli
 
 def test_the_organization_template_example_row_imports_under_a_real_parent(client, county):
     client.force_login(county.users["town_a"])
-    wb = downloaded(client.get(reverse("ledger:template", args=["organizations"])))
+    wb = downloaded(client.get(reverse("reports:template", args=["organizations"])))
     ws = wb.worksheets[0]
     ws.cell(row=2, column=3, value="TA")  # 上级组织编码
     buffer = io.BytesIO()
@@ -114,12 +114,12 @@ def test_the_organization_template_example_row_imports_under_a_real_parent(clien
 
 def test_import_page_shows_the_organization_and_links(client, county):
     client.force_login(county.users["town_a"])
-    response = client.get(reverse("ledger:import", args=["members"]))
+    response = client.get(reverse("reports:import", args=["members"]))
     assert response.status_code == 200
     page = response.content.decode()
     assert "甲镇党委" in page
-    assert reverse("ledger:template", args=["members"]) in page
-    response = client.get(reverse("ledger:import", args=["organizations"]), {"org": "TA01"})
+    assert reverse("reports:template", args=["members"]) in page
+    response = client.get(reverse("reports:import", args=["organizations"]), {"org": "TA01"})
     assert "甲一村党支部" in response.content.decode()
 
 
@@ -162,7 +162,7 @@ def test_importing_into_an_organization_outside_the_subtree_is_404(client, count
     client.force_login(county.users["branch_a1"])
     before = state()
     assert (
-        client.get(reverse("ledger:import", args=["members"]), {"org": "TB01"}).status_code == 404
+        client.get(reverse("reports:import", args=["members"]), {"org": "TB01"}).status_code == 404
     )
     response = upload(
         client, "members", "TB01", workbook_file(MEMBER_HEADERS, [member_row("TB01")])
@@ -177,7 +177,7 @@ def test_importing_into_an_organization_outside_the_subtree_is_404(client, count
 
 def test_a_member_without_a_managing_role_cannot_import(client, county):
     client.force_login(county.users["member_a1"])
-    assert client.get(reverse("ledger:import", args=["members"])).status_code == 403
+    assert client.get(reverse("reports:import", args=["members"])).status_code == 403
     before = state()
     response = upload(
         client, "members", "TA01", workbook_file(MEMBER_HEADERS, [member_row("TA01")])
@@ -185,4 +185,4 @@ def test_a_member_without_a_managing_role_cannot_import(client, county):
     assert response.status_code == 403
     assert state() == before
     client.force_login(county.users["nobody"])
-    assert client.get(reverse("ledger:import", args=["members"])).status_code == 404
+    assert client.get(reverse("reports:import", args=["members"])).status_code == 404

@@ -2,10 +2,10 @@
 
 import datetime
 
-from dangjian.ledger import services as ledger
-from dangjian.ledger.models import Rollup
 from dangjian.members import services as members
 from dangjian.orgs import services as orgs
+from dangjian.rollups import services as rollups
+from dangjian.rollups.models import Rollup
 from dangjian.testing import add_member
 
 
@@ -15,44 +15,44 @@ def all_figures():
 
 def assert_consistent():
     incremental = all_figures()
-    ledger.rebuild()
+    rollups.rebuild()
     assert all_figures() == incremental
 
 
 def test_counts_roll_up_the_tree(county):
-    root = ledger.figures(county.root)
+    root = rollups.figures(county.root)
     assert root["members"] == 9
     assert root["organizations"] == 7
     assert root["organizations.kind.branch"] == 3
-    assert ledger.figures(county.town_a)["members"] == 6
-    assert ledger.figures(county.village_b1)["members"] == 3
+    assert rollups.figures(county.town_a)["members"] == 6
+    assert rollups.figures(county.village_b1)["members"] == 3
     assert_consistent()
 
 
 def test_member_changes_keep_figures_consistent(county):
     m = county.members["TA01"][0]
     members.update(m, category="retired")
-    assert ledger.figures(county.root)["members.category.retired"] == 1
+    assert rollups.figures(county.root)["members.category.retired"] == 1
     members.move(m, county.village_b1, reason="户籍迁移")
-    assert ledger.figures(county.town_b)["members"] == 4
-    assert ledger.figures(county.town_a)["members"] == 5
+    assert rollups.figures(county.town_b)["members"] == 4
+    assert rollups.figures(county.town_a)["members"] == 5
     members.remove(county.members["TA02"][0], reason="去世")
-    assert ledger.figures(county.root)["members"] == 8
+    assert rollups.figures(county.root)["members"] == 8
     assert_consistent()
 
 
 def test_moving_an_organization_moves_its_figures(county):
     add_member(county.group_a1)
     orgs.move(county.village_a1, county.town_b)
-    assert ledger.figures(county.town_a)["members"] == 3
-    assert ledger.figures(county.town_b)["members"] == 7
-    assert ledger.figures(county.town_b)["organizations"] == 4
-    assert ledger.figures(county.root)["members"] == 10
+    assert rollups.figures(county.town_a)["members"] == 3
+    assert rollups.figures(county.town_b)["members"] == 7
+    assert rollups.figures(county.town_b)["organizations"] == 4
+    assert rollups.figures(county.root)["members"] == 10
     assert_consistent()
 
 
 def test_dissolving_uncounts_the_organization(county):
     orgs.dissolve(county.group_a1, reason="并入支部", on=datetime.date(2026, 1, 5))
-    assert ledger.figures(county.root)["organizations"] == 6
-    assert "organizations.kind.group" not in ledger.figures(county.root)
+    assert rollups.figures(county.root)["organizations"] == 6
+    assert "organizations.kind.group" not in rollups.figures(county.root)
     assert_consistent()

@@ -13,15 +13,15 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
 from dangjian.core.models import AuditEvent
-from dangjian.ledger import io as ledger_io
-from dangjian.ledger import services as ledger
-from dangjian.ledger import xlsx
-from dangjian.ledger.models import Rollup
 from dangjian.members import services as member_services
 from dangjian.members.models import Member, Tag
 from dangjian.members.rules import make_id_number
 from dangjian.orgs import services as org_services
 from dangjian.orgs.models import Organization
+from dangjian.reports import io as ledger_io
+from dangjian.reports import xlsx
+from dangjian.rollups import services as rollup_services
+from dangjian.rollups.models import Rollup
 from dangjian.testing import member_data
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +83,7 @@ def rollups():
 
 def assert_rollups_equal_rebuild():
     incremental = rollups()
-    ledger.rebuild()
+    rollup_services.rebuild()
     assert rollups() == incremental
 
 
@@ -428,8 +428,8 @@ def test_a_good_member_file_goes_in_whole(county, monkeypatch, rollups_by):
     else:
         monkeypatch.setattr(member_services, "BULK_REBUILD_ORGS", 0)
     rebuilds = []
-    real_rebuild = ledger.rebuild
-    monkeypatch.setattr(ledger, "rebuild", lambda: rebuilds.append(1) or real_rebuild())
+    real_rebuild = rollup_services.rebuild
+    monkeypatch.setattr(rollup_services, "rebuild", lambda: rebuilds.append(1) or real_rebuild())
     town_a = county.users["town_a"]
     rows = [
         member_row("TA01", tags=["双强", "致富能手"], is_mobile=True),
@@ -468,8 +468,8 @@ def test_a_good_member_file_goes_in_whole(county, monkeypatch, rollups_by):
     events = AuditEvent.objects.filter(target_type="members.member", action="create")
     assert AuditEvent.objects.count() == audit_before + 3
     assert events.filter(target_id=str(first.pk), actor=town_a).exists()
-    assert ledger.figures(county.root)["members"] == 12
-    assert ledger.figures(county.town_a)["members.mobile"] == 1
+    assert rollup_services.figures(county.root)["members"] == 12
+    assert rollup_services.figures(county.town_a)["members.mobile"] == 1
     assert_rollups_equal_rebuild()
 
 
@@ -505,8 +505,8 @@ def test_a_good_organization_file_goes_in_whole(county):
     )
     assert Organization.objects.get(code="TC03").path > Organization.objects.get(code="TC02").path
     member_services.create(Organization.objects.get(code="TC0101"), **member_data())
-    assert ledger.figures(county.root)["organizations"] == 13
-    assert ledger.figures(tc)["organizations.kind.branch"] == 3
+    assert rollup_services.figures(county.root)["organizations"] == 13
+    assert rollup_services.figures(tc)["organizations.kind.branch"] == 3
     assert_rollups_equal_rebuild()
 
 
@@ -544,8 +544,8 @@ def test_a_larger_file_with_the_rebuild_path(county, monkeypatch):
     )
     assert result.ok, result.messages()[:5]
     assert result.created == 2000
-    assert ledger.figures(Organization.objects.get(code="TD"))["members"] == 2000
-    assert ledger.figures(county.root)["members"] == 2009
+    assert rollup_services.figures(Organization.objects.get(code="TD"))["members"] == 2000
+    assert rollup_services.figures(county.root)["members"] == 2009
     assert Tag.objects.get(name="双强").members.count() == 286
     assert_rollups_equal_rebuild()
 
@@ -558,7 +558,7 @@ def test_the_system_creates_roots_in_an_empty_database(db):
     result = ledger_io.import_file(workbook_file(ORG_HEADERS, rows), "organizations")
     assert result.ok, result.messages()
     assert Organization.objects.get(code="R").is_root()
-    assert ledger.figures(Organization.objects.get(code="R"))["organizations"] == 2
+    assert rollup_services.figures(Organization.objects.get(code="R"))["organizations"] == 2
 
 
 # The command line -----------------------------------------------------------------------------
@@ -571,7 +571,7 @@ def test_the_command_imports_a_good_file(county, tmp_path, capsys):
     )
     call_command("import_xlsx", "members", str(path), "--org", "ta")
     assert "导入成功：共导入2条党员记录" in capsys.readouterr().out
-    assert ledger.figures(county.town_a)["members"] == 8
+    assert rollup_services.figures(county.town_a)["members"] == 8
 
 
 def test_the_command_refuses_a_bad_file_with_the_same_messages(county, tmp_path):

@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from dangjian.core.periods import Period, PeriodError
-from dangjian.ledger.stats import stats_for
 from dangjian.orgs.models import Organization
+from dangjian.reports.stats import stats_for
 
 
 class Command(BaseCommand):

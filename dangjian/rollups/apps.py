@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class RollupsConfig(AppConfig):
+    name = "dangjian.rollups"
+    label = "rollups"
+    verbose_name = "汇总数"
+
+    def ready(self):
+        from .services import rebuild_if_empty
+
+        post_migrate.connect(rebuild_if_empty, sender=self, dispatch_uid="rollups.rebuild_if_empty")
