@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "dangjian.accounts",
     "dangjian.orgs",
     "dangjian.members",
+    "dangjian.health",
     "dangjian.life",
     "dangjian.tasks",
     "dangjian.reports",

@@ -13,5 +13,6 @@ urlpatterns = [
     path("io/", include("dangjian.reports.urls")),
     path("life/", include("dangjian.life.urls")),
     path("tasks/", include("dangjian.tasks.urls")),
+    path("", include("dangjian.health.urls")),
     path("", include("dangjian.orgs.urls")),
 ]

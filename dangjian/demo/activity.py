@@ -39,11 +39,12 @@ from django.utils import timezone
 
 from dangjian.core import config
 from dangjian.core.periods import Period
+from dangjian.health import rules as health_rules
+from dangjian.health.models import Election, Unit
 from dangjian.life import rules as life_rules
 from dangjian.life.models import Attendance, Leader, Meeting, MeetingKind, Review, Talk
 from dangjian.members.models import Member
-from dangjian.orgs import rules as org_rules
-from dangjian.orgs.models import Election, Officer, Organization, Unit
+from dangjian.orgs.models import Officer, Organization
 from dangjian.tasks import rules as task_rules
 from dangjian.tasks.models import (
     Assignment,
@@ -459,10 +460,10 @@ class Activity:
             org.term_started_on = start
             if org.kind in (GROUP, "temporary"):
                 continue  # leaders appointed, not elected
-            years = org_rules.term_years(
+            years = health_rules.term_years(
                 org.kind, org.level, None, lambda k, p=org.path: resolvers[k](p)
             )
-            due = org_rules.add_years(start, years)
+            due = health_rules.add_years(start, years)
             if WINDOW_START <= start <= self.last:
                 # The election that began the current term (the spring village round …).
                 self._election(org, start, elections, rng)
@@ -475,7 +476,7 @@ class Activity:
                 held = max(held, start + DAY)
                 if held > self.last or not self._election(org, held, elections, rng):
                     continue
-                end = org_rules.add_years(held, years)
+                end = health_rules.add_years(held, years)
                 new_seats = []
                 for seat in org.seats:
                     ended[held].append(seat.id)
@@ -530,14 +531,14 @@ class Activity:
         low = min(votes.values())
         for member_id in extra:
             votes[member_id] = rng.randint(0, min(low - 1, (present - 1) // 2))
-        errors = org_rules.election_errors(
+        errors = health_rules.election_errors(
             seats=seats,
             candidates=len(votes),
             voters=voters,
             present=present,
             votes={people[m].name + str(m): v for m, v in votes.items()},
         )
-        winners = org_rules.elected(votes, seats, present)
+        winners = health_rules.elected(votes, seats, present)
         if errors or sorted(winners) != sorted(incumbents):
             return False
         how = "党员代表大会" if congress else "党员大会"

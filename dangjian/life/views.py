@@ -36,9 +36,8 @@ from dangjian.core.periods import Period, PeriodError
 from dangjian.members.models import Member, Status
 from dangjian.orgs.forms import apply_errors
 from dangjian.orgs.models import Organization, Sector
-from dangjian.reports import exports_life
 
-from . import rules, services
+from . import exports, rules, services
 from .forms import (
     FOLLOW_UP_CHOICES,
     GRADE_CHOICES,
@@ -245,7 +244,7 @@ def overview_export(request):
     today = timezone.localdate()
     period, _error = _period(request, Period.month_of(today))
     data = compliance_view(user, org, period, today)
-    out = exports_life.compliance(
+    out = exports.compliance(
         org,
         period,
         data["total"],
@@ -429,7 +428,7 @@ def meeting_export(request, code):
         scope += f"，{MeetingKind(kind).label}"
     if period:
         scope += f"，{period}"
-    out = exports_life.meetings(qs.iterator(chunk_size=1000), scope=scope, user=user)
+    out = exports.meetings(qs.iterator(chunk_size=1000), scope=scope, user=user)
     return xlsx_response(out, f"会议记录_{org.code}")
 
 
@@ -671,7 +670,7 @@ def reviews_export(request, code):
     user = request.user
     org = _get_org(request, code)
     year = _year(request, timezone.localdate().year)
-    out = exports_life.reviews(
+    out = exports.reviews(
         _reviews(user, org, year).iterator(chunk_size=1000),
         scope=f"{org.name}（{org.code}）及其下级组织",
         year=year,
@@ -741,7 +740,7 @@ def talks_export(request, code):
     user = request.user
     org = _get_org(request, code)
     year = _year(request, timezone.localdate().year)
-    out = exports_life.talks(
+    out = exports.talks(
         _talks(user, org, year).iterator(chunk_size=1000),
         scope=f"{org.name}（{org.code}）及其下级组织",
         year=year,
@@ -805,7 +804,7 @@ def participation_export(request, code):
     user = request.user
     org = _get_org(request, code)
     period, _error = _period(request, Period(timezone.localdate().year))
-    out = exports_life.participation(
+    out = exports.participation(
         _participation(user, org, period),
         scope=f"{org.name}（{org.code}）及其下级组织",
         period=period,

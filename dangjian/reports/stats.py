@@ -51,7 +51,7 @@ def life_figures(org, period: Period) -> dict:
 
 
 def health_figures(org) -> dict:
-    from dangjian.orgs import health
+    from dangjian.health import services as health
 
     counts = health.election_counts(org)
     return {

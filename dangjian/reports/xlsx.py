@@ -18,11 +18,12 @@ from functools import cached_property
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from dangjian.core.xlsx import HEADER_FILL, HEADER_FONT
 from dangjian.members.models import Category, Education, Gender, Status
 from dangjian.orgs.models import Kind, Level, Sector
 
@@ -318,8 +319,6 @@ def column_by_header(kind: str) -> dict[str, Column]:
 
 # Workbooks -----------------------------------------------------------------------------------
 
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="FFE9E4")
 EXAMPLE_FONT = Font(italic=True, color="808080")
 
 

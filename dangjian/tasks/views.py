@@ -35,9 +35,8 @@ from dangjian.core.files import serve_upload, xlsx_response
 from dangjian.members.models import Member
 from dangjian.orgs.forms import apply_errors
 from dangjian.orgs.models import Kind, OfficerRole, Organization
-from dangjian.reports import exports_tasks
 
-from . import forms, rules, services
+from . import exports, forms, rules, services
 from .models import (
     Assignment,
     AssignmentStatus,
@@ -262,7 +261,7 @@ def assignments_export(request):
     tab, qs = _assignments(request)
     rows = _with_summaries(request.user, list(qs), timezone.localdate())
     title = "收到的交办单" if tab == "received" else "下发的交办单"
-    return xlsx_response(exports_tasks.assignments(rows, title=title, user=request.user), title)
+    return xlsx_response(exports.assignments(rows, title=title, user=request.user), title)
 
 
 # ---- assignments ------------------------------------------------------------------------
@@ -504,8 +503,8 @@ def export(request, pk):
     today = timezone.localdate()
     _scope, org, narrowed = _progress_scope(request, assignment)
     qs, _status = _board_report_backs(request, assignment, org, narrowed, today)
-    out = exports_tasks.export_report_backs(request.user, assignment, qs, today=today)
-    return xlsx_response(out, exports_tasks.export_filename(assignment))
+    out = exports.export_report_backs(request.user, assignment, qs, today=today)
+    return xlsx_response(out, exports.export_filename(assignment))
 
 
 def _manage(request, pk):
@@ -766,7 +765,7 @@ def pledge_list(request):
 def pledges_export(request):
     year, org, qs = _pledges(request)
     scope = f"{org.name}（{org.code}）及其下级组织" if org else "本人管辖的全部组织"
-    out = exports_tasks.pledge_targets(
+    out = exports.pledge_targets(
         qs.iterator(chunk_size=500), scope=scope, year=year, user=request.user
     )
     return xlsx_response(out, f"目标责任书_{year}")
@@ -984,7 +983,7 @@ def meeting_list(request):
 @login_required
 def meetings_export(request):
     qs = _work_meetings(request.user).iterator(chunk_size=500)
-    out = exports_tasks.work_meetings(qs, scope="本人管辖的全部组织", user=request.user)
+    out = exports.work_meetings(qs, scope="本人管辖的全部组织", user=request.user)
     return xlsx_response(out, "工作例会")
 
 
@@ -1094,7 +1093,7 @@ def project_list(request):
 @login_required
 def projects_export(request):
     org, year, qs = _projects(request)
-    out = exports_tasks.secretary_projects(
+    out = exports.secretary_projects(
         qs.iterator(chunk_size=500),
         scope=f"{org.name}（{org.code}）及其下级组织",
         year=year,

@@ -31,10 +31,10 @@ from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from dangjian.health import services as health
 from dangjian.life import services as life
 from dangjian.members import services as member_services
 from dangjian.members.models import Member
-from dangjian.orgs import health
 from dangjian.orgs import services as org_services
 from dangjian.reports.tests.test_import import (
     MEMBER_HEADERS,
@@ -548,16 +548,16 @@ CASES: dict[str, list[Probe]] = {
             post=lambda w: {"member": "孙乙谈", "role": "deputy_secretary", "term_start": date()},
         ),
     ],
-    **{f"orgs:health_{page}": [Probe(u(f"orgs:health_{page}", "TB"))] for page in HEALTH_PAGES},
-    "orgs:health_election_new": [Probe(u("orgs:health_election_new", "TB01"), post=election)],
-    "orgs:health_unit_new": [Probe(u("orgs:health_unit_new", "TB"), post=lambda w: UNIT)],
-    "orgs:health_unit_edit": [
+    **{f"health:{page}": [Probe(u(f"health:{page}", "TB"))] for page in HEALTH_PAGES},
+    "health:election_new": [Probe(u("health:election_new", "TB01"), post=election)],
+    "health:unit_new": [Probe(u("health:unit_new", "TB"), post=lambda w: UNIT)],
+    "health:unit_edit": [
         Probe(
-            u("orgs:health_unit_edit", "TB", pk("tb.unit")),
+            u("health:unit_edit", "TB", pk("tb.unit")),
             post=lambda w: {**UNIT, "name": "乙镇企业（改）"},
         ),
         # The user's own organization with TB's unit: the unit is looked up under the code.
-        Probe(u("orgs:health_unit_edit", "TA01", pk("tb.unit")), county=404),
+        Probe(u("health:unit_edit", "TA01", pk("tb.unit")), county=404),
     ],
     # ---- members ----
     "members:list": [

@@ -12,13 +12,14 @@ from django.utils import timezone
 from dangjian.core.models import AuditEvent
 from dangjian.core.periods import Period
 from dangjian.demo import activity, generator, loader
+from dangjian.health import rules as health_rules
+from dangjian.health import services as health
+from dangjian.health.models import Election, Unit
 from dangjian.life import rules as life_rules
 from dangjian.life import services as life
 from dangjian.life.models import Attendance, Leader, Meeting, Review, Talk
 from dangjian.members.models import Member
-from dangjian.orgs import health
-from dangjian.orgs import rules as org_rules
-from dangjian.orgs.models import Election, Officer, Organization, Unit
+from dangjian.orgs.models import Officer, Organization
 from dangjian.reports.stats import stats_for
 from dangjian.rollups import registry
 from dangjian.rollups import services as rollup_services
@@ -157,7 +158,7 @@ def check_rows_are_valid(sample: int = 1):
         assert activity.WINDOW_START <= e.held_on <= LAST
         votes = {members[int(k)].name + k: v for k, v in e.votes.items()}
         assert (
-            org_rules.election_errors(
+            health_rules.election_errors(
                 seats=e.seats,
                 candidates=e.candidates,
                 voters=e.voters,
@@ -171,7 +172,7 @@ def check_rows_are_valid(sample: int = 1):
             organization__path__startswith=org.path, status="full", removed_on__isnull=True
         ).count()
         assert e.voters <= full
-        winners = org_rules.elected({int(k): v for k, v in e.votes.items()}, e.seats, e.present)
+        winners = health_rules.elected({int(k): v for k, v in e.votes.items()}, e.seats, e.present)
         seated = Officer.objects.filter(organization=org, term_start=e.held_on).values_list(
             "member_id", flat=True
         )

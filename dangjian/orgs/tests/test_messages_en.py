@@ -7,7 +7,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import override
 
-from dangjian.orgs import health, rules, services
+from dangjian.health import rules
+from dangjian.health import services as health
+from dangjian.orgs import services
 
 
 def test_kind_rule_message_in_chinese_and_english(county):

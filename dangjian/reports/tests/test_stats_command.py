@@ -58,8 +58,8 @@ def test_empty_database_is_explained(db):
 def test_life_and_health_figures_sum_over_children(county):
     import datetime
 
+    from dangjian.health import services as health
     from dangjian.life import services as life
-    from dangjian.orgs import health
 
     for org, day in ((county.village_a1, 3), (county.village_b1, 4), (county.village_a2, 5)):
         life.record_meeting(

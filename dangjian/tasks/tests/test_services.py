@@ -238,10 +238,10 @@ def test_theme_day_attendance_binding_counts_members_present(county):
         attendance=[(a1[0].pk, "present", "")],
     )
     life.void_meeting(voided, reason="重复登记")
+
     def count(org, p):
-        return registry.compute_binding(
-            "life.theme_day_attendance", org, Period.parse(p)
-        )  # noqa: E731
+        return registry.compute_binding("life.theme_day_attendance", org, Period.parse(p))  # noqa: E731
+
     assert count(county.village_a1, "2026-03") == 2
     assert count(county.town_a, "2026-03") == 5
     assert count(county.root, "2026-03") == 5 and count(county.root, "2026-Q2") == 1

@@ -4,8 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from dangjian.core import config
+from dangjian.health import rules
+from dangjian.health import services as health
 from dangjian.members import services as members
-from dangjian.orgs import health, rules
 from dangjian.orgs import services as orgs
 from dangjian.testing import add_member
 

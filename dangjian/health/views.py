@@ -19,12 +19,14 @@ from django.utils.translation import gettext_lazy
 from dangjian.accounts.scoping import covers, get_visible_or_404, visible_orgs
 from dangjian.core.files import xlsx_response
 from dangjian.members.models import Member, Status
-from dangjian.reports import exports_life
+from dangjian.orgs.forms import DateInput, apply_errors
+from dangjian.orgs.models import Sector
+from dangjian.orgs.views import find_member
 
-from . import health
-from .forms import DateInput, apply_errors
-from .models import Coverage, Sector, Unit
-from .views import find_member
+from . import exports
+from . import services as health
+from .models import Coverage, Unit
+from .rules import coverage_rates
 
 PAGE_SIZE = 50
 STATUS_LABELS = {
@@ -50,9 +52,9 @@ def _visible(user, org):
 
 def _tabs(org):
     return [
-        ("setup", _("组织设置提示"), reverse("orgs:health_setup", args=[org.code])),
-        ("elections", _("换届提醒"), reverse("orgs:health_elections", args=[org.code])),
-        ("coverage", _("组织覆盖"), reverse("orgs:health_coverage", args=[org.code])),
+        ("setup", _("组织设置提示"), reverse("health:setup", args=[org.code])),
+        ("elections", _("换届提醒"), reverse("health:elections", args=[org.code])),
+        ("coverage", _("组织覆盖"), reverse("health:coverage", args=[org.code])),
     ]
 
 
@@ -81,16 +83,16 @@ def setup(request, code):
         o = f["organization"]
         f["can_change"] = user.has_perm("orgs.change_organization", o)
         f["can_move"] = user.has_perm("orgs.move_organization", o)
-    return render(request, "orgs/health/setup.html", _context(org, "setup", flags=flags))
+    return render(request, "health/setup.html", _context(org, "setup", flags=flags))
 
 
 @login_required
 def setup_export(request, code):
     org = _get_org(request, code)
-    # Files are always simplified Chinese (see ledger.exports_life), the rule texts too.
+    # Files are always simplified Chinese (see core.xlsx), the rule texts too.
     with translation.override("zh-hans"):
         flags = _flags(request.user, org)
-    out = exports_life.setup_flags(flags, scope=_scope(org), user=request.user)
+    out = exports.setup_flags(flags, scope=_scope(org), user=request.user)
     return xlsx_response(out, f"组织设置提示_{org.code}")
 
 
@@ -135,14 +137,14 @@ def elections(request, code):
         checked=sum(counts.values()),
         show_all=show_all,
     )
-    return render(request, "orgs/health/elections.html", context)
+    return render(request, "health/elections.html", context)
 
 
 @login_required
 def elections_export(request, code):
     org = _get_org(request, code)
     rows = _board(request.user, org, show_all=request.GET.get("status") == "all")
-    out = exports_life.election_board(rows, scope=_scope(org), user=request.user)
+    out = exports.election_board(rows, scope=_scope(org), user=request.user)
     return xlsx_response(out, f"换届提醒_{org.code}")
 
 
@@ -276,7 +278,7 @@ def election_new(request, code):
         names=names,
         full_members=len(names),
     )
-    return render(request, "orgs/health/election_form.html", context)
+    return render(request, "health/election_form.html", context)
 
 
 # ---- coverage -----------------------------------------------------------------------------
@@ -318,8 +320,6 @@ def coverage(request, code):
                 "work_rate_text": _pct(figs["work_rate"]),
             }
         )
-    from .rules import coverage_rates
-
     total = coverage_rates(totals)
     total.update(rate_text=_pct(total["rate"]), work_rate_text=_pct(total["work_rate"]))
     try:
@@ -346,14 +346,14 @@ def coverage(request, code):
         export_query=params.urlencode(),
         can_add=user.has_perm("orgs.add_child", org) and not org.is_dissolved,
     )
-    return render(request, "orgs/health/coverage.html", context)
+    return render(request, "health/coverage.html", context)
 
 
 @login_required
 def coverage_export(request, code):
     org = _get_org(request, code)
     qs = _units(request.user, org, request.GET)
-    out = exports_life.units(qs.iterator(chunk_size=1000), scope=_scope(org), user=request.user)
+    out = exports.units(qs.iterator(chunk_size=1000), scope=_scope(org), user=request.user)
     return xlsx_response(out, f"单位覆盖情况_{org.code}")
 
 
@@ -410,7 +410,7 @@ def unit_form(request, code, pk=None):
                 except PermissionDenied as error:
                     form.add_error(None, str(error) or _("您没有权限进行此操作"))
                 else:
-                    return redirect("orgs:health_coverage", code=org.code)
+                    return redirect("health:coverage", code=org.code)
     else:
         initial = {"sector": area.sector}
         if unit:
@@ -422,6 +422,6 @@ def unit_form(request, code, pk=None):
     title = _("修改单位：%(name)s") % {"name": unit.name} if unit else _("登记单位")
     return render(
         request,
-        "orgs/health/unit_form.html",
+        "health/unit_form.html",
         _context(org, "coverage", form=form, title=title, unit=unit, area=area),
     )

@@ -2,7 +2,7 @@
 
 One row per receiver, a column per typed field (label and unit in the header), then status,
 late, reported time, text and the number of attachments. The caller passes the report-backs
-already scoped (`tasks.services.visible_report_backs`), so the file holds exactly what the
+already scoped (`tasks.tasks_services.visible_report_backs`), so the file holds exactly what the
 board shows the user. Written in openpyxl's write-only mode from an iterator, so an
 assignment sent to 50,000 branches streams out without being held in memory.
 """
@@ -16,12 +16,11 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
-from dangjian.tasks import rules
-from dangjian.tasks import services as tasks_services
-from dangjian.tasks.models import FieldType, ReportStatus
+from dangjian.core.xlsx import HEADER_FILL, HEADER_FONT, workbook
 
-from .exports_life import workbook
-from .xlsx import HEADER_FILL, HEADER_FONT
+from . import rules
+from . import services as tasks_services
+from .models import FieldType, ReportStatus, TargetKind
 
 STATUS_LABELS = {
     "not_started": "未报送",
@@ -151,13 +150,11 @@ def export_filename(assignment) -> str:
 
 
 # ---- the other task lists (pledges, work meetings, secretary projects, assignments) --------
-# Rows come scoped from the list views that link here, as in exports_life.
+# Rows come scoped from the list views that link here, as in life.exports.
 
 
 def pledge_targets(pledges, *, scope: str, year: int, user=None):
     """One row per target of each pledge; a cascaded number target counts its parts below."""
-    from dangjian.tasks import services
-    from dangjian.tasks.models import TargetKind
 
     headers = [
         ("年度", 6),
@@ -185,9 +182,9 @@ def pledge_targets(pledges, *, scope: str, year: int, user=None):
             "数量" if t.kind == TargetKind.NUMBER else "文字",
             t.target_value,
             t.unit,
-            services.effective_progress(t),
+            tasks_services.effective_progress(t),
             t.progress_note,
-            "是" if services.is_met(t) else "否",
+            "是" if tasks_services.is_met(t) else "否",
             "是" if t.source_id else "",
         ]
         for p in pledges

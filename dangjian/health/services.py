@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from dangjian.core import audit, config
 from dangjian.core.services import invalid, require, validate_choice
 from dangjian.members.models import Member, Status
+from dangjian.orgs.models import Officer, OfficerRole, Organization, Sector
 from dangjian.rollups import services as rollups
 
 from . import rules
-from .models import Coverage, Election, Officer, OfficerRole, Organization, Sector, Unit
+from .models import Coverage, Election, Unit
 
 
 def _cfg(org, keys):

@@ -9,10 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from dangjian.health import services as health
+from dangjian.health.models import Election, Unit
 from dangjian.members import services as members
-from dangjian.orgs import health
 from dangjian.orgs import services as org_services
-from dangjian.orgs.models import Election, Officer, Unit
+from dangjian.orgs.models import Officer
 from dangjian.testing import add_member
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +34,7 @@ def sheet_rows(response):
 
 @pytest.mark.parametrize(
     "name",
-    ["orgs:health_setup", "orgs:health_elections", "orgs:health_coverage"],
+    ["health:setup", "health:elections", "health:coverage"],
 )
 def test_boards_render_in_scope_and_404_outside(client, county, name):
     login(client, county, "town_a")
@@ -46,14 +47,14 @@ def test_setup_flags_with_links_and_export(client, county):
     members.remove(county.members["TA02"][0], reason="去世")
     members.remove(county.members["TB01"][0], reason="去世")
     login(client, county, "town_a")
-    response = client.get(reverse("orgs:health_setup", args=["TA"]))
+    response = client.get(reverse("health:setup", args=["TA"]))
     flags = response.context["flags"]
     assert [(f["organization"].code, f["code"]) for f in flags] == [("TA02", "branch_too_small")]
     html = response.content.decode()
     assert "联合党支部" in html
     assert reverse("orgs:edit", args=["TA02"]) in html
     assert reverse("orgs:move", args=["TA02"]) in html
-    rows = sheet_rows(client.get(reverse("orgs:health_setup_export", args=["TA"])))
+    rows = sheet_rows(client.get(reverse("health:setup_export", args=["TA"])))
     assert rows[0][:2] == ["党组织", "组织编码"]
     assert [r[1] for r in rows[1:]] == ["TA02"]
 
@@ -69,12 +70,12 @@ def test_election_board_lists_due_overdue_unknown(client, county):
     set_term(county.village_b1, TODAY.replace(year=TODAY.year - 6))
     set_term(county.town_a, TODAY.replace(year=TODAY.year - 1))
     login(client, county, "town_a")
-    response = client.get(reverse("orgs:health_elections", args=["TA"]))
+    response = client.get(reverse("health:elections", args=["TA"]))
     status = {r["organization"].code: r["status"] for r in response.context["rows"]}
     assert status == {"TA01": "overdue", "TA02": "due"}
-    response = client.get(reverse("orgs:health_elections", args=["TA"]) + "?status=all")
+    response = client.get(reverse("health:elections", args=["TA"]) + "?status=all")
     assert {r["organization"].code for r in response.context["rows"]} == {"TA", "TA01", "TA02"}
-    rows = sheet_rows(client.get(reverse("orgs:health_elections_export", args=["TA"])))
+    rows = sheet_rows(client.get(reverse("health:elections_export", args=["TA"])))
     assert [(r[1], r[6]) for r in rows[1:]] == [("TA01", "已超期"), ("TA02", "6个月内到期")]
 
 
@@ -103,7 +104,7 @@ def election_post(county, **overrides):
 def test_record_election_starts_the_new_term(client, county):
     data, m = election_post(county)
     login(client, county, "town_a")
-    response = client.post(reverse("orgs:health_election_new", args=["TA02"]), data)
+    response = client.post(reverse("health:election_new", args=["TA02"]), data)
     assert response.status_code == 302
     election = Election.objects.get()
     assert election.candidates == 4 and election.present == 5
@@ -126,7 +127,7 @@ def test_record_election_starts_the_new_term(client, county):
 def test_bad_election_shows_errors_and_saves_nothing(client, county, overrides, where, text):
     data, _m = election_post(county, **overrides)
     login(client, county, "town_a")
-    response = client.post(reverse("orgs:health_election_new", args=["TA02"]), data)
+    response = client.post(reverse("health:election_new", args=["TA02"]), data)
     assert response.status_code == 200
     if where == "candidates":
         messages = response.context["candidate_errors"]
@@ -138,9 +139,9 @@ def test_bad_election_shows_errors_and_saves_nothing(client, county, overrides, 
 
 def test_election_form_outside_scope(client, county):
     login(client, county, "town_a")
-    assert client.get(reverse("orgs:health_election_new", args=["TB01"])).status_code == 404
+    assert client.get(reverse("health:election_new", args=["TB01"])).status_code == 404
     login(client, county, "member_a1")
-    assert client.get(reverse("orgs:health_election_new", args=["TA01"])).status_code == 403
+    assert client.get(reverse("health:election_new", args=["TA01"])).status_code == 403
 
 
 def test_coverage_board_register_unit_and_export(client, county):
@@ -149,7 +150,7 @@ def test_coverage_board_register_unit_and_export(client, county):
     )
     health.save_unit(county.town_b, name="乙镇中学", sector="school", coverage="none")
     login(client, county, "town_a")
-    url = reverse("orgs:health_unit_new", args=["TA"])
+    url = reverse("health:unit_new", args=["TA"])
     data = {
         "name": "甲镇机械厂",
         "sector": "private_enterprise",
@@ -179,20 +180,20 @@ def test_coverage_board_register_unit_and_export(client, county):
             "instructor": "王老师",
         },
     )
-    response = client.get(reverse("orgs:health_coverage", args=["TA"]))
+    response = client.get(reverse("health:coverage", args=["TA"]))
     by_sector = {r["sector"]: r for r in response.context["rows"]}
     assert by_sector["private_enterprise"]["rate_text"] == "100.0%"
     assert by_sector["school"]["instructor"] == 1 and by_sector["school"]["rate_text"] == "0.0%"
     assert response.context["instructors"] == 1
     assert {u.name for u in response.context["units"]} == {"甲镇机械厂", "甲镇小学"}
-    rows = sheet_rows(client.get(reverse("orgs:health_coverage_export", args=["TA"])))
+    rows = sheet_rows(client.get(reverse("health:coverage_export", args=["TA"])))
     assert rows[0][:3] == ["单位名称", "领域", "所在地区党组织"]
     assert sorted(r[0] for r in rows[1:]) == ["甲镇小学", "甲镇机械厂"]
     # Editing an outsider's unit through this subtree is a 404.
     outsider = Unit.objects.get(name="乙镇中学")
-    assert client.get(reverse("orgs:health_unit_edit", args=["TA", outsider.pk])).status_code == 404
+    assert client.get(reverse("health:unit_edit", args=["TA", outsider.pk])).status_code == 404
     unit = Unit.objects.get(name="甲镇小学")
-    edit = reverse("orgs:health_unit_edit", args=["TA", unit.pk])
+    edit = reverse("health:unit_edit", args=["TA", unit.pk])
     assert client.get(edit).context["form"].initial["instructor"] == "王老师"
     client.post(edit, data | {"name": "甲镇小学", "sector": "school", "coverage": "none"})
     unit.refresh_from_db()
@@ -205,7 +206,7 @@ def test_org_page_links_to_life_and_health(client, county):
     for url in (
         reverse("life:meeting_new", args=["TA01"]),
         reverse("life:calendar", args=["TA01"]),
-        reverse("orgs:health_elections", args=["TA01"]),
-        reverse("orgs:health_coverage", args=["TA01"]),
+        reverse("health:elections", args=["TA01"]),
+        reverse("health:coverage", args=["TA01"]),
     ):
         assert url in html

@@ -1,0 +1,181 @@
+"""Spreadsheet exports of organizational life: meetings, compliance, reviews, talks and
+participation records.
+
+Each function takes rows already scoped by the page that links to it (built with the same
+selectors as the page) and returns an .xlsx file object.
+"""
+
+from dangjian.core.xlsx import label, percent, workbook
+from dangjian.orgs.models import Sector
+
+from .models import FollowUp, Grade, MeetingKind
+from .rules import attendance_rate
+
+# ---- organizational life ------------------------------------------------------------------
+
+
+def meetings(rows, *, scope: str, user=None):
+    """rows: Meeting objects annotated with present/leave/absent counts."""
+
+    headers = [
+        ("召开日期", 12),
+        ("党组织", 26),
+        ("组织编码", 12),
+        ("会议类型", 14),
+        ("主题", 30),
+        ("地点", 16),
+        ("主持人", 10),
+        ("授课人", 10),
+        ("应到人数", 9),
+        ("出席", 7),
+        ("请假", 7),
+        ("缺席", 7),
+        ("出席率(%)", 10),
+        ("附件数", 8),
+        ("状态", 16),
+    ]
+
+    def lines():
+        for m in rows:
+            total = m.n_present + m.n_leave + m.n_absent
+            yield [
+                m.held_on,
+                m.organization.name,
+                m.organization.code,
+                label(MeetingKind, m.kind),
+                m.topic,
+                m.place,
+                m.host.name if m.host_id else "",
+                m.lecturer,
+                total,
+                m.n_present,
+                m.n_leave,
+                m.n_absent,
+                percent(attendance_rate(m.n_present, m.n_leave, m.n_absent)),
+                m.n_attachments,
+                f"已作废：{m.void_reason}" if m.voided_on else "有效",
+            ]
+
+    return workbook("会议记录", headers, lines(), [f"范围：{scope}"], user=user)
+
+
+TALLY_HEADERS = [
+    ("应开", 8),
+    ("按时", 8),
+    ("补录", 8),
+    ("缺开", 8),
+    ("未到期", 8),
+    ("完成率(%)", 10),
+]
+
+
+def _tally(t):
+    return [t.due, t.done, t.late, t.missing, t.pending, percent(t.rate)]
+
+
+def compliance(org, period, total, by_child, by_kind, by_sector, *, user=None):
+    """The compliance drill-down of one organization: its total, one row per child (and its
+    own slots), then the same figures by meeting kind and by sector, in one sheet."""
+
+    headers = [("分组", 10), ("名称", 28), ("组织编码", 12), *TALLY_HEADERS]
+
+    def lines():
+        yield ["合计", org.name, org.code, *_tally(total)]
+        for child, tally, own in by_child:
+            name = f"{child.name}（本级）" if own else child.name
+            yield ["下级组织", name, child.code, *_tally(tally)]
+        for kind, tally in by_kind:
+            yield ["会议类型", label(MeetingKind, kind), "", *_tally(tally)]
+        for sector, tally in by_sector:
+            yield ["领域", label(Sector, sector), "", *_tally(tally)]
+
+    notes = [
+        f"范围：{org.name}（{org.code}）及其下级组织",
+        f"期间：{period}",
+        "应开：已到期的应开会议次数（含提前完成的）；按时：期末后规定天数内登记；"
+        "补录：开了但登记晚于规定天数；完成率 =（按时 + 补录）÷ 应开。",
+    ]
+    return workbook("组织生活完成情况", headers, lines(), notes, user=user)
+
+
+def reviews(rows, *, scope: str, year: int, user=None):
+
+    headers = [
+        ("年度", 7),
+        ("党组织", 26),
+        ("组织编码", 12),
+        ("姓名", 10),
+        ("评议等次", 10),
+        ("处置措施", 12),
+        ("处置情况", 30),
+        ("评议日期", 12),
+    ]
+    lines = (
+        [
+            r.year,
+            r.organization.name,
+            r.organization.code,
+            r.member.name,
+            label(Grade, r.grade),
+            label(FollowUp, r.follow_up),
+            r.follow_up_note,
+            r.reviewed_on,
+        ]
+        for r in rows
+    )
+    return workbook("民主评议党员", headers, lines, [f"范围：{scope}", f"年度：{year}"], user=user)
+
+
+def talks(rows, *, scope: str, year: int, user=None):
+    headers = [
+        ("谈话日期", 12),
+        ("党组织", 26),
+        ("组织编码", 12),
+        ("谈话人", 10),
+        ("谈话对象", 10),
+        ("谈话主题", 30),
+        ("谈话要点", 40),
+    ]
+    lines = (
+        [
+            t.held_on,
+            t.organization.name,
+            t.organization.code,
+            t.initiator.name,
+            t.counterpart.name,
+            t.topic,
+            t.note,
+        ]
+        for t in rows
+    )
+    return workbook("谈心谈话", headers, lines, [f"范围：{scope}", f"年度：{year}"], user=user)
+
+
+def participation(rows, *, scope: str, period, user=None):
+    headers = [
+        ("姓名", 10),
+        ("职务", 20),
+        ("所在党支部", 26),
+        ("组织编码", 12),
+        ("支部会议次数", 12),
+        ("出席", 7),
+        ("请假", 7),
+        ("缺席或未记录", 12),
+        ("出席率(%)", 10),
+    ]
+    lines = (
+        [
+            r["leader"].member.name,
+            r["leader"].title,
+            r["branch"].name,
+            r["branch"].code,
+            r["meetings"],
+            r["present"],
+            r["leave"],
+            r["absent"],
+            percent(r["rate"]),
+        ]
+        for r in rows
+    )
+    notes = [f"范围：{scope}", f"期间：{period}", "按所在党支部排列，不排名次。"]
+    return workbook("组织生活纪实", headers, lines, notes, user=user)
