@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "dangjian.tasks",
     "dangjian.reports",
     "dangjian.api",
+    "dangjian.demo",
 ]
 
 MIDDLEWARE = [

@@ -1,8 +1,9 @@
 """Subtree scoping: the one place that decides which records a user may see.
 
-Every list, search, export and API query starts from `visible_orgs(user)` or
-`visible_members(user)` (or filters with `org_q`), so a record outside the user's subtree is
-never fetched, and a direct URL to it is a 404.
+This module knows roles and tree paths, nothing of the records: each app's selectors build
+"which of these may this user see" from `org_q` (organizations.selectors.visible_orgs,
+members.selectors.visible_members, …), so a record outside the user's subtree is never
+fetched, and a direct URL to it is a 404.
 """
 
 from django.db.models import Q
@@ -79,27 +80,6 @@ def org_q(user, prefix: str = "") -> Q:
     return q
 
 
-def visible_orgs(user):
-    from dangjian.orgs.models import Organization
-
-    return Organization.objects.filter(org_q(user))
-
-
-def visible_members(user):
-    """Members a user may see: everyone in a managed subtree; otherwise only themselves."""
-    from dangjian.members.models import Member
-
-    if is_unrestricted(user):
-        return Member.objects.all()
-    q = Q(pk__in=[])
-    for path in managed_paths(user):
-        q |= Q(organization__path__startswith=path)
-    own = getattr(user, "member", None) if user.is_authenticated else None
-    if own is not None:
-        q |= Q(pk=own.pk)
-    return Member.objects.filter(q)
-
-
 def covers(user, org, roles=MANAGER_ROLES, strict=False) -> bool:
     """Does the user hold one of `roles` at `org` or above it (strictly above if `strict`)?"""
     if is_unrestricted(user):
@@ -108,18 +88,6 @@ def covers(user, org, roles=MANAGER_ROLES, strict=False) -> bool:
         if name in roles and org.path.startswith(path) and not (strict and path == org.path):
             return True
     return False
-
-
-def home_organization(user):
-    """The organization a user lands on: the top of what they may see."""
-    from dangjian.orgs.models import Organization
-
-    if is_unrestricted(user):
-        return Organization.get_first_root_node()
-    paths = managed_paths(user) or member_org_paths(user)
-    if not paths:
-        return None
-    return Organization.objects.filter(path=min(paths, key=len)).first()
 
 
 def get_visible_or_404(queryset, **lookup):

@@ -12,11 +12,12 @@ from ninja import Status as Respond
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import ConfigDict
 
-from dangjian.accounts.scoping import get_visible_or_404, visible_members
+from dangjian.accounts.scoping import get_visible_or_404
 from dangjian.members import services
 from dangjian.members.filters import filter_members
 from dangjian.members.models import Category, Education, Gender, Member, Status
 from dangjian.members.rules import mask_id_number, mask_phone
+from dangjian.members.selectors import visible_members
 
 from .errors import ERRORS, not_null, renamed_fields
 from .fields import choice, text

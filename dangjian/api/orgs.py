@@ -14,10 +14,11 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import ConfigDict
 
-from dangjian.accounts.scoping import get_visible_or_404, visible_orgs
+from dangjian.accounts.scoping import get_visible_or_404
 from dangjian.core.services import invalid
 from dangjian.orgs import services
 from dangjian.orgs.models import Kind, Level, Organization, Sector
+from dangjian.orgs.selectors import visible_orgs
 from dangjian.rollups import services as rollups
 
 from .errors import ERRORS, not_null, renamed_fields

@@ -27,15 +27,10 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import AfterValidator, ConfigDict, WithJsonSchema
 
-from dangjian.accounts.scoping import (
-    get_visible_or_404,
-    home_organization,
-    is_unrestricted,
-    org_q,
-    visible_orgs,
-)
+from dangjian.accounts.scoping import get_visible_or_404, is_unrestricted, org_q
 from dangjian.core.services import invalid
 from dangjian.orgs.models import Kind, Level, Sector
+from dangjian.orgs.selectors import home_organization, visible_orgs
 from dangjian.rollups import registry
 from dangjian.tasks import rules, services
 from dangjian.tasks.models import (

@@ -6,6 +6,8 @@ together or not at all.
 
 import datetime
 import decimal
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db import models
 
@@ -54,3 +56,25 @@ def history(instance):
     return AuditEvent.objects.filter(
         target_type=target_type(instance), target_id=str(instance.pk)
     ).select_related("actor")
+
+
+# ---- records with a history page --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryTarget:
+    # (user, pk) -> (record, the organization it hangs on); 404 outside the user's scope.
+    find: Callable
+    # (user, record) -> {field: masker} for fields this user may not read in full, or None.
+    maskers: Callable | None = None
+
+
+# URL type → target. Short names ("member") and the "app.model" labels of the audit log
+# are both accepted.
+HISTORY_TARGETS: dict[str, HistoryTarget] = {}
+
+
+def history_target(model, short_name: str, find: Callable, maskers: Callable | None = None):
+    target = HistoryTarget(find, maskers)
+    HISTORY_TARGETS[short_name] = target
+    HISTORY_TARGETS[model._meta.label_lower] = target

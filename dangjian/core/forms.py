@@ -1,6 +1,61 @@
-"""Form fields shared by the apps."""
+"""Form pieces shared by the apps: date inputs, file fields, the organization-code field,
+and running a service with its errors put beside the form's fields."""
 
 from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def normalize_code(value) -> str:
+    """Organization codes are compared trimmed and upper-cased, however they were typed."""
+    return (value or "").strip().upper()
+
+
+class OrgCodeField(forms.CharField):
+    """An organization code, trimmed and upper-cased (the lookup stays with the caller, which
+    knows the user's scope)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 32)
+        kwargs.setdefault("label", gettext_lazy("组织编码"))
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        return normalize_code(super().to_python(value))
+
+
+def apply_errors(form, error: ValidationError, field_map=None) -> None:
+    """Put a service's ValidationError next to the form field it names (`field_map` renames
+    a service's field to the form's); the rest goes to the top of the form."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            target = (field_map or {}).get(field, field)
+            target = target if target in form.fields else None
+            for message in messages:
+                form.add_error(target, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def run_service(form, action, field_map=None):
+    """Run `action()` (a service call); on a ValidationError or PermissionDenied put the
+    messages on the form and return None, else return what the service returned."""
+    try:
+        return action()
+    except ValidationError as error:
+        apply_errors(form, error, field_map)
+    except PermissionDenied as error:
+        form.add_error(None, str(error) or _("您没有权限进行此操作"))
+    return None
 
 
 class MultipleFileInput(forms.ClearableFileInput):

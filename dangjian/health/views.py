@@ -16,12 +16,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dangjian.accounts.scoping import covers, get_visible_or_404, visible_orgs
+from dangjian.accounts.scoping import covers, get_visible_or_404
 from dangjian.core.files import xlsx_response
+from dangjian.core.forms import DateInput, apply_errors
 from dangjian.members.models import Member, Status
-from dangjian.orgs.forms import DateInput, apply_errors
+from dangjian.members.selectors import member_named
 from dangjian.orgs.models import Sector
-from dangjian.orgs.views import find_member
+from dangjian.orgs.selectors import visible_orgs
 
 from . import exports
 from . import services as health
@@ -204,7 +205,7 @@ def _votes(user, org, rows):
                 }
             ) from None
         try:
-            member = find_member(user, org, row["name"])
+            member = member_named(user, org, row["name"])
         except ValidationError as error:
             raise ValidationError(
                 {"votes": [_("第%(i)s行：") % {"i": row["i"]} + m for m in error.messages]}
@@ -231,8 +232,8 @@ def election_new(request, code):
         data = form.cleaned_data
         try:
             votes = _votes(user, org, rows)
-            secretary = find_member(user, org, data["secretary"])
-            deputy = find_member(user, org, data["deputy"]) if data["deputy"].strip() else None
+            secretary = member_named(user, org, data["secretary"])
+            deputy = member_named(user, org, data["deputy"]) if data["deputy"].strip() else None
             health.record_election(
                 org,
                 held_on=data["held_on"],

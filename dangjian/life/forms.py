@@ -5,8 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.core.forms import MultipleFileField
-from dangjian.orgs.forms import DateInput
+from dangjian.core.forms import DateInput, MultipleFileField
 
 from .models import AttendanceStatus, FollowUp, Grade, MeetingKind
 

@@ -22,20 +22,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from dangjian.accounts.scoping import (
-    covers,
-    get_visible_or_404,
-    home_organization,
-    org_q,
-    visible_orgs,
-)
+from dangjian.accounts.scoping import covers, get_visible_or_404, org_q
 from dangjian.core import config
 from dangjian.core.files import serve_upload, xlsx_response
+from dangjian.core.forms import apply_errors
 from dangjian.core.models import Reminder
 from dangjian.core.periods import Period, PeriodError
 from dangjian.members.models import Member, Status
-from dangjian.orgs.forms import apply_errors
+from dangjian.members.selectors import member_named
 from dangjian.orgs.models import Organization, Sector
+from dangjian.orgs.selectors import home_organization, visible_orgs
 
 from . import exports, rules, services
 from .forms import (
@@ -761,7 +757,6 @@ def _participation(user, org, period):
 
 @login_required
 def participation(request, code):
-    from dangjian.orgs.views import find_member
 
     user = request.user
     org = _get_org(request, code)
@@ -774,7 +769,7 @@ def participation(request, code):
             raise PermissionDenied
         if form.is_valid():
             try:
-                member = find_member(user, org, form.cleaned_data["member"])
+                member = member_named(user, org, form.cleaned_data["member"])
                 services.register_leader(member, title=form.cleaned_data["title"], actor=user)
             except ValidationError as error:
                 apply_errors(form, error)

@@ -9,11 +9,15 @@ class MembersConfig(AppConfig):
         from django.utils.translation import gettext as _
         from django.utils.translation import gettext_lazy
 
+        from dangjian.core.audit import history_target
         from dangjian.rollups import registry
         from dangjian.rollups.services import Source, figures, register
 
-        from .models import Category, Education, Gender, Status
+        from .models import Category, Education, Gender, Member, Status
         from .rules import age_band_counts
+        from .selectors import find_member, history_maskers
+
+        history_target(Member, "member", find_member, history_maskers)
 
         register(
             Source(

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.orgs.forms import DateInput
+from dangjian.core.forms import DateInput
 
 from .models import Category, Education, Gender, Status
 

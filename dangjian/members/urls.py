@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/move/", views.move, name="move"),
     path("<int:pk>/remove/", views.remove, name="remove"),
     path("new/<str:code>/", views.create, name="create"),
+    path("officers/new/<str:code>/", views.appoint, name="appoint"),
 ]

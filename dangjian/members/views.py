@@ -9,17 +9,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from dangjian.accounts.scoping import (
-    covers,
-    get_visible_or_404,
-    home_organization,
-    is_unrestricted,
-    managed_paths,
-    visible_members,
-    visible_orgs,
-)
-from dangjian.orgs.forms import apply_errors
+from dangjian.accounts.scoping import covers, get_visible_or_404, is_unrestricted, managed_paths
+from dangjian.core.forms import apply_errors, normalize_code
+from dangjian.members.selectors import member_named, visible_members
+from dangjian.orgs import services as org_services
+from dangjian.orgs.forms import OfficerForm
 from dangjian.orgs.models import Organization
+from dangjian.orgs.selectors import home_organization, visible_orgs
+from dangjian.orgs.views import org_form_page
 from dangjian.rollups.services import figures
 
 from . import services
@@ -254,4 +251,31 @@ def remove(request, pk):
     back = {"pk": member.pk, "name": member.name, "kind": "member"}
     return _render_form(
         request, form, _("减少党员：%(name)s") % {"name": member.name}, back, danger=True
+    )
+
+
+@login_required
+def appoint(request, code):
+    """Appoint a member of the organization's subtree to its committee."""
+    org = get_visible_or_404(visible_orgs(request.user), code=normalize_code(code))
+
+    def run(data):
+        member = member_named(request.user, org, data["member"])
+        org_services.appoint_officer(
+            org,
+            member,
+            data["role"],
+            term_start=data["term_start"],
+            term_end=data["term_end"],
+            actor=request.user,
+        )
+        return org
+
+    return org_form_page(
+        request,
+        org,
+        perm="orgs.manage_officers",
+        form_class=OfficerForm,
+        title=_("任命班子成员"),
+        run=run,
     )

@@ -8,10 +8,15 @@ class OrgsConfig(AppConfig):
     def ready(self):
         from django.utils.translation import gettext as _
 
+        from dangjian.core.audit import history_target
         from dangjian.rollups import registry
         from dangjian.rollups.services import Source, register
 
-        from .models import Kind, Sector
+        from .models import Kind, Officer, Organization, Sector
+        from .selectors import find_officer, find_organization
+
+        history_target(Organization, "organization", find_organization)
+        history_target(Officer, "officer", find_officer)
 
         register(
             Source(

@@ -1,30 +1,12 @@
 """Forms of the organization pages. They check input shapes; the rules live in services."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.core.forms import DateInput
+
 from .models import Kind, Level, OfficerRole, Sector
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-def apply_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError next to the form field it names."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            target = field if field in form.fields else None
-            for message in messages:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 class OrganizationForm(forms.Form):

@@ -11,5 +11,4 @@ urlpatterns = [
     path("org/<str:code>/edit/", views.edit, name="edit"),
     path("org/<str:code>/move/", views.move, name="move"),
     path("org/<str:code>/dissolve/", views.dissolve, name="dissolve"),
-    path("org/<str:code>/officers/new/", views.appoint, name="appoint"),
 ]

@@ -10,17 +10,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangjian.accounts.scoping import (
-    get_visible_or_404,
-    home_organization,
-    visible_members,
-    visible_orgs,
-)
+from dangjian.accounts.scoping import get_visible_or_404
+from dangjian.core.forms import run_service
+from dangjian.orgs.selectors import home_organization, visible_orgs
 from dangjian.rollups import registry
 from dangjian.rollups.services import figures, figures_of_many
 
 from . import services
-from .forms import DissolveForm, MoveForm, OfficerForm, OrganizationForm, apply_errors
+from .forms import DissolveForm, MoveForm, OrganizationForm
 from .models import OfficerRole
 
 CHILD_KEYS = ("members", "organizations", "members.status.probationary")
@@ -142,20 +139,16 @@ def children(request, code):
     )
 
 
-def _form_page(request, org, *, perm, form_class, title, run, initial=None, danger=False):
-    """GET shows the form; POST runs the service, or shows its errors beside the fields."""
+def org_form_page(request, org, *, perm, form_class, title, run, initial=None, danger=False):
+    """A form about one organization: GET shows it; POST runs the service and goes to the
+    organization's page, or shows the service's errors beside the fields."""
     if not request.user.has_perm(perm, org) or org.is_dissolved:
         raise PermissionDenied
     if request.method == "POST":
         form = form_class(request.POST)
         if form.is_valid():
-            try:
-                target = run(form.cleaned_data)
-            except ValidationError as error:
-                apply_errors(form, error)
-            except PermissionDenied as error:
-                form.add_error(None, str(error) or _("您没有权限进行此操作"))
-            else:
+            target = run_service(form, lambda: run(form.cleaned_data))
+            if target is not None:
                 return redirect("orgs:detail", code=target.code)
     else:
         form = form_class(initial=initial)
@@ -173,7 +166,7 @@ def add_child(request, code):
     def run(data):
         return services.create_child(parent, actor=request.user, **data)
 
-    return _form_page(
+    return org_form_page(
         request,
         parent,
         perm="orgs.add_child",
@@ -192,7 +185,7 @@ def edit(request, code):
         return services.update(org, actor=request.user, **data)
 
     initial = {f: getattr(org, f) for f in services.EDITABLE}
-    return _form_page(
+    return org_form_page(
         request,
         org,
         perm="orgs.change_organization",
@@ -217,7 +210,7 @@ def move(request, code):
         return services.move(org, new_parent, actor=request.user)
 
     parent = org.parent()
-    return _form_page(
+    return org_form_page(
         request,
         org,
         perm="orgs.move_organization",
@@ -237,7 +230,7 @@ def dissolve(request, code):
             org, on=data["dissolved_on"], reason=data["reason"], actor=request.user
         )
 
-    return _form_page(
+    return org_form_page(
         request,
         org,
         perm="orgs.dissolve_organization",
@@ -246,48 +239,3 @@ def dissolve(request, code):
         run=run,
         danger=True,
     )
-
-
-@login_required
-def appoint(request, code):
-    org = _get_org(request, code)
-
-    def run(data):
-        member = find_member(request.user, org, data["member"])
-        services.appoint_officer(
-            org,
-            member,
-            data["role"],
-            term_start=data["term_start"],
-            term_end=data["term_end"],
-            actor=request.user,
-        )
-        return org
-
-    return _form_page(
-        request,
-        org,
-        perm="orgs.manage_officers",
-        form_class=OfficerForm,
-        title=_("任命班子成员"),
-        run=run,
-    )
-
-
-def find_member(user, org, text):
-    """A current member of `org`'s subtree by ID number or exact name, among the visible."""
-    text = (text or "").strip()
-    qs = visible_members(user).filter(
-        organization__path__startswith=org.path, removed_on__isnull=True
-    )
-    if len(text) == 18 and text[:17].isdigit():
-        found = list(qs.filter(id_number=text.upper())[:2])
-    else:
-        found = list(qs.filter(name=text)[:2])
-    if not found:
-        raise ValidationError({"member": [_("本组织中没有名为“%(text)s”的党员") % {"text": text}]})
-    if len(found) > 1:
-        raise ValidationError(
-            {"member": [_("本组织有多名党员叫“%(text)s”，请填写身份证号") % {"text": text}]}
-        )
-    return found[0]

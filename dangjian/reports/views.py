@@ -9,15 +9,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from dangjian.accounts.scoping import (
-    covers,
-    get_visible_or_404,
-    home_organization,
-    visible_members,
-    visible_orgs,
-)
+from dangjian.accounts.scoping import covers, get_visible_or_404
 from dangjian.core.files import xlsx_response
 from dangjian.members.filters import filter_members
+from dangjian.members.selectors import visible_members
+from dangjian.orgs.selectors import home_organization, visible_orgs
 
 from . import io, xlsx
 from .forms import ImportForm

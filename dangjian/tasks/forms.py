@@ -8,9 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.core.forms import MultipleFileField
+from dangjian.core.forms import DateInput, MultipleFileField
 from dangjian.core.periods import Period
-from dangjian.orgs.forms import DateInput
 from dangjian.orgs.models import Kind, Level, Sector
 from dangjian.rollups import registry
 

@@ -24,17 +24,16 @@ from django.views.decorators.http import require_GET
 from dangjian.accounts.scoping import (
     covers,
     get_visible_or_404,
-    home_organization,
     is_unrestricted,
     managed_paths,
     org_q,
     own_org_ids,
-    visible_orgs,
 )
 from dangjian.core.files import serve_upload, xlsx_response
+from dangjian.core.forms import apply_errors
 from dangjian.members.models import Member
-from dangjian.orgs.forms import apply_errors
 from dangjian.orgs.models import Kind, OfficerRole, Organization
+from dangjian.orgs.selectors import home_organization, visible_orgs
 
 from . import exports, forms, rules, services
 from .models import (

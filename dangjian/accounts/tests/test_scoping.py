@@ -1,6 +1,7 @@
 """Scoping: each user sees exactly their subtree, whatever the query."""
 
-from dangjian.accounts import scoping
+from dangjian.members.selectors import visible_members
+from dangjian.orgs.selectors import home_organization, visible_orgs
 
 
 def codes(qs):
@@ -8,7 +9,7 @@ def codes(qs):
 
 
 def test_county_admin_sees_everything(county):
-    assert codes(scoping.visible_orgs(county.users["county"])) == {
+    assert codes(visible_orgs(county.users["county"])) == {
         "T",
         "TA",
         "TB",
@@ -17,44 +18,44 @@ def test_county_admin_sees_everything(county):
         "TA0101",
         "TB01",
     }
-    assert scoping.visible_members(county.users["county"]).count() == 9
+    assert visible_members(county.users["county"]).count() == 9
 
 
 def test_township_sees_its_subtree_only(county):
     user = county.users["town_a"]
-    assert codes(scoping.visible_orgs(user)) == {"TA", "TA01", "TA02", "TA0101"}
-    orgs = set(scoping.visible_members(user).values_list("organization__code", flat=True))
+    assert codes(visible_orgs(user)) == {"TA", "TA01", "TA02", "TA0101"}
+    orgs = set(visible_members(user).values_list("organization__code", flat=True))
     assert orgs == {"TA01", "TA02"}
 
 
 def test_branch_secretary_sees_the_branch(county):
     user = county.users["branch_b1"]
-    assert codes(scoping.visible_orgs(user)) == {"TB01"}
-    assert set(scoping.visible_members(user)) == set(county.members["TB01"])
+    assert codes(visible_orgs(user)) == {"TB01"}
+    assert set(visible_members(user)) == set(county.members["TB01"])
 
 
 def test_member_sees_own_branch_and_only_themselves(county):
     user = county.users["member_a1"]
-    assert codes(scoping.visible_orgs(user)) == {"TA01"}
-    assert list(scoping.visible_members(user)) == [county.members["TA01"][0]]
+    assert codes(visible_orgs(user)) == {"TA01"}
+    assert list(visible_members(user)) == [county.members["TA01"][0]]
 
 
 def test_user_without_role_sees_nothing(county):
     user = county.users["nobody"]
-    assert not scoping.visible_orgs(user).exists()
-    assert not scoping.visible_members(user).exists()
-    assert scoping.home_organization(user) is None
+    assert not visible_orgs(user).exists()
+    assert not visible_members(user).exists()
+    assert home_organization(user) is None
 
 
 def test_anonymous_sees_nothing(county):
     from django.contrib.auth.models import AnonymousUser
 
-    assert not scoping.visible_orgs(AnonymousUser()).exists()
+    assert not visible_orgs(AnonymousUser()).exists()
 
 
 def test_home_is_the_top_of_the_scope(county):
-    assert scoping.home_organization(county.users["town_a"]) == county.town_a
-    assert scoping.home_organization(county.users["member_a1"]) == county.village_a1
+    assert home_organization(county.users["town_a"]) == county.town_a
+    assert home_organization(county.users["member_a1"]) == county.village_a1
 
 
 def test_id_numbers_only_for_allowed_roles(county):

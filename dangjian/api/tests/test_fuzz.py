@@ -3,7 +3,7 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dangjian.accounts.scoping import visible_members
+from dangjian.members.selectors import visible_members
 
 from .conftest import ApiClient
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from dangjian.accounts.scoping import visible_members
+from dangjian.members.selectors import visible_members
 
 from .routes import member_body, routes
 from .snapshots import database_state

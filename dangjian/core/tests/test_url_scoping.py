@@ -542,9 +542,9 @@ CASES: dict[str, list[Probe]] = {
             u("orgs:dissolve", "TB0101"), post=lambda w: {"dissolved_on": date(), "reason": "合并"}
         ),
     ],
-    "orgs:appoint": [
+    "members:appoint": [
         Probe(
-            u("orgs:appoint", "TB01"),
+            u("members:appoint", "TB01"),
             post=lambda w: {"member": "孙乙谈", "role": "deputy_secretary", "term_start": date()},
         ),
     ],

@@ -227,7 +227,7 @@ def test_dissolve_needs_reason_and_an_empty_organization(client, county):
 def test_appoint_officer(client, county):
     login(client, county, "branch_a1")
     member = county.members["TA01"][1]
-    url = reverse("orgs:appoint", args=["TA01"])
+    url = reverse("members:appoint", args=["TA01"])
     response = client.post(
         url,
         {
