@@ -7,8 +7,12 @@ sees only the caller's subtree, exactly like the pages.
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
-from . import errors, members, orgs, stats
-from .auth import AUTH
+from dangjian.accounts.api_auth import AUTH
+from dangjian.core.api import errors
+from dangjian.members import api as members
+from dangjian.orgs import api as orgs
+from dangjian.reports import api as stats
+from dangjian.tasks import api as tasks
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -32,4 +36,4 @@ errors.install(api)
 api.add_router("/orgs/", orgs.router)
 api.add_router("/members/", members.router)
 api.add_router("/stats/", stats.router)
-api.add_router("/tasks/", "dangjian.api.tasks.router")
+api.add_router("/tasks/", tasks.router)

@@ -1,5 +1,7 @@
 """Reads of the organization tree: which organizations a user may see."""
 
+from django.utils.translation import gettext as _
+
 from dangjian.accounts.scoping import (
     get_visible_or_404,
     is_unrestricted,
@@ -7,6 +9,8 @@ from dangjian.accounts.scoping import (
     member_org_paths,
     org_q,
 )
+from dangjian.core.forms import normalize_code
+from dangjian.core.services import invalid
 
 from .models import Officer, Organization
 
@@ -39,3 +43,12 @@ def find_officer(user, pk):
         pk=pk,
     )
     return officer, officer.organization
+
+
+def org_by_code(user, code: str, field: str):
+    """An organization the user named by its code in a form or request body; unknown and
+    out-of-scope read the same, as an error on `field`."""
+    org = visible_orgs(user).filter(code=normalize_code(code)).first()
+    if org is None:
+        raise invalid(field, _("党组织编码“%(code)s”不存在，或不在您的管辖范围内") % {"code": code})
+    return org

@@ -28,7 +28,10 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import AfterValidator, ConfigDict, WithJsonSchema
 
 from dangjian.accounts.scoping import get_visible_or_404, is_unrestricted, org_q
+from dangjian.core.api.errors import ERRORS, renamed_fields
+from dangjian.core.api.fields import MAX_PAGE, _clean_text, choice, text
 from dangjian.core.services import invalid
+from dangjian.orgs.api import visible_by_code
 from dangjian.orgs.models import Kind, Level, Sector
 from dangjian.orgs.selectors import home_organization, visible_orgs
 from dangjian.rollups import registry
@@ -43,10 +46,6 @@ from dangjian.tasks.models import (
     ReportStatus,
     TargetKind,
 )
-
-from .errors import ERRORS, renamed_fields
-from .fields import _clean_text, choice, text
-from .orgs import MAX_PAGE, visible_by_code
 
 router = Router(tags=["清单式工作"])
 

@@ -23,8 +23,6 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from dangjian.core.services import invalid, join_labels
-from dangjian.members.models import Member
-from dangjian.orgs.models import Organization
 
 
 class ErrorOut(Schema):
@@ -51,31 +49,20 @@ FORBIDDEN = gettext_lazy("您没有权限进行此操作")
 BAD_BODY = gettext_lazy("请求体不是有效的 JSON")
 
 
-def _labels(model) -> dict:
+def model_labels(model) -> dict:
     # The verbose names stay lazy, so each answer names the field in its own language.
     return {f.name: f.verbose_name for f in model._meta.get_fields() if hasattr(f, "verbose_name")}
 
 
-MEMBER_LABELS = {
-    **_labels(Member),
-    "organization": gettext_lazy("党组织编码"),
-    "reason": gettext_lazy("原因"),
-    "moved_on": gettext_lazy("转接日期"),
-    "q": gettext_lazy("搜索词"),
-    "org": gettext_lazy("党组织编码"),
-    "tag": gettext_lazy("标签"),
-    "mobile": gettext_lazy("流动党员"),
-    "include_removed": gettext_lazy("包含已减少党员"),
-}
-ORG_LABELS = {
-    **_labels(Organization),
-    "parent": gettext_lazy("上级组织编码"),
-    "parent_code": gettext_lazy("上级组织编码"),
-    "reason": gettext_lazy("撤销原因"),
-    "q": gettext_lazy("名称"),
-    "include_dissolved": gettext_lazy("包含已撤销组织"),
-    "period": gettext_lazy("期间"),
-}
+# Field names as a request's errors call them, registered by each app's API for the paths
+# it serves ("/members"); the labels registered for "" serve every other path.
+FIELD_LABELS: dict[str, dict] = {}
+
+
+def register_labels(path_part: str, labels: dict) -> None:
+    FIELD_LABELS[path_part] = labels
+
+
 COMMON_LABELS = {
     "limit": gettext_lazy("每页条数"),
     "offset": gettext_lazy("起始位置"),
@@ -110,7 +97,8 @@ _TYPE_PROBLEMS = {
 
 
 def _labels_for(request) -> dict:
-    base = MEMBER_LABELS if "/members" in request.path else ORG_LABELS
+    parts = [p for p in FIELD_LABELS if p and p in request.path]
+    base = FIELD_LABELS[max(parts, key=len)] if parts else FIELD_LABELS.get("", {})
     return {**COMMON_LABELS, **base}
 
 

@@ -6,6 +6,9 @@ from typing import Annotated, Literal
 from django.utils.translation import gettext as _
 from pydantic import AfterValidator, Field
 
+# The largest page a list route returns.
+MAX_PAGE = 1000
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 

@@ -3,13 +3,12 @@
 from ninja import Router
 from pydantic import BaseModel, ConfigDict, Field
 
+from dangjian.core.api.errors import ERRORS
+from dangjian.core.api.fields import text
 from dangjian.core.periods import Period, PeriodError
 from dangjian.core.services import invalid
+from dangjian.orgs.api import get_org
 from dangjian.reports.stats import stats_for
-
-from .errors import ERRORS
-from .fields import text
-from .orgs import get_org
 
 router = Router(tags=["统计"])
 

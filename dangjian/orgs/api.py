@@ -9,24 +9,36 @@ import datetime
 
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Substr
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import ConfigDict
 
 from dangjian.accounts.scoping import get_visible_or_404
-from dangjian.core.services import invalid
+from dangjian.core.api.errors import ERRORS, model_labels, not_null, register_labels, renamed_fields
+from dangjian.core.api.fields import (
+    MAX_PAGE,  # noqa: F401 - the other routers read it here
+    choice,
+    text,
+)
+from dangjian.core.forms import normalize_code
 from dangjian.orgs import services
 from dangjian.orgs.models import Kind, Level, Organization, Sector
-from dangjian.orgs.selectors import visible_orgs
+from dangjian.orgs.selectors import org_by_code, visible_orgs
 from dangjian.rollups import services as rollups
 
-from .errors import ERRORS, not_null, renamed_fields
-from .fields import choice, text
+ORG_LABELS = {
+    **model_labels(Organization),
+    "parent": gettext_lazy("上级组织编码"),
+    "parent_code": gettext_lazy("上级组织编码"),
+    "reason": gettext_lazy("撤销原因"),
+    "q": gettext_lazy("名称"),
+    "include_dissolved": gettext_lazy("包含已撤销组织"),
+    "period": gettext_lazy("期间"),
+}
+register_labels("", ORG_LABELS)
 
 router = Router(tags=["党组织"])
-
-MAX_PAGE = 1000
 
 
 class OrgOut(Schema):
@@ -141,15 +153,12 @@ def with_parent_code(qs):
 
 
 def get_org(request, code: str) -> Organization:
-    return get_visible_or_404(visible_orgs(request.auth), code=code.strip().upper())
+    return get_visible_or_404(visible_orgs(request.auth), code=normalize_code(code))
 
 
 def visible_by_code(request, code: str, field: str) -> Organization:
     """An organization named in a request body; unknown and out-of-scope read the same."""
-    org = visible_orgs(request.auth).filter(code=code.strip().upper()).first()
-    if org is None:
-        raise invalid(field, _("党组织编码“%(code)s”不存在，或不在您的管辖范围内") % {"code": code})
-    return org
+    return org_by_code(request.auth, code, field)
 
 
 def _children(request, org, include_dissolved=False):

@@ -7,21 +7,34 @@ caller holds `members.view_id_number` on that member.
 
 import datetime
 
+from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema
 from ninja import Status as Respond
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import ConfigDict
 
 from dangjian.accounts.scoping import get_visible_or_404
+from dangjian.core.api.errors import ERRORS, model_labels, not_null, register_labels, renamed_fields
+from dangjian.core.api.fields import MAX_PAGE, choice, text
 from dangjian.members import services
 from dangjian.members.filters import filter_members
 from dangjian.members.models import Category, Education, Gender, Member, Status
 from dangjian.members.rules import mask_id_number, mask_phone
 from dangjian.members.selectors import visible_members
+from dangjian.orgs.api import visible_by_code
 
-from .errors import ERRORS, not_null, renamed_fields
-from .fields import choice, text
-from .orgs import MAX_PAGE, visible_by_code
+MEMBER_LABELS = {
+    **model_labels(Member),
+    "organization": gettext_lazy("党组织编码"),
+    "reason": gettext_lazy("原因"),
+    "moved_on": gettext_lazy("转接日期"),
+    "q": gettext_lazy("搜索词"),
+    "org": gettext_lazy("党组织编码"),
+    "tag": gettext_lazy("标签"),
+    "mobile": gettext_lazy("流动党员"),
+    "include_removed": gettext_lazy("包含已减少党员"),
+}
+register_labels("/members", MEMBER_LABELS)
 
 router = Router(tags=["党员"])
 
