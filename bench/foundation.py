@@ -7,7 +7,7 @@ Against PostgreSQL (database dangjian_bench, created if missing):
 2. with Django's test Client logged in as a superuser, the median time of: the root
    organization page, a county's organization page, and a member search by name prefix
    (members:list?q=张) scoped to the root and to a county; and of the functions underneath
-   (ledger.services.figures, the search query), so a slow page can be told from a slow query;
+   (rollups.services.figures, the search query), so a slow page can be told from a slow query;
 3. import of the 19,000-member demo county from .xlsx (dangjian/ledger/io.py), in a second
    database (dangjian_bench_io), by running this script again with --import-only.
 A figure over its target is followed by the slowest SQL of that request with EXPLAIN ANALYZE.
@@ -129,7 +129,7 @@ def measure(repeat: int) -> dict[str, float]:
     from django.test import Client
     from django.urls import NoReverseMatch, reverse
 
-    from dangjian.ledger import services as ledger
+    from dangjian.rollups import services as rollups
     from dangjian.members.filters import filter_members
     from dangjian.members.models import Member
     from dangjian.orgs.models import Level, Organization
@@ -143,9 +143,9 @@ def measure(repeat: int) -> dict[str, float]:
     root = Organization.objects.get(depth=1)
     county = Organization.objects.filter(level=Level.COUNTY).order_by("path").first() or root
     print(
-        f"root: {root.code} {root.name} ({ledger.figures(root).get('members', 0)} members); "
+        f"root: {root.code} {root.name} ({rollups.figures(root).get('members', 0)} members); "
         f"county: {county.code} {county.name} "
-        f"({ledger.figures(county).get('members', 0)} members)"
+        f"({rollups.figures(county).get('members', 0)} members)"
     )
 
     def page(url):
@@ -169,7 +169,7 @@ def measure(repeat: int) -> dict[str, float]:
             ("county page", page(reverse("orgs:detail", args=[county.code]))),
         ]
     except NoReverseMatch:
-        print("orgs:detail does not exist yet: measuring ledger.services.figures only")
+        print("orgs:detail does not exist yet: measuring rollups.services.figures only")
     try:
         url = reverse("members:list")
         checks += [
@@ -179,8 +179,8 @@ def measure(repeat: int) -> dict[str, float]:
     except NoReverseMatch:
         print("members:list does not exist yet: measuring the search query only")
     checks += [
-        ("figures(root)", lambda: ledger.figures(root)),
-        ("figures(county)", lambda: ledger.figures(county)),
+        ("figures(root)", lambda: rollups.figures(root)),
+        ("figures(county)", lambda: rollups.figures(county)),
         ("search query root", search_query(root.code)),
         ("search query county", search_query(county.code)),
     ]
@@ -213,11 +213,7 @@ def import_demo() -> None:
     from dangjian.members.models import Member
     from dangjian.orgs.models import Organization
 
-    try:
-        from dangjian.ledger import io
-    except ImportError:
-        print("import: dangjian/ledger/io.py does not exist yet; measurement skipped")
-        return
+    from dangjian.reports import io
     loader.wipe()
     loader.load(generator.ningling())
     admin = get_user_model().objects.get(username="admin")
