@@ -8,7 +8,7 @@ Against PostgreSQL (database dangjian_bench, created if missing):
    organization page, a county's organization page, and a member search by name prefix
    (members:list?q=张) scoped to the root and to a county; and of the functions underneath
    (rollups.services.figures, the search query), so a slow page can be told from a slow query;
-3. import of the 19,000-member demo county from .xlsx (dangjian/ledger/io.py), in a second
+3. import of the 19,000-member demo county from .xlsx (dangjian/reports/io.py), in a second
    database (dangjian_bench_io), by running this script again with --import-only.
 A figure over its target is followed by the slowest SQL of that request with EXPLAIN ANALYZE.
 """
@@ -129,10 +129,10 @@ def measure(repeat: int) -> dict[str, float]:
     from django.test import Client
     from django.urls import NoReverseMatch, reverse
 
-    from dangjian.rollups import services as rollups
     from dangjian.members.filters import filter_members
     from dangjian.members.models import Member
     from dangjian.orgs.models import Level, Organization
+    from dangjian.rollups import services as rollups
 
     User = get_user_model()
     admin = User.objects.filter(is_superuser=True).order_by("id").first()
@@ -212,8 +212,8 @@ def import_demo() -> None:
     from dangjian.demo import generator, loader
     from dangjian.members.models import Member
     from dangjian.orgs.models import Organization
-
     from dangjian.reports import io
+
     loader.wipe()
     loader.load(generator.ningling())
     admin = get_user_model().objects.get(username="admin")
