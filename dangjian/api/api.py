@@ -9,6 +9,7 @@ from ninja.renderers import JSONRenderer
 
 from dangjian.accounts.api_auth import AUTH
 from dangjian.core.api import errors
+from dangjian.life import api as life
 from dangjian.members import api as members
 from dangjian.orgs import api as orgs
 from dangjian.reports import api as stats
@@ -37,3 +38,4 @@ api.add_router("/orgs/", orgs.router)
 api.add_router("/members/", members.router)
 api.add_router("/stats/", stats.router)
 api.add_router("/tasks/", tasks.router)
+api.add_router("/life/", life.router)

@@ -115,3 +115,9 @@ LOWER_GRADES_FOLLOW_UPS = {
     "basically_qualified": {"education", "rectify"},
     "unqualified": {"rectify", "persuade_to_leave", "remove"},
 }
+
+
+def review_year(today) -> int:
+    """The year a review page or list opens on: the review of a year is held early in the
+    next, so until March it is last year's."""
+    return today.year - 1 if today.month <= 3 else today.year

@@ -61,4 +61,10 @@ PUBLISHED = {
     "/api/tasks/pledges/{pledge_id}/sign": {"post"},
     "/api/tasks/targets/{target_id}": {"post"},
     "/api/tasks/targets/{target_id}/cascade": {"post"},
+    "/api/life/meetings": {"get", "post"},
+    "/api/life/meetings/{meeting_id}": {"get"},
+    "/api/life/meetings/{meeting_id}/void": {"post"},
+    "/api/life/compliance/{code}": {"get"},
+    "/api/life/reviews": {"get"},
+    "/api/life/talks": {"get"},
 }

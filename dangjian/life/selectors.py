@@ -1,0 +1,211 @@
+"""Reads of organizational life: which meetings, attendance rows, attachments, reviews,
+talks, leaders and compliance figures a user may see.
+
+Every question "which of these may this user see" is answered here, once per model; the
+pages (`life.views`), the .xlsx exports, the API (`life.api`) and the reminder list all call
+these, so the three read paths of a list show the same records. Anything outside the
+user's subtree is never fetched; a direct lookup of it is a 404.
+"""
+
+from collections import defaultdict
+
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+
+from dangjian.accounts.scoping import covers, get_visible_or_404, org_q
+from dangjian.core.forms import normalize_code
+from dangjian.core.models import Reminder
+from dangjian.core.periods import Period
+from dangjian.orgs.models import Organization, Sector
+from dangjian.orgs.selectors import visible_orgs
+
+from . import rules, services
+from .models import Attachment, Attendance, Leader, Meeting, MeetingKind, Review, Talk
+
+# ---- organizations --------------------------------------------------------------------------
+
+
+def org_for(user, code):
+    """The organization of `code` (typed in any case), visible to `user` or 404."""
+    return get_visible_or_404(visible_orgs(user), code=normalize_code(code))
+
+
+def can_record(user, org) -> bool:
+    """May `user` record meetings, reviews and talks for `org` (and void its meetings)?"""
+    return user.has_perm("life.record", org) and not org.is_dissolved
+
+
+def visible_org_ids(user, org):
+    """A predicate: may `user` see organization id x under `org`? (one query at most)"""
+    if covers(user, org):
+        return lambda _id: True
+    ids = set(visible_orgs(user).filter(path__startswith=org.path).values_list("pk", flat=True))
+    return ids.__contains__
+
+
+# ---- meetings -------------------------------------------------------------------------------
+
+
+def visible_meetings(user):
+    """Meetings of the organizations `user` may see (voided ones included)."""
+    return Meeting.objects.filter(org_q(user, "organization__"))
+
+
+def _count(rows):
+    """The number of `rows` (attendance or attachments) of the outer meeting."""
+    counted = (
+        rows.filter(meeting=OuterRef("pk"))
+        .order_by()
+        .values("meeting")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def with_counts(qs):
+    """Meetings annotated with n_present, n_leave, n_absent and n_attachments.
+
+    Correlated counts, not joins: the database computes them only for the rows of the page,
+    not for every meeting of the county before paging."""
+    return qs.annotate(
+        n_present=_count(Attendance.objects.filter(status="present")),
+        n_leave=_count(Attendance.objects.filter(status="leave")),
+        n_absent=_count(Attendance.objects.filter(status="absent")),
+        n_attachments=_count(Attachment.objects.all()),
+    )
+
+
+def meetings(user, org=None, *, kind="", period: Period | None = None, voided=False):
+    """The meeting list of the page, its export and the API: the visible meetings of `org`'s
+    subtree (all visible ones without `org`), newest first, with their attendance counts."""
+    qs = visible_meetings(user)
+    if org is not None:
+        qs = qs.filter(organization__path__startswith=org.path)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if period is not None:
+        qs = qs.filter(held_on__range=(period.start, period.end))
+    if not voided:
+        qs = qs.filter(voided_on__isnull=True)
+    return with_counts(qs.select_related("organization", "host")).order_by("-held_on", "-id")
+
+
+def meeting(user, pk):
+    """One visible meeting (voided or not) with its attendance counts, or 404."""
+    return get_visible_or_404(
+        with_counts(visible_meetings(user).select_related("organization", "host", "created_by")),
+        pk=pk,
+    )
+
+
+def visible_attendance(user, meeting=None):
+    """Attendance rows of visible meetings (of one meeting if given)."""
+    qs = Attendance.objects.filter(org_q(user, "meeting__organization__"))
+    if meeting is not None:
+        qs = qs.filter(meeting=meeting)
+    return qs.select_related("member")
+
+
+def visible_attachments(user):
+    return Attachment.objects.filter(org_q(user, "meeting__organization__"))
+
+
+def get_visible_attachment(user, pk):
+    return get_visible_or_404(visible_attachments(user), pk=pk)
+
+
+# ---- member review --------------------------------------------------------------------------
+
+
+def visible_reviews(user):
+    return Review.objects.filter(org_q(user, "organization__"))
+
+
+def reviews(user, org=None, year=None):
+    """The yearly review grades of `org`'s subtree (all visible without `org`)."""
+    qs = visible_reviews(user)
+    if org is not None:
+        qs = qs.filter(organization__path__startswith=org.path)
+    if year is not None:
+        qs = qs.filter(year=year)
+    return qs.select_related("organization", "member").order_by(
+        "organization__path", "member__name"
+    )
+
+
+# ---- talks ----------------------------------------------------------------------------------
+
+
+def visible_talks(user):
+    return Talk.objects.filter(org_q(user, "organization__"))
+
+
+def talks(user, org=None, year=None):
+    """The talks of `org`'s subtree (all visible without `org`) in `year`, newest first."""
+    qs = visible_talks(user)
+    if org is not None:
+        qs = qs.filter(organization__path__startswith=org.path)
+    if year is not None:
+        qs = qs.filter(held_on__year=year)
+    return qs.select_related("organization", "initiator", "counterpart").order_by("-held_on", "-id")
+
+
+# ---- participation records ------------------------------------------------------------------
+
+
+def visible_leaders(user):
+    """Registered leaders whose branch `user` may see."""
+    return Leader.objects.filter(org_q(user, "member__organization__"))
+
+
+def participation(user, org, period: Period) -> list[dict]:
+    """The participation rows (services.participation) of the leaders `user` may see."""
+    visible = visible_org_ids(user, org)
+    rows = [r for r in services.participation(org, period) if visible(r["branch"].pk)]
+    rows.sort(key=lambda r: (r["branch"].path, r["leader"].member.name))
+    return rows
+
+
+# ---- compliance and reminders ---------------------------------------------------------------
+
+
+def compliance(user, org, period: Period, today=None) -> dict:
+    """Everything the overview page, its export and the API show: the total of `org`'s
+    subtree, (child, tally, own) for `org` itself and each visible child, and the same
+    figures by meeting kind and by sector."""
+    result = services.compliance(org, period, today)
+    visible = visible_org_ids(user, org)
+    by_child = [
+        (child, tally, child.pk == org.pk)
+        for child, tally in services.compliance_by_child(org, period, today, result=result)
+        if child.pk == org.pk or visible(child.pk)
+    ]
+    order = list(MeetingKind.values)
+    by_kind = sorted(result["by_kind"].items(), key=lambda kv: order.index(kv[0]))
+    sectors = dict(
+        Organization.objects.filter(pk__in=list(result["by_org"])).values_list("id", "sector")
+    )
+    by_sector = defaultdict(rules.Tally)
+    for org_id, tally in result["by_org"].items():
+        if tally.due or tally.pending:
+            by_sector[sectors[org_id]] += tally
+    sector_order = list(Sector.values)
+    return {
+        "total": result["total"],
+        "by_child": by_child,
+        "by_kind": by_kind,
+        "by_sector": sorted(by_sector.items(), key=lambda kv: sector_order.index(kv[0])),
+    }
+
+
+def upcoming_reminders(user, org, today, limit=50):
+    """Reminders (missing meetings) of the visible organizations of `org`'s subtree."""
+    return (
+        Reminder.objects.filter(
+            organization__in=visible_orgs(user).filter(path__startswith=org.path),
+            due_on__gte=today,
+        )
+        .select_related("organization")
+        .order_by("due_on", "organization__path")[:limit]
+    )

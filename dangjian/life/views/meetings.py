@@ -1,0 +1,194 @@
+"""Meeting records: the list with its filters and export, the entry form with the attendee
+list, a meeting's page, voiding, and its attachments."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dangjian.core.files import serve_upload, xlsx_response
+from dangjian.core.forms import run_service
+from dangjian.core.periods import Period, PeriodError
+from dangjian.core.toolkit import paginate, rate_text, subtree_phrase
+
+from .. import exports, rules, selectors, services
+from ..forms import MeetingForm, VoidForm, attendance_from_post
+from ..models import AttendanceStatus, MeetingKind
+from .common import context, get_org, split_errors
+
+
+def meeting_filters(params):
+    """(kind, period, voided) of the list's query string; malformed values are ignored."""
+    kind = params.get("kind", "")
+    if kind not in MeetingKind.values:
+        kind = ""
+    period = None
+    if text := params.get("period", "").strip():
+        try:
+            period = Period.parse(text)
+        except PeriodError:
+            period = None
+    return kind, period, params.get("voided") == "1"
+
+
+def meetings_of(request, org):
+    kind, period, voided = meeting_filters(request.GET)
+    qs = selectors.meetings(request.user, org, kind=kind, period=period, voided=voided)
+    return qs, kind, period, voided
+
+
+@login_required
+def meeting_list(request, code):
+    org = get_org(request, code)
+    qs, kind, period, voided = meetings_of(request, org)
+    meetings, pager = paginate(request, qs)
+    for m in meetings:
+        m.total = m.n_present + m.n_leave + m.n_absent
+        m.rate_text = rate_text(rules.attendance_rate(m.n_present, m.n_leave, m.n_absent))
+    params = request.GET.copy()
+    params.pop("page", None)
+    page = context(
+        request,
+        org,
+        "meetings",
+        meetings=meetings,
+        page=pager["page"],
+        has_next=pager["has_next"],
+        kind=kind,
+        kinds=MeetingKind.choices,
+        period=period or "",
+        voided=voided,
+        export_query=params.urlencode(),
+    )
+    return render(request, "life/meeting_list.html", page)
+
+
+@login_required
+def meeting_export(request, code):
+    user = request.user
+    org = get_org(request, code)
+    qs, kind, period, _voided = meetings_of(request, org)
+    scope = subtree_phrase(org)
+    if kind:
+        scope += f"，{MeetingKind(kind).label}"
+    if period:
+        scope += f"，{period}"
+    out = exports.meetings(qs.iterator(chunk_size=1000), scope=scope, user=user)
+    return xlsx_response(out, f"会议记录_{org.code}")
+
+
+def _attendee_rows(org, data=None):
+    """The organization's eligible members, each with the status to show (default 出席)."""
+    members = (
+        services.eligible_attendees(org)
+        .select_related("organization")
+        .order_by("organization__path", "name", "pk")
+    )
+    rows = []
+    for m in members:
+        status = (data or {}).get(f"att_{m.pk}", AttendanceStatus.PRESENT)
+        reason = (data or {}).get(f"reason_{m.pk}", "")
+        rows.append({"member": m, "status": status, "reason": reason})
+    return rows
+
+
+def _default_kind(org):
+    return MeetingKind.GROUP_MEETING if org.kind == "group" else MeetingKind.THEME_DAY
+
+
+@login_required
+def meeting_new(request, code):
+    user = request.user
+    org = get_org(request, code)
+    if not selectors.can_record(user, org):
+        raise PermissionDenied
+    attendees = services.eligible_attendees(org).order_by("name", "pk")
+    attendance_errors = []
+    if request.method == "POST":
+        form = MeetingForm(request.POST, request.FILES, attendees=attendees)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            files = data.pop("attachments")
+            host = data.pop("host")
+            try:
+                meeting = services.record_meeting(
+                    org,
+                    actor=user,
+                    attendance=attendance_from_post(request.POST),
+                    host=host,
+                    attachments=files,
+                    **data,
+                )
+            except ValidationError as error:
+                attendance_errors = split_errors(form, error, ("attendance",))
+            except PermissionDenied as error:
+                form.add_error(None, str(error) or _("您没有权限进行此操作"))
+            else:
+                return redirect("life:meeting", pk=meeting.pk)
+        rows = _attendee_rows(org, request.POST)
+    else:
+        initial = {"kind": request.GET.get("kind") or _default_kind(org)}
+        form = MeetingForm(initial=initial, attendees=attendees)
+        rows = _attendee_rows(org)
+    page = context(
+        request,
+        org,
+        "meetings",
+        form=form,
+        attendees=rows,
+        attendance_errors=attendance_errors,
+        statuses=AttendanceStatus.choices,
+    )
+    return render(request, "life/meeting_form.html", page)
+
+
+@login_required
+def meeting_detail(request, pk, void_form=None):
+    meeting = selectors.meeting(request.user, pk)
+    org = meeting.organization
+    order = list(AttendanceStatus.values)
+    attendance = sorted(
+        selectors.visible_attendance(request.user, meeting),
+        key=lambda a: (order.index(a.status), a.member.name),
+    )
+    summary = services.attendance_summary(meeting)
+    can_void = selectors.can_record(request.user, org) and not meeting.voided_on
+    page = context(
+        request,
+        org,
+        "meetings",
+        meeting=meeting,
+        attendance=attendance,
+        summary=summary,
+        rate_text=rate_text(summary["rate"]),
+        attachments=list(meeting.attachments.all()),
+        can_void=can_void,
+        void_form=void_form or VoidForm(),
+    )
+    return render(request, "life/meeting_detail.html", page)
+
+
+@login_required
+@require_POST
+def meeting_void(request, pk):
+    meeting = selectors.meeting(request.user, pk)
+    if not selectors.can_record(request.user, meeting.organization):
+        raise PermissionDenied
+    form = VoidForm(request.POST)
+    if form.is_valid():
+        done = run_service(
+            form,
+            lambda: services.void_meeting(
+                meeting, reason=form.cleaned_data["void_reason"], actor=request.user
+            ),
+        )
+        if done is not None:
+            return redirect("life:meeting", pk=meeting.pk)
+    return meeting_detail(request, pk, void_form=form)
+
+
+@login_required
+def attachment(request, pk):
+    item = selectors.get_visible_attachment(request.user, pk)
+    return serve_upload(item)
