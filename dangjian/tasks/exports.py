@@ -2,7 +2,7 @@
 
 One row per receiver, a column per typed field (label and unit in the header), then status,
 late, reported time, text and the number of attachments. The caller passes the report-backs
-already scoped (`tasks.tasks_services.visible_report_backs`), so the file holds exactly what the
+already scoped (`tasks.selectors.visible_report_backs`), so the file holds exactly what the
 board shows the user. Written in openpyxl's write-only mode from an iterator, so an
 assignment sent to 50,000 branches streams out without being held in memory.
 """
@@ -16,18 +16,12 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
-from dangjian.core.xlsx import HEADER_FILL, HEADER_FONT, workbook
+from dangjian.core.xlsx import HEADER_FILL, HEADER_FONT, label, workbook
 
 from . import rules
 from . import services as tasks_services
-from .models import FieldType, ReportStatus, TargetKind
+from .models import AssignmentStatus, FieldType, ReportStatus, TargetKind
 
-STATUS_LABELS = {
-    "not_started": "未报送",
-    "reported": "已报送",
-    "returned": "已退回",
-    "accepted": "已通过",
-}
 FIXED_HEAD = [("组织编码", 14), ("组织名称", 28)]
 FIXED_TAIL = [
     ("状态", 9),
@@ -108,7 +102,7 @@ def export_report_backs(user, assignment, queryset, today=None):
             [rb.organization.code, rb.organization.name]
             + [_cell(f, values.get(f.key)) for f in fields]
             + [
-                STATUS_LABELS.get(rb.status, rb.status),
+                label(ReportStatus, rb.status),
                 "是" if late else "否",
                 _local(rb.reported_at),
                 _local(rb.first_reported_at),
@@ -129,9 +123,9 @@ def export_report_backs(user, assignment, queryset, today=None):
         ["交办组织", assignment.issuer.name],
         ["开始日期", assignment.starts_on],
         ["截止日期", assignment.deadline],
-        ["状态", "已撤回" if assignment.status == "withdrawn" else "执行中"],
+        ["状态", label(AssignmentStatus, assignment.status)],
         ["接收组织数", count],
-        *[[STATUS_LABELS[s], n] for s, n in by_status.items()],
+        *[[label(ReportStatus, s), n] for s, n in by_status.items()],
         ["逾期", late_count],
         ["导出时间", now.strftime("%Y-%m-%d %H:%M")],
         ["导出人", getattr(user, "username", "") or "系统"],
@@ -179,7 +173,7 @@ def pledge_targets(pledges, *, scope: str, year: int, user=None):
             p.organization.name,
             p.signed_on,
             t.text,
-            "数量" if t.kind == TargetKind.NUMBER else "文字",
+            "数量" if t.kind == TargetKind.NUMBER else "文字",  # short form of TargetKind
             t.target_value,
             t.unit,
             tasks_services.effective_progress(t),
@@ -272,7 +266,7 @@ def assignments(rows, *, title: str, user=None):
             a.title,
             a.starts_on,
             a.deadline,
-            "已撤回" if a.status == "withdrawn" else "进行中",
+            label(AssignmentStatus, a.status),
             a.summary["receivers"],
             a.summary["done"],
             a.summary["accepted"],

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.core.forms import DateInput, MultipleFileField
+from dangjian.core.forms import DateInput, MultipleFileField, OrgCodeField, normalize_code
 from dangjian.core.periods import Period
 from dangjian.orgs.models import Kind, Level, Sector
 from dangjian.rollups import registry
@@ -21,7 +21,7 @@ MAX_UPLOADS = 10
 
 
 def split_codes(text) -> list[str]:
-    return [c.upper() for c in CODE_SEPARATORS.split(text or "") if c]
+    return [normalize_code(c) for c in CODE_SEPARATORS.split(text or "") if c]
 
 
 def split_choices(text) -> list[str]:
@@ -284,9 +284,7 @@ def initial_value(f, value):
 
 class PledgeForm(forms.Form):
     issuer = forms.ChoiceField(label=_("下达组织"))
-    organization = forms.CharField(
-        label=_("责任组织编码"), max_length=32, help_text=_("下级组织的组织编码")
-    )
+    organization = OrgCodeField(label=_("责任组织编码"), help_text=_("下级组织的组织编码"))
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     title = forms.CharField(label=_("标题"), max_length=200)
 

@@ -1,4 +1,5 @@
-"""Pure rules of assignments and report-backs. No database here."""
+"""Pure rules of assignments and report-backs. No database here (the models module is
+read for its choices only)."""
 
 import datetime
 import decimal
@@ -7,11 +8,13 @@ from django.utils.translation import gettext as _
 
 from dangjian.core.services import join_labels
 
+from .models import ReportStatus  # the one vocabulary of report statuses (TextChoices)
+
 TRANSITIONS = {
     # action: statuses it may start from
-    "report": {"not_started", "reported", "returned"},
-    "accept": {"reported"},
-    "return": {"reported"},
+    "report": {ReportStatus.NOT_STARTED, ReportStatus.REPORTED, ReportStatus.RETURNED},
+    "accept": {ReportStatus.REPORTED},
+    "return": {ReportStatus.REPORTED},
 }
 
 
@@ -19,19 +22,32 @@ def transition_error(action: str, status: str, *, withdrawn: bool) -> str | None
     if withdrawn:
         return _("该交办单已撤回")
     if status not in TRANSITIONS[action]:
-        labels = {
-            "not_started": _("未报送"),
-            "reported": _("已报送"),
-            "returned": _("已退回"),
-            "accepted": _("已通过"),
-        }
         # One whole sentence per action, so each language words it its own way.
         messages = {
             "report": _("当前状态为“%(status)s”，不能报送"),
             "accept": _("当前状态为“%(status)s”，不能通过"),
             "return": _("当前状态为“%(status)s”，不能退回"),
         }
-        return messages[action] % {"status": labels[status]}
+        return messages[action] % {"status": ReportStatus(status).label}
+    return None
+
+
+def report_error(
+    status: str,
+    *,
+    withdrawn: bool,
+    starts_on: datetime.date,
+    deadline: datetime.date,
+    today: datetime.date,
+) -> str | None:
+    """Why a report-back may not be (re)reported today, or None. Whether the user may
+    report for the organization at all is a permission, checked apart."""
+    if error := transition_error("report", status, withdrawn=withdrawn):
+        return error
+    if status == ReportStatus.REPORTED and today > deadline:
+        return _("已过截止日期，已报送的晒账单不能再修改")
+    if today < starts_on:
+        return _("交办单%(date)s开始，届时再报送") % {"date": starts_on}
     return None
 
 

@@ -8,7 +8,7 @@ from dangjian.accounts import scoping
 from dangjian.core.periods import Period
 from dangjian.life import services as life
 from dangjian.orgs import services as orgs
-from dangjian.tasks import services
+from dangjian.tasks import selectors, services
 from dangjian.tasks.models import ReportBack
 
 D = datetime.date
@@ -148,7 +148,7 @@ def test_a_large_issue_refreshes_the_planner_statistics(county, monkeypatch):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    monkeypatch.setattr(services, "ANALYZE_AFTER", 3)
+    monkeypatch.setattr("dangjian.tasks.services.assignments.ANALYZE_AFTER", 3)
     with CaptureQueriesContext(connection) as ctx:
         a = services.issue(
             county.root,
@@ -339,7 +339,7 @@ def test_only_the_receiver_reports_and_only_the_issuer_reviews(county, assignmen
 
 def test_board_visibility(county, assignment):
     b1 = county.users["branch_b1"]
-    assert services.visible_report_backs(b1, assignment).count() == 3  # shared board
+    assert selectors.visible_report_backs(b1, assignment).count() == 3  # shared board
     private = services.issue(
         county.town_a,
         title="甲镇内部",
@@ -350,13 +350,13 @@ def test_board_visibility(county, assignment):
         board_shared=False,
     )
     # branch B1 did not receive it: sees nothing; A1 received it, but the board is private.
-    assert services.visible_report_backs(b1, private).count() == 0
+    assert selectors.visible_report_backs(b1, private).count() == 0
     assert set(
-        services.visible_report_backs(county.users["branch_a1"], private).values_list(
+        selectors.visible_report_backs(county.users["branch_a1"], private).values_list(
             "organization__code", flat=True
         )
     ) == {"TA01"}
-    assert services.visible_report_backs(county.users["town_a"], private).count() == 2
+    assert selectors.visible_report_backs(county.users["town_a"], private).count() == 2
 
 
 def test_progress_rolls_up_per_level(county, assignment):
@@ -561,7 +561,7 @@ def test_pending_below_puts_open_work_before_old_overdue_work(county):
         ("just overdue", D(2026, 6, 10)),
     ):
         issue(title, deadline)
-    rows = services.pending_below(county.users["county"], today=today)
+    rows = selectors.pending_below(county.users["county"], today=today)
     assert [(r["title"], r["pending"], r["overdue"]) for r in rows] == [
         ("soon", 3, False),
         ("later", 3, False),
@@ -569,15 +569,15 @@ def test_pending_below_puts_open_work_before_old_overdue_work(county):
         ("long overdue", 3, True),
     ]
     assert [
-        r["title"] for r in services.pending_below(county.users["county"], today=today, limit=2)
+        r["title"] for r in selectors.pending_below(county.users["county"], today=today, limit=2)
     ] == ["soon", "later"]
     # A township follows up its own villages only; a branch has nobody below.
-    assert {r["pending"] for r in services.pending_below(county.users["town_a"], today)} == {2}
-    assert services.pending_below(county.users["branch_a1"], today) == []
+    assert {r["pending"] for r in selectors.pending_below(county.users["town_a"], today)} == {2}
+    assert selectors.pending_below(county.users["branch_a1"], today) == []
 
 
 def test_todo_list_is_scoped(county, assignment):
-    todo = services.todo(county.users["branch_a1"])
+    todo = selectors.todo(county.users["branch_a1"])
     assert [r.organization.code for r in todo] == ["TA01"]
     assert not ReportBack.objects.filter(
         scoping.org_q(county.users["nobody"], "organization__")

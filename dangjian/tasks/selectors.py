@@ -1,0 +1,231 @@
+"""Reads of the list-based mechanism: which assignments, report-backs, pledges, work meetings
+and secretary projects a user may see. Pages, the API, the .xlsx exports and the to-do lists
+all start here, so they can no longer disagree on who sees what.
+
+The rule, for every record of this app: a record hangs on an organization on the
+"receiving" side (the receiver of a report-back, the responsible organization of a pledge,
+the organization of a work meeting or project) and, for assignments and pledges, on an
+issuing organization.
+
+- The receiving side is `org_q`: a manager sees the records of their subtree; a user with
+  only a member role sees those of their own organization — as in every other member view.
+- The issuing side is managers only: a user who manages the issuer (or an organization
+  above it) sees what it issued. A member role at the issuing organization gives no view
+  of what the organization issued; it sees an assignment only when its own organization
+  received it.
+"""
+
+from django.db.models import Count, Exists, OuterRef, Q
+
+from dangjian.accounts.scoping import (
+    covers,
+    is_unrestricted,
+    managed_paths,
+    org_q,
+    own_org_ids,
+)
+
+from .models import (
+    Assignment,
+    AssignmentStatus,
+    Pledge,
+    PledgeTarget,
+    ProjectPhoto,
+    ReportBack,
+    ReportBackFile,
+    ReportStatus,
+    SecretaryProject,
+    WorkMeeting,
+)
+
+ISSUED, RECEIVED = "issued", "received"
+PENDING = (ReportStatus.NOT_STARTED, ReportStatus.RETURNED)
+
+
+def managed_q(user, prefix: str = "") -> Q:
+    """Records whose `prefix`-reached organization lies in a subtree the user manages (no
+    member roles): the issuing side."""
+    if is_unrestricted(user):
+        return Q()
+    q = Q(pk__in=[])
+    for path in managed_paths(user):
+        q |= Q(**{f"{prefix}path__startswith": path})
+    return q
+
+
+# ---- assignments ----------------------------------------------------------------------------
+
+
+def _received_q(user) -> Q:
+    mine = ReportBack.objects.filter(org_q(user, "organization__"), assignment=OuterRef("pk"))
+    return Q(Exists(mine))
+
+
+def visible_assignments(user, side: str | None = None):
+    """Assignments the user may see: issued by an organization they manage (or one below
+    it), or received by an organization in their scope (`org_q`: a manager's subtree, a
+    member's own organization).
+
+    side="issued": the issuing side only; side="received": received in the user's scope and
+    not issued within it. The two sides are disjoint and together make the whole list, so the
+    tabs of the page, the API's `side` filter and the exports show the same records."""
+    if is_unrestricted(user):
+        qs = Assignment.objects.all()
+        return qs.none() if side == RECEIVED else qs
+    issued = managed_q(user, "issuer__")
+    if side == ISSUED:
+        return Assignment.objects.filter(issued)
+    if side == RECEIVED:
+        return Assignment.objects.filter(_received_q(user)).exclude(issued)
+    return Assignment.objects.filter(issued | _received_q(user))
+
+
+def is_issuer_side(user, assignment) -> bool:
+    """Does the user see `assignment` as one who manages its issuer?"""
+    return covers(user, assignment.issuer)
+
+
+def report_back_counts(user, assignment_ids) -> dict:
+    """Counts by status of the report-backs within the user's scope, per assignment."""
+    rows = (
+        ReportBack.objects.filter(assignment_id__in=assignment_ids)
+        .filter(org_q(user, "organization__"))
+        .values("assignment_id")
+        .annotate(
+            receivers=Count("id"),
+            done=Count("id", filter=Q(status__in=[ReportStatus.REPORTED, ReportStatus.ACCEPTED])),
+            accepted=Count("id", filter=Q(status=ReportStatus.ACCEPTED)),
+            returned=Count("id", filter=Q(status=ReportStatus.RETURNED)),
+        )
+        .order_by()
+    )
+    return {r["assignment_id"]: r for r in rows}
+
+
+# ---- report-backs ---------------------------------------------------------------------------
+
+
+def visible_report_backs(user, assignment: Assignment | None = None, action: str = "view"):
+    """Report-backs the user may see (action="view") or act on (action="act").
+
+    Acting (report, accept, return) needs the receiver in the user's scope or the issuer
+    managed by the user. Viewing adds, on a shared board (`board_shared`), every other
+    receiver's report-back of an assignment the user's own scope received too. A branch
+    that did not receive an assignment sees none of it.
+
+    With `assignment`, the board of that assignment (the fast path for 50,000 receivers)."""
+    if assignment is not None:
+        qs = assignment.report_backs.all()
+        mine = qs.filter(org_q(user, "organization__"))
+        if covers(user, assignment.issuer):
+            return qs
+        if action == "view" and assignment.board_shared and mine.exists():
+            return qs
+        return mine
+    if is_unrestricted(user):
+        return ReportBack.objects.all()
+    q = org_q(user, "organization__") | managed_q(user, "assignment__issuer__")
+    if action == "view":
+        peers = ReportBack.objects.filter(
+            org_q(user, "organization__"), assignment=OuterRef("assignment")
+        )
+        q |= Q(assignment__board_shared=True) & Q(Exists(peers))
+    return ReportBack.objects.filter(q)
+
+
+def visible_report_back_files(user):
+    return ReportBackFile.objects.filter(
+        report_back__in=visible_report_backs(user).values("pk")
+    ).select_related("report_back")
+
+
+def todo(user):
+    """Report-backs the user's own organizations (where they hold a manager role) still
+    have to do, soonest deadline first. Those of the organizations below are followed up
+    per assignment (pending_below), not listed to a county one by one."""
+    return (
+        ReportBack.objects.filter(
+            organization_id__in=own_org_ids(user),
+            assignment__status=AssignmentStatus.ACTIVE,
+            status__in=PENDING,
+        )
+        .select_related("assignment", "organization")
+        .order_by("assignment__deadline", "id")
+    )
+
+
+def pending_below(user, today, limit=10) -> list[dict]:
+    """Per active assignment, how many report-backs the organizations below the user's own
+    still have to do (not started or returned): what a township or county follows up on.
+    Open assignments first, soonest deadline first, then the overdue ones, latest first (a
+    branch that never reported a year ago should not hide this month's work). Each row:
+    id, title, issuer (name), deadline, pending, overdue."""
+    groups = (
+        ReportBack.objects.filter(
+            org_q(user),  # on the report-back's own copy of the receiver's path
+            assignment__status=AssignmentStatus.ACTIVE,
+            status__in=PENDING,
+        )
+        .exclude(organization_id__in=own_org_ids(user))
+        .values_list(
+            "assignment_id", "assignment__title", "assignment__issuer__name", "assignment__deadline"
+        )
+        .annotate(pending=Count("id"))
+        .order_by()
+    )
+    rows = [
+        {
+            "id": aid,
+            "title": title,
+            "issuer": issuer,
+            "deadline": deadline,
+            "pending": n,
+            "overdue": deadline < today,
+        }
+        for aid, title, issuer, deadline, n in groups
+    ]
+    rows.sort(
+        key=lambda r: (
+            r["overdue"],
+            (-1 if r["overdue"] else 1) * r["deadline"].toordinal(),
+            r["id"],
+        )
+    )
+    return rows[:limit]
+
+
+# ---- pledges ---------------------------------------------------------------------------------
+
+
+def _pledge_q(user, prefix="") -> Q:
+    return org_q(user, f"{prefix}organization__") | managed_q(user, f"{prefix}issuer__")
+
+
+def visible_pledges(user):
+    """Pledges seen by the responsible organization's side (`org_q`) and by the managers of
+    the issuing organization."""
+    if is_unrestricted(user):
+        return Pledge.objects.all()
+    return Pledge.objects.filter(_pledge_q(user))
+
+
+def visible_targets(user):
+    """Targets of the pledges the user may see."""
+    if is_unrestricted(user):
+        return PledgeTarget.objects.all()
+    return PledgeTarget.objects.filter(_pledge_q(user, "pledge__"))
+
+
+# ---- work meetings and secretary projects ---------------------------------------------------
+
+
+def visible_work_meetings(user):
+    return WorkMeeting.objects.filter(org_q(user, "organization__"))
+
+
+def visible_projects(user):
+    return SecretaryProject.objects.filter(org_q(user, "organization__"))
+
+
+def visible_project_photos(user):
+    return ProjectPhoto.objects.filter(org_q(user, "project__organization__"))
