@@ -30,3 +30,17 @@ def make(today: datetime.date) -> int:
 
 def current_for(orgs_qs, today: datetime.date):
     return Reminder.objects.filter(organization__in=orgs_qs, due_on__gte=today)
+
+
+def upcoming(organization_ids, today: datetime.date, *, key_prefix: str = "", limit: int = 10):
+    """Reminders not yet due of some organizations (the caller has scoped them), the
+    soonest first; `key_prefix` keeps one app's ("tasks:")."""
+    return (
+        Reminder.objects.filter(
+            organization_id__in=list(organization_ids),
+            key__startswith=key_prefix,
+            due_on__gte=today,
+        )
+        .select_related("organization")
+        .order_by("due_on")[:limit]
+    )

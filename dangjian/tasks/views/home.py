@@ -8,6 +8,7 @@ from django.utils import timezone
 from dangjian.accounts.scoping import (
     own_org_ids,
 )
+from dangjian.core.reminders import upcoming as reminders_of
 from dangjian.orgs.selectors import home_organization
 
 from .. import selectors
@@ -45,17 +46,7 @@ def home(request):
     )
     for p in pledges:
         pledge_summary(p)
-    reminders = []
-    if own_ids:
-        from dangjian.core.models import Reminder
-
-        reminders = list(
-            Reminder.objects.filter(
-                organization_id__in=own_ids, key__startswith="tasks:", due_on__gte=today
-            )
-            .select_related("organization")
-            .order_by("due_on")[:10]
-        )
+    reminders = list(reminders_of(own_ids, today, key_prefix="tasks:")) if own_ids else []
     context = {
         "nav": "tasks",
         "today": today,
