@@ -1,6 +1,7 @@
 """The `dangjian` command: Django's manage.py under the project's name.
 
-`dangjian demo`, `dangjian stats`, `dangjian serve` and every Django command.
+`dangjian demo`, `dangjian stats`, `dangjian serve` (the web server and, beside it, the
+background worker `dangjian worker`) and every Django command.
 """
 
 import os

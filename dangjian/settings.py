@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "ninja",
     "rules",
     "treebeard",
+    "django_tasks",
+    "django_tasks_db",
     "dangjian.core",
     "dangjian.rollups",
     "dangjian.accounts",
@@ -141,6 +143,35 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 DANGJIAN = {
     # Printed on the login page and by `make run` when the demo county is loaded.
     "DEMO": os.environ.get("DANGJIAN_DEMO", "1") == "1",
+}
+
+# Background jobs (dangjian.core.jobs): django-tasks with its database backend, so the queue
+# lives in the same database (SQLite or PostgreSQL) and needs no broker. `dangjian serve`
+# starts the worker (`dangjian worker`) beside the web processes.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+# A running job reports progress here, outside its own transaction (the job's writes stay
+# uncommitted until it ends, and SQLite has one writer at a time). Files under var/ are seen
+# by the web processes and the worker on this machine; when they run on several machines,
+# point this alias at a shared cache (memcached, Redis).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "jobs": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": VAR_DIR / "jobs" / "progress",
+        "TIMEOUT": 24 * 3600,
+    },
+}
+JOBS_UPLOAD_DIR = VAR_DIR / "jobs" / "uploads"
+# What the worker runs once a day by itself (dangjian.core.jobs.run_schedule), instead of a
+# cron line: name → (function, local time from which it is due). One run per name and day,
+# however many workers run.
+JOBS_DAILY = {
+    "remind": ("dangjian.core.jobs.daily_reminders", "06:00"),
 }
 
 LOGGING = {

@@ -108,3 +108,28 @@ def build_county(members_per_branch: int = 3) -> County:
     own.save(update_fields=["user"])
     county.users["member_a1"] = member_user
     return county
+
+
+def run_jobs(schedule=False) -> None:
+    """Run the queued background jobs the way the worker does: `dangjian worker --batch`
+    claims each task row of django-tasks' database backend and runs it, then returns. The
+    daily work (settings.JOBS_DAILY) is left out unless `schedule`, so a test's jobs do not
+    depend on the hour it runs at.
+
+    Inside a test's transaction the library's worker must not recycle the connection between
+    tasks (Django's test client skips that for requests too), so that one call is silenced.
+    """
+    from unittest import mock
+
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    daily = settings.JOBS_DAILY if schedule else {}
+    with (
+        mock.patch(
+            "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+        ),
+        override_settings(JOBS_DAILY=daily),
+    ):
+        call_command("worker", batch=True)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("dangjian.accounts.urls")),
     path("members/", include("dangjian.members.urls")),
     path("history/", include("dangjian.core.urls")),
+    path("jobs/", include("dangjian.core.job_urls")),
     path("io/", include("dangjian.reports.urls")),
     path("life/", include("dangjian.life.urls")),
     path("tasks/", include("dangjian.tasks.urls")),

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AuditEvent
+from .models import AuditEvent, Job, ScheduledRun
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -22,3 +22,20 @@ class AuditEventAdmin(ReadOnlyAdmin):
     list_filter = ("action", "target_type")
     search_fields = ("summary", "target_id", "actor__username")
     date_hierarchy = "at"
+
+
+@admin.register(Job)
+class JobAdmin(ReadOnlyAdmin):
+    """Background jobs, for the administrator told a job number by a user whose job failed
+    (the traceback is on the matching django-tasks result, by task_id)."""
+
+    list_display = ("created_at", "kind", "title", "user", "status", "done", "total", "error")
+    list_filter = ("status", "kind")
+    search_fields = ("id", "title", "user__username", "task_id")
+    date_hierarchy = "created_at"
+
+
+@admin.register(ScheduledRun)
+class ScheduledRunAdmin(ReadOnlyAdmin):
+    list_display = ("day", "name", "job", "created_at")
+    list_filter = ("name",)

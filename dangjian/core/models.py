@@ -1,5 +1,7 @@
 """The audit log: every write made through a service is one AuditEvent."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -96,3 +98,84 @@ class Reminder(models.Model):
 
     def __str__(self):
         return self.text
+
+
+class Job(models.Model):
+    """One piece of long work run in the background (dangjian.core.jobs), with its progress.
+
+    The page that started it shows a progress bar (/jobs/<id>/) and, at the end, the result
+    or the error. Only its user (or a superuser) sees it; the organization is kept so jobs
+    can be listed per subtree.
+    """
+
+    QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+    STATUSES = [
+        (QUEUED, _("排队中")),
+        (RUNNING, _("进行中")),
+        (DONE, _("已完成")),
+        (FAILED, _("失败")),
+    ]
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(_("类型"), max_length=60)
+    title = models.CharField(_("名称"), max_length=200, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发起人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name=_("所属组织"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    organization_path = models.CharField(max_length=255, blank=True, db_index=True)
+    fn_path = models.CharField(max_length=200)
+    language = models.CharField(max_length=10, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=STATUSES, default=QUEUED)
+    done = models.PositiveIntegerField(_("已完成"), default=0)
+    total = models.PositiveIntegerField(_("总数"), null=True, blank=True)
+    message = models.CharField(_("进度说明"), max_length=300, blank=True)
+    # {"summary": ..., "url": ...}: what the job did and where to go next.
+    result = models.JSONField(_("结果"), default=dict, blank=True)
+    error = models.TextField(_("错误"), blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(_("发起时间"), auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("后台任务")
+        verbose_name_plural = _("后台任务")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.kind} {self.get_status_display()}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.DONE, self.FAILED)
+
+
+class ScheduledRun(models.Model):
+    """One run of a daily job (settings.JOBS_DAILY) on one day: the unique row is the lock
+    that makes it run once a day, however many workers look at the clock."""
+
+    name = models.CharField(max_length=60)
+    day = models.DateField()
+    job = models.ForeignKey(Job, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("定时运行")
+        verbose_name_plural = _("定时运行")
+        constraints = [models.UniqueConstraint(fields=["name", "day"], name="unique_scheduled_run")]
+
+    def __str__(self):
+        return f"{self.name} {self.day}"

@@ -12,6 +12,9 @@ from django.shortcuts import render
 
 from .audit import HISTORY_TARGETS, target_type
 from .audit import history as audit_history
+from .jobs import progress_of
+from .models import Job
+from .toolkit import percent
 
 
 def change_rows(record, changes, maskers):
@@ -53,3 +56,36 @@ def history(request, type, id):
             "events": events,
         },
     )
+
+
+# Background jobs ------------------------------------------------------------------------------
+
+
+def _job(request, id):
+    """The job, for its own user or a superuser; anyone else gets the same 404."""
+    job = Job.objects.filter(pk=id).first()
+    if job is None or not (request.user.is_superuser or job.user_id == request.user.pk):
+        raise Http404
+    return job
+
+
+def _job_context(job):
+    done, total, message = progress_of(job)
+    return {
+        "job": job,
+        "done": done,
+        "total": total,
+        "message": message,
+        "percent": percent(done, total) if total else None,
+    }
+
+
+@login_required
+def job(request, id):
+    return render(request, "core/job.html", _job_context(_job(request, id)))
+
+
+@login_required
+def job_progress(request, id):
+    """The fragment the job page polls every second until the job has finished."""
+    return render(request, "core/job_progress.html", _job_context(_job(request, id)))

@@ -110,22 +110,27 @@ class _Errors:
 # Reading the file ----------------------------------------------------------------------------
 
 
-def read_rows(fileobj, kind: str) -> tuple[list[tuple[int, dict]], list[RowError]]:
-    """[(row number, {field: raw cell value})] of the first sheet, or the file's errors."""
+def check_file(fileobj) -> str | None:
+    """What makes the file no .xlsx at all (empty, old .xls, not a zip), or None; cheap
+    enough for the upload request, before the file is kept for the import job."""
     head = fileobj.read(8)
     fileobj.seek(0)
     if not head:
-        return [], [RowError(None, None, _("文件是空的"))]
+        return _("文件是空的")
     if head.startswith(OLE_MAGIC):
-        return [], [
-            RowError(
-                None, None, _("这是旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 后再导入")
-            )
-        ]
-    if not zipfile.is_zipfile(fileobj):
-        fileobj.seek(0)
-        return [], [RowError(None, None, _("文件不是 Excel（.xlsx）文件，请使用下载的模板填写"))]
+        return _("这是旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 后再导入")
+    ok = zipfile.is_zipfile(fileobj)
     fileobj.seek(0)
+    if not ok:
+        return _("文件不是 Excel（.xlsx）文件，请使用下载的模板填写")
+    return None
+
+
+def read_rows(fileobj, kind: str) -> tuple[list[tuple[int, dict]], list[RowError]]:
+    """[(row number, {field: raw cell value})] of the first sheet, or the file's errors."""
+    problem = check_file(fileobj)
+    if problem:
+        return [], [RowError(None, None, problem)]
     from openpyxl import load_workbook
 
     try:
@@ -407,13 +412,24 @@ def validate_organizations(rows, *, actor, organization, errors: _Errors):
 # Import --------------------------------------------------------------------------------------
 
 
-def import_file(fileobj, kind: str, *, actor=None, organization=None, today=None) -> ImportResult:
+def _counting(rows, progress, total):
+    """The rows, reporting every 500th to `progress` as it is validated."""
+    for i, row in enumerate(rows, start=1):
+        if i % 500 == 0:
+            progress(i, total, _("正在校验第%(n)s行") % {"n": i})
+        yield row
+
+
+def import_file(
+    fileobj, kind: str, *, actor=None, organization=None, today=None, progress=None
+) -> ImportResult:
     """Validate the whole file; write it only if it has no error at all.
 
     `organization` is the organization the file is imported into: every organization the
     file names must lie in its subtree and be managed by `actor`. With no organization and
     no actor (the command line), the scope is the whole database and organizations without a
-    parent become roots.
+    parent become roots. `progress(done, total, message)`, when given, hears of the rows
+    validated and written (a background job's progress bar).
     """
     if kind not in xlsx.KINDS:
         raise ValueError(kind)
@@ -424,6 +440,10 @@ def import_file(fileobj, kind: str, *, actor=None, organization=None, today=None
         result.errors = file_errors
         return result
     result.rows = len(rows)
+    total = 2 * len(rows)
+    if progress is not None:
+        progress(0, total, _("共%(n)s行，正在校验") % {"n": len(rows)})
+        rows = _counting(rows, progress, total)
     errors = _Errors()
     today = today or timezone.localdate()
     if kind == MEMBERS:
@@ -435,6 +455,8 @@ def import_file(fileobj, kind: str, *, actor=None, organization=None, today=None
     if errors:
         result.errors = errors.sorted(kind)
         return result
+    if progress is not None:
+        progress(result.rows, total, _("校验通过，正在写入"))
     try:
         with transaction.atomic():
             if kind == MEMBERS:
@@ -449,6 +471,8 @@ def import_file(fileobj, kind: str, *, actor=None, organization=None, today=None
         result.errors = [RowError(None, None, _("导入时数据已被他人修改，请重新导入"))]
         return result
     result.created = len(created)
+    if progress is not None:
+        progress(total, total, _("已写入%(n)s条") % {"n": result.created})
     return result
 
 

@@ -5,7 +5,7 @@ import io as _io
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -17,6 +17,7 @@ from dangjian.orgs.selectors import home_organization, visible_orgs
 
 from . import io, xlsx
 from .forms import ImportForm
+from .jobs import start_import
 
 
 def _kind(kind: str) -> str:
@@ -54,15 +55,13 @@ def import_view(request, kind):
     org = _organization(request, data.get("org"))
     if not covers(request.user, org):
         raise PermissionDenied(_("您无权向该组织导入数据"))
-    result = None
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
-            result = io.import_file(
-                form.cleaned_data["file"], kind, actor=request.user, organization=org
-            )
-            if result.ok:
-                form = ImportForm(initial={"org": org.code})
+            # A county's file takes 15–20 s to validate and write: the worker does it, the
+            # job page shows the progress and then the result.
+            job = start_import(request.user, org, kind, form.cleaned_data["file"])
+            return redirect("jobs:detail", id=job.pk)
     else:
         form = ImportForm(initial={"org": org.code})
     return render(
@@ -74,7 +73,6 @@ def import_view(request, kind):
             "kind_label": xlsx.KIND_PAGE_LABELS[kind],
             "organization": org,
             "form": form,
-            "result": result,
             "columns": xlsx.COLUMNS[kind],
         },
     )

@@ -17,6 +17,7 @@ from dangjian.reports import io as ledger_io
 from dangjian.reports.tests.test_import import MEMBER_HEADERS, ORG_HEADERS, rollups
 from dangjian.rollups import services as rollup_services
 from dangjian.rollups.models import Rollup
+from dangjian.testing import run_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -203,7 +204,9 @@ def test_round_trip_into_a_fresh_subtree_through_the_pages(client, county):
         upload = io.BytesIO(content)
         upload.name = f"{kind}.xlsx"
         response = client.post(reverse("reports:import", args=[kind]), {"org": "T", "file": upload})
-        assert "导入成功" in response.content.decode(), response.content.decode()
+        run_jobs()  # the import runs as a background job; its page shows the outcome
+        page = client.get(response["Location"]).content.decode()
+        assert "导入成功" in page, page
     assert sorted(member_tuple(m) for m in Member.objects.all()) == members_before
     assert [o.code for o in Organization.objects.all()] == ["T", "TA", "TA01", "TA0101", "TA02"]
     assert rollup_services.figures(root)["members"] == 6

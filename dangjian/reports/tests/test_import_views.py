@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from dangjian.core.models import Job
 from dangjian.members.models import Member
 from dangjian.orgs.models import Organization
 from dangjian.reports import xlsx
@@ -15,12 +16,27 @@ from dangjian.reports.tests.test_import import (
     state,
     workbook_file,
 )
+from dangjian.testing import run_jobs
 
 pytestmark = pytest.mark.django_db
 
 
 def upload(client, kind, org_code, file):
     return client.post(reverse("reports:import", args=[kind]), {"org": org_code, "file": file})
+
+
+def imported(client, kind, org_code, file):
+    """Upload, see the request send the user to the job's page, let the worker run the
+    job, and return that page."""
+    response = upload(client, kind, org_code, file)
+    assert response.status_code == 302
+    job = Job.objects.get()
+    assert response["Location"] == reverse("jobs:detail", args=[job.pk])
+    assert job.status == Job.QUEUED
+    run_jobs()
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    return page
 
 
 def downloaded(response):
@@ -89,7 +105,7 @@ def test_the_template_example_row_imports_once_its_organization_is_filled_in(cli
     wb.save(buffer)
     buffer.seek(0)
     buffer.name = "filled.xlsx"
-    response = upload(client, "members", "TA01", buffer)
+    response = imported(client, "members", "TA01", buffer)
     assert "导入成功：共导入 1 条党员记录。" in response.content.decode()
     member = Member.objects.get(name="张三")
     assert member.organization == county.village_a1
@@ -105,7 +121,7 @@ def test_the_organization_template_example_row_imports_under_a_real_parent(clien
     wb.save(buffer)
     buffer.seek(0)
     buffer.name = "filled.xlsx"
-    response = upload(client, "organizations", "TA", buffer)
+    response = imported(client, "organizations", "TA", buffer)
     assert "导入成功：共导入 1 条党组织记录。" in response.content.decode()
     org = Organization.objects.get(name="示例村党支部")
     assert (org.kind, org.sector, org.level) == ("branch", "rural", "village")
@@ -123,13 +139,26 @@ def test_import_page_shows_the_organization_and_links(client, county):
     assert "甲一村党支部" in response.content.decode()
 
 
-def test_a_good_upload_is_imported(client, county):
+def test_a_good_upload_is_imported(client, county, settings):
     client.force_login(county.users["town_a"])
     file = workbook_file(MEMBER_HEADERS, [member_row("TA01"), member_row("TA02")])
+    before = Member.objects.count()
     response = upload(client, "members", "TA", file)
-    assert response.status_code == 200
-    assert "导入成功：共导入 2 条党员记录。" in response.content.decode()
+    assert Member.objects.count() == before  # the request only queued the job
+    job = Job.objects.get()
+    assert (job.user, job.organization, job.kind) == (
+        county.users["town_a"],
+        county.town_a,
+        "import",
+    )
+    run_jobs()
+    page = client.get(response["Location"]).content.decode()
+    assert "导入成功：共导入 2 条党员记录。" in page
+    assert reverse("orgs:detail", args=["TA"]) in page
     assert Member.objects.count() == 11
+    job.refresh_from_db()
+    assert (job.status, job.done, job.total, job.result["created"]) == (Job.DONE, 4, 4, 2)
+    assert not list((settings.JOBS_UPLOAD_DIR).glob(f"*{job.pk}*"))
 
 
 def test_a_bad_upload_lists_every_error_and_writes_nothing(client, county):
@@ -140,12 +169,38 @@ def test_a_bad_upload_lists_every_error_and_writes_nothing(client, county):
         "1" if id_number[-1] != "1" else "2"
     )
     before = state()
-    response = upload(client, "members", "TA", workbook_file(MEMBER_HEADERS, rows))
-    page = response.content.decode()
+    page = imported(client, "members", "TA", workbook_file(MEMBER_HEADERS, rows)).content
+    page = page.decode()
     assert "文件有 2 处错误，未导入任何数据" in page
     assert "第3行「所在组织编码」：组织编码不存在或不在您的管辖范围内：TB01" in page
     assert "第4行「身份证号」：身份证号校验位不正确，请核对" in page
+    assert f"{reverse('reports:import', args=['members'])}?org=TA" in page  # upload again
     assert state() == before
+    assert Job.objects.get().status == Job.FAILED
+
+
+def test_a_file_failing_while_written_writes_nothing_and_shows_why(client, county, monkeypatch):
+    """A file that passes validation but fails while it is written (the members are
+    inserted, then someone else's edit is found) leaves nothing behind."""
+    from django.core.exceptions import ValidationError
+
+    from dangjian.members import services as member_services
+
+    real_bulk_create = member_services.bulk_create
+
+    def write_then_refuse(items, **kwargs):
+        real_bulk_create(items, **kwargs)
+        assert Member.objects.count() == 11  # written, for now
+        raise ValidationError("第2行：身份证号已被他人登记")
+
+    monkeypatch.setattr(member_services, "bulk_create", write_then_refuse)
+    client.force_login(county.users["town_a"])
+    before = state()
+    file = workbook_file(MEMBER_HEADERS, [member_row("TA01"), member_row("TA02")])
+    page = imported(client, "members", "TA", file).content.decode()
+    assert "第2行：身份证号已被他人登记" in page
+    assert state() == before
+    assert Job.objects.get().status == Job.FAILED
 
 
 def test_a_non_xlsx_upload_is_refused(client, county):

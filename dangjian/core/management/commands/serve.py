@@ -1,4 +1,9 @@
-"""`dangjian serve`: the production-style server (gunicorn + whitenoise) on this machine."""
+"""`dangjian serve`: the production-style server (gunicorn + whitenoise) on this machine,
+and beside it the background worker (`dangjian worker`: imports, issuing, daily reminders),
+stopped when the server stops. `--no-worker` when the worker runs elsewhere."""
+
+import subprocess
+import sys
 
 from django.conf import settings
 from django.core.management import call_command
@@ -22,8 +27,14 @@ class Command(BaseCommand):
             default=WORKERS,
             help=f"工作进程数，默认 {WORKERS}（每个进程 {THREADS} 个线程）",
         )
+        parser.add_argument(
+            "--no-worker",
+            action="store_false",
+            dest="worker",
+            help="不启动后台任务进程（另有机器或服务运行 dangjian worker 时）",
+        )
 
-    def handle(self, *args, host, port, workers, **options):
+    def handle(self, *args, host, port, workers, worker=True, **options):
         if not 0 < port < 65536:
             raise CommandError(_("端口 %(port)s 不在 1–65535 之间") % {"port": port})
         if workers < 1:
@@ -48,7 +59,29 @@ class Command(BaseCommand):
             _("dangjian 已启动：http://%(host)s:%(port)s/  （数据库：%(db)s）")
             % {"host": host, "port": port, "db": _db_label()}
         )
-        Server().run()
+        background = start_worker() if worker else None
+        try:
+            Server().run()
+        finally:
+            stop_worker(background)
+
+
+def start_worker():
+    """`dangjian worker` in its own process, with the same settings and environment."""
+    return subprocess.Popen([sys.executable, "-m", "dangjian", "worker"])
+
+
+def stop_worker(process, wait=30):
+    """Ask the worker to stop (it finishes the job in hand; its transaction keeps a job that
+    is cut short from writing anything), then make sure it has."""
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=wait)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def _db_label():
