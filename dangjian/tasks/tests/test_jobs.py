@@ -76,3 +76,26 @@ def test_a_user_who_may_not_issue_is_refused_in_the_request(county):
             receivers={"mode": "subtree"},
         )
     assert not Job.objects.exists()
+
+
+def test_the_issue_page_goes_to_the_job_above_the_threshold(client, county, monkeypatch):
+    from dangjian.tasks.tests.test_views import issue_data, login
+    from dangjian.tasks.views import assignments as views
+
+    monkeypatch.setattr(views, "BACKGROUND_ISSUE_AT", 2)  # the test county has 3 branches
+    login(client, county, "county")
+    today = D(2026, 3, 2)
+    response = client.post(reverse("tasks:issue"), issue_data(today))
+    job = Job.objects.get()
+    assert response.status_code == 302 and response.url == reverse("jobs:detail", args=[job.pk])
+    assert not Assignment.objects.exists()
+    run_jobs()
+    job.refresh_from_db()
+    assert job.status == Job.DONE, job.error
+    assert Assignment.objects.get().report_backs.count() == 3
+    # At or under the threshold the page issues at once, as before.
+    monkeypatch.setattr(views, "BACKGROUND_ISSUE_AT", 3)
+    response = client.post(reverse("tasks:issue"), issue_data(today, title="第二份"))
+    second = Assignment.objects.get(title="第二份")
+    assert response.url == reverse("tasks:board", args=[second.pk])
+    assert Job.objects.count() == 1

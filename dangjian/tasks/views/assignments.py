@@ -23,6 +23,7 @@ from dangjian.core.toolkit import paginate
 from dangjian.orgs.selectors import visible_orgs
 
 from .. import exports, forms, selectors, services
+from ..jobs import BACKGROUND_ISSUE_AT, issue_in_background, receiver_count
 from ..models import (
     Assignment,
 )
@@ -107,23 +108,24 @@ def issue(request):
             issuer = next(o for o in issuers if o.code == data["issuer"])
             fields = [r.as_field() for r in rows.forms if not r.is_blank()]
 
-            def run():
-                return services.issue(
-                    issuer,
-                    title=data["title"],
-                    content=data["content"],
-                    starts_on=data["starts_on"],
-                    deadline=data["deadline"],
-                    receivers=form.receivers(),
-                    fields=fields,
-                    text_required=data["text_required"],
-                    attachments_required=data["attachments_required"],
-                    board_shared=data["board_shared"],
-                    actor=user,
-                )
-
+            kwargs = dict(
+                title=data["title"],
+                content=data["content"],
+                starts_on=data["starts_on"],
+                deadline=data["deadline"],
+                receivers=form.receivers(),
+                fields=fields,
+                text_required=data["text_required"],
+                attachments_required=data["attachments_required"],
+                board_shared=data["board_shared"],
+            )
+            job = assignment = None
             try:
-                assignment = run()
+                # Thousands of receivers: issued by the worker, the page follows its progress.
+                if receiver_count(issuer, kwargs["receivers"]) > BACKGROUND_ISSUE_AT:
+                    job = issue_in_background(user, issuer=issuer, **kwargs)
+                else:
+                    assignment = services.issue(issuer, actor=user, **kwargs)
             except ValidationError as error:
                 for key, msgs in error.message_dict.items():
                     if key == "fields":
@@ -135,6 +137,8 @@ def issue(request):
             except PermissionDenied as error:
                 form.add_error("issuer", str(error))
             else:
+                if job is not None:
+                    return redirect("jobs:detail", id=job.pk)
                 n = assignment.report_backs.count()
                 messages.success(request, _("交办单已下发给%(n)s个组织") % {"n": n})
                 return redirect("tasks:board", pk=assignment.pk)
