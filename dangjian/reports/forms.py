@@ -1,9 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.core.forms import OrgCodeField
+
 
 class ImportForm(forms.Form):
-    org = forms.CharField(widget=forms.HiddenInput)
+    org = OrgCodeField(widget=forms.HiddenInput)
     file = forms.FileField(
         label=_("Excel 文件（.xlsx）"),
         widget=forms.ClearableFileInput(
