@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from dangjian.accounts.scoping import get_visible_or_404
 from dangjian.core.forms import normalize_code, run_service
 from dangjian.core.toolkit import share_text
+from dangjian.orgs import selectors
 from dangjian.orgs.selectors import home_organization, visible_orgs
 from dangjian.rollups import registry
 from dangjian.rollups.services import figures, figures_of_many
@@ -38,9 +39,7 @@ def _get_org(request, code):
 
 def visible_children(user, org):
     """The visible child organizations of `org`, each with its subtree counts (2 queries)."""
-    children = list(
-        visible_orgs(user).filter(path__startswith=org.path, depth=org.depth + 1).order_by("path")
-    )
+    children = list(selectors.visible_children(user, org).order_by("path"))
     counts = figures_of_many(children, CHILD_KEYS)
     for child in children:
         figs = counts[child.id]
