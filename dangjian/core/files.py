@@ -2,12 +2,49 @@
 
 import mimetypes
 
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Shown in the browser; anything else is downloaded (never rendered from our origin).
 INLINE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf")
+
+
+# The one size rule for uploaded photos and files, checked by forms and services alike.
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_UPLOADS = 10
+NAME_LENGTH = 200
+
+
+def upload_name(upload, default: str = "附件") -> str:
+    """The name an upload is kept under: its own, cut from the front so the extension stays."""
+    return (getattr(upload, "name", "") or default)[-NAME_LENGTH:]
+
+
+def validate_upload(upload, field: str = "attachments") -> None:
+    """ValidationError on `field` when one uploaded file is larger than the limit."""
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            {
+                field: [
+                    _("附件“%(name)s”超过%(mb)sMB")
+                    % {"name": upload.name, "mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
+                ]
+            }
+        )
+
+
+def validate_uploads(uploads, field: str = "attachments") -> list:
+    """The uploads of one form or request, checked: at most MAX_UPLOADS, each within the size
+    limit. Returns them as a list."""
+    uploads = list(uploads or [])
+    if len(uploads) > MAX_UPLOADS:
+        raise ValidationError({field: [_("一次最多上传%(n)s个附件") % {"n": MAX_UPLOADS}]})
+    for upload in uploads:
+        validate_upload(upload, field)
+    return uploads
 
 
 def content_type(name: str) -> str:

@@ -6,6 +6,53 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .files import Upload, upload_name, validate_upload
+
+
+class Created(models.Model):
+    """Who made a record and when; the creator is kept as null if their account goes."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("创建人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class UploadedFile(Upload, models.Model):
+    """An uploaded photo or file hanging on a record (a meeting, a report-back, a project).
+
+    A concrete model adds its owner's foreign key and may redeclare `file` with its own
+    `upload_to`. Rows are made with `from_upload`, which applies the size rule of
+    `core.files.validate_upload`, the same one the forms use.
+    """
+
+    file = models.FileField(_("文件"), upload_to="uploads/%Y/%m/")
+    name = models.CharField(_("文件名"), max_length=200)
+    size = models.PositiveBigIntegerField(_("大小（字节）"), default=0)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def from_upload(
+        cls, upload, *, field: str = "attachments", default_name: str = "附件", **owner
+    ):
+        """An unsaved row for `upload` (ValidationError on `field` when it is too large)."""
+        validate_upload(upload, field)
+        return cls(file=upload, name=upload_name(upload, default_name), size=upload.size, **owner)
+
 
 class AuditEvent(models.Model):
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)

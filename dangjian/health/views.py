@@ -16,18 +16,19 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dangjian.accounts.scoping import covers, get_visible_or_404
+from dangjian.accounts.scoping import get_visible_or_404
 from dangjian.core.files import xlsx_response
-from dangjian.core.forms import DateInput, apply_errors
-from dangjian.members.models import Member, Status
+from dangjian.core.forms import DateInput, OrgCodeField, normalize_code, run_service
+from dangjian.core.toolkit import page_number, rate_text, subtree_phrase
 from dangjian.members.selectors import member_named
 from dangjian.orgs.models import Sector
 from dangjian.orgs.selectors import visible_orgs
 
-from . import exports
+from . import exports, selectors
 from . import services as health
-from .models import Coverage, Unit
+from .models import Coverage
 from .rules import coverage_rates
+from .selectors import STATUS_ORDER
 
 PAGE_SIZE = 50
 STATUS_LABELS = {
@@ -36,19 +37,10 @@ STATUS_LABELS = {
     "unknown": gettext_lazy("任期未登记"),
     "ok": gettext_lazy("正常"),
 }
-STATUS_ORDER = {"overdue": 0, "due": 1, "unknown": 2, "ok": 3}
 
 
 def _get_org(request, code):
-    return get_visible_or_404(visible_orgs(request.user), code=code.upper())
-
-
-def _visible(user, org):
-    """A predicate on organization ids under `org` the user may see."""
-    if covers(user, org):
-        return lambda _id: True
-    ids = set(visible_orgs(user).filter(path__startswith=org.path).values_list("pk", flat=True))
-    return ids.__contains__
+    return get_visible_or_404(visible_orgs(request.user), code=normalize_code(code))
 
 
 def _tabs(org):
@@ -63,23 +55,14 @@ def _context(org, tab, **extra):
     return {"nav": "orgs", "org": org, "tab": tab, "tabs": _tabs(org), **extra}
 
 
-def _scope(org):
-    return f"{org.name}（{org.code}）及其下级组织"
-
-
 # ---- setup flags --------------------------------------------------------------------------
-
-
-def _flags(user, org):
-    visible = _visible(user, org)
-    return [f for f in health.setup_flags(org) if visible(f["organization"].pk)]
 
 
 @login_required
 def setup(request, code):
     user = request.user
     org = _get_org(request, code)
-    flags = _flags(user, org)
+    flags = selectors.setup_flags(user, org)
     for f in flags:
         o = f["organization"]
         f["can_change"] = user.has_perm("orgs.change_organization", o)
@@ -92,29 +75,12 @@ def setup_export(request, code):
     org = _get_org(request, code)
     # Files are always simplified Chinese (see core.xlsx), the rule texts too.
     with translation.override("zh-hans"):
-        flags = _flags(request.user, org)
-    out = exports.setup_flags(flags, scope=_scope(org), user=request.user)
+        flags = selectors.setup_flags(request.user, org)
+    out = exports.setup_flags(flags, scope=subtree_phrase(org), user=request.user)
     return xlsx_response(out, f"组织设置提示_{org.code}")
 
 
 # ---- elections ----------------------------------------------------------------------------
-
-
-def _board(user, org, show_all=False):
-    visible = _visible(user, org)
-    rows = [
-        r
-        for r in health.election_board(org)
-        if visible(r["organization"].pk) and (show_all or r["status"] != "ok")
-    ]
-    rows.sort(
-        key=lambda r: (
-            STATUS_ORDER[r["status"]],
-            r["due_on"] or timezone.localdate(),
-            r["organization"].path,
-        )
-    )
-    return rows
 
 
 @login_required
@@ -122,7 +88,7 @@ def elections(request, code):
     user = request.user
     org = _get_org(request, code)
     show_all = request.GET.get("status") == "all"
-    rows = _board(user, org, show_all=True)
+    rows = selectors.election_board(user, org, show_all=True)
     counts = {s: 0 for s in STATUS_ORDER}
     for r in rows:
         counts[r["status"]] += 1
@@ -144,8 +110,8 @@ def elections(request, code):
 @login_required
 def elections_export(request, code):
     org = _get_org(request, code)
-    rows = _board(request.user, org, show_all=request.GET.get("status") == "all")
-    out = exports.election_board(rows, scope=_scope(org), user=request.user)
+    rows = selectors.election_board(request.user, org, show_all=request.GET.get("status") == "all")
+    out = exports.election_board(rows, scope=subtree_phrase(org), user=request.user)
     return xlsx_response(out, f"换届提醒_{org.code}")
 
 
@@ -218,6 +184,29 @@ def _votes(user, org, rows):
     return votes
 
 
+def _candidate_errors_to(candidate_errors: list, action):
+    """`action` with the messages on "votes"/"candidates" moved into `candidate_errors`; the
+    rest raised on for the form."""
+
+    def run():
+        try:
+            return action()
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                raise
+            rest = {}
+            for field, messages in error.message_dict.items():
+                if field in ("votes", "candidates"):
+                    candidate_errors.extend(messages)
+                else:
+                    rest[field] = messages
+            if rest:
+                raise ValidationError(rest) from None
+            return None
+
+    return run
+
+
 @login_required
 def election_new(request, code):
     user = request.user
@@ -230,7 +219,8 @@ def election_new(request, code):
     rows = _candidate_rows(post)
     if post is not None and form.is_valid():
         data = form.cleaned_data
-        try:
+
+        def record():
             votes = _votes(user, org, rows)
             secretary = member_named(user, org, data["secretary"])
             deputy = member_named(user, org, data["deputy"]) if data["deputy"].strip() else None
@@ -246,30 +236,13 @@ def election_new(request, code):
                 note=data["note"],
                 actor=user,
             )
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                rest = {}
-                for field, messages in error.message_dict.items():
-                    if field in ("votes", "candidates"):
-                        candidate_errors.extend(messages)
-                    elif field == "member":
-                        rest.setdefault("secretary", []).extend(messages)
-                    else:
-                        rest[field] = messages
-                if rest:
-                    apply_errors(form, ValidationError(rest))
-            else:
-                apply_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, str(error) or _("您没有权限进行此操作"))
-        else:
+            return True
+
+        # The candidates' errors are shown above the candidate rows, not on a form field.
+        action = _candidate_errors_to(candidate_errors, record)
+        if run_service(form, action, {"member": "secretary"}):
             return redirect("orgs:detail", code=org.code)
-    names = list(
-        Member.objects.active()
-        .filter(organization__path__startswith=org.path, status=Status.FULL)
-        .order_by("name")
-        .values_list("name", flat=True)[:500]
-    )
+    names = selectors.candidate_names(user, org)
     context = _context(
         org,
         "elections",
@@ -285,29 +258,11 @@ def election_new(request, code):
 # ---- coverage -----------------------------------------------------------------------------
 
 
-def _units(user, org, params):
-    qs = Unit.objects.filter(area__path__startswith=org.path, closed_on__isnull=True)
-    if not covers(user, org):
-        qs = qs.filter(area=org)
-    if params.get("sector") in Sector.values:
-        qs = qs.filter(sector=params["sector"])
-    if params.get("coverage") in Coverage.values:
-        qs = qs.filter(coverage=params["coverage"])
-    return qs.select_related("area", "covering_organization").order_by("sector", "name", "pk")
-
-
-def _pct(rate):
-    return "—" if rate is None else f"{rate * 100:.1f}%"
-
-
 @login_required
 def coverage(request, code):
     user = request.user
     org = _get_org(request, code)
-    if covers(user, org):
-        per_sector = health.coverage(org)
-    else:
-        per_sector = {}
+    per_sector = selectors.coverage_figures(user, org)
     rows, totals = [], {c: 0 for c in Coverage.values}
     for sector, figs in per_sector.items():
         for c in Coverage.values:
@@ -317,18 +272,15 @@ def coverage(request, code):
                 "sector": sector,
                 "label": Sector(sector).label,
                 **figs,
-                "rate_text": _pct(figs["rate"]),
-                "work_rate_text": _pct(figs["work_rate"]),
+                "rate_text": rate_text(figs["rate"]),
+                "work_rate_text": rate_text(figs["work_rate"]),
             }
         )
     total = coverage_rates(totals)
-    total.update(rate_text=_pct(total["rate"]), work_rate_text=_pct(total["work_rate"]))
-    try:
-        page = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        page = 1
+    total.update(rate_text=rate_text(total["rate"]), work_rate_text=rate_text(total["work_rate"]))
+    page = page_number(request)
     offset = (page - 1) * PAGE_SIZE
-    units = list(_units(user, org, request.GET)[offset : offset + PAGE_SIZE + 1])
+    units = list(selectors.visible_units(user, org, request.GET)[offset : offset + PAGE_SIZE + 1])
     params = request.GET.copy()
     params.pop("page", None)
     context = _context(
@@ -336,7 +288,7 @@ def coverage(request, code):
         "coverage",
         rows=rows,
         total=total,
-        instructors=health.instructors(org) if covers(user, org) else 0,
+        instructors=selectors.instructor_count(user, org),
         units=units[:PAGE_SIZE],
         page=page,
         has_next=len(units) > PAGE_SIZE,
@@ -353,8 +305,8 @@ def coverage(request, code):
 @login_required
 def coverage_export(request, code):
     org = _get_org(request, code)
-    qs = _units(request.user, org, request.GET)
-    out = exports.units(qs.iterator(chunk_size=1000), scope=_scope(org), user=request.user)
+    qs = selectors.visible_units(request.user, org, request.GET)
+    out = exports.units(qs.iterator(chunk_size=1000), scope=subtree_phrase(org), user=request.user)
     return xlsx_response(out, f"单位覆盖情况_{org.code}")
 
 
@@ -364,9 +316,8 @@ class UnitForm(forms.Form):
     employees = forms.IntegerField(label=gettext_lazy("从业人员数"), min_value=0, initial=0)
     full_members = forms.IntegerField(label=gettext_lazy("正式党员数"), min_value=0, initial=0)
     coverage = forms.ChoiceField(label=gettext_lazy("覆盖方式"), choices=Coverage.choices)
-    covering_organization = forms.CharField(
+    covering_organization = OrgCodeField(
         label=gettext_lazy("覆盖的党组织编码"),
-        max_length=32,
         required=False,
         help_text=gettext_lazy("单独组建或联合组建的填写；联合组建的须是联合党支部"),
     )
@@ -384,7 +335,7 @@ def unit_form(request, code, pk=None):
     org = _get_org(request, code)
     unit = None
     if pk is not None:
-        unit = get_visible_or_404(_units(user, org, {}), pk=pk)
+        unit = get_visible_or_404(selectors.visible_units(user, org), pk=pk)
     area = unit.area if unit else org
     if not user.has_perm("orgs.add_child", area) or area.is_dissolved:
         raise PermissionDenied
@@ -392,7 +343,7 @@ def unit_form(request, code, pk=None):
         form = UnitForm(request.POST)
         if form.is_valid():
             data = dict(form.cleaned_data)
-            code_text = data.pop("covering_organization").strip().upper()
+            code_text = data.pop("covering_organization")  # OrgCodeField: normalized
             covering = None
             if code_text:
                 covering = visible_orgs(user).filter(code=code_text).first()
@@ -402,15 +353,13 @@ def unit_form(request, code, pk=None):
                         _("未找到组织编码为“%(code)s”的组织") % {"code": code_text},
                     )
             if not form.errors:
-                try:
-                    health.save_unit(
+                saved = run_service(
+                    form,
+                    lambda: health.save_unit(
                         area, unit=unit, covering_organization=covering, actor=user, **data
-                    )
-                except ValidationError as error:
-                    apply_errors(form, error)
-                except PermissionDenied as error:
-                    form.add_error(None, str(error) or _("您没有权限进行此操作"))
-                else:
+                    ),
+                )
+                if saved is not None:
                     return redirect("health:coverage", code=org.code)
     else:
         initial = {"sector": area.sector}

@@ -17,10 +17,9 @@ from dangjian.accounts.scoping import get_visible_or_404
 from dangjian.core.api.errors import ERRORS, model_labels, not_null, register_labels, renamed_fields
 from dangjian.core.api.fields import MAX_PAGE, choice, text
 from dangjian.members import services
-from dangjian.members.filters import filter_members
 from dangjian.members.models import Category, Education, Gender, Member, Status
 from dangjian.members.rules import mask_id_number, mask_phone
-from dangjian.members.selectors import visible_members
+from dangjian.members.selectors import search_members, visible_members
 from dangjian.orgs.api import visible_by_code
 
 MEMBER_LABELS = {
@@ -233,7 +232,7 @@ def get_member(request, member_id: int) -> Member:
 @router.get("/", response={200: list[MemberOut], **ERRORS}, summary="党员列表与搜索")
 @paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
 def list_members(request, filters: Query[MemberFilters]):
-    return _with_related(filter_members(visible_members(request.auth), filters.params()))
+    return _with_related(search_members(request.auth, filters.params()))
 
 
 @router.get("/{member_id}", response={200: MemberDetailOut, **ERRORS}, summary="党员详情")

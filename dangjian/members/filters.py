@@ -7,6 +7,7 @@ include_removed (1).
 
 from django.db.models import Q
 
+from dangjian.core.forms import normalize_code
 from dangjian.orgs.models import Organization
 
 from .models import Category, Education, Gender, Status
@@ -29,8 +30,8 @@ def filter_members(qs, params):
     get = params.get
     if get("include_removed") != "1":
         qs = qs.filter(removed_on__isnull=True)
-    if code := (get("org") or "").strip():
-        org = Organization.objects.filter(code=code.upper()).first()
+    if code := normalize_code(get("org")):
+        org = Organization.objects.filter(code=code).first()
         # An unknown code matches nothing rather than everything.
         qs = qs.filter(organization__path__startswith=org.path) if org else qs.none()
     if q := (get("q") or "").strip():

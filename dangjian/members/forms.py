@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.core.forms import DateInput
+from dangjian.core.forms import DateInput, OrgCodeField
 
 from .models import Category, Education, Gender, Status
 
@@ -57,7 +57,7 @@ class EditMemberForm(MemberForm):
 
 
 class MoveMemberForm(forms.Form):
-    organization = forms.CharField(label=_("转入组织编码"), max_length=32)
+    organization = OrgCodeField(label=_("转入组织编码"))
     moved_on = forms.DateField(label=_("转接日期"), widget=DateInput, initial=timezone.localdate)
     reason = forms.CharField(label=_("原因"), max_length=200, required=False)
 
@@ -73,7 +73,7 @@ class SearchForm(forms.Form):
     """The member list's search box and filters (validated by members.filters)."""
 
     q = forms.CharField(label=_("姓名/身份证号/手机号"), required=False)
-    org = forms.CharField(label=_("组织编码"), required=False)
+    org = OrgCodeField(label=_("组织编码"), required=False)
     status = forms.ChoiceField(
         label=_("党员状态"), required=False, choices=[("", _("全部"))] + Status.choices
     )

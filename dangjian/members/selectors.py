@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts.scoping import get_visible_or_404, is_unrestricted, managed_paths
 
+from .filters import filter_members
 from .models import Member
 from .rules import mask_id_number, mask_phone
 
@@ -21,6 +22,12 @@ def visible_members(user):
     if own is not None:
         q |= Q(pk=own.pk)
     return Member.objects.filter(q)
+
+
+def search_members(user, params):
+    """The visible members matching the list page's search and filters (`params`, a dict or
+    QueryDict): what the list page, the API list and the .xlsx export all show."""
+    return filter_members(visible_members(user), params)
 
 
 def find_member(user, pk):

@@ -5,13 +5,14 @@ user's subtree is a 404. Writes go through `members.services`.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from dangjian.accounts.scoping import covers, get_visible_or_404, is_unrestricted, managed_paths
-from dangjian.core.forms import apply_errors, normalize_code
-from dangjian.members.selectors import member_named, visible_members
+from dangjian.core.forms import normalize_code, run_service
+from dangjian.core.toolkit import page_number
+from dangjian.members.selectors import member_named, search_members, visible_members
 from dangjian.orgs import services as org_services
 from dangjian.orgs.forms import OfficerForm
 from dangjian.orgs.models import Organization
@@ -20,7 +21,7 @@ from dangjian.orgs.views import org_form_page
 from dangjian.rollups.services import figures
 
 from . import services
-from .filters import FILTER_PARAMS, filter_members
+from .filters import FILTER_PARAMS
 from .forms import EditMemberForm, MemberForm, MoveMemberForm, RemoveMemberForm, SearchForm
 from .models import Category, Education, Gender, Status
 from .rules import mask_id_number, mask_phone
@@ -35,13 +36,6 @@ ROLLUP_FILTERS = {
 }
 
 
-def _page_number(request) -> int:
-    try:
-        return max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        return 1
-
-
 def known_total(user, params) -> int | None:
     """The number of matching members when the roll-ups hold it, else None (no COUNT(*)).
 
@@ -51,8 +45,8 @@ def known_total(user, params) -> int | None:
     active = {k: params.get(k) for k in FILTER_PARAMS if params.get(k) and k != "org"}
     if len(active) > 1:
         return None
-    if code := (params.get("org") or "").strip():
-        org = visible_orgs(user).filter(code=code.upper()).first()
+    if code := normalize_code(params.get("org")):
+        org = visible_orgs(user).filter(code=code).first()
     else:
         paths = managed_paths(user)
         own = getattr(user, "member", None) if not is_unrestricted(user) else None
@@ -81,12 +75,8 @@ def known_total(user, params) -> int | None:
 def member_list(request):
     user = request.user
     form = SearchForm(request.GET)
-    page = _page_number(request)
-    qs = (
-        filter_members(visible_members(user), request.GET)
-        .select_related("organization")
-        .order_by("name", "id")
-    )
+    page = page_number(request)
+    qs = search_members(user, request.GET).select_related("organization").order_by("name", "id")
     offset = (page - 1) * PAGE_SIZE
     rows = list(qs[offset : offset + PAGE_SIZE + 1])
     has_next = len(rows) > PAGE_SIZE
@@ -149,27 +139,18 @@ def _render_form(request, form, title, back, *, danger=False):
     )
 
 
-def _run(form, action):
-    """Run a service; on its errors put them on the form and return None."""
-    try:
-        return action()
-    except ValidationError as error:
-        apply_errors(form, error)
-    except PermissionDenied as error:
-        form.add_error(None, str(error) or _("您没有权限进行此操作"))
-    return None
-
-
 @login_required
 def create(request, code):
-    org = get_visible_or_404(visible_orgs(request.user), code=code.upper())
+    org = get_visible_or_404(visible_orgs(request.user), code=normalize_code(code))
     if not request.user.has_perm("members.add_member", org) or org.is_dissolved:
         raise PermissionDenied
     form = MemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         tags = data.pop("tags")
-        member = _run(form, lambda: services.create(org, actor=request.user, tags=tags, **data))
+        member = run_service(
+            form, lambda: services.create(org, actor=request.user, tags=tags, **data)
+        )
         if member:
             return redirect("members:detail", pk=member.pk)
     back = {"url": org.code, "name": org.name, "kind": "org"}
@@ -189,7 +170,7 @@ def edit(request, pk):
             tags = data.pop("tags")
             if not data.get("id_number"):
                 data.pop("id_number")
-            done = _run(
+            done = run_service(
                 form, lambda: services.update(member, actor=request.user, tags=tags, **data)
             )
             if done:
@@ -215,12 +196,12 @@ def move(request, pk):
     form = MoveMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        code = data["organization"].strip().upper()
+        code = data["organization"]  # OrgCodeField: trimmed, upper-cased
         target = visible_orgs(request.user).filter(code=code).first()
         if target is None:
             form.add_error("organization", _("未找到组织编码为“%(code)s”的组织") % {"code": code})
         else:
-            record = _run(
+            record = run_service(
                 form,
                 lambda: services.move(
                     member, target, on=data["moved_on"], reason=data["reason"], actor=request.user
@@ -240,7 +221,7 @@ def remove(request, pk):
     form = RemoveMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        done = _run(
+        done = run_service(
             form,
             lambda: services.remove(
                 member, reason=data["removed_reason"], on=data["removed_on"], actor=request.user

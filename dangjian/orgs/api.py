@@ -24,7 +24,7 @@ from dangjian.core.api.fields import (
 from dangjian.core.forms import normalize_code
 from dangjian.orgs import services
 from dangjian.orgs.models import Kind, Level, Organization, Sector
-from dangjian.orgs.selectors import org_by_code, visible_orgs
+from dangjian.orgs.selectors import org_by_code, visible_children, visible_orgs
 from dangjian.rollups import services as rollups
 
 ORG_LABELS = {
@@ -162,8 +162,7 @@ def visible_by_code(request, code: str, field: str) -> Organization:
 
 
 def _children(request, org, include_dissolved=False):
-    qs = visible_orgs(request.auth).filter(path__startswith=org.path, depth=org.depth + 1)
-    return qs if include_dissolved else qs.active()
+    return visible_children(request.auth, org, include_dissolved)
 
 
 @router.get("/", response={200: list[OrgOut], **ERRORS}, summary="党组织列表")
@@ -173,7 +172,7 @@ def list_orgs(request, filters: Query[OrgFilters]):
     if not filters.include_dissolved:
         qs = qs.active()
     if filters.parent:
-        parent = visible_orgs(request.auth).filter(code=filters.parent.strip().upper()).first()
+        parent = visible_orgs(request.auth).filter(code=normalize_code(filters.parent)).first()
         qs = (
             qs.filter(path__startswith=parent.path, depth=parent.depth + 1) if parent else qs.none()
         )

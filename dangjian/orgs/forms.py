@@ -4,13 +4,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.core.forms import DateInput
+from dangjian.core.forms import DateInput, OrgCodeField
 
 from .models import Kind, Level, OfficerRole, Sector
 
 
 class OrganizationForm(forms.Form):
-    code = forms.CharField(label=_("组织编码"), max_length=32)
+    code = OrgCodeField(label=_("组织编码"))
     name = forms.CharField(label=_("组织名称"), max_length=120)
     kind = forms.ChoiceField(label=_("组织类别"), choices=Kind.choices)
     sector = forms.ChoiceField(label=_("领域"), choices=Sector.choices, initial=Sector.OTHER)
@@ -21,9 +21,7 @@ class OrganizationForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    parent = forms.CharField(
-        label=_("新的上级组织编码"), max_length=32, help_text=_("填写目标上级组织的组织编码")
-    )
+    parent = OrgCodeField(label=_("新的上级组织编码"), help_text=_("填写目标上级组织的组织编码"))
 
 
 class DissolveForm(forms.Form):

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext as _
 
 from dangjian.accounts.scoping import (
+    covers,
     get_visible_or_404,
     is_unrestricted,
     managed_paths,
@@ -17,6 +18,34 @@ from .models import Officer, Organization
 
 def visible_orgs(user):
     return Organization.objects.filter(org_q(user))
+
+
+def subtree_orgs(user, top, include_dissolved=False):
+    """The visible organizations of `top`'s subtree (itself included): the export's rows."""
+    qs = visible_orgs(user).filter(path__startswith=top.path)
+    return qs if include_dissolved else qs.active()
+
+
+def visible_children(user, org, include_dissolved=True):
+    """The visible direct children of `org`."""
+    qs = visible_orgs(user).filter(path__startswith=org.path, depth=org.depth + 1)
+    return qs if include_dissolved else qs.active()
+
+
+def managed_by_codes(user, codes, under=None) -> dict:
+    """{code: organization} of those `codes` that name an organization `user` manages (all of
+    them for no user: the command line), inside `under`'s subtree when given. What an import
+    may write into; any other code reads as unknown."""
+    found = {}
+    codes = sorted(normalize_code(c) for c in codes if c)
+    for start in range(0, len(codes), 500):
+        qs = Organization.objects.filter(code__in=codes[start : start + 500])
+        if under is not None:
+            qs = qs.filter(path__startswith=under.path)
+        for org in qs:
+            if user is None or covers(user, org):
+                found[org.code] = org
+    return found
 
 
 def home_organization(user):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.core import audit
+from dangjian.core.forms import normalize_code
 from dangjian.core.services import invalid, require, validate_choice
 from dangjian.rollups import services as rollups
 
@@ -28,7 +29,7 @@ def _clean(data: dict) -> dict:
         if not data["name"]:
             raise invalid("name", _("组织名称不能为空"))
     if "code" in data:
-        data["code"] = (data["code"] or "").strip().upper()
+        data["code"] = normalize_code(data["code"])
         if not data["code"]:
             raise invalid("code", _("组织编码不能为空"))
     if "kind" in data:

@@ -11,7 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.accounts.scoping import get_visible_or_404
-from dangjian.core.forms import run_service
+from dangjian.core.forms import normalize_code, run_service
+from dangjian.core.toolkit import share_text
+from dangjian.orgs import selectors
 from dangjian.orgs.selectors import home_organization, visible_orgs
 from dangjian.rollups import registry
 from dangjian.rollups.services import figures, figures_of_many
@@ -32,14 +34,12 @@ def home(request):
 
 
 def _get_org(request, code):
-    return get_visible_or_404(visible_orgs(request.user), code=code.upper())
+    return get_visible_or_404(visible_orgs(request.user), code=normalize_code(code))
 
 
 def visible_children(user, org):
     """The visible child organizations of `org`, each with its subtree counts (2 queries)."""
-    children = list(
-        visible_orgs(user).filter(path__startswith=org.path, depth=org.depth + 1).order_by("path")
-    )
+    children = list(selectors.visible_children(user, org).order_by("path"))
     counts = figures_of_many(children, CHILD_KEYS)
     for child in children:
         figs = counts[child.id]
@@ -51,10 +51,6 @@ def visible_children(user, org):
     return children
 
 
-def _share(n, total):
-    return f"{n * 100 / total:.1f}%" if total else "—"
-
-
 def figure_sections(figs, as_of_year):
     """The figures of an organization's subtree as titled tables (and charts), as the apps
     that own them registered them with the roll-up engine."""
@@ -62,7 +58,7 @@ def figure_sections(figs, as_of_year):
     for b in registry.breakdowns():
         total = figs.get(b.total_key, 0)
         rows = [
-            {"label": str(label), "value": n, "share": _share(n, total)}
+            {"label": str(label), "value": n, "share": share_text(n, total)}
             for label, n in b.rows(figs, as_of_year)
         ]
         sections.append(
@@ -201,7 +197,7 @@ def move(request, code):
     org = _get_org(request, code)
 
     def run(data):
-        target_code = data["parent"].strip().upper()
+        target_code = data["parent"]  # OrgCodeField: trimmed, upper-cased
         new_parent = visible_orgs(request.user).filter(code=target_code).first()
         if new_parent is None:
             raise ValidationError(

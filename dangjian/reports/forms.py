@@ -2,13 +2,15 @@ from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.core.forms import OrgCodeField
+
 from .io import check_file
 
 MAX_UPLOAD = 50 * 1024 * 1024  # a province ledger is well below this
 
 
 class ImportForm(forms.Form):
-    org = forms.CharField(widget=forms.HiddenInput)
+    org = OrgCodeField(widget=forms.HiddenInput)
     file = forms.FileField(
         label=_("Excel 文件（.xlsx）"),
         widget=forms.ClearableFileInput(

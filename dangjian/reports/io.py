@@ -22,13 +22,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangjian.accounts.scoping import covers
 from dangjian.core.services import join_labels, require
+from dangjian.core.toolkit import subtree_phrase
 from dangjian.members import services as member_services
 from dangjian.members.rules import mask_id_number, normalize_id_number
 from dangjian.orgs import rules as org_rules
 from dangjian.orgs import services as org_services
 from dangjian.orgs.models import Organization
+from dangjian.orgs.selectors import managed_by_codes
 
 from . import xlsx
 from .xlsx import MEMBERS, ORGANIZATIONS, CellError
@@ -235,16 +236,7 @@ def _parse_row(number, raw, kind, errors: _Errors) -> dict:
 def _orgs_in_scope(codes, *, actor, organization) -> dict[str, Organization]:
     """{code: organization} of the codes that name an organization the actor manages inside
     `organization`'s subtree. Anything else is reported as unknown, never as existing."""
-    found = {}
-    codes = sorted(c for c in codes if c)
-    for start in range(0, len(codes), 500):
-        qs = Organization.objects.filter(code__in=codes[start : start + 500])
-        if organization is not None:
-            qs = qs.filter(path__startswith=organization.path)
-        for org in qs:
-            if actor is None or covers(actor, org):
-                found[org.code] = org
-    return found
+    return managed_by_codes(actor, codes, under=organization)
 
 
 def _out_of_scope(code) -> str:
@@ -580,7 +572,7 @@ def export_organizations(user, top: Organization, queryset):
         ORGANIZATIONS,
         count,
         [
-            f"范围：{top.name}（{top.code}）及其下级组织，不含已撤销的组织。",
+            f"范围：{subtree_phrase(top)}，不含已撤销的组织。",
         ],
     )
     return _finish(wb, ORGANIZATIONS, notes)

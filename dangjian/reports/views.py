@@ -11,9 +11,9 @@ from django.views.decorators.http import require_http_methods
 
 from dangjian.accounts.scoping import covers, get_visible_or_404
 from dangjian.core.files import xlsx_response
-from dangjian.members.filters import filter_members
-from dangjian.members.selectors import visible_members
-from dangjian.orgs.selectors import home_organization, visible_orgs
+from dangjian.core.forms import normalize_code
+from dangjian.members.selectors import search_members
+from dangjian.orgs.selectors import home_organization, subtree_orgs, visible_orgs
 
 from . import io, xlsx
 from .forms import ImportForm
@@ -28,7 +28,7 @@ def _kind(kind: str) -> str:
 
 def _organization(request, code):
     """The organization named by `code` (default: the user's home), visible to the user."""
-    code = (code or "").strip().upper()
+    code = normalize_code(code)
     if not code:
         home = home_organization(request.user)
         if home is None:
@@ -83,10 +83,8 @@ def export(request, kind):
     kind = _kind(kind)
     user = request.user
     if kind == xlsx.MEMBERS:
-        members = filter_members(visible_members(user), request.GET)
-        out = io.export_members(user, members)
+        out = io.export_members(user, search_members(user, request.GET))
     else:
         top = _organization(request, request.GET.get("org"))
-        orgs = visible_orgs(user).filter(path__startswith=top.path).active()
-        out = io.export_organizations(user, top, orgs)
+        out = io.export_organizations(user, top, subtree_orgs(user, top))
     return xlsx_response(out, io.export_filename(kind))

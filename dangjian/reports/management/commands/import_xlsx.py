@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from dangjian.core.forms import normalize_code
 from dangjian.orgs.models import Organization
 from dangjian.reports import io, xlsx
 
@@ -25,7 +26,7 @@ class Command(BaseCommand):
     def handle(self, *args, kind, file, org=None, user=None, **options):
         organization = None
         if org:
-            organization = Organization.objects.filter(code=org.strip().upper()).first()
+            organization = Organization.objects.filter(code=normalize_code(org)).first()
             if organization is None:
                 raise CommandError(_("组织编码“%(code)s”不存在") % {"code": org})
         actor = None

@@ -3,6 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from dangjian.core.forms import normalize_code
 from dangjian.core.periods import Period, PeriodError
 from dangjian.orgs.models import Organization
 from dangjian.reports.stats import stats_for
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         except PeriodError as e:
             raise CommandError(str(e)) from e
         if code:
-            org = Organization.objects.filter(code=code.strip().upper()).first()
+            org = Organization.objects.filter(code=normalize_code(code)).first()
             if org is None:
                 raise CommandError(_("组织编码“%(code)s”不存在") % {"code": code})
         else:
