@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.core.files import Upload
+from dangjian.core.models import UploadedFile
 from dangjian.members.models import Member
 from dangjian.orgs.models import Organization
 
@@ -89,20 +89,15 @@ class Attendance(models.Model):
         return f"{self.member} {self.get_status_display()}"
 
 
-class Attachment(Upload, models.Model):
+class Attachment(UploadedFile):
     """Photos and files of a meeting. Optional, never required."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("文件"), upload_to="meetings/%Y/%m/")
-    name = models.CharField(_("文件名"), max_length=200)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("附件")
         verbose_name_plural = _("附件")
-
-    def __str__(self):
-        return self.name
 
 
 class Grade(models.TextChoices):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.core import audit, config
+from dangjian.core.files import validate_uploads
 from dangjian.core.periods import Period
 from dangjian.core.services import invalid, join_labels, require, validate_choice
 from dangjian.members.models import Member, Status
@@ -29,7 +30,6 @@ from .models import (
     Talk,
 )
 
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 MEETING_FIELDS = ("kind", "held_on", "place", "topic", "minutes", "resolutions", "lecturer")
 
 
@@ -114,13 +114,7 @@ def record_meeting(
             "host",
             _("%(name)s不是“%(org)s”的党员，不能担任主持人") % {"name": host.name, "org": org.name},
         )
-    for upload in attachments:
-        if upload.size > MAX_ATTACHMENT_BYTES:
-            raise invalid(
-                "attachments",
-                _("附件“%(name)s”超过%(mb)sMB")
-                % {"name": upload.name, "mb": MAX_ATTACHMENT_BYTES // (1024 * 1024)},
-            )
+    attachments = validate_uploads(attachments, "attachments")
     meeting = Meeting.objects.create(
         organization=org,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
@@ -131,7 +125,7 @@ def record_meeting(
         Attendance(meeting=meeting, member_id=m, status=s, reason=r) for m, s, r in rows
     )
     for upload in attachments:
-        Attachment.objects.create(meeting=meeting, file=upload, name=upload.name[-200:])
+        Attachment.from_upload(upload, meeting=meeting).save()
     rollups.adjust(org, {k: 1 for k in meeting_keys(meeting)})
     audit.record(
         actor,

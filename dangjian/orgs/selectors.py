@@ -51,7 +51,7 @@ def managed_by_codes(user, codes, under=None) -> dict:
 def home_organization(user):
     """The organization a user lands on: the top of what they may see."""
     if is_unrestricted(user):
-        return Organization.get_first_root_node()
+        return Organization.objects.get_first_root_node()
     paths = managed_paths(user) or member_org_paths(user)
     if not paths:
         return None

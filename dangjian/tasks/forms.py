@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.core.files import validate_uploads
 from dangjian.core.forms import DateInput, MultipleFileField, OrgCodeField, normalize_code
 from dangjian.core.periods import Period
 from dangjian.orgs.models import Kind, Level, Sector
@@ -16,8 +17,6 @@ from dangjian.rollups import registry
 from .models import FieldType
 
 CODE_SEPARATORS = re.compile(r"[\s,，、;；]+")
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-MAX_UPLOADS = 10
 
 
 def split_codes(text) -> list[str]:
@@ -242,13 +241,10 @@ class ReportForm(forms.Form):
             self.fields["files"].show_required = bool(assignment.attachments_required)
 
     def clean_files(self):
-        files = self.cleaned_data.get("files") or []
-        if len(files) > MAX_UPLOADS:
-            raise ValidationError(_("一次最多上传%(n)s个附件") % {"n": MAX_UPLOADS})
-        for f in files:
-            if f.size > MAX_UPLOAD_BYTES:
-                raise ValidationError(_("附件“%(name)s”超过20MB") % {"name": f.name})
-        return files
+        try:
+            return validate_uploads(self.cleaned_data.get("files"), "files")
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["files"]) from error
 
     def values(self) -> dict:
         return {f.key: self.cleaned_data.get(name) for f, name in self.typed}

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.core.files import Upload
+from dangjian.core.models import UploadedFile
 from dangjian.members.models import Member
 from dangjian.orgs.models import Organization
 
@@ -237,18 +237,13 @@ class ReportBack(models.Model):
         return f"{self.assignment_id}/{self.organization_id} {self.status}"
 
 
-class ReportBackFile(Upload, models.Model):
+class ReportBackFile(UploadedFile):
     report_back = models.ForeignKey(ReportBack, on_delete=models.CASCADE, related_name="files")
     file = models.FileField(_("文件"), upload_to="report_backs/%Y/%m/")
-    name = models.CharField(_("文件名"), max_length=200)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("附件")
         verbose_name_plural = _("附件")
-
-    def __str__(self):
-        return self.name
 
 
 class WorkMeeting(models.Model):
@@ -320,18 +315,13 @@ class PlanItem(models.Model):
         return f"{self.month} {self.text}"
 
 
-class ProjectPhoto(Upload, models.Model):
+class ProjectPhoto(UploadedFile):
     """Photos and files of a secretary project's results. Optional, never required."""
 
     project = models.ForeignKey(SecretaryProject, on_delete=models.CASCADE, related_name="photos")
     file = models.FileField(_("文件"), upload_to="projects/%Y/%m/")
-    name = models.CharField(_("文件名"), max_length=200)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("项目照片")
         verbose_name_plural = _("项目照片")
         ordering = ["id"]
-
-    def __str__(self):
-        return self.name

@@ -11,6 +11,7 @@ from dangjian.orgs.models import Kind
 
 from ..models import (
     PlanItem,
+    ProjectPhoto,
     SecretaryProject,
     WorkMeeting,
 )
@@ -112,7 +113,9 @@ def update_project(
         project.brand = brand.strip()[:100]
     project.save(update_fields=list(fields))
     for upload in photos:
-        project.photos.create(file=upload, name=getattr(upload, "name", "照片")[:200])
+        ProjectPhoto.from_upload(
+            upload, field="photos", default_name="照片", project=project
+        ).save()
     changes = audit.diff(before, audit.snapshot(project, fields))
     if photos:
         changes["photos"] = [None, f"+{len(photos)}"]

@@ -25,6 +25,7 @@ from ..models import (
     AssignmentStatus,
     FieldType,
     ReportBack,
+    ReportBackFile,
     ReportStatus,
 )
 from .common import _text, _user
@@ -147,7 +148,7 @@ def report(
 
         raise ValidationError(errors)
     for upload in files:
-        rb.files.create(file=upload, name=getattr(upload, "name", "附件")[:200])
+        ReportBackFile.from_upload(upload, field="files", report_back=rb).save()
     before = {"values": rb.values, "text": rb.text, "status": rb.status}
     rb.values, rb.text, rb.status = cleaned, text, ReportStatus.REPORTED
     rb.reported_at, rb.reported_by = now, _user(actor)

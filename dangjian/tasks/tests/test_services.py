@@ -582,3 +582,23 @@ def test_todo_list_is_scoped(county, assignment):
     assert not ReportBack.objects.filter(
         scoping.org_q(county.users["nobody"], "organization__")
     ).exists()
+
+
+def test_the_upload_size_rule_holds_in_the_service_too(county, assignment, monkeypatch):
+    # The same rule as the meeting attachments (core.files), not only in the page's form:
+    # the API and any other caller are held to it, and nothing is saved.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dangjian.core import files
+
+    monkeypatch.setattr(files, "MAX_UPLOAD_BYTES", 10)
+    big = SimpleUploadedFile("照片.jpg", b"x" * 11, content_type="image/jpeg")
+    target = rb(assignment, "TA01")
+    with pytest.raises(ValidationError) as error:
+        services.report(target, values={"attendees": 3}, files=[big], now=at(D(2026, 3, 20)))
+    assert "files" in error.value.message_dict
+    target.refresh_from_db()
+    assert target.status == "not_started" and not target.files.exists()
+    small = SimpleUploadedFile("照片.jpg", b"x" * 10, content_type="image/jpeg")
+    services.report(target, values={"attendees": 3}, files=[small], now=at(D(2026, 3, 20)))
+    assert [(f.name, f.size) for f in target.files.all()] == [("照片.jpg", 10)]
