@@ -7,4 +7,5 @@ class AccountsConfig(AppConfig):
     verbose_name = "账号与角色"
 
     def ready(self):
+        # Models and the modules that use them can only be imported here, once apps load.
         from . import permissions  # noqa: F401  registers the rules predicates

@@ -10,6 +10,9 @@ from django.utils.translation import gettext as _
 
 from dangjian.core import audit
 
+from .models import RuleSetting
+from .services import invalid, require
+
 DEFAULTS = {
     # Setting up organizations [C]/[S]
     "setup.branch_min_full_members": 3,
@@ -40,8 +43,6 @@ DEFAULTS = {
 
 
 def get(org, key):
-    from .models import RuleSetting
-
     if key not in DEFAULTS:
         raise KeyError(f"unknown rule setting {key!r}")
     if org is not None:
@@ -57,9 +58,6 @@ def get(org, key):
 
 @transaction.atomic
 def set_rule(org, key, value, *, note="", actor=None):
-    from .models import RuleSetting
-    from .services import invalid, require
-
     require(actor, "orgs.add_child", org, _("您无权修改该组织的规则设置"))
     if key not in DEFAULTS:
         raise invalid("key", _("没有名为“%(key)s”的规则") % {"key": key})
@@ -90,8 +88,6 @@ def resolver(root, key):
     takes the setting of its nearest ancestor (itself included), else the national default.
     """
     from django.db.models import Q
-
-    from .models import RuleSetting
 
     if key not in DEFAULTS:
         raise KeyError(f"unknown rule setting {key!r}")

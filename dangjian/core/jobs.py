@@ -35,6 +35,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from . import reminders
 from .models import Job, ScheduledRun
 
 logger = logging.getLogger(__name__)
@@ -208,8 +209,6 @@ def run_schedule(now=None) -> list[Job]:
 
 def daily_reminders(progress, day: str) -> dict:
     """The daily reminders (the same as `dangjian remind`)."""
-    from . import reminders
-
     made = reminders.make(datetime.date.fromisoformat(day))
     progress(1, 1)
     return {"summary": _("新生成提醒 %(n)s 条") % {"n": made}, "made": made}

@@ -7,6 +7,7 @@ class LifeConfig(AppConfig):
     verbose_name = "组织生活"
 
     def ready(self):
+        # Models and the modules that use them can only be imported here, once apps load.
         from dangjian.core import reminders
         from dangjian.rollups import services as rollups
 

@@ -6,6 +6,7 @@ class MembersConfig(AppConfig):
     label = "members"
 
     def ready(self):
+        # Models and the modules that use them can only be imported here, once apps load.
         from django.utils.translation import gettext as _
         from django.utils.translation import gettext_lazy
 

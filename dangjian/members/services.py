@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.core import audit
+from dangjian.core.models import AuditEvent
 from dangjian.core.services import invalid, require, validate_choice
 from dangjian.orgs.models import Kind, Organization
 from dangjian.rollups import services as rollups
@@ -275,8 +276,6 @@ def bulk_create(items, *, actor=None, today: datetime.date | None = None) -> lis
     organization, or rebuilt when very many organizations are touched).
     """
     from collections import Counter
-
-    from dangjian.core.models import AuditEvent
 
     if not items:
         return []

@@ -6,6 +6,7 @@ class OrgsConfig(AppConfig):
     label = "orgs"
 
     def ready(self):
+        # Models and the modules that use them can only be imported here, once apps load.
         from django.utils.translation import gettext as _
 
         from dangjian.core.audit import history_target

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.core import audit
 from dangjian.core.forms import normalize_code
+from dangjian.core.models import AuditEvent
 from dangjian.core.services import invalid, require, validate_choice
 from dangjian.rollups import services as rollups
 
@@ -262,8 +263,6 @@ def bulk_create(items, *, actor=None) -> list[Organization]:
     from collections import Counter
 
     from django.db.models import F
-
-    from dangjian.core.models import AuditEvent
 
     if not items:
         return []

@@ -8,10 +8,13 @@ over the child organizations plus the organization's own records.
 from django.utils import timezone
 
 from dangjian.core.periods import Period
+from dangjian.health import services as health
+from dangjian.life import services as life
 from dangjian.members.models import Category, Education, Gender, Status
 from dangjian.members.rules import AGE_BANDS, age_band
 from dangjian.orgs.models import Kind, Sector
 from dangjian.rollups import services
+from dangjian.tasks import services as tasks
 
 
 def _group(figures: dict, prefix: str, choices) -> dict[str, int]:
@@ -40,8 +43,6 @@ def member_figures(figures: dict, as_of_year: int) -> dict:
 
 
 def life_figures(org, period: Period) -> dict:
-    from dangjian.life import services as life
-
     compliance = life.compliance(org, period)["total"]
     return {
         "meetings": life.meetings_held(org, period),
@@ -51,8 +52,6 @@ def life_figures(org, period: Period) -> dict:
 
 
 def health_figures(org) -> dict:
-    from dangjian.health import services as health
-
     counts = health.election_counts(org)
     return {
         "elections_due": counts["elections_due"],
@@ -63,8 +62,6 @@ def health_figures(org) -> dict:
 
 
 def task_figures(org, period: Period) -> dict:
-    from dangjian.tasks import services as tasks
-
     return tasks.task_figures(org, period)
 
 

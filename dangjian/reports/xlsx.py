@@ -25,6 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from dangjian.core.xlsx import HEADER_FILL, HEADER_FONT
 from dangjian.members.models import Category, Education, Gender, Status
+from dangjian.members.rules import make_id_number
 from dangjian.orgs.models import Kind, Level, Sector
 
 ORGANIZATIONS = "organizations"
@@ -400,8 +401,6 @@ def write_instructions(ws, kind: str, notes: list[str]):
 def template_workbook(kind: str):
     """A template: header row, one example row, and the "填写说明" sheet."""
     from openpyxl import Workbook
-
-    from dangjian.members.rules import make_id_number
 
     wb = Workbook()
     ws = wb.active

@@ -8,6 +8,7 @@ class RollupsConfig(AppConfig):
     verbose_name = "汇总数"
 
     def ready(self):
+        # Models and the modules that use them can only be imported here, once apps load.
         from .services import rebuild_if_empty
 
         post_migrate.connect(rebuild_if_empty, sender=self, dispatch_uid="rollups.rebuild_if_empty")

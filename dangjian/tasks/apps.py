@@ -7,6 +7,7 @@ class TasksConfig(AppConfig):
     verbose_name = "清单式工作"
 
     def ready(self):
+        # Models and the modules that use them can only be imported here, once apps load.
         from dangjian.core import reminders
         from dangjian.orgs.signals import subtree_moved
 

@@ -43,6 +43,7 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
         from gunicorn.app.base import BaseApplication
 
+        # The WSGI application is loaded only when serving (it sets Django up on import).
         from dangjian.wsgi import application
 
         class Server(BaseApplication):
