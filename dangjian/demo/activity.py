@@ -37,6 +37,7 @@ from django.db import connection
 from django.db.models import Max
 from django.utils import timezone
 
+from dangjian.accounts.models import Role
 from dangjian.core import config
 from dangjian.core.periods import Period
 from dangjian.health import rules as health_rules
@@ -45,6 +46,7 @@ from dangjian.life import rules as life_rules
 from dangjian.life.models import Attendance, Leader, Meeting, MeetingKind, Review, Talk
 from dangjian.members.models import Member
 from dangjian.orgs.models import Officer, Organization
+from dangjian.rollups import registry
 from dangjian.tasks import rules as task_rules
 from dangjian.tasks.models import (
     Assignment,
@@ -57,10 +59,12 @@ from dangjian.tasks.models import (
     SecretaryProject,
     WorkMeeting,
 )
+from dangjian.tasks.services import select_receivers
 
 from . import texts
 from .names import Namer
 from .people import AS_OF
+from .shapes import INDUSTRIES
 
 # The activity starts here: December's meetings close the previous year (its life meetings,
 # reviews and leadership life meetings); everything after is the current year so far.
@@ -249,7 +253,7 @@ class Rows:
         return pk
 
     def write(self, now):
-        from .loader import TableWriter
+        from .loader import TableWriter  # loader imports this module: import it when used
 
         if self.rows:
             TableWriter(self.model, self.columns, now).write(self.rows)
@@ -363,7 +367,7 @@ class Activity:
         return dict(self.made)
 
     def write(self, tables: list[tuple[str, Rows]]):
-        from .loader import bulk_mode
+        from .loader import bulk_mode  # loader imports this module: import it when used
 
         now = timezone.now()
         models = [rows.model for _, rows in tables]
@@ -384,8 +388,6 @@ class Activity:
 
     def named_users(self):
         """The demo users' organizations, so that their own records carry their names."""
-        from dangjian.accounts.models import Role
-
         self.user_orgs = {}
         for username, org_id in Role.objects.filter(
             user__username__in=("county", "township", "branch")
@@ -1296,8 +1298,6 @@ class Activity:
 
     def assignments(self):
         rng = self.rng(8)
-        from dangjian.tasks.services import select_receivers
-
         self.assignment_rows = Rows(
             Assignment,
             (
@@ -1682,8 +1682,6 @@ class Activity:
                         if created <= reported_at:
                             total += n if present else 1
             return total
-        from dangjian.rollups import registry
-
         if org.id not in self._models:
             self._models[org.id] = Organization.objects.get(pk=org.id)
         return int(registry.compute_binding(binding, self._models[org.id], period))
@@ -1833,8 +1831,6 @@ def _decimal_or_none(value):
 
 
 def _industries():
-    from .shapes import INDUSTRIES
-
     return INDUSTRIES
 
 

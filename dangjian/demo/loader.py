@@ -25,10 +25,12 @@ from django.utils import timezone
 from dangjian.accounts.models import Role, RoleName
 from dangjian.core import audit
 from dangjian.core.models import AuditEvent
+from dangjian.life.models import Attendance, Meeting, Talk
 from dangjian.members.models import Member, Tag
 from dangjian.orgs.models import Officer, Organization
 from dangjian.rollups import services as rollups
 from dangjian.rollups.models import Rollup
+from dangjian.tasks.models import ReportBack
 
 from .generator import (
     MEMBER_COLUMNS,
@@ -252,7 +254,7 @@ def load(dataset: Dataset, *, progress=None, activity=False, today=None) -> Resu
         _users(dataset, first_org, first_member)
         made = {}
         if activity:
-            from . import activity as activity_module
+            from . import activity as activity_module  # activity imports this module
 
             say("正在生成一年的组织生活和清单式任务记录……")
             made = activity_module.generate(seed=dataset.seed, today=today, progress=say)
@@ -295,9 +297,6 @@ def load(dataset: Dataset, *, progress=None, activity=False, today=None) -> Resu
             for model in (Organization, Member, Officer, Member.tags.through, Rollup):
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
             if made:
-                from dangjian.life.models import Attendance, Meeting, Talk
-                from dangjian.tasks.models import ReportBack
-
                 for model in (Meeting, Attendance, Talk, ReportBack):
                     cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     result.seconds = time.monotonic() - started
