@@ -18,7 +18,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import ConfigDict
 
 from dangjian.core.api.errors import ERRORS, model_labels, register_labels, renamed_fields
-from dangjian.core.api.fields import MAX_PAGE, choice, text
+from dangjian.core.api.fields import MAX_PAGE, choice, organization_code, organization_name, text
 from dangjian.core.periods import Period, PeriodError
 from dangjian.core.services import invalid
 from dangjian.orgs.models import Sector
@@ -83,13 +83,9 @@ class MeetingOut(Schema):
     voided_on: datetime.date | None
     void_reason: str
 
-    @staticmethod
-    def resolve_organization(obj) -> str:
-        return obj.organization.code
+    resolve_organization = staticmethod(organization_code)
 
-    @staticmethod
-    def resolve_organization_name(obj) -> str:
-        return obj.organization.name
+    resolve_organization_name = staticmethod(organization_name)
 
     @staticmethod
     def resolve_kind_label(obj) -> str:
@@ -342,13 +338,9 @@ class ReviewOut(Schema):
     follow_up_note: str
     reviewed_on: datetime.date
 
-    @staticmethod
-    def resolve_organization(obj) -> str:
-        return obj.organization.code
+    resolve_organization = staticmethod(organization_code)
 
-    @staticmethod
-    def resolve_organization_name(obj) -> str:
-        return obj.organization.name
+    resolve_organization_name = staticmethod(organization_name)
 
     @staticmethod
     def resolve_member(obj) -> int:
@@ -379,13 +371,9 @@ class TalkOut(Schema):
     topic: str
     note: str
 
-    @staticmethod
-    def resolve_organization(obj) -> str:
-        return obj.organization.code
+    resolve_organization = staticmethod(organization_code)
 
-    @staticmethod
-    def resolve_organization_name(obj) -> str:
-        return obj.organization.name
+    resolve_organization_name = staticmethod(organization_name)
 
     @staticmethod
     def resolve_initiator(obj) -> int:

@@ -15,7 +15,7 @@ from pydantic import ConfigDict
 
 from dangjian.accounts.scoping import get_visible_or_404
 from dangjian.core.api.errors import ERRORS, model_labels, not_null, register_labels, renamed_fields
-from dangjian.core.api.fields import MAX_PAGE, choice, text
+from dangjian.core.api.fields import MAX_PAGE, choice, organization_code, organization_name, text
 from dangjian.members import services
 from dangjian.members.models import Category, Education, Gender, Member, Status
 from dangjian.members.rules import mask_id_number, mask_phone
@@ -107,13 +107,9 @@ class MemberOut(Schema):
     def resolve_tags(obj) -> list[str]:
         return [t.name for t in obj.tags.all()]
 
-    @staticmethod
-    def resolve_organization(obj) -> str:
-        return obj.organization.code
+    resolve_organization = staticmethod(organization_code)
 
-    @staticmethod
-    def resolve_organization_name(obj) -> str:
-        return obj.organization.name
+    resolve_organization_name = staticmethod(organization_name)
 
 
 class MoveOut(Schema):

@@ -31,3 +31,13 @@ def text(max_length: int, **field):
 def choice(choices):
     """A Literal of a Django TextChoices' values, so OpenAPI lists them and others get 422."""
     return Literal[tuple(choices.values)]
+
+
+# Resolvers for the organization a record hangs on, shared by every output schema:
+# `resolve_organization = staticmethod(organization_code)`.
+def organization_code(obj) -> str:
+    return obj.organization.code
+
+
+def organization_name(obj) -> str:
+    return obj.organization.name

@@ -14,7 +14,7 @@ from ninja import Field, Router, Schema
 from pydantic import AfterValidator, ConfigDict, WithJsonSchema
 
 from dangjian.accounts.scoping import get_visible_or_404
-from dangjian.core.api.fields import _clean_text, choice, text
+from dangjian.core.api.fields import _clean_text, choice, organization_code, organization_name, text
 from dangjian.core.forms import normalize_code
 from dangjian.orgs.selectors import visible_orgs
 from dangjian.tasks import rules
@@ -148,13 +148,9 @@ class ReportBackOut(Schema):
     def resolve_deadline(obj) -> datetime.date:
         return obj.assignment.deadline
 
-    @staticmethod
-    def resolve_organization(obj) -> str:
-        return obj.organization.code
+    resolve_organization = staticmethod(organization_code)
 
-    @staticmethod
-    def resolve_organization_name(obj) -> str:
-        return obj.organization.name
+    resolve_organization_name = staticmethod(organization_name)
 
     @staticmethod
     def resolve_status_label(obj) -> str:

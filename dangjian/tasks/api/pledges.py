@@ -12,7 +12,7 @@ from pydantic import ConfigDict
 
 from dangjian.accounts.scoping import get_visible_or_404
 from dangjian.core.api.errors import ERRORS, renamed_fields
-from dangjian.core.api.fields import MAX_PAGE, choice, text
+from dangjian.core.api.fields import MAX_PAGE, choice, organization_code, organization_name, text
 from dangjian.core.services import invalid
 from dangjian.orgs.api import visible_by_code
 from dangjian.tasks import selectors, services
@@ -157,13 +157,9 @@ class PledgeOut(Schema):
     def resolve_issuer_name(obj) -> str:
         return obj.issuer.name
 
-    @staticmethod
-    def resolve_organization(obj) -> str:
-        return obj.organization.code
+    resolve_organization = staticmethod(organization_code)
 
-    @staticmethod
-    def resolve_organization_name(obj) -> str:
-        return obj.organization.name
+    resolve_organization_name = staticmethod(organization_name)
 
     @staticmethod
     def resolve_signed(obj) -> bool:
