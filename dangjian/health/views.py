@@ -7,18 +7,17 @@ whose errors are shown beside the fields they name. Each board exports to .xlsx,
 exactly like the page.
 """
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangjian.accounts.scoping import get_visible_or_404
 from dangjian.core.files import xlsx_response
-from dangjian.core.forms import DateInput, OrgCodeField, normalize_code, run_service
+from dangjian.core.forms import normalize_code, run_service
 from dangjian.core.toolkit import page_number, rate_text, subtree_phrase
 from dangjian.members.selectors import member_named
 from dangjian.orgs.models import Sector
@@ -26,6 +25,7 @@ from dangjian.orgs.selectors import visible_orgs
 
 from . import exports, selectors
 from . import services as health
+from .forms import CANDIDATE_ROWS, ElectionForm, UnitForm
 from .models import Coverage
 from .rules import coverage_rates
 from .selectors import STATUS_ORDER
@@ -113,27 +113,6 @@ def elections_export(request, code):
     rows = selectors.election_board(request.user, org, show_all=request.GET.get("status") == "all")
     out = exports.election_board(rows, scope=subtree_phrase(org), user=request.user)
     return xlsx_response(out, f"换届提醒_{org.code}")
-
-
-CANDIDATE_ROWS = 9
-
-
-class ElectionForm(forms.Form):
-    held_on = forms.DateField(
-        label=gettext_lazy("选举日期"), widget=DateInput, initial=timezone.localdate
-    )
-    seats = forms.IntegerField(label=gettext_lazy("应选委员数"), min_value=1, max_value=7)
-    voters = forms.IntegerField(
-        label=gettext_lazy("有选举权的党员数"), min_value=0, help_text=gettext_lazy("正式党员")
-    )
-    present = forms.IntegerField(label=gettext_lazy("到会人数"), min_value=0)
-    secretary = forms.CharField(
-        label=gettext_lazy("书记"), max_length=40, help_text=gettext_lazy("须是当选委员")
-    )
-    deputy = forms.CharField(label=gettext_lazy("副书记"), max_length=40, required=False)
-    note = forms.CharField(
-        label=gettext_lazy("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
 
 
 def _candidate_rows(data):
@@ -308,25 +287,6 @@ def coverage_export(request, code):
     qs = selectors.visible_units(request.user, org, request.GET)
     out = exports.units(qs.iterator(chunk_size=1000), scope=subtree_phrase(org), user=request.user)
     return xlsx_response(out, f"单位覆盖情况_{org.code}")
-
-
-class UnitForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("单位名称"), max_length=120, required=False)
-    sector = forms.ChoiceField(label=gettext_lazy("领域"), choices=Sector.choices)
-    employees = forms.IntegerField(label=gettext_lazy("从业人员数"), min_value=0, initial=0)
-    full_members = forms.IntegerField(label=gettext_lazy("正式党员数"), min_value=0, initial=0)
-    coverage = forms.ChoiceField(label=gettext_lazy("覆盖方式"), choices=Coverage.choices)
-    covering_organization = OrgCodeField(
-        label=gettext_lazy("覆盖的党组织编码"),
-        required=False,
-        help_text=gettext_lazy("单独组建或联合组建的填写；联合组建的须是联合党支部"),
-    )
-    instructor = forms.CharField(
-        label=gettext_lazy("党建指导员"),
-        max_length=40,
-        required=False,
-        help_text=gettext_lazy("选派党建指导员的填写姓名"),
-    )
 
 
 @login_required

@@ -1,0 +1,50 @@
+"""Forms of the organization-health pages. They check input shapes; the rules live in
+health.services and health.rules."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from dangjian.core.forms import DateInput, OrgCodeField
+from dangjian.orgs.models import Sector
+
+from .models import Coverage
+
+CANDIDATE_ROWS = 9
+
+
+class ElectionForm(forms.Form):
+    held_on = forms.DateField(
+        label=gettext_lazy("选举日期"), widget=DateInput, initial=timezone.localdate
+    )
+    seats = forms.IntegerField(label=gettext_lazy("应选委员数"), min_value=1, max_value=7)
+    voters = forms.IntegerField(
+        label=gettext_lazy("有选举权的党员数"), min_value=0, help_text=gettext_lazy("正式党员")
+    )
+    present = forms.IntegerField(label=gettext_lazy("到会人数"), min_value=0)
+    secretary = forms.CharField(
+        label=gettext_lazy("书记"), max_length=40, help_text=gettext_lazy("须是当选委员")
+    )
+    deputy = forms.CharField(label=gettext_lazy("副书记"), max_length=40, required=False)
+    note = forms.CharField(
+        label=gettext_lazy("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class UnitForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("单位名称"), max_length=120, required=False)
+    sector = forms.ChoiceField(label=gettext_lazy("领域"), choices=Sector.choices)
+    employees = forms.IntegerField(label=gettext_lazy("从业人员数"), min_value=0, initial=0)
+    full_members = forms.IntegerField(label=gettext_lazy("正式党员数"), min_value=0, initial=0)
+    coverage = forms.ChoiceField(label=gettext_lazy("覆盖方式"), choices=Coverage.choices)
+    covering_organization = OrgCodeField(
+        label=gettext_lazy("覆盖的党组织编码"),
+        required=False,
+        help_text=gettext_lazy("单独组建或联合组建的填写；联合组建的须是联合党支部"),
+    )
+    instructor = forms.CharField(
+        label=gettext_lazy("党建指导员"),
+        max_length=40,
+        required=False,
+        help_text=gettext_lazy("选派党建指导员的填写姓名"),
+    )
