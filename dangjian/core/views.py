@@ -25,7 +25,8 @@ def change_rows(record, changes, maskers):
         if field in maskers:
             old, new = (maskers[field](v) if isinstance(v, str) else v for v in (old, new))
         try:
-            label = str(record._meta.get_field(field).verbose_name)
+            # A reverse relation (an import's "members" count) has no verbose name.
+            label = str(getattr(record._meta.get_field(field), "verbose_name", field))
         except FieldDoesNotExist:
             label = field
         rows.append((label, old, new))

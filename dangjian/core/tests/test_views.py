@@ -63,3 +63,16 @@ def test_history_of_an_officer(client, county):
     assert client.get(reverse("core:history", args=["officer", officer.pk])).status_code == 200
     client.force_login(county.users["branch_b1"])
     assert client.get(reverse("core:history", args=["officer", officer.pk])).status_code == 404
+
+
+def test_history_with_a_change_named_after_a_reverse_relation(client, county):
+    # The demo loader records {"organizations": n, "members": n} on the root: "members" is a
+    # reverse relation of Organization, which has no verbose name (this page was a 500).
+    from dangjian.core import audit
+
+    audit.record(None, "load_demo", county.root, changes={"organizations": 7, "members": 9})
+    client.force_login(county.users["county"])
+    response = client.get(reverse("core:history", args=["organization", county.root.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert ">members<" in html or "members" in html.split("<main", 1)[1]
