@@ -20,12 +20,20 @@ DEFAULTS = {
     "setup.general_branch_min_members": 50,
     "setup.committee_min_members": 100,
     "setup.branch_committee_min_full_members": 7,
+    # A joint branch covers at most this many units [C].
+    "setup.joint_branch_max_units": 5,
+    # Committee seats [low, high] by kind (3–5 normally, at most 7 for a branch) [C/S].
+    "elections.seats": {"branch": [3, 7], "general_branch": [5, 9], "committee": [5, 9]},
     # Terms in years [C]; village and community organizations 5 years.
     "terms.committee_years": 5,
     "terms.general_branch_years": 3,
     "terms.branch_years": 3,
     "terms.village_community_years": 5,
     "terms.reminder_months": 6,
+    # Reminders made this many months before a term ends [S].
+    "terms.reminders_before_months": [6, 1],
+    # A term is extended or shortened, with approval, by at most this many months [C].
+    "terms.max_change_months": 12,
     # Organizational life: (per, count) [C]
     "life.requirements": {
         "committee_meeting": ["month", 1],

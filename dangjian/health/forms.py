@@ -17,7 +17,15 @@ class ElectionForm(forms.Form):
     held_on = forms.DateField(
         label=gettext_lazy("选举日期"), widget=DateInput, initial=timezone.localdate
     )
-    seats = forms.IntegerField(label=gettext_lazy("应选委员数"), min_value=1, max_value=7)
+    seats = forms.IntegerField(
+        label=gettext_lazy("应选委员数"),
+        min_value=1,
+        max_value=9,
+        help_text=gettext_lazy(
+            "支部委员会3至5人，最多7人；党总支5至7人，最多9人；党委5至9人；"
+            "正式党员不足7人的支部只选书记和副书记"
+        ),
+    )
     voters = forms.IntegerField(
         label=gettext_lazy("有选举权的党员数"), min_value=0, help_text=gettext_lazy("正式党员")
     )
@@ -47,4 +55,15 @@ class UnitForm(forms.Form):
         max_length=40,
         required=False,
         help_text=gettext_lazy("选派党建指导员的填写姓名"),
+    )
+
+
+class ApprovalForm(forms.Form):
+    """The level above approves an exception to a setup rule."""
+
+    approved_on = forms.DateField(
+        label=gettext_lazy("批准日期"), widget=DateInput, initial=timezone.localdate
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("理由"), widget=forms.Textarea(attrs={"rows": 3}), max_length=500
     )

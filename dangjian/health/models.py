@@ -79,3 +79,67 @@ class Unit(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class TermChange(models.Model):
+    """A term extended (+) or shortened (−) by at most a year, approved by the level above
+    [C]; the election board counts from the adjusted end."""
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("党组织"),
+        on_delete=models.PROTECT,
+        related_name="term_changes",
+    )
+    # The term changed: a new election starts a new term, and the change no longer applies.
+    term_started_on = models.DateField(_("本届任期开始"))
+    months = models.SmallIntegerField(_("延长或提前的月数"))
+    approved_by = models.ForeignKey(
+        Organization, verbose_name=_("批准的党组织"), on_delete=models.PROTECT, related_name="+"
+    )
+    approved_on = models.DateField(_("批准日期"))
+    reason = models.TextField(_("理由"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("任期调整")
+        verbose_name_plural = _("任期调整")
+        ordering = ["organization", "approved_on"]
+
+    def __str__(self):
+        return f"{self.organization} {self.months:+d}"
+
+
+class SetupException(models.Model):
+    """A setup flag (a branch over 50 members, a committee under 100 …) approved by the level
+    above as an exception: shown as approved with its reason, no longer as a problem [S]."""
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("党组织"),
+        on_delete=models.PROTECT,
+        related_name="setup_exceptions",
+    )
+    code = models.CharField(_("提示类别"), max_length=40)
+    approved_by = models.ForeignKey(
+        Organization, verbose_name=_("批准的党组织"), on_delete=models.PROTECT, related_name="+"
+    )
+    approved_on = models.DateField(_("批准日期"))
+    reason = models.TextField(_("理由"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("批准的例外")
+        verbose_name_plural = _("批准的例外")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "code"], name="setup_exception_once")
+        ]
+
+    def __str__(self):
+        return f"{self.organization} {self.code}"

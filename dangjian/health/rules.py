@@ -76,6 +76,45 @@ def setup_flags(kind, level, members, full_members, committee_seats, cfg) -> lis
     return flags
 
 
+# Flags the level above may approve as an exception; the others are firm rules [C].
+APPROVABLE = {
+    "branch_too_large",
+    "general_branch_too_small",
+    "general_branch_too_large",
+    "committee_too_small",
+}
+
+
+def unit_flags(full_members: int, coverage: str, cfg) -> list[dict]:
+    """A unit with enough full members to set up a branch of its own that has none."""
+    n = cfg("setup.branch_min_full_members")
+    if full_members >= n and coverage != "own":
+        return [
+            {
+                "code": "unit_needs_own_branch",
+                "rule": _("正式党员%(n)s人以上的单位应单独成立党支部；本单位有%(full)s名正式党员")
+                % {"n": n, "full": full_members},
+                "suggestion": _("在本单位单独组建党支部"),
+            }
+        ]
+    return []
+
+
+def joint_branch_flags(units: int, cfg) -> list[dict]:
+    """A joint branch covering more units than the rule allows."""
+    n = cfg("setup.joint_branch_max_units")
+    if units > n:
+        return [
+            {
+                "code": "joint_branch_too_many_units",
+                "rule": _("联合党支部覆盖的单位一般不超过%(n)s个；本支部覆盖%(units)s个")
+                % {"n": n, "units": units},
+                "suggestion": _("按地域或行业分设联合党支部"),
+            }
+        ]
+    return []
+
+
 # ---- terms and elections --------------------------------------------------------------
 
 
@@ -108,12 +147,19 @@ def add_months(day, months: int):
     )
 
 
-def election_status(term_started_on, years: int, today, reminder_months: int) -> tuple:
+# Kinds that hold no election: appointed by the committee above, no term [C].
+NOT_ELECTED = {"group", "temporary", "working_committee"}
+
+
+def election_status(
+    term_started_on, years: int, today, reminder_months: int, changed_months: int = 0
+) -> tuple:
     """(status, due date): "unknown" without a term start, "overdue", "due" within the
-    reminder window, else "ok"."""
+    reminder window, else "ok". `changed_months` is the approved extension (+) or
+    shortening (−) of the term."""
     if term_started_on is None:
         return "unknown", None
-    due = add_years(term_started_on, years)
+    due = add_months(add_years(term_started_on, years), changed_months)
     if due < today:
         return "overdue", due
     if due <= add_months(today, reminder_months):
@@ -121,13 +167,43 @@ def election_status(term_started_on, years: int, today, reminder_months: int) ->
     return "ok", due
 
 
+def seat_range(kind: str, full_members: int, cfg) -> tuple[int, int] | None:
+    """(fewest, most) committee seats an election of this kind may fill; a branch under the
+    committee threshold elects only a secretary and maybe a deputy (1–2). None: no rule."""
+    if kind in ("branch", "joint_branch"):
+        if full_members < cfg("setup.branch_committee_min_full_members"):
+            return (1, 2)
+    low_high = cfg("elections.seats").get("branch" if kind == "joint_branch" else kind)
+    return tuple(low_high) if low_high else None
+
+
+def seat_errors(kind: str, full_members: int, seats: int, cfg) -> list[tuple]:
+    """Why `seats` does not fit the kind and size, as [(field, message)]."""
+    limits = seat_range(kind, full_members, cfg)
+    if limits is None or limits[0] <= seats <= limits[1]:
+        return []
+    if kind in ("branch", "joint_branch") and limits == (1, 2):
+        threshold = cfg("setup.branch_committee_min_full_members")
+        message = _(
+            "正式党员不足%(n)s人的党支部不设支部委员会，只选举书记（必要时增选副书记），"
+            "应选1至2人；本支部有%(full)s名正式党员"
+        ) % {"n": threshold, "full": full_members}
+    else:
+        message = _("%(kind)s委员应为%(low)s至%(high)s人") % {
+            "kind": {"general_branch": _("党总支"), "committee": _("党委")}.get(kind, _("支部")),
+            "low": limits[0],
+            "high": limits[1],
+        }
+    return [("seats", message)]
+
+
 def election_errors(*, seats, candidates, voters, present, votes: dict, secretary_votes=None):
     """Why an election result is invalid, as [(field, message)]; empty if valid."""
     import math
 
     errors = []
-    if not 1 <= seats <= 7:
-        errors.append(("seats", _("委员名额应为1至7人（一般3至5人）")))
+    if not 1 <= seats <= 9:
+        errors.append(("seats", _("委员名额应为1至9人")))
     if seats > 1 and candidates < math.ceil(seats * 1.2):
         errors.append(
             (

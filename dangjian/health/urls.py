@@ -12,6 +12,11 @@ urlpatterns = [
         views.setup_export,
         name="setup_export",
     ),
+    path(
+        "org/<str:code>/health/setup/approve/<str:flag>/",
+        views.setup_approve,
+        name="setup_approve",
+    ),
     path("org/<str:code>/health/elections/", views.elections, name="elections"),
     path(
         "org/<str:code>/health/elections/export.xlsx",

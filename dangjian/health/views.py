@@ -25,9 +25,9 @@ from dangjian.orgs.selectors import visible_orgs
 
 from . import exports, selectors
 from . import services as health
-from .forms import CANDIDATE_ROWS, ElectionForm, UnitForm
+from .forms import CANDIDATE_ROWS, ApprovalForm, ElectionForm, UnitForm
 from .models import Coverage
-from .rules import coverage_rates
+from .rules import APPROVABLE, coverage_rates
 from .selectors import STATUS_ORDER
 
 PAGE_SIZE = 50
@@ -65,9 +65,42 @@ def setup(request, code):
     flags = selectors.setup_flags(user, org)
     for f in flags:
         o = f["organization"]
-        f["can_change"] = user.has_perm("orgs.change_organization", o)
-        f["can_move"] = user.has_perm("orgs.move_organization", o)
+        approver = user.has_perm("orgs.change_organization", o)
+        # An approved exception or a unit's flag is not fixed by changing the organization.
+        fixable = not f["approved"] and "unit" not in f
+        f["can_change"] = fixable and approver
+        f["can_move"] = fixable and user.has_perm("orgs.move_organization", o)
+        f["can_approve"] = f["approvable"] and not f["approved"] and approver
     return render(request, "health/setup.html", _context(org, "setup", flags=flags))
+
+
+@login_required
+def setup_approve(request, code, flag):
+    """The level above approves a setup flag of an organization as an exception."""
+    user = request.user
+    org = _get_org(request, code)
+    if flag not in APPROVABLE or not user.has_perm("orgs.change_organization", org):
+        raise PermissionDenied
+    current = next(
+        (
+            f
+            for f in selectors.setup_flags(user, org)
+            if f["code"] == flag and f["organization"].pk == org.pk
+        ),
+        None,
+    )
+    form = ApprovalForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        saved = run_service(
+            form,
+            lambda: health.approve_setup_exception(org, flag, actor=user, **form.cleaned_data),
+            {"code": None},
+        )
+        if saved is not None:
+            parent = org.parent()
+            return redirect("health:setup", code=parent.code if parent else org.code)
+    context = _context(org, "setup", form=form, flag=current)
+    return render(request, "health/setup_approve.html", context)
 
 
 @login_required

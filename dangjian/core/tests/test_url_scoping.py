@@ -570,6 +570,10 @@ CASES: dict[str, list[Probe]] = {
         ),
     ],
     **{f"health:{page}": [Probe(u(f"health:{page}", "TB"))] for page in HEALTH_PAGES},
+    "health:setup_approve": [
+        # TB01 has no such flag, so the county's POST would change nothing: GET only.
+        Probe(u("health:setup_approve", "TB01", "branch_too_large"), county_sees=False)
+    ],
     "health:election_new": [Probe(u("health:election_new", "TB01"), post=election)],
     "health:unit_new": [Probe(u("health:unit_new", "TB"), post=lambda w: UNIT)],
     "health:unit_edit": [

@@ -1,7 +1,7 @@
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from dangjian.core import config
 from dangjian.health import rules
@@ -179,3 +179,137 @@ def test_coverage_needs_the_covering_organization(county):
     assert "covering_organization" in e.value.message_dict
     with pytest.raises(ValidationError):
         health.save_unit(county.town_a, name="甲镇卫生院", sector="hospital", coverage="instructor")
+
+
+def test_seats_per_kind():
+    def cfg(key):
+        return config.DEFAULTS[key]
+
+    assert rules.seat_errors("branch", 8, 3, cfg) == []
+    assert rules.seat_errors("branch", 8, 8, cfg)[0][0] == "seats"
+    assert rules.seat_errors("branch", 6, 3, cfg)[0][0] == "seats"  # no committee under 7
+    assert rules.seat_errors("branch", 6, 2, cfg) == []
+    assert rules.seat_errors("general_branch", 60, 4, cfg)[0][0] == "seats"
+    assert rules.seat_errors("general_branch", 60, 9, cfg) == []
+    assert rules.seat_errors("committee", 200, 9, cfg) == []
+    assert rules.seat_errors("committee", 200, 10, cfg)[0][0] == "seats"
+
+
+def test_branch_under_seven_full_members_elects_no_committee(county):
+    for _ in range(2):
+        add_member(county.village_a2)  # 5 full members
+    people = list(county.village_a2.members.all())[:4]
+    with pytest.raises(ValidationError) as e:
+        health.record_election(
+            county.village_a2,
+            held_on=D(2026, 10, 8),
+            seats=3,
+            voters=5,
+            present=5,
+            votes={p: 5 for p in people},
+            secretary=people[0],
+            today=D(2026, 11, 23),
+        )
+    assert "seats" in e.value.message_dict
+
+
+def test_working_committees_and_the_root_are_not_on_the_board(county):
+    wc = orgs.create_child(county.root, code="TW", name="某工委", kind="working_committee")
+    county.root.term_started_on = D(2020, 1, 1)
+    county.root.save()
+    codes_on_board = {r["organization"].code for r in health.election_board(county.root)}
+    assert wc.code not in codes_on_board
+    assert county.root.code not in codes_on_board
+    assert "TA01" in codes_on_board
+
+
+def test_term_change_moves_the_due_date(county):
+    users = county.users
+    county.village_a2.term_started_on = D(2021, 12, 1)  # due 2026-12-01
+    county.village_a2.save()
+    today = D(2026, 11, 23)
+    with pytest.raises(PermissionDenied):
+        health.change_term(
+            county.village_a2,
+            months=6,
+            approved_on=today,
+            reason="x",
+            actor=users["branch_b1"],
+            today=today,
+        )
+    with pytest.raises(ValidationError):
+        health.change_term(county.village_a2, months=13, approved_on=today, reason="x", today=today)
+    change = health.change_term(
+        county.village_a2,
+        months=8,
+        approved_on=today,
+        reason="村两委换届统一安排",
+        actor=users["town_a"],
+        today=today,
+    )
+    assert change.approved_by == county.town_a
+    row = next(
+        r for r in health.election_board(county.root, today) if r["organization"].code == "TA02"
+    )
+    assert (row["status"], row["due_on"]) == ("ok", D(2027, 8, 1))
+    with pytest.raises(ValidationError):  # ±12 months in all
+        health.change_term(county.village_a2, months=5, approved_on=today, reason="x", today=today)
+
+
+def test_term_reminders_six_and_one_month_before(county):
+    from dangjian.core import reminders
+    from dangjian.core.models import Reminder
+
+    county.village_a2.term_started_on = D(2021, 12, 1)  # due 2026-12-01
+    county.village_a2.save()
+    assert reminders.make(D(2026, 6, 1)) >= 1
+    keys = set(
+        Reminder.objects.filter(organization=county.village_a2).values_list("key", flat=True)
+    )
+    assert keys == {f"health:{county.village_a2.pk}:term:2026-12-01:6"}
+    reminders.make(D(2026, 11, 2))
+    keys = set(
+        Reminder.objects.filter(organization=county.village_a2).values_list("key", flat=True)
+    )
+    assert f"health:{county.village_a2.pk}:term:2026-12-01:1" in keys
+
+
+def test_approved_exception_is_no_longer_a_problem(county):
+    users = county.users
+    for _ in range(50):
+        add_member(county.village_a1)
+    flag = next(f for f in health.setup_flags(county.root) if f["code"] == "branch_too_large")
+    assert flag["organization"] == county.village_a1 and flag["approved"] is None
+    with pytest.raises(PermissionDenied):
+        health.approve_setup_exception(
+            county.village_a1,
+            "branch_too_large",
+            approved_on=D(2026, 1, 5),
+            reason="x",
+            actor=users["branch_a1"],
+        )
+    health.approve_setup_exception(
+        county.village_a1,
+        "branch_too_large",
+        approved_on=D(2026, 1, 5),
+        reason="党员集中居住，暂不分设",
+        actor=users["town_a"],
+    )
+    flag = next(f for f in health.setup_flags(county.root) if f["code"] == "branch_too_large")
+    assert flag["approved"].reason == "党员集中居住，暂不分设"
+
+
+def test_unit_without_own_branch_and_crowded_joint_branch_are_flagged(county):
+    joint = orgs.create_child(county.town_a, code="TAJ", name="联合党支部", kind="joint_branch")
+    for i in range(6):
+        health.save_unit(
+            county.town_a,
+            name=f"单位{i}",
+            sector="rural",
+            full_members=3 if i == 0 else 1,
+            coverage="joint",
+            covering_organization=joint,
+        )
+    flags = health.setup_flags(county.root)
+    assert codes(flags, "joint_branch_too_many_units") == {"TAJ"}
+    assert [f["unit"].name for f in flags if f["code"] == "unit_needs_own_branch"] == ["单位0"]

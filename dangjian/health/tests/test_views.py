@@ -80,7 +80,8 @@ def test_election_board_lists_due_overdue_unknown(client, county):
 
 
 def election_post(county, **overrides):
-    m = [add_member(county.village_a2) for _ in range(2)] + county.members["TA02"]
+    # 7 full members: a branch committee (3–5 seats) is elected.
+    m = [add_member(county.village_a2) for _ in range(4)] + county.members["TA02"]
     data = {
         "held_on": TODAY.isoformat(),
         "seats": "3",
@@ -135,6 +136,31 @@ def test_bad_election_shows_errors_and_saves_nothing(client, county, overrides, 
         messages = response.context["form"].errors[where]
     assert text in " ".join(messages)
     assert not Election.objects.exists() and not Officer.objects.exists()
+
+
+def test_election_form_refuses_committee_seats_under_seven_full_members(client, county):
+    data, m = election_post(county)
+    for member in m[5:]:
+        members.remove(member, reason="去世")  # 5 full members left
+    login(client, county, "town_a")
+    response = client.post(reverse("health:election_new", args=["TA02"]), data)
+    assert response.status_code == 200
+    assert "只选举书记" in " ".join(response.context["form"].errors["seats"])
+    assert not Election.objects.exists()
+
+
+def test_approve_setup_exception_from_the_setup_page(client, county):
+    for _ in range(50):
+        add_member(county.village_a1)
+    login(client, county, "town_a")
+    url = reverse("health:setup_approve", args=["TA01", "branch_too_large"])
+    assert url in client.get(reverse("health:setup", args=["TA"])).content.decode()
+    response = client.post(url, {"approved_on": TODAY.isoformat(), "reason": "集中居住"})
+    assert response.status_code == 302
+    html = client.get(reverse("health:setup", args=["TA"])).content.decode()
+    assert "已批准" in html and "集中居住" in html and url not in html
+    login(client, county, "branch_a1")
+    assert client.post(url, {"approved_on": TODAY.isoformat(), "reason": "x"}).status_code == 403
 
 
 def test_election_form_outside_scope(client, county):
