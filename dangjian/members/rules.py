@@ -83,6 +83,32 @@ def age_band(birth_year: int, as_of_year: int) -> str:
     return AGE_BANDS[0][0]
 
 
+# Probation lasts one year from admission (Development Rules 2014, step 21); the branch is
+# reminded this many days before it ends.
+PROBATION_YEARS = 1
+CONVERSION_NOTICE_DAYS = 30
+
+
+def probation_ends(joined_on: datetime.date) -> datetime.date:
+    """The first day a probationary member admitted on `joined_on` may be made full: one
+    year on (a 29 February admission ends on 28 February)."""
+    try:
+        return joined_on.replace(year=joined_on.year + PROBATION_YEARS)
+    except ValueError:
+        return joined_on.replace(year=joined_on.year + PROBATION_YEARS, day=28)
+
+
+def conversion_status(joined_on: datetime.date, today: datetime.date) -> str | None:
+    """ "overdue" once probation has ended, "due" within CONVERSION_NOTICE_DAYS of its end,
+    else None."""
+    ends = probation_ends(joined_on)
+    if ends <= today:
+        return "overdue"
+    if (ends - today).days <= CONVERSION_NOTICE_DAYS:
+        return "due"
+    return None
+
+
 def member_keys(member) -> list[str]:
     """The roll-up figures a member counts in. A removed member counts in none."""
     if member.removed_on is not None:
