@@ -103,6 +103,8 @@ def detail(request, code):
         "probationary": figs.get("members.status.probationary", 0),
         "mobile": figs.get("members.mobile", 0),
         "org_total": figs.get("organizations", 0),
+        "grassroots_total": figs.get("grassroots_organizations", 0),
+        "group_total": figs.get("groups", 0),
         "sections": figure_sections(figs, timezone.localdate().year),
         "panels": panels.panels_for(user, org, timezone.localdate()),
         "officers": officers,
