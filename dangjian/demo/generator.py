@@ -263,7 +263,7 @@ def _dataset(
 
 
 def ningling(seed: int = DEFAULT_SEED) -> Dataset:
-    """The demo county: 745 organizations, 19,000 members (seed 004)."""
+    """The demo county: 745 grassroots organizations, 19,000 members (seed 004)."""
     root, named = shapes.ningling(seed)
     # Committees whose officers are not from their own first branch.
     designated = {root: named["县委办公室"]}

@@ -1,10 +1,12 @@
 """The shapes of generated trees: the Ningling demo county and a province of any size.
 
-Ningling (seed 004): one county committee, 23 grassroots committees (its 14 towns and
-townships and nine agency and sector committees), 364 rural village organizations and the
-agencies, schools, hospitals, enterprises and social organizations of a county; 745
-organizations in all. Groups (党小组) under the largest village branches bring the count to
-exactly 745.
+Ningling (seed 004): one county committee over 745 grassroots organizations (基层党组织, as
+the Party's own statistics count them: committees, general branches and branches, not the
+county committee and not groups): 23 grassroots committees (its 14 towns and townships and
+nine agency and sector committees), 364 rural village organizations and the agencies,
+schools, hospitals, enterprises and social organizations of a county. Branches of
+non-public enterprises bring the grassroots count to exactly 745; groups (党小组) split the
+largest village branches and the urban grid branches.
 """
 
 import datetime
@@ -18,7 +20,9 @@ from .tree import Node
 K, S, L = Kind, Sector, Level
 
 NINGLING_REGION = "411423"  # 河南省商丘市宁陵县
-NINGLING_ORGS = 745
+NINGLING_GRASSROOTS = 745
+# Village branches split into three groups each (the largest ones).
+NINGLING_GROUPED_VILLAGES = 30
 NINGLING_MEMBERS = 19000
 NINGLING_VILLAGES = 364
 
@@ -411,20 +415,28 @@ def ningling(seed: int) -> tuple[Node, dict[str, Node]]:
             founded="enterprise",
         )
     )
-    seen = set()
-    while len(seen) < 30:
-        seen.add(f"宁陵县{b.namer.place()}{rng.choice(INDUSTRIES)}有限公司")
-    for company in sorted(seen):
-        two_new.add(
-            b.branch(
-                f"{company}党支部",
-                S.PRIVATE_ENTERPRISE,
-                L.ENTERPRISE,
-                "private",
-                _w(rng, 3, 15),
-                founded="enterprise",
+    companies: set[str] = set()
+
+    def add_companies(n):
+        new = set()
+        while len(new) < n:
+            name = f"宁陵县{b.namer.place()}{rng.choice(INDUSTRIES)}有限公司"
+            if name not in companies:
+                new.add(name)
+        companies.update(new)
+        for company in sorted(new):
+            two_new.add(
+                b.branch(
+                    f"{company}党支部",
+                    S.PRIVATE_ENTERPRISE,
+                    L.ENTERPRISE,
+                    "private",
+                    _w(rng, 3, 15),
+                    founded="enterprise",
+                )
             )
-        )
+
+    add_companies(30)
     for unit in SOCIAL_ORGANIZATIONS:
         two_new.add(
             b.branch(
@@ -655,25 +667,27 @@ def ningling(seed: int) -> tuple[Node, dict[str, Node]]:
             )
         )
 
-    count = _count(root)
-    groups = NINGLING_ORGS - count
-    if groups < 0:
-        raise AssertionError(f"the Ningling shape has {count} organizations, more than 745")
-    # Groups under the largest village branches: three each; a remainder of two makes one
-    # branch with two, a remainder of one gives one branch a fourth.
-    sizes = [3] * (groups // 3)
-    if groups % 3 == 2 or (groups % 3 == 1 and not sizes):
-        sizes.append(groups % 3)
-    elif groups % 3 == 1:
-        sizes[0] += 1
-    for branch, n in zip(sorted(villages, key=lambda n: -n.weight), sizes, strict=False):
-        b.add_groups(branch, n)
+    count = _grassroots(root)
+    if count > NINGLING_GRASSROOTS:
+        raise AssertionError(
+            f"the Ningling shape has {count} grassroots organizations, more than 745"
+        )
+    # More non-public enterprises' branches make exactly 745 grassroots organizations.
+    add_companies(NINGLING_GRASSROOTS - count)
+    # Groups under the largest village branches, three each.
+    for branch in sorted(villages, key=lambda n: -n.weight)[:NINGLING_GROUPED_VILLAGES]:
+        b.add_groups(branch, 3)
     named["township"] = next(c for c in root.children if c.name == "中共张弓镇委员会")
     return root, named
 
 
-def _count(node: Node) -> int:
-    return 1 + sum(_count(c) for c in node.children)
+def _grassroots(root: Node) -> int:
+    """Grassroots organizations under `root`: every node below it but groups."""
+
+    def count(node):
+        return (node.kind != K.GROUP) + sum(count(c) for c in node.children)
+
+    return count(root) - 1
 
 
 # Province scale: target sizes of one subtree at each level (organizations in it).

@@ -10,15 +10,21 @@ class MembersConfig(AppConfig):
         from django.utils.translation import gettext as _
         from django.utils.translation import gettext_lazy
 
+        from dangjian.core import reminders
         from dangjian.core.audit import history_target
+        from dangjian.orgs import panels
         from dangjian.rollups import registry
         from dangjian.rollups.services import Source, figures, register
 
         from .models import Category, Education, Gender, Member, Status
         from .rules import age_band_counts
         from .selectors import find_member, history_maskers
+        from .services import conversion_reminders
+        from .views import conversion_panel
 
         history_target(Member, "member", find_member, history_maskers)
+        reminders.register(conversion_reminders)
+        panels.register(conversion_panel)
 
         register(
             Source(

@@ -63,9 +63,25 @@ def make_id_number(region: str, birth: datetime.date, sequence: int, gender: str
     return body + id_check_char(body)
 
 
-# Age bands as the Party statistics count them: age reached by the end of the year.
+# Age bands as the Party statistics count them: age reached by the end of the year, in
+# 5-year steps (AGE_BANDS); the 10-year bands (AGE_BANDS_10) stay as a coarser view.
 # The labels are stable keys (stats JSON, API); pages show them through gettext.
 AGE_BANDS = (
+    (gettext_noop("≤25岁"), 0, 25),
+    (gettext_noop("26–30岁"), 26, 30),
+    (gettext_noop("31–35岁"), 31, 35),
+    (gettext_noop("36–40岁"), 36, 40),
+    (gettext_noop("41–45岁"), 41, 45),
+    (gettext_noop("46–50岁"), 46, 50),
+    (gettext_noop("51–55岁"), 51, 55),
+    (gettext_noop("56–60岁"), 56, 60),
+    (gettext_noop("61–65岁"), 61, 65),
+    (gettext_noop("66–70岁"), 66, 70),
+    (gettext_noop("71–75岁"), 71, 75),
+    (gettext_noop("76–80岁"), 76, 80),
+    (gettext_noop("81岁以上"), 81, 200),
+)
+AGE_BANDS_10 = (
     (gettext_noop("≤30岁"), 0, 30),
     (gettext_noop("31–40岁"), 31, 40),
     (gettext_noop("41–50岁"), 41, 50),
@@ -75,12 +91,38 @@ AGE_BANDS = (
 )
 
 
-def age_band(birth_year: int, as_of_year: int) -> str:
+def age_band(birth_year: int, as_of_year: int, bands=AGE_BANDS) -> str:
     age = as_of_year - birth_year
-    for label, low, high in AGE_BANDS:
+    for label, low, high in bands:
         if low <= age <= high:
             return label
-    return AGE_BANDS[0][0]
+    return bands[0][0]
+
+
+# Probation lasts one year from admission (Development Rules 2014, step 21); the branch is
+# reminded this many days before it ends.
+PROBATION_YEARS = 1
+CONVERSION_NOTICE_DAYS = 30
+
+
+def probation_ends(joined_on: datetime.date) -> datetime.date:
+    """The first day a probationary member admitted on `joined_on` may be made full: one
+    year on (a 29 February admission ends on 28 February)."""
+    try:
+        return joined_on.replace(year=joined_on.year + PROBATION_YEARS)
+    except ValueError:
+        return joined_on.replace(year=joined_on.year + PROBATION_YEARS, day=28)
+
+
+def conversion_status(joined_on: datetime.date, today: datetime.date) -> str | None:
+    """ "overdue" once probation has ended, "due" within CONVERSION_NOTICE_DAYS of its end,
+    else None."""
+    ends = probation_ends(joined_on)
+    if ends <= today:
+        return "overdue"
+    if (ends - today).days <= CONVERSION_NOTICE_DAYS:
+        return "due"
+    return None
 
 
 def member_keys(member) -> list[str]:
@@ -100,14 +142,14 @@ def member_keys(member) -> list[str]:
     return keys
 
 
-def age_band_counts(figs: dict, as_of_year: int) -> list[tuple[str, int]]:
+def age_band_counts(figs: dict, as_of_year: int, bands=AGE_BANDS) -> list[tuple[str, int]]:
     """Members by age band (labels untranslated), from the rolled-up birth-year counts."""
-    counts = {label: 0 for label, _low, _high in AGE_BANDS}
+    counts = {label: 0 for label, _low, _high in bands}
     for key, n in figs.items():
         if key.startswith("members.birth_year."):
             try:
                 year = int(key.rsplit(".", 1)[1])
             except ValueError:
                 continue
-            counts[age_band(year, as_of_year)] += n
+            counts[age_band(year, as_of_year, bands)] += n
     return list(counts.items())

@@ -1,5 +1,7 @@
 """Reads of the member register: which members a user may see."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -7,8 +9,14 @@ from django.utils.translation import gettext as _
 from dangjian.accounts.scoping import get_visible_or_404, is_unrestricted, managed_paths
 
 from .filters import filter_members
-from .models import Member
-from .rules import mask_id_number, mask_phone
+from .models import Member, Status
+from .rules import (
+    CONVERSION_NOTICE_DAYS,
+    conversion_status,
+    mask_id_number,
+    mask_phone,
+    probation_ends,
+)
 
 
 def visible_members(user):
@@ -60,3 +68,23 @@ def member_named(user, org, text):
             {"member": [_("本组织有多名党员叫“%(text)s”，请填写身份证号") % {"text": text}]}
         )
     return found[0]
+
+
+def conversions_due(org, today, *, members=None):
+    """Probationary members of `org`'s subtree whose year of probation ends within
+    CONVERSION_NOTICE_DAYS or has ended, soonest (most overdue) first, each with
+    `probation_ends` and `conversion` ("overdue" / "due") set. `members` is the queryset to
+    pick from: the user's visible members on a page, all members for reminders."""
+    qs = (members if members is not None else Member.objects.all()).filter(
+        organization__path__startswith=org.path,
+        removed_on__isnull=True,
+        status=Status.PROBATIONARY,
+    )
+    # A generous bound in SQL (a year is at least 365 days); the exact test is the rule's.
+    latest = today - datetime.timedelta(days=365 - CONVERSION_NOTICE_DAYS - 1)
+    out = []
+    for m in qs.filter(joined_on__lte=latest).select_related("organization"):
+        if status := conversion_status(m.joined_on, today):
+            m.probation_ends, m.conversion = probation_ends(m.joined_on), status
+            out.append(m)
+    return sorted(out, key=lambda m: (m.probation_ends, m.name))

@@ -97,6 +97,13 @@ def clean(
             raise invalid("full_on", _("正式党员应填写转正日期"))
         if merged["full_on"] < merged["joined_on"]:
             raise invalid("full_on", _("转正日期不能早于入党日期"))
+        possible = rules.probation_ends(merged["joined_on"])
+        if merged["full_on"] < possible:
+            raise invalid(
+                "full_on",
+                _("转正日期不能早于%(date)s：预备期满一年才能转为正式党员")
+                % {"date": possible.isoformat()},
+            )
         if merged["full_on"] > today:
             raise invalid("full_on", _("转正日期不能晚于今天"))
     elif merged.get("full_on"):
@@ -349,3 +356,19 @@ def bulk_create(items, *, actor=None, today: datetime.date | None = None) -> lis
         )
     AuditEvent.objects.bulk_create(events, batch_size=1000)
     return members
+
+
+def conversion_reminders(today: datetime.date):
+    """Reminders to the branch of each probationary member whose probation ends within
+    CONVERSION_NOTICE_DAYS or has ended without a conversion (a reminder source)."""
+    from .selectors import conversions_due
+
+    for root in Organization.objects.filter(depth=1):
+        for m in conversions_due(root, today):
+            yield (
+                m.organization_id,
+                f"members:conversion:{m.pk}:{m.probation_ends.isoformat()}",
+                _("%(name)s的预备期于%(date)s届满，请按期讨论其转正")
+                % {"name": m.name, "date": m.probation_ends.isoformat()},
+                m.probation_ends,
+            )

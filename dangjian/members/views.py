@@ -12,10 +12,15 @@ from django.utils.translation import gettext as _
 from dangjian.accounts.scoping import covers, get_visible_or_404, is_unrestricted, managed_paths
 from dangjian.core.forms import normalize_code, run_service
 from dangjian.core.toolkit import page_number
-from dangjian.members.selectors import member_named, search_members, visible_members
+from dangjian.members.selectors import (
+    conversions_due,
+    member_named,
+    search_members,
+    visible_members,
+)
 from dangjian.orgs import services as org_services
 from dangjian.orgs.forms import OfficerForm
-from dangjian.orgs.models import Organization
+from dangjian.orgs.models import Kind, Organization
 from dangjian.orgs.selectors import home_organization, visible_orgs
 from dangjian.orgs.views import org_form_page
 from dangjian.rollups.services import figures
@@ -24,7 +29,7 @@ from . import services
 from .filters import FILTER_PARAMS
 from .forms import EditMemberForm, MemberForm, MoveMemberForm, RemoveMemberForm, SearchForm
 from .models import Category, Education, Gender, Status
-from .rules import mask_id_number, mask_phone
+from .rules import CONVERSION_NOTICE_DAYS, mask_id_number, mask_phone
 
 PAGE_SIZE = 50
 # Filters whose totals the roll-up figures already hold: {param: (choices, key prefix)}.
@@ -260,3 +265,17 @@ def appoint(request, code):
         title=_("任命班子成员"),
         run=run,
     )
+
+
+def conversion_panel(user, org, today):
+    """The organization page's section of members due for conversion (a branch and below):
+    probation ending within 30 days or already over."""
+    if org.kind in (Kind.COMMITTEE, Kind.WORKING_COMMITTEE):
+        return None
+    due = conversions_due(org, today, members=visible_members(user))
+    return {
+        "template": "members/_conversions_due.html",
+        "members": due,
+        "days": CONVERSION_NOTICE_DAYS,
+        "today": today,
+    }

@@ -31,6 +31,24 @@ class OrgsConfig(AppConfig):
                 "r.dissolved_on IS NULL",
             )
         )
+        # The Party's own statistics (党内统计) count grassroots organizations apart from
+        # groups and from the root (rules.is_grassroots).
+        register(
+            Source(
+                "orgs_organization",
+                "id",
+                ["'grassroots_organizations'"],
+                f"r.dissolved_on IS NULL AND r.kind <> '{Kind.GROUP}' AND r.depth > 1",
+            )
+        )
+        register(
+            Source(
+                "orgs_organization",
+                "id",
+                ["'groups'"],
+                f"r.dissolved_on IS NULL AND r.kind = '{Kind.GROUP}'",
+            )
+        )
         registry.breakdown(
             "kind",
             lambda year: _("下属组织（按类别）"),

@@ -48,8 +48,21 @@ def move_error(org_path: str, org_kind: str, new_parent_path: str, new_parent_ki
     return child_kind_error(new_parent_kind, org_kind)
 
 
+def is_grassroots(kind: str, depth: int) -> bool:
+    """Whether an organization counts among the grassroots organizations (基层党组织) of the
+    Party's own statistics: committees (working committees too), general branches, branches,
+    joint and temporary branches; not groups, and not the tree's root (depth 1, the county
+    committee above them)."""
+    return kind != Kind.GROUP and depth > 1
+
+
 def org_keys(org) -> list[str]:
     """The roll-up figures an organization counts in. A dissolved one counts in none."""
     if org.dissolved_on is not None:
         return []
-    return ["organizations", f"organizations.kind.{org.kind}", f"organizations.sector.{org.sector}"]
+    keys = ["organizations", f"organizations.kind.{org.kind}", f"organizations.sector.{org.sector}"]
+    if is_grassroots(org.kind, org.depth):
+        keys.append("grassroots_organizations")
+    if org.kind == Kind.GROUP:
+        keys.append("groups")
+    return keys

@@ -144,12 +144,15 @@ def move(org: Organization, new_parent: Organization, *, actor=None) -> Organiza
     if old_parent and old_parent.pk == new_parent.pk:
         return org
     old_ancestors = old_parent.ancestor_paths() if old_parent else []
+    old_keys = org_keys(org)
     # Take the subtree's totals off the old ancestors while its paths are still the old ones.
     rollups.adjust_subtree_move(org, old_ancestors, [])
     Organization.objects.move(org, new_parent, pos="last-child")
     org.refresh_from_db()
     new_parent.refresh_from_db()
     rollups.adjust_subtree_move(org, [], new_parent.ancestor_paths())
+    # A root moved under another organization starts counting as a grassroots one.
+    rollups.adjust(org, rollups.delta(old_keys, org_keys(org)))
     signals.subtree_moved.send(sender=Organization, org=org)
     audit.record(
         actor,

@@ -18,7 +18,7 @@ from dangjian.orgs.selectors import home_organization, visible_orgs
 from dangjian.rollups import registry
 from dangjian.rollups.services import figures, figures_of_many
 
-from . import services
+from . import panels, services
 from .forms import DissolveForm, MoveForm, OrganizationForm
 from .models import OfficerRole
 
@@ -103,7 +103,10 @@ def detail(request, code):
         "probationary": figs.get("members.status.probationary", 0),
         "mobile": figs.get("members.mobile", 0),
         "org_total": figs.get("organizations", 0),
+        "grassroots_total": figs.get("grassroots_organizations", 0),
+        "group_total": figs.get("groups", 0),
         "sections": figure_sections(figs, timezone.localdate().year),
+        "panels": panels.panels_for(user, org, timezone.localdate()),
         "officers": officers,
         "secretary": next((o for o in officers if o.role == OfficerRole.SECRETARY), None),
         "children": children,

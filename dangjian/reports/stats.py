@@ -11,7 +11,7 @@ from dangjian.core.periods import Period
 from dangjian.health import services as health
 from dangjian.life import services as life
 from dangjian.members.models import Category, Education, Gender, Status
-from dangjian.members.rules import AGE_BANDS, age_band
+from dangjian.members.rules import AGE_BANDS, AGE_BANDS_10, age_band_counts
 from dangjian.orgs.models import Kind, Sector
 from dangjian.rollups import services
 from dangjian.tasks import services as tasks
@@ -21,13 +21,9 @@ def _group(figures: dict, prefix: str, choices) -> dict[str, int]:
     return {value: figures.get(f"{prefix}.{value}", 0) for value in choices.values}
 
 
-def age_bands(figures: dict, as_of_year: int) -> dict[str, int]:
-    bands = {label: 0 for label, _, _ in AGE_BANDS}
-    prefix = "members.birth_year."
-    for key, count in figures.items():
-        if key.startswith(prefix):
-            bands[age_band(int(key[len(prefix) :]), as_of_year)] += count
-    return bands
+def age_bands(figures: dict, as_of_year: int, bands=AGE_BANDS) -> dict[str, int]:
+    """Members by age band: 5-year steps, or `bands` (AGE_BANDS_10 for the coarser view)."""
+    return dict(age_band_counts(figures, as_of_year, bands))
 
 
 def member_figures(figures: dict, as_of_year: int) -> dict:
@@ -38,6 +34,7 @@ def member_figures(figures: dict, as_of_year: int) -> dict:
         "members_by_gender": _group(figures, "members.gender", Gender),
         "members_by_education": _group(figures, "members.education", Education),
         "members_by_age_band": age_bands(figures, as_of_year),
+        "members_by_age_band_10": age_bands(figures, as_of_year, AGE_BANDS_10),
         "mobile_members": figures.get("members.mobile", 0),
     }
 
@@ -81,6 +78,8 @@ def stats_for(org, period: Period | None = None) -> dict:
         "period": str(period),
         "children": children,
         "organizations": figures.get("organizations", 0),
+        "grassroots_organizations": figures.get("grassroots_organizations", 0),
+        "groups": figures.get("groups", 0),
         "organizations_by_kind": _group(figures, "organizations.kind", Kind),
         "organizations_by_sector": _group(figures, "organizations.sector", Sector),
         **member_figures(figures, as_of_year),

@@ -96,7 +96,12 @@ def test_ningling_has_the_shape_of_seed_004():
     data = generator.ningling()
     nodes = data.nodes
     root = nodes[0]
-    assert (data.n_orgs, data.n_members) == (745, 19000)
+    # 745 grassroots organizations (seed 004) as the Party's statistics count them: not the
+    # county committee, not the 96 groups (30 village branches × 3, 6 building groups).
+    kinds = Counter(n.kind for n in nodes)
+    assert (data.n_orgs, data.n_members) == (842, 19000)
+    assert len(nodes) - 1 - kinds[Kind.GROUP] == shapes.NINGLING_GRASSROOTS == 745
+    assert kinds[Kind.GROUP] == 96
     assert (root.name, root.code, root.kind, root.level) == (
         "中共宁陵县委",
         "NL",
@@ -120,7 +125,7 @@ def test_ningling_has_the_shape_of_seed_004():
         "宁陵县城市拆迁工作临时党支部",
     }
     # Tree rules, paths and codes.
-    assert len({n.code for n in nodes}) == len({n.path for n in nodes}) == 745
+    assert len({n.code for n in nodes}) == len({n.path for n in nodes}) == 842
     for node in nodes[1:]:
         assert child_kind_error(node.parent.kind, node.kind) is None, node
         assert node.path[:-4] == node.parent.path

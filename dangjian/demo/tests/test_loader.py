@@ -43,11 +43,14 @@ def check_rollups_against_records():
 
 def test_ningling_demo_county_loads_whole_and_clean():
     result = loader.load(generator.ningling())
-    assert (result.organizations, result.members) == (745, 19000)
-    assert Organization.objects.count() == 745
+    assert (result.organizations, result.members) == (842, 19000)
+    assert Organization.objects.count() == 842
     assert Member.objects.count() == 19000
     root = Organization.objects.get(depth=1)
     assert (root.code, root.name) == ("NL", "中共宁陵县委")
+    # Seed 004's 745 organizations are its grassroots organizations (基层党组织).
+    figs = rollup_services.figures(root, ["organizations", "grassroots_organizations", "groups"])
+    assert figs == {"organizations": 842, "grassroots_organizations": 745, "groups": 96}
     assert root.children().count() == 23
 
     # The tree is what treebeard would have built.

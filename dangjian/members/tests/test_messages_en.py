@@ -3,6 +3,8 @@
 The Chinese text stays the default; with English active the same bad input gives an
 English message (from the gettext catalogue)."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import override
@@ -59,3 +61,12 @@ def test_permission_message_in_english(county):
     with override("en"), pytest.raises(PermissionDenied) as e:
         services.create(county.village_b1, actor=county.users["branch_a1"], **member_data())
     assert str(e.value) == "You are not allowed to add members to this organization"
+
+
+def test_conversion_before_a_year_message_in_english(county):
+    joined = datetime.date(2010, 7, 1)
+    with override("en"):
+        errors = _error(county, joined_on=joined, full_on=datetime.date(2011, 3, 1))
+    assert errors["full_on"] == [
+        "The date of full membership cannot be before 2011-07-01: probation lasts one year"
+    ]

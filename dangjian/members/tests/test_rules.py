@@ -48,6 +48,21 @@ def test_masking_keeps_region_and_last_four():
 
 
 def test_age_bands_count_age_at_year_end():
-    assert rules.age_band(1996, 2026) == "≤30岁"
-    assert rules.age_band(1995, 2026) == "31–40岁"
-    assert rules.age_band(1950, 2026) == "71岁以上"
+    # 5-year steps, as the annual statistics report them.
+    assert rules.age_band(2001, 2026) == "≤25岁"
+    assert rules.age_band(2000, 2026) == "26–30岁"
+    assert rules.age_band(1996, 2026) == "26–30岁"
+    assert rules.age_band(1995, 2026) == "31–35岁"
+    assert rules.age_band(1961, 2026) == "61–65岁"
+    assert rules.age_band(1946, 2026) == "76–80岁"
+    assert rules.age_band(1945, 2026) == "81岁以上"
+    assert [label for label, _low, _high in rules.AGE_BANDS][-4:] == [
+        "66–70岁",
+        "71–75岁",
+        "76–80岁",
+        "81岁以上",
+    ]
+    # The 10-year bands stay available as a coarser view.
+    assert rules.age_band(1996, 2026, rules.AGE_BANDS_10) == "≤30岁"
+    assert rules.age_band(1995, 2026, rules.AGE_BANDS_10) == "31–40岁"
+    assert rules.age_band(1950, 2026, rules.AGE_BANDS_10) == "71岁以上"

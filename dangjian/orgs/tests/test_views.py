@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dangjian.core.models import AuditEvent
-from dangjian.members.rules import age_band_counts
+from dangjian.members.rules import AGE_BANDS_10, age_band_counts
 from dangjian.orgs import services as org_services
 from dangjian.orgs.models import Officer, Organization
 from dangjian.rollups.services import figures
@@ -52,6 +52,9 @@ def test_org_page_shows_rolled_up_figures_and_children(client, county):
     # 9 members in the county, 6 under 甲镇 (the children table) and 3 under 乙镇.
     stats = response.context["total"], response.context["full"], response.context["org_total"]
     assert stats == (9, 9, 7)
+    # The Party's own statistics: grassroots organizations leave out the root and groups.
+    assert (response.context["grassroots_total"], response.context["group_total"]) == (5, 1)
+    assert "基层党组织" in html
     children = {c.code: (c.member_count, c.org_count) for c in response.context["children"]}
     assert children == {"TA": (6, 4), "TB": (3, 2)}
     assert "甲镇党委" in html and "乙镇党委" in html
@@ -71,10 +74,12 @@ def test_age_bands_come_from_birth_years():
         "members.birth_year.1950": 1,
     }
     rows = dict(age_band_counts(figs, 2026))
-    assert rows["≤30岁"] == 1
-    assert rows["31–40岁"] == 2
-    assert rows["71岁以上"] == 1
+    assert rows["26–30岁"] == 1
+    assert rows["36–40岁"] == 2
+    assert rows["76–80岁"] == 1
     assert sum(rows.values()) == 4
+    rows = dict(age_band_counts(figs, 2026, AGE_BANDS_10))
+    assert (rows["≤30岁"], rows["31–40岁"], rows["71岁以上"]) == (1, 2, 1)
 
 
 def test_breadcrumb_shows_only_visible_ancestors(client, county):

@@ -21,6 +21,14 @@ def test_root_stats_by_default(county):
     assert data["members"] == 9
 
 
+def test_grassroots_organizations_and_groups_are_counted_apart(county):
+    # The Party's own statistics: not the county committee (the root), not the group.
+    data = run_stats("--json")
+    assert (data["organizations"], data["grassroots_organizations"], data["groups"]) == (7, 5, 1)
+    town = run_stats("TA", "--json")
+    assert (town["grassroots_organizations"], town["groups"]) == (3, 1)
+
+
 def test_counts_are_the_sum_of_children_plus_own(county):
     add_member(county.group_a1)
     parent = run_stats("TA01", "--json")
@@ -32,6 +40,9 @@ def test_counts_are_the_sum_of_children_plus_own(county):
     assert root["members"] == sum(run_stats(c, "--json")["members"] for c in root["children"])
     assert sum(root["members_by_status"].values()) == root["members"]
     assert sum(root["members_by_age_band"].values()) == root["members"]
+    assert sum(root["members_by_age_band_10"].values()) == root["members"]
+    assert list(root["members_by_age_band"])[0] == "≤25岁"
+    assert list(root["members_by_age_band"])[-1] == "81岁以上"
 
 
 def test_period_is_accepted(county):

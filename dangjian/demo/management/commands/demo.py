@@ -41,7 +41,7 @@ def _count(value, option: str, *, minimum: int, maximum: int) -> int:
 
 class Command(BaseCommand):
     help = (
-        "迁移数据库后载入演示数据：默认是仿照宁陵县的演示县（745个党组织、约19000名党员）；"
+        "迁移数据库后载入演示数据：默认是仿照宁陵县的演示县（745个基层党组织、约19000名党员）；"
         "--orgs N --members M 生成省级规模的测试数据。已载入时不做改动，除非加 --reset。"
     )
 
