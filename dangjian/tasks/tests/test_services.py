@@ -464,10 +464,27 @@ def test_task_figures_sum_over_children(county, assignment):
         services.task_figures(c, Period.parse("2026-03"), today=D(2026, 4, 2))
         for c in (county.town_a, county.town_b)
     ]
-    assert root["assignments"] == 3 == sum(p["assignments"] for p in parts)
+    # One assignment issued by the county, received by three branches (issue 9: not the
+    # number of report-backs); issued counts add up over the tree, received ones do not.
+    assert (root["assignments"], root["assignments_received"]) == (1, 1)
+    assert [(p["assignments"], p["assignments_received"]) for p in parts] == [(0, 1), (0, 1)]
+    assert sum(root["report_backs"][s] for s in ("not_started", "reported")) == 3
     assert root["report_backs"]["reported"] == 1
     assert root["report_backs"]["late"] == 2
     assert root["report_back_on_time_rate"] == 1.0
+    services.issue(
+        county.town_a,
+        title="镇里的交办单",
+        content="报送",
+        starts_on=D(2026, 3, 2),
+        deadline=D(2026, 3, 31),
+        receivers={"mode": "subtree"},
+        fields=[],
+    )
+    root = services.task_figures(county.root, Period.parse("2026-03"), today=D(2026, 4, 2))
+    town_a = services.task_figures(county.town_a, Period.parse("2026-03"), today=D(2026, 4, 2))
+    assert (root["assignments"], root["assignments_received"]) == (2, 2)
+    assert (town_a["assignments"], town_a["assignments_received"]) == (1, 2)
 
 
 def test_secretary_project(county):
