@@ -59,7 +59,7 @@ from dangjian.tasks.models import (
     SecretaryProject,
     WorkMeeting,
 )
-from dangjian.tasks.services import select_receivers
+from dangjian.tasks.services import bound_figure, select_receivers
 
 from . import texts
 from .names import Namer
@@ -1529,10 +1529,11 @@ class Activity:
         info = {"id": aid, "title": title, "deadline": deadline, "status": status, "rbs": []}
         self.issued[(issuer.id, str(month))].append(info)
         period = Period.month_of(starts)
-        for org_id in receiver_ids:
-            org = self.world.by_id.get(org_id)
-            if org is None:
-                continue
+        receivers = [self.world.by_id[i] for i in receiver_ids if i in self.world.by_id]
+        by_path = {o.path: o for o in receivers}
+        # The receivers nearest below each one, whose records it leaves to them (bound_figure).
+        below = task_rules.nearest_below_each(by_path)
+        for org in receivers:
             info["rbs"].append(
                 self._report_back(
                     org,
@@ -1544,6 +1545,7 @@ class Activity:
                     period,
                     status == "withdrawn",
                     rng,
+                    [by_path[p] for p in below[org.path]],
                 )
             )
 
@@ -1561,7 +1563,7 @@ class Activity:
         return ready
 
     def _report_back(
-        self, org, aid, starts, deadline, fields, text_required, period, withdrawn, rng
+        self, org, aid, starts, deadline, fields, text_required, period, withdrawn, rng, below
     ):
         """One receiver's report-back, as report(), accept() and return_() leave it."""
         last = self.last
@@ -1627,7 +1629,7 @@ class Activity:
                 accepted_at = max(self.at(day, rng), reported_at + datetime.timedelta(minutes=5))
                 if accepted_at.astimezone(self.tz).date() > last:
                     status, accepted_at = "reported", None
-        values = self._values(org, fields, period, reported_at, rng)
+        values = self._values(org, fields, period, reported_at, rng, below)
         text = rng.choice(texts.REPORT_TEXTS) if text_required or rng.random() < 0.4 else ""
         reason = rng.choice(texts.RETURN_REASONS) if status == "returned" else ""
         self.report_rows.add(
@@ -1647,17 +1649,23 @@ class Activity:
         state.update(status=status, first=first)
         return state
 
-    def _values(self, org, fields, period: Period, reported_at, rng) -> dict:
+    def _values(self, org, fields, period: Period, reported_at, rng, below) -> dict:
         """Field values that tasks.rules.clean_value accepts; bound fields are the figures
-        the records gave when the report-back was made (tasks.bindings)."""
+        the records gave when the report-back was made, less those of the receivers
+        nearest below `org` (tasks.services.bound_figure, as report() fills them)."""
         end = period.end
         n = sum(1 for m in org.sub if m.joined_on <= end)
-        orgs = [o.id for o in self.subtree(org)]
         values: dict = {}
         for f in fields:
             gen, ftype = f["gen"], f["type"]
             if f["binding"]:
-                values[f["key"]] = self._bound(f["binding"], org, orgs, period, reported_at)
+                values[f["key"]] = bound_figure(
+                    lambda o, b=f["binding"]: self._bound(
+                        b, o, [x.id for x in self.subtree(o)], period, reported_at
+                    ),
+                    org,
+                    below,
+                )
                 continue
             reported_on = reported_at.astimezone(self.tz).date()
             raw = _generated(gen, ftype, f, n, org, period, values, reported_on, rng)

@@ -122,3 +122,29 @@ def target_met(kind: str, target_value, progress_value, met_flag: bool) -> bool:
     if kind == "number":
         return target_value is not None and progress_value >= target_value
     return met_flag
+
+
+def nearest_below(path: str, paths) -> list[str]:
+    """Of `paths` (the receivers of one assignment), those strictly below `path` with no
+    other of them in between: the receivers whose subtrees `path`'s bound figures leave out,
+    since they report them themselves. Sorted, an ancestor's path comes just before its
+    descendants', so one pass keeps the topmost."""
+    out: list[str] = []
+    for p in sorted(p for p in paths if p.startswith(path) and p != path):
+        if not (out and p.startswith(out[-1])):
+            out.append(p)
+    return out
+
+
+def nearest_below_each(paths) -> dict[str, list[str]]:
+    """nearest_below(p, paths) for every p of `paths` at once, in one sorted pass (for a
+    whole assignment's receivers)."""
+    below: dict[str, list[str]] = {p: [] for p in paths}
+    stack: list[str] = []
+    for p in sorted(below):
+        while stack and not p.startswith(stack[-1]):
+            stack.pop()
+        if stack:
+            below[stack[-1]].append(p)
+        stack.append(p)
+    return below

@@ -98,3 +98,27 @@ def test_life_and_health_figures_sum_over_children(county):
     assert root["coverage"]["school"]["units"] == 2
     assert root["coverage"]["school"]["rate"] == 0.5
     assert "elections_due" in root and "elections_overdue" in root
+
+
+def test_assignments_are_counted_once_not_per_report_back(county):
+    """Issue 9: `assignments` is the number issued in the subtree, `assignments_received`
+    the distinct ones with a receiver there; report-backs are counted by status."""
+    import datetime
+
+    from dangjian.tasks import services as tasks
+
+    tasks.issue(
+        county.root,
+        title="主题党日报送",
+        content="报送",
+        starts_on=datetime.date(2026, 3, 1),
+        deadline=datetime.date(2026, 3, 31),
+        receivers={"mode": "subtree"},
+        fields=[],
+    )
+    root = run_stats("--period", "2026-03", "--json")
+    assert (root["assignments"], root["assignments_received"]) == (1, 1)
+    assert sum(root["report_backs"][s] for s in ("not_started", "reported", "accepted")) == 5
+    town = run_stats("TA", "--period", "2026-03", "--json")
+    assert (town["assignments"], town["assignments_received"]) == (0, 1)
+    assert town["report_backs"]["not_started"] == 3

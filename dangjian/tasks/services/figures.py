@@ -10,6 +10,7 @@ from dangjian.orgs.models import Organization
 
 from .. import rules
 from ..models import (
+    Assignment,
     AssignmentStatus,
     PledgeTarget,
     ReportBack,
@@ -63,8 +64,17 @@ def task_figures(org: Organization, period: Period, today=None) -> dict:
             return rules.target_met("number", t.target_value, progress_of(t), False)
         return t.met
 
+    issued = Assignment.objects.filter(
+        status=AssignmentStatus.ACTIVE, starts_on__range=(period.start, period.end)
+    )
     return {
-        "assignments": sum(by_status.values()),
+        # Assignments issued by the organizations of the subtree (a sum over children plus
+        # the organization's own); those received there (distinct, not a sum); the
+        # report-backs of the subtree's receivers by status.
+        "assignments": issued.filter(issuer__path__startswith=org.path).count(),
+        "assignments_received": issued.filter(
+            pk__in=rbs.values("assignment_id").order_by().distinct()
+        ).count(),
         "report_backs": by_status | {"late": timing["late_reported"] + timing["late_missing"]},
         "report_back_on_time_rate": rules.on_time_rate(
             timing["on_time"], timing["on_time"] + timing["late_reported"]

@@ -49,13 +49,45 @@ def _fields(assignment_id: int, created_at) -> tuple[AssignmentField, ...]:
     return tuple(AssignmentField.objects.filter(assignment_id=assignment_id))
 
 
+def bound_figure(compute, org, below) -> int:
+    """What a receiver's field bound to data reports: the figure over its subtree less the
+    figures of `below`, the receivers of the same assignment nearest below it
+    (rules.nearest_below), which report those records themselves. So every record is
+    counted once in the sums at every level, whichever receivers were chosen. `compute`
+    (organization -> figure) counts over a subtree, as every registered binding does."""
+    return compute(org) - sum(compute(o) for o in below)
+
+
+def receivers_below(report_back: ReportBack) -> list[Organization]:
+    """The receivers of the report-back's assignment nearest below its organization."""
+    org = report_back.organization
+    if not org.numchild:  # a branch: nothing below it (and no query)
+        return []
+    path = org.path
+    paths = (
+        ReportBack.objects.filter(assignment_id=report_back.assignment_id, path__startswith=path)
+        .exclude(path=path)
+        .values_list("path", flat=True)
+    )
+    nearest = rules.nearest_below(path, paths)
+    return list(Organization.objects.filter(path__in=nearest)) if nearest else []
+
+
 def prefill(report_back: ReportBack) -> dict:
-    """The values of the fields bound to data, computed from the records."""
+    """The values of the fields bound to data, computed from the records: each counts
+    only what no receiver below the organization reports (bound_figure)."""
+    fields = [f for f in fields_of(report_back.assignment) if f.binding]
+    if not fields:
+        return {}
     period = assignment_period(report_back.assignment)
+    below = receivers_below(report_back)
     return {
-        f.key: registry.compute_binding(f.binding, report_back.organization, period)
-        for f in fields_of(report_back.assignment)
-        if f.binding
+        f.key: bound_figure(
+            lambda o, code=f.binding: registry.compute_binding(code, o, period),
+            report_back.organization,
+            below,
+        )
+        for f in fields
     }
 
 
@@ -88,6 +120,7 @@ REPORT_COLUMNS = (
     "assignment__created_at",
     "organization__name",
     "organization__path",
+    "organization__numchild",
     "organization__dissolved_on",
 )
 

@@ -51,3 +51,13 @@ def test_lateness():
     assert rules.is_late(deadline, datetime.date(2026, 4, 1), datetime.date(2026, 4, 9))
     assert rules.is_late(deadline, None, datetime.date(2026, 4, 1))
     assert not rules.is_late(deadline, None, datetime.date(2026, 3, 31))
+
+
+def test_nearest_receivers_below_skip_those_under_another():
+    paths = ["0001", "00010001", "000100010001", "000100010002", "00010002", "0002"]
+    assert rules.nearest_below("0001", paths) == ["00010001", "00010002"]
+    assert rules.nearest_below("00010001", paths) == ["000100010001", "000100010002"]
+    assert rules.nearest_below("0001", ["0001", "000100010001"]) == ["000100010001"]
+    assert rules.nearest_below("0002", paths) == []
+    each = rules.nearest_below_each(paths)
+    assert each == {p: rules.nearest_below(p, paths) for p in paths}

@@ -464,10 +464,27 @@ def test_task_figures_sum_over_children(county, assignment):
         services.task_figures(c, Period.parse("2026-03"), today=D(2026, 4, 2))
         for c in (county.town_a, county.town_b)
     ]
-    assert root["assignments"] == 3 == sum(p["assignments"] for p in parts)
+    # One assignment issued by the county, received by three branches (issue 9: not the
+    # number of report-backs); issued counts add up over the tree, received ones do not.
+    assert (root["assignments"], root["assignments_received"]) == (1, 1)
+    assert [(p["assignments"], p["assignments_received"]) for p in parts] == [(0, 1), (0, 1)]
+    assert sum(root["report_backs"][s] for s in ("not_started", "reported")) == 3
     assert root["report_backs"]["reported"] == 1
     assert root["report_backs"]["late"] == 2
     assert root["report_back_on_time_rate"] == 1.0
+    services.issue(
+        county.town_a,
+        title="镇里的交办单",
+        content="报送",
+        starts_on=D(2026, 3, 2),
+        deadline=D(2026, 3, 31),
+        receivers={"mode": "subtree"},
+        fields=[],
+    )
+    root = services.task_figures(county.root, Period.parse("2026-03"), today=D(2026, 4, 2))
+    town_a = services.task_figures(county.town_a, Period.parse("2026-03"), today=D(2026, 4, 2))
+    assert (root["assignments"], root["assignments_received"]) == (2, 2)
+    assert (town_a["assignments"], town_a["assignments_received"]) == (1, 2)
 
 
 def test_secretary_project(county):
@@ -602,3 +619,45 @@ def test_the_upload_size_rule_holds_in_the_service_too(county, assignment, monke
     small = SimpleUploadedFile("照片.jpg", b"x" * 10, content_type="image/jpeg")
     services.report(target, values={"attendees": 3}, files=[small], now=at(D(2026, 3, 20)))
     assert [(f.name, f.size) for f in target.files.all()] == [("照片.jpg", 10)]
+
+
+def test_bound_sums_count_each_theme_day_once_whatever_the_receivers(county):
+    """Townships receive together with their branches: a township's bound figure covers
+    only what no receiver below it reports, so the sums at the county and at a township
+    equal the theme days held, each counted once (issue 9)."""
+    for org in (county.village_a1, county.village_a2, county.village_b1):
+        life.record_meeting(org, kind="theme_day", held_on=D(2026, 3, 5), topic="振兴")
+    life.record_meeting(county.village_a1, kind="theme_day", held_on=D(2026, 3, 12), topic="学习")
+
+    def issue(receivers):
+        return services.issue(
+            county.root,
+            title="主题党日报送",
+            content="报送本月主题党日次数",
+            starts_on=D(2026, 3, 1),
+            deadline=D(2026, 3, 31),
+            receivers=receivers,
+            fields=[FIELDS[1]],
+            actor=county.users["county"],
+        )
+
+    def report_all(a):
+        for r in a.report_backs.all():
+            services.report(r, values={}, now=at(D(2026, 3, 20)))
+
+    whole = issue({"mode": "subtree"})
+    assert whole.report_backs.count() == 5  # two townships and three branches
+    report_all(whole)
+    reported = dict(whole.report_backs.values_list("organization__code", "values__held"))
+    assert reported == {"TA": 0, "TB": 0, "TA01": 2, "TA02": 1, "TB01": 1}
+    assert services.summed_values(whole, county.root) == {"held": 4}
+    assert services.summed_values(whole, county.town_a) == {"held": 3}
+    assert services.summed_values(whole, county.town_b) == {"held": 1}
+
+    # Hand-picked: a township and one of its branches. The township reports its other
+    # branch's theme day; the other township's subtree is no one's.
+    picked = issue({"mode": "orgs", "codes": ["TA", "TA01"]})
+    report_all(picked)
+    reported = dict(picked.report_backs.values_list("organization__code", "values__held"))
+    assert reported == {"TA": 1, "TA01": 2}
+    assert services.summed_values(picked, county.root) == {"held": 3}

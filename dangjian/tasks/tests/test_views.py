@@ -118,6 +118,10 @@ def test_pages_render_for_the_county(client, county, assignment):
         assert response.status_code == 200, url
     home = client.get(reverse("tasks:home")).content.decode()
     assert "乡村振兴主题党日" in home and "0/3" in home
+    # The rule of bound figures (issue 9) on the issue form and the board's sums.
+    assert 'id="bound-rule"' in client.get(reverse("tasks:issue")).content.decode()
+    board = client.get(reverse("tasks:board", args=[assignment.pk])).content.decode()
+    assert 'id="sum-rule"' in board and "手工填写的项按各组织所报数值相加" in board
     assert "葡萄示范园" in client.get(reverse("tasks:projects")).content.decode()
 
 
