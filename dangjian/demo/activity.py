@@ -620,6 +620,8 @@ class Activity:
                 "created_at",
                 "voided_on",
                 "void_reason",
+                "quorum_due",
+                "quorum_present",
             ),
         )
         self.attendance_rows = Rows(
@@ -789,9 +791,20 @@ class Activity:
             lecturer = self._lecturer(org, host, rng)
         mid = self.meeting_rows.next_id
         present = leave = absent = 0
+        # Quorum (life.rules): full members at an assembly, the committee at its meeting.
+        quorum = None
+        if kind == "branch_assembly":
+            quorum = [0, 0]
+        elif kind == "committee_meeting":
+            quorum = [len(invitees), 0]
         for person in invitees:
             status, reason = self._attends(org, person, held, rng)
             self.attendance_rows.add(mid, person.id, status, reason)
+            voting = kind == "committee_meeting" or person.full_by(held)
+            if quorum is not None and kind == "branch_assembly" and voting:
+                quorum[0] += 1
+            if quorum is not None and voting and status == "present":
+                quorum[1] += 1
             if status == "present":
                 present += 1
             elif status == "leave":
@@ -820,6 +833,7 @@ class Activity:
             self.dt(created),
             None,
             "",
+            *(quorum or (None, None)),
         )
         self.meeting_log[(org.id, f"{held:%Y-%m}", kind)].append((created, present))
         if kind == "theme_day":
@@ -843,6 +857,7 @@ class Activity:
                 self.dt(self.at(recorded, rng)),
                 voided.isoformat(),
                 "重复录入",
+                *(quorum or (None, None)),
             )
 
     def _attends(self, org: Org, person: Person, held, rng) -> tuple[str, str]:

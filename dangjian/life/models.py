@@ -9,6 +9,8 @@ from dangjian.core.models import UploadedFile
 from dangjian.members.models import Member
 from dangjian.orgs.models import Organization
 
+from . import rules
+
 
 class MeetingKind(models.TextChoices):
     BRANCH_ASSEMBLY = "branch_assembly", _("支部党员大会")
@@ -51,6 +53,10 @@ class Meeting(models.Model):
     # Deleting is marking: a meeting entered by mistake is voided with a reason.
     voided_on = models.DateField(_("作废日期"), null=True, blank=True)
     void_reason = models.CharField(_("作废原因"), max_length=200, blank=True)
+    # Quorum of a branch assembly (full members) or committee meeting (current officers),
+    # taken when the meeting is recorded; empty for other kinds.
+    quorum_due = models.PositiveIntegerField(_("应到人数"), null=True, blank=True)
+    quorum_present = models.PositiveIntegerField(_("实到人数"), null=True, blank=True)
 
     objects = MeetingQuerySet.as_manager()
 
@@ -62,6 +68,20 @@ class Meeting(models.Model):
 
     def __str__(self):
         return f"{self.held_on} {self.get_kind_display()} {self.topic}"
+
+    @property
+    def quorate(self) -> bool:
+        return rules.quorate(self.quorum_due, self.quorum_present)
+
+    @property
+    def quorum_note(self) -> str:
+        """Why the meeting does not count for want of a quorum; empty when it has one."""
+        if self.quorate:
+            return ""
+        return _("未达法定人数：应到%(due)s人，实到%(present)s人") % {
+            "due": self.quorum_due,
+            "present": self.quorum_present or 0,
+        }
 
 
 class AttendanceStatus(models.TextChoices):

@@ -121,3 +121,16 @@ def review_year(today) -> int:
     """The year a review page or list opens on: the review of a year is held early in the
     next, so until March it is last year's."""
     return today.year - 1 if today.month <= 3 else today.year
+
+
+# Meetings that need a quorum (DOMAIN.md section 3): a branch assembly more than half of the
+# members with voting rights (full members), a committee meeting more than half of the
+# committee. Elections have their own quorum (elections app).
+QUORUM_KINDS = frozenset({"branch_assembly", "committee_meeting"})
+
+
+def quorate(due: int | None, present: int | None) -> bool:
+    """More than half of those due present. Unknown (no one due on record) is not judged."""
+    if not due:
+        return True
+    return (present or 0) * 2 > due

@@ -77,6 +77,21 @@ def _clean_attendance(org, attendance):
     return rows
 
 
+def _quorum(org, kind, rows) -> tuple[int | None, int | None]:
+    """(due, present) for the quorum of a branch assembly (members with voting rights: full
+    members) or a committee meeting (the organization's current officers); else (None, None)."""
+    if kind == MeetingKind.BRANCH_ASSEMBLY:
+        due = set(eligible_attendees(org).filter(status=Status.FULL).values_list("pk", flat=True))
+    elif kind == MeetingKind.COMMITTEE_MEETING:
+        due = set(
+            Officer.objects.current().filter(organization=org).values_list("member_id", flat=True)
+        )
+    else:
+        return None, None
+    present = sum(1 for m, s, _r in rows if s == AttendanceStatus.PRESENT and m in due)
+    return len(due), present
+
+
 @transaction.atomic
 def record_meeting(
     org: Organization, *, actor=None, attendance=(), today=None, host=None, attachments=(), **data
@@ -115,8 +130,11 @@ def record_meeting(
             _("%(name)s不是“%(org)s”的党员，不能担任主持人") % {"name": host.name, "org": org.name},
         )
     attachments = validate_uploads(attachments, "attachments")
+    quorum_due, quorum_present = _quorum(org, data["kind"], rows)
     meeting = Meeting.objects.create(
         organization=org,
+        quorum_due=quorum_due,
+        quorum_present=quorum_present,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
         host=host,
         **data,
@@ -204,11 +222,15 @@ def compliance(org: Organization, period: Period, today: datetime.date | None = 
     )
     full = rollups.figures_of_many([o["id"] for o in orgs], ["members.status.full"])
     held = defaultdict(list)
-    for org_id, kind, held_on, created_at in (
+    for org_id, kind, held_on, created_at, due, present in (
         Meeting.objects.valid()
         .filter(organization__path__startswith=org.path, held_on__range=(period.start, period.end))
-        .values_list("organization_id", "kind", "held_on", "created_at")
+        .values_list(
+            "organization_id", "kind", "held_on", "created_at", "quorum_due", "quorum_present"
+        )
     ):
+        if not rules.quorate(due, present):
+            continue  # kept on record, but a meeting without a quorum does not count
         held[(org_id, kind)].append((held_on, timezone.localtime(created_at).date()))
     total, by_kind, by_org, rows = rules.Tally(), defaultdict(rules.Tally), {}, []
     for o in orgs:

@@ -16,6 +16,10 @@ TODAY = D(2026, 5, 10)
 
 def meet(org, kind, held_on, actor=None, **extra):
     data = {"topic": "学习党章", "lecturer": "王书记"} | extra
+    if kind == "branch_assembly" and "attendance" not in data:
+        # An assembly needs a quorum: everyone who may attend is present.
+        members = services.eligible_attendees(org).values_list("pk", flat=True)
+        data["attendance"] = [(pk, "present", "") for pk in members]
     return services.record_meeting(
         org, kind=kind, held_on=held_on, actor=actor, today=TODAY, **data
     )
@@ -229,7 +233,7 @@ def test_participation_records(county):
     meet(
         county.village_b1, "party_lecture", D(2026, 3, 9), attendance=[(leader.pk, "leave", "出差")]
     )
-    meet(county.village_b1, "branch_assembly", D(2026, 3, 20))
+    meet(county.village_b1, "branch_assembly", D(2026, 3, 20), attendance=[])
     other = county.members["TB01"][1]
     # Committee meetings count only for the committee members on their attendance list.
     meet(
@@ -261,3 +265,43 @@ def test_reminders_before_the_month_ends(county):
     n = Reminder.objects.count()
     call_command("remind", "--today", "2026-05-28", stdout=__import__("io").StringIO())
     assert Reminder.objects.count() == n  # idempotent
+
+
+def test_assembly_without_quorum_is_kept_but_does_not_count(county):
+    from dangjian.members.models import Member
+
+    org = county.village_a1
+    members = list(services.eligible_attendees(org))
+    Member.objects.filter(pk__in=[m.pk for m in members]).update(status="full")
+    # 3 full members: 1 present is not more than half.
+    attendance = [(m.pk, "present" if i == 0 else "absent", "") for i, m in enumerate(members)]
+    meeting = meet(org, "branch_assembly", D(2026, 4, 3), attendance=attendance)
+    assert (meeting.quorum_due, meeting.quorum_present) == (len(members), 1)
+    assert not meeting.quorate
+    assert meeting.quorum_note == f"未达法定人数：应到{len(members)}人，实到1人"
+    q2 = Period.parse("2026-Q2")
+    tally = services.compliance(org, q2, today=D(2026, 7, 20))["by_kind"]["branch_assembly"]
+    assert tally.missing == 1 and tally.done + tally.late == 0
+    assert Meeting.objects.valid().filter(pk=meeting.pk).exists()
+    # With two of three present the quorum is met and the quarter is done.
+    attendance = [(m.pk, "absent" if i == 0 else "present", "") for i, m in enumerate(members)]
+    meet(org, "branch_assembly", D(2026, 4, 4), attendance=attendance)
+    tally = services.compliance(org, q2, today=D(2026, 7, 20))["by_kind"]["branch_assembly"]
+    assert tally.missing == 0
+
+
+def test_committee_meeting_quorum_counts_current_officers(county):
+    from dangjian.orgs.models import Officer
+
+    org = county.village_a1
+    a, b, c = county.members["TA01"]
+    for m, role in ((a, "secretary"), (b, "organization"), (c, "propaganda")):
+        Officer.objects.create(organization=org, member=m, role=role, term_start=D(2025, 1, 1))
+    meeting = meet(
+        org,
+        "committee_meeting",
+        D(2026, 4, 3),
+        attendance=[(a.pk, "present", ""), (b.pk, "leave", "外出"), (c.pk, "absent", "")],
+    )
+    assert (meeting.quorum_due, meeting.quorum_present) == (3, 1)
+    assert "应到3人，实到1人" in meeting.quorum_note

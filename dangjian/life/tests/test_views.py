@@ -406,3 +406,18 @@ def test_group_meetings_may_list_the_branch_members(client, county):
     # A group's meeting may be attended by its branch's members.
     assert len(response.context["attendees"]) == 4
     assert response.context["form"]["kind"].value() == "group_meeting"
+
+
+def test_meeting_without_quorum_shows_why_on_page_list_and_export(client, county):
+    members = list(services.eligible_attendees(county.village_a1))
+    attendance = [(m.pk, "present" if i == 0 else "absent", "") for i, m in enumerate(members)]
+    meeting = record(county.village_a1, "branch_assembly", topic="党员大会", attendance=attendance)
+    meeting.quorum_due, meeting.quorum_present = 3, 1
+    meeting.save(update_fields=["quorum_due", "quorum_present"])
+    note = "未达法定人数：应到3人，实到1人"
+    login(client, county, "branch_a1")
+    page = client.get(reverse("life:meeting", args=[meeting.pk])).content.decode()
+    assert note in page and "不计入完成情况" in page
+    assert note in client.get(reverse("life:meetings", args=["TA01"])).content.decode()
+    rows = sheet_rows(client.get(reverse("life:meetings_export", args=["TA01"])))
+    assert rows[1][14] == f"不计入：{note}"
