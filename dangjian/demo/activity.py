@@ -601,7 +601,9 @@ class Activity:
         w = self.world
         root_model = Organization.objects.get(pk=w.root.id)
         requirements = config.resolver(root_model, "life.requirements")
-        grace = config.resolver(root_model, "life.grace_days")
+        # Entered within the late-entry window, or a late entry (补录) approved above.
+        grace = config.resolver(root_model, "life.late_entry_days")
+        self.requirements, self.late_days = requirements, grace
         threshold = config.resolver(root_model, "setup.branch_committee_min_full_members")
         self.meeting_rows = Rows(
             Meeting,
@@ -622,6 +624,9 @@ class Activity:
                 "void_reason",
                 "quorum_due",
                 "quorum_present",
+                "late_entry",
+                "approved_by_id",
+                "approved_on",
             ),
         )
         self.attendance_rows = Rows(
@@ -819,6 +824,18 @@ class Activity:
         minutes += "。" + (f"{host.name}主持。" if host else "")
         created = self.at(recorded, rng)
         created_by = self.user_orgs.get(org.id)
+        per = self.requirements(org.path).get(kind, ["year", 1])[0]
+        late = recorded > life_rules.late_entry_deadline(held, per, self.late_days(org.path))
+        approval = (False, None, None)
+        if late:
+            # The level above approves within days; the last few still await approval.
+            approved = recorded + rng.randint(1, 10) * DAY
+            if approved <= self.last:
+                parent = org.parent
+                approver = self.user_orgs.get(parent.id) if parent else None
+                approval = (True, approver, approved.isoformat())
+            else:
+                approval = (True, None, None)
         self.meeting_rows.add(
             org.id,
             kind,
@@ -834,6 +851,7 @@ class Activity:
             None,
             "",
             *(quorum or (None, None)),
+            *approval,
         )
         self.meeting_log[(org.id, f"{held:%Y-%m}", kind)].append((created, present))
         if kind == "theme_day":
@@ -858,6 +876,7 @@ class Activity:
                 voided.isoformat(),
                 "重复录入",
                 *(quorum or (None, None)),
+                *approval,
             )
 
     def _attends(self, org: Org, person: Person, held, rng) -> tuple[str, str]:

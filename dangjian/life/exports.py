@@ -19,6 +19,10 @@ def _status(m) -> str:
         return f"已作废：{m.void_reason}"
     if not m.quorate:
         return f"不计入：{m.quorum_note}"
+    if m.late_entry and not m.approved_on:
+        return "补录，待上级审批（不计入）"
+    if m.late_entry:
+        return f"补录，{m.approved_on}审批"
     return "有效"
 
 

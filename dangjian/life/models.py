@@ -58,6 +58,19 @@ class Meeting(models.Model):
     quorum_due = models.PositiveIntegerField(_("应到人数"), null=True, blank=True)
     quorum_present = models.PositiveIntegerField(_("实到人数"), null=True, blank=True)
 
+    # Late entry (补录): entered after the late-entry window; counts only once approved by a
+    # manager of the parent organization.
+    late_entry = models.BooleanField(_("补录"), default=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("补录审批人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_on = models.DateField(_("补录审批日期"), null=True, blank=True)
+
     objects = MeetingQuerySet.as_manager()
 
     class Meta:
@@ -68,6 +81,10 @@ class Meeting(models.Model):
 
     def __str__(self):
         return f"{self.held_on} {self.get_kind_display()} {self.topic}"
+
+    @property
+    def awaiting_approval(self) -> bool:
+        return self.late_entry and self.approved_on is None and not self.voided_on
 
     @property
     def quorate(self) -> bool:

@@ -92,6 +92,43 @@ def _quorum(org, kind, rows) -> tuple[int | None, int | None]:
     return len(due), present
 
 
+def late_entry_deadline(org, kind, held_on) -> datetime.date:
+    """The last day a meeting may be entered without the approval of the level above."""
+    per = config.get(org, "life.requirements").get(kind, ["year", 1])[0]
+    return rules.late_entry_deadline(held_on, per, config.get(org, "life.late_entry_days"))
+
+
+def approver_org(meeting):
+    """Whose managers approve a late entry: the level above (the top level approves its own)."""
+    return meeting.organization.parent() or meeting.organization
+
+
+@transaction.atomic
+def approve_late_entry(meeting: Meeting, *, actor=None, today=None) -> Meeting:
+    """Approve a meeting entered after the late-entry window (补录): a manager of the parent
+    organization does; the meeting then counts (where approved late entries count)."""
+    require(actor, "life.record", approver_org(meeting), _("补录的会议须由上级组织审批"))
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.voided_on:
+        raise invalid("approved_on", _("该会议记录已作废"))
+    if not meeting.late_entry:
+        raise invalid("approved_on", _("该会议按时登记，无需审批"))
+    if meeting.approved_on:
+        raise invalid("approved_on", _("该补录已审批"))
+    meeting.approved_on = today or timezone.localdate()
+    meeting.approved_by = actor if getattr(actor, "is_authenticated", False) else None
+    meeting.save(update_fields=["approved_on", "approved_by"])
+    audit.record(
+        actor,
+        "approve_late_entry",
+        meeting,
+        organization=meeting.organization,
+        summary=f"批准补录：{meeting.organization.name}{meeting.get_kind_display()}（{meeting.held_on}）",
+        changes={"approved_on": [None, str(meeting.approved_on)]},
+    )
+    return meeting
+
+
 @transaction.atomic
 def record_meeting(
     org: Organization, *, actor=None, attendance=(), today=None, host=None, attachments=(), **data
@@ -133,6 +170,7 @@ def record_meeting(
     quorum_due, quorum_present = _quorum(org, data["kind"], rows)
     meeting = Meeting.objects.create(
         organization=org,
+        late_entry=today > late_entry_deadline(org, data["kind"], data["held_on"]),
         quorum_due=quorum_due,
         quorum_present=quorum_present,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
@@ -212,6 +250,7 @@ def compliance(org: Organization, period: Period, today: datetime.date | None = 
     today = today or timezone.localdate()
     requirements = config.resolver(org, "life.requirements")
     grace_days = config.resolver(org, "life.grace_days")
+    late_entries_count = config.resolver(org, "life.late_entries_count")
     threshold = config.resolver(org, "setup.branch_committee_min_full_members")
     orgs = list(
         Organization.objects.filter(
@@ -222,16 +261,28 @@ def compliance(org: Organization, period: Period, today: datetime.date | None = 
     )
     full = rollups.figures_of_many([o["id"] for o in orgs], ["members.status.full"])
     held = defaultdict(list)
-    for org_id, kind, held_on, created_at, due, present in (
+    for org_id, path, kind, held_on, created_at, due, present, late, approved_on in (
         Meeting.objects.valid()
         .filter(organization__path__startswith=org.path, held_on__range=(period.start, period.end))
         .values_list(
-            "organization_id", "kind", "held_on", "created_at", "quorum_due", "quorum_present"
+            "organization_id",
+            "organization__path",
+            "kind",
+            "held_on",
+            "created_at",
+            "quorum_due",
+            "quorum_present",
+            "late_entry",
+            "approved_on",
         )
     ):
         if not rules.quorate(due, present):
             continue  # kept on record, but a meeting without a quorum does not count
-        held[(org_id, kind)].append((held_on, timezone.localtime(created_at).date()))
+        if not rules.counts(late, approved_on is not None, late_entries_count(path)):
+            continue  # a late entry not (yet) approved
+        # An approved late entry (补录) is always shown apart from meetings entered on time.
+        recorded = datetime.date.max if late else timezone.localtime(created_at).date()
+        held[(org_id, kind)].append((held_on, recorded))
     total, by_kind, by_org, rows = rules.Tally(), defaultdict(rules.Tally), {}, []
     for o in orgs:
         tally = by_org[o["id"]] = rules.Tally()

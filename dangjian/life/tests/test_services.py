@@ -90,12 +90,14 @@ def test_only_the_branch_records_its_meetings(county):
 
 def test_compliance_for_a_quarter(county):
     q1 = Period.parse("2026-Q1")
-    meet(county.village_a1, "theme_day", D(2026, 1, 10))
-    meet(county.village_a1, "theme_day", D(2026, 2, 10))
-    meet(county.village_a1, "branch_assembly", D(2026, 3, 31))
+    for held_on, kind in ((D(2026, 1, 10), "theme_day"), (D(2026, 2, 10), "theme_day")):
+        services.approve_late_entry(meet(county.village_a1, kind, held_on), today=TODAY)
+    services.approve_late_entry(
+        meet(county.village_a1, "branch_assembly", D(2026, 3, 31)), today=TODAY
+    )
     result = services.compliance(county.village_a1, q1, today=TODAY)
     by_kind = {k: t.as_dict() for k, t in result["by_kind"].items()}
-    # theme day monthly: Jan, Feb done (recorded "today", i.e. after the grace days → late).
+    # theme day monthly: Jan, Feb done (entered "today", long after: approved late entries).
     assert by_kind["theme_day"]["missing"] == 1
     assert by_kind["theme_day"]["done"] + by_kind["theme_day"]["late"] == 2
     assert by_kind["branch_assembly"]["missing"] == 0
@@ -305,3 +307,50 @@ def test_committee_meeting_quorum_counts_current_officers(county):
     )
     assert (meeting.quorum_due, meeting.quorum_present) == (3, 1)
     assert "应到3人，实到1人" in meeting.quorum_note
+
+
+def test_late_entry_needs_the_approval_of_the_level_above(county):
+    from django.core.exceptions import PermissionDenied
+
+    org = county.village_a1
+    # The window runs to the 5th day after the month (a theme day is monthly).
+    on_time = services.record_meeting(
+        org, kind="theme_day", held_on=D(2026, 4, 30), topic="主题党日", today=D(2026, 5, 5)
+    )
+    assert not on_time.late_entry
+    late = services.record_meeting(
+        org, kind="theme_day", held_on=D(2026, 3, 31), topic="主题党日", today=D(2026, 5, 5)
+    )
+    assert late.late_entry and late.awaiting_approval
+    # A 2024 theme day entered today is kept, but does not count until approved.
+    old = meet(org, "theme_day", D(2024, 3, 10))
+    assert old.late_entry
+    march = Period.parse("2024-03")
+    assert services.compliance(org, march, today=TODAY)["by_kind"]["theme_day"].missing == 1
+    with pytest.raises(PermissionDenied):
+        services.approve_late_entry(old, actor=county.users["branch_a1"])
+    services.approve_late_entry(old, actor=county.users["town_a"], today=TODAY)
+    old.refresh_from_db()
+    assert old.approved_on == TODAY and old.approved_by == county.users["town_a"]
+    tally = services.compliance(org, march, today=TODAY)["by_kind"]["theme_day"]
+    assert (tally.done, tally.late, tally.missing) == (0, 1, 0)  # counted, shown apart
+    with pytest.raises(ValidationError):
+        services.approve_late_entry(old, today=TODAY)
+    # A county may decide that approved late entries do not count.
+    config.set_rule(county.root, "life.late_entries_count", False)
+    assert services.compliance(org, march, today=TODAY)["by_kind"]["theme_day"].missing == 1
+
+
+def test_quarterly_kind_has_a_quarterly_window(county):
+    org = county.village_a1
+    meeting = meet(org, "party_lecture", D(2026, 3, 2))
+    assert meeting.late_entry  # quarter ended 31 March; window to 5 April; entered 10 May
+    lecture = services.record_meeting(
+        org,
+        kind="party_lecture",
+        held_on=D(2026, 1, 5),
+        topic="党课",
+        lecturer="王书记",
+        today=D(2026, 4, 5),
+    )
+    assert not lecture.late_entry
