@@ -802,8 +802,15 @@ class Activity:
             quorum = [0, 0]
         elif kind == "committee_meeting":
             quorum = [len(invitees), 0]
-        for person in invitees:
-            status, reason = self._attends(org, person, held, rng)
+        answers = [self._attends(org, person, held, rng) for person in invitees]
+        if kind == "committee_meeting" and mid % 50:
+            # A committee meets when enough of it can come: all but a deliberate few (every
+            # 50th row) have their quorum; those are kept but do not count.
+            short = len(answers) // 2 + 1 - sum(a[0] == "present" for a in answers)
+            for i, (status, _reason) in enumerate(answers):
+                if short > 0 and status != "present":
+                    answers[i], short = ("present", ""), short - 1
+        for person, (status, reason) in zip(invitees, answers, strict=True):
             self.attendance_rows.add(mid, person.id, status, reason)
             voting = kind == "committee_meeting" or person.full_by(held)
             if quorum is not None and kind == "branch_assembly" and voting:
