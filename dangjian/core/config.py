@@ -45,6 +45,11 @@ DEFAULTS = {
     },
     # Days after a period ends within which a meeting may still be recorded on time.
     "life.grace_days": 7,
+    # Late entry (补录): a meeting entered later than this many days after the period its
+    # kind is required in (month, quarter or year) needs the approval of the level above.
+    "life.late_entry_days": 5,
+    # Whether approved late entries count toward compliance (unapproved ones never do).
+    "life.late_entries_count": True,
     # Member review: share of graded members who may be 优秀 (≤ 1/3).
     "review.excellent_max_share": [1, 3],
 }

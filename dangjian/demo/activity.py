@@ -601,7 +601,9 @@ class Activity:
         w = self.world
         root_model = Organization.objects.get(pk=w.root.id)
         requirements = config.resolver(root_model, "life.requirements")
-        grace = config.resolver(root_model, "life.grace_days")
+        # Entered within the late-entry window, or a late entry (补录) approved above.
+        grace = config.resolver(root_model, "life.late_entry_days")
+        self.requirements, self.late_days = requirements, grace
         threshold = config.resolver(root_model, "setup.branch_committee_min_full_members")
         self.meeting_rows = Rows(
             Meeting,
@@ -620,6 +622,11 @@ class Activity:
                 "created_at",
                 "voided_on",
                 "void_reason",
+                "quorum_due",
+                "quorum_present",
+                "late_entry",
+                "approved_by_id",
+                "approved_on",
             ),
         )
         self.attendance_rows = Rows(
@@ -789,9 +796,27 @@ class Activity:
             lecturer = self._lecturer(org, host, rng)
         mid = self.meeting_rows.next_id
         present = leave = absent = 0
-        for person in invitees:
-            status, reason = self._attends(org, person, held, rng)
+        # Quorum (life.rules): full members at an assembly, the committee at its meeting.
+        quorum = None
+        if kind == "branch_assembly":
+            quorum = [0, 0]
+        elif kind == "committee_meeting":
+            quorum = [len(invitees), 0]
+        answers = [self._attends(org, person, held, rng) for person in invitees]
+        if kind == "committee_meeting" and mid % 50:
+            # A committee meets when enough of it can come: all but a deliberate few (every
+            # 50th row) have their quorum; those are kept but do not count.
+            short = len(answers) // 2 + 1 - sum(a[0] == "present" for a in answers)
+            for i, (status, _reason) in enumerate(answers):
+                if short > 0 and status != "present":
+                    answers[i], short = ("present", ""), short - 1
+        for person, (status, reason) in zip(invitees, answers, strict=True):
             self.attendance_rows.add(mid, person.id, status, reason)
+            voting = kind == "committee_meeting" or person.full_by(held)
+            if quorum is not None and kind == "branch_assembly" and voting:
+                quorum[0] += 1
+            if quorum is not None and voting and status == "present":
+                quorum[1] += 1
             if status == "present":
                 present += 1
             elif status == "leave":
@@ -806,6 +831,18 @@ class Activity:
         minutes += "。" + (f"{host.name}主持。" if host else "")
         created = self.at(recorded, rng)
         created_by = self.user_orgs.get(org.id)
+        per = self.requirements(org.path).get(kind, ["year", 1])[0]
+        late = recorded > life_rules.late_entry_deadline(held, per, self.late_days(org.path))
+        approval = (False, None, None)
+        if late:
+            # The level above approves within days; the last few still await approval.
+            approved = recorded + rng.randint(1, 10) * DAY
+            if approved <= self.last:
+                parent = org.parent
+                approver = self.user_orgs.get(parent.id) if parent else None
+                approval = (True, approver, approved.isoformat())
+            else:
+                approval = (True, None, None)
         self.meeting_rows.add(
             org.id,
             kind,
@@ -820,6 +857,8 @@ class Activity:
             self.dt(created),
             None,
             "",
+            *(quorum or (None, None)),
+            *approval,
         )
         self.meeting_log[(org.id, f"{held:%Y-%m}", kind)].append((created, present))
         if kind == "theme_day":
@@ -843,6 +882,8 @@ class Activity:
                 self.dt(self.at(recorded, rng)),
                 voided.isoformat(),
                 "重复录入",
+                *(quorum or (None, None)),
+                *approval,
             )
 
     def _attends(self, org: Org, person: Person, held, rng) -> tuple[str, str]:

@@ -14,6 +14,18 @@ from .rules import attendance_rate
 # ---- organizational life ------------------------------------------------------------------
 
 
+def _status(m) -> str:
+    if m.voided_on:
+        return f"已作废：{m.void_reason}"
+    if not m.quorate:
+        return f"不计入：{m.quorum_note}"
+    if m.late_entry and not m.approved_on:
+        return "补录，待上级审批（不计入）"
+    if m.late_entry:
+        return f"补录，{m.approved_on}审批"
+    return "有效"
+
+
 def meetings(rows, *, scope: str, user=None):
     """rows: Meeting objects annotated with present/leave/absent counts."""
 
@@ -32,7 +44,7 @@ def meetings(rows, *, scope: str, user=None):
         ("缺席", 7),
         ("出席率(%)", 10),
         ("附件数", 8),
-        ("状态", 16),
+        ("状态", 30),
     ]
 
     def lines():
@@ -53,7 +65,7 @@ def meetings(rows, *, scope: str, user=None):
                 m.n_absent,
                 percent(attendance_rate(m.n_present, m.n_leave, m.n_absent)),
                 m.n_attachments,
-                f"已作废：{m.void_reason}" if m.voided_on else "有效",
+                _status(m),
             ]
 
     return workbook("会议记录", headers, lines(), [f"范围：{scope}"], user=user)

@@ -9,6 +9,8 @@ from dangjian.core.models import UploadedFile
 from dangjian.members.models import Member
 from dangjian.orgs.models import Organization
 
+from . import rules
+
 
 class MeetingKind(models.TextChoices):
     BRANCH_ASSEMBLY = "branch_assembly", _("支部党员大会")
@@ -51,6 +53,23 @@ class Meeting(models.Model):
     # Deleting is marking: a meeting entered by mistake is voided with a reason.
     voided_on = models.DateField(_("作废日期"), null=True, blank=True)
     void_reason = models.CharField(_("作废原因"), max_length=200, blank=True)
+    # Quorum of a branch assembly (full members) or committee meeting (current officers),
+    # taken when the meeting is recorded; empty for other kinds.
+    quorum_due = models.PositiveIntegerField(_("应到人数"), null=True, blank=True)
+    quorum_present = models.PositiveIntegerField(_("实到人数"), null=True, blank=True)
+
+    # Late entry (补录): entered after the late-entry window; counts only once approved by a
+    # manager of the parent organization.
+    late_entry = models.BooleanField(_("补录"), default=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("补录审批人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_on = models.DateField(_("补录审批日期"), null=True, blank=True)
 
     objects = MeetingQuerySet.as_manager()
 
@@ -62,6 +81,24 @@ class Meeting(models.Model):
 
     def __str__(self):
         return f"{self.held_on} {self.get_kind_display()} {self.topic}"
+
+    @property
+    def awaiting_approval(self) -> bool:
+        return self.late_entry and self.approved_on is None and not self.voided_on
+
+    @property
+    def quorate(self) -> bool:
+        return rules.quorate(self.quorum_due, self.quorum_present)
+
+    @property
+    def quorum_note(self) -> str:
+        """Why the meeting does not count for want of a quorum; empty when it has one."""
+        if self.quorate:
+            return ""
+        return _("未达法定人数：应到%(due)s人，实到%(present)s人") % {
+            "due": self.quorum_due,
+            "present": self.quorum_present or 0,
+        }
 
 
 class AttendanceStatus(models.TextChoices):

@@ -121,3 +121,34 @@ def review_year(today) -> int:
     """The year a review page or list opens on: the review of a year is held early in the
     next, so until March it is last year's."""
     return today.year - 1 if today.month <= 3 else today.year
+
+
+# Meetings that need a quorum (DOMAIN.md section 3): a branch assembly more than half of the
+# members with voting rights (full members), a committee meeting more than half of the
+# committee. Elections have their own quorum (elections app).
+QUORUM_KINDS = frozenset({"branch_assembly", "committee_meeting"})
+
+
+def quorate(due: int | None, present: int | None) -> bool:
+    """More than half of those due present. Unknown (no one due on record) is not judged."""
+    if not due:
+        return True
+    return (present or 0) * 2 > due
+
+
+def late_entry_deadline(held_on: datetime.date, per: str, days: int) -> datetime.date:
+    """The last day a meeting held on `held_on` may be entered without approval: `days`
+    after the end of the period (month, quarter or year) its kind is required in."""
+    if per == "month":
+        period = Period.month_of(held_on)
+    elif per == "quarter":
+        period = Period.quarter_of(held_on)
+    else:
+        period = Period(held_on.year)
+    return period.end + datetime.timedelta(days=days)
+
+
+def counts(late_entry: bool, approved: bool, late_entries_count: bool) -> bool:
+    """Does a meeting count toward compliance? A late entry only once approved, and only
+    where the setting lets approved late entries count."""
+    return not late_entry or (approved and late_entries_count)

@@ -77,6 +77,58 @@ def _clean_attendance(org, attendance):
     return rows
 
 
+def _quorum(org, kind, rows) -> tuple[int | None, int | None]:
+    """(due, present) for the quorum of a branch assembly (members with voting rights: full
+    members) or a committee meeting (the organization's current officers); else (None, None)."""
+    if kind == MeetingKind.BRANCH_ASSEMBLY:
+        due = set(eligible_attendees(org).filter(status=Status.FULL).values_list("pk", flat=True))
+    elif kind == MeetingKind.COMMITTEE_MEETING:
+        due = set(
+            Officer.objects.current().filter(organization=org).values_list("member_id", flat=True)
+        )
+    else:
+        return None, None
+    present = sum(1 for m, s, _r in rows if s == AttendanceStatus.PRESENT and m in due)
+    return len(due), present
+
+
+def late_entry_deadline(org, kind, held_on) -> datetime.date:
+    """The last day a meeting may be entered without the approval of the level above."""
+    per = config.get(org, "life.requirements").get(kind, ["year", 1])[0]
+    return rules.late_entry_deadline(held_on, per, config.get(org, "life.late_entry_days"))
+
+
+def approver_org(meeting):
+    """Whose managers approve a late entry: the level above (the top level approves its own)."""
+    return meeting.organization.parent() or meeting.organization
+
+
+@transaction.atomic
+def approve_late_entry(meeting: Meeting, *, actor=None, today=None) -> Meeting:
+    """Approve a meeting entered after the late-entry window (补录): a manager of the parent
+    organization does; the meeting then counts (where approved late entries count)."""
+    require(actor, "life.record", approver_org(meeting), _("补录的会议须由上级组织审批"))
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.voided_on:
+        raise invalid("approved_on", _("该会议记录已作废"))
+    if not meeting.late_entry:
+        raise invalid("approved_on", _("该会议按时登记，无需审批"))
+    if meeting.approved_on:
+        raise invalid("approved_on", _("该补录已审批"))
+    meeting.approved_on = today or timezone.localdate()
+    meeting.approved_by = actor if getattr(actor, "is_authenticated", False) else None
+    meeting.save(update_fields=["approved_on", "approved_by"])
+    audit.record(
+        actor,
+        "approve_late_entry",
+        meeting,
+        organization=meeting.organization,
+        summary=f"批准补录：{meeting.organization.name}{meeting.get_kind_display()}（{meeting.held_on}）",
+        changes={"approved_on": [None, str(meeting.approved_on)]},
+    )
+    return meeting
+
+
 @transaction.atomic
 def record_meeting(
     org: Organization, *, actor=None, attendance=(), today=None, host=None, attachments=(), **data
@@ -115,8 +167,12 @@ def record_meeting(
             _("%(name)s不是“%(org)s”的党员，不能担任主持人") % {"name": host.name, "org": org.name},
         )
     attachments = validate_uploads(attachments, "attachments")
+    quorum_due, quorum_present = _quorum(org, data["kind"], rows)
     meeting = Meeting.objects.create(
         organization=org,
+        late_entry=today > late_entry_deadline(org, data["kind"], data["held_on"]),
+        quorum_due=quorum_due,
+        quorum_present=quorum_present,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
         host=host,
         **data,
@@ -194,6 +250,7 @@ def compliance(org: Organization, period: Period, today: datetime.date | None = 
     today = today or timezone.localdate()
     requirements = config.resolver(org, "life.requirements")
     grace_days = config.resolver(org, "life.grace_days")
+    late_entries_count = config.resolver(org, "life.late_entries_count")
     threshold = config.resolver(org, "setup.branch_committee_min_full_members")
     orgs = list(
         Organization.objects.filter(
@@ -204,12 +261,28 @@ def compliance(org: Organization, period: Period, today: datetime.date | None = 
     )
     full = rollups.figures_of_many([o["id"] for o in orgs], ["members.status.full"])
     held = defaultdict(list)
-    for org_id, kind, held_on, created_at in (
+    for org_id, path, kind, held_on, created_at, due, present, late, approved_on in (
         Meeting.objects.valid()
         .filter(organization__path__startswith=org.path, held_on__range=(period.start, period.end))
-        .values_list("organization_id", "kind", "held_on", "created_at")
+        .values_list(
+            "organization_id",
+            "organization__path",
+            "kind",
+            "held_on",
+            "created_at",
+            "quorum_due",
+            "quorum_present",
+            "late_entry",
+            "approved_on",
+        )
     ):
-        held[(org_id, kind)].append((held_on, timezone.localtime(created_at).date()))
+        if not rules.quorate(due, present):
+            continue  # kept on record, but a meeting without a quorum does not count
+        if not rules.counts(late, approved_on is not None, late_entries_count(path)):
+            continue  # a late entry not (yet) approved
+        # An approved late entry (补录) is always shown apart from meetings entered on time.
+        recorded = datetime.date.max if late else timezone.localtime(created_at).date()
+        held[(org_id, kind)].append((held_on, recorded))
     total, by_kind, by_org, rows = rules.Tally(), defaultdict(rules.Tally), {}, []
     for o in orgs:
         tally = by_org[o["id"]] = rules.Tally()

@@ -13,6 +13,7 @@ urlpatterns = [
     path("org/<str:code>/meetings/new/", views.meeting_new, name="meeting_new"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/void/", views.meeting_void, name="meeting_void"),
+    path("meetings/<int:pk>/approve/", views.meeting_approve, name="meeting_approve"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
     path("org/<str:code>/reviews/", views.reviews, name="reviews"),
     path("org/<str:code>/reviews/export.xlsx", views.reviews_export, name="reviews_export"),

@@ -169,6 +169,8 @@ def build_world(county) -> SimpleNamespace:
             attachments=[file],
         )
         side.attachment = side.meeting.attachments.get()
+        # A late entry (补录), so that the county's approval probe has something to do.
+        type(side.meeting).objects.filter(pk=side.meeting.pk).update(late_entry=True)
         life.record_reviews(
             org, REVIEW_YEAR, {side.secretary.pk: ("qualified", "", "")}, reviewed_on=TODAY
         )
@@ -702,6 +704,15 @@ CASES: dict[str, list[Probe]] = {
             status=405,
             county=405,
             post=lambda w: {"void_reason": "录错了"},
+            post_status=404,
+        ),
+    ],
+    "life:meeting_approve": [
+        Probe(
+            u("life:meeting_approve", pk("tb.meeting")),
+            status=405,
+            county=405,
+            post=lambda w: {},
             post_status=404,
         ),
     ],

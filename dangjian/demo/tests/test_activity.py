@@ -9,6 +9,7 @@ from django.db.models import Count
 from django.db.models.functions import Mod
 from django.utils import timezone
 
+from dangjian.core import config
 from dangjian.core.models import AuditEvent
 from dangjian.core.periods import Period
 from dangjian.demo import activity, generator, loader
@@ -123,6 +124,14 @@ def check_rows_are_valid(sample: int = 1):
         assert m.held_on <= local_date(m.created_at) <= LAST, m
         assert m.topic and (m.kind != "party_lecture" or m.lecturer), m
         assert m.host_id is None or eligible(orgs[m.organization_id], m.host_id), m
+        # Entered within the late-entry window, else a late entry (补录) approved above
+        # (or, for the last few, still awaiting approval).
+        per = config.DEFAULTS["life.requirements"].get(m.kind, ["year", 1])[0]
+        deadline = life_rules.late_entry_deadline(m.held_on, per, 5)
+        assert m.late_entry == (local_date(m.created_at) > deadline), m
+        assert m.late_entry or m.approved_on is None, m
+        assert m.approved_on is None or local_date(m.created_at) < m.approved_on <= LAST, m
+        assert (m.quorum_due is not None) == (m.kind in life_rules.QUORUM_KINDS), m
     by_id = {m.pk: m for m in meetings}
     for meeting_id, member_id, status, reason in Attendance.objects.filter(
         meeting_id__in=list(by_id)
@@ -454,6 +463,14 @@ def test_the_demo_county_has_a_realistic_year():
     assert Review.objects.filter(year=2026).exists()
     assert Talk.objects.count() > 10_000
     assert Leader.objects.count() >= 30
+    # Late entries (补录) and meetings without a quorum are kept but shown apart (issue 9).
+    valid = Meeting.objects.valid()
+    late = valid.filter(late_entry=True)
+    no_quorum = [m for m in valid.filter(quorum_due__gt=0) if not m.quorate]
+    assert 0.02 * valid.count() < late.count() < 0.08 * valid.count()  # 920 of 19,769
+    assert 0 < late.filter(approved_on__isnull=True).count() < 20  # the last few: 5
+    assert 0 < len(no_quorum) < 20  # 5 committee meetings and 2 assemblies
+    assert {m.kind for m in no_quorum} == set(life_rules.QUORUM_KINDS)
 
     # Elections: some due within six months, a few overdue (seed 002: 23 of 474).
     assert stats["elections_due"] >= 10

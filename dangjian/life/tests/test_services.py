@@ -16,6 +16,10 @@ TODAY = D(2026, 5, 10)
 
 def meet(org, kind, held_on, actor=None, **extra):
     data = {"topic": "学习党章", "lecturer": "王书记"} | extra
+    if kind == "branch_assembly" and "attendance" not in data:
+        # An assembly needs a quorum: everyone who may attend is present.
+        members = services.eligible_attendees(org).values_list("pk", flat=True)
+        data["attendance"] = [(pk, "present", "") for pk in members]
     return services.record_meeting(
         org, kind=kind, held_on=held_on, actor=actor, today=TODAY, **data
     )
@@ -86,12 +90,14 @@ def test_only_the_branch_records_its_meetings(county):
 
 def test_compliance_for_a_quarter(county):
     q1 = Period.parse("2026-Q1")
-    meet(county.village_a1, "theme_day", D(2026, 1, 10))
-    meet(county.village_a1, "theme_day", D(2026, 2, 10))
-    meet(county.village_a1, "branch_assembly", D(2026, 3, 31))
+    for held_on, kind in ((D(2026, 1, 10), "theme_day"), (D(2026, 2, 10), "theme_day")):
+        services.approve_late_entry(meet(county.village_a1, kind, held_on), today=TODAY)
+    services.approve_late_entry(
+        meet(county.village_a1, "branch_assembly", D(2026, 3, 31)), today=TODAY
+    )
     result = services.compliance(county.village_a1, q1, today=TODAY)
     by_kind = {k: t.as_dict() for k, t in result["by_kind"].items()}
-    # theme day monthly: Jan, Feb done (recorded "today", i.e. after the grace days → late).
+    # theme day monthly: Jan, Feb done (entered "today", long after: approved late entries).
     assert by_kind["theme_day"]["missing"] == 1
     assert by_kind["theme_day"]["done"] + by_kind["theme_day"]["late"] == 2
     assert by_kind["branch_assembly"]["missing"] == 0
@@ -229,7 +235,7 @@ def test_participation_records(county):
     meet(
         county.village_b1, "party_lecture", D(2026, 3, 9), attendance=[(leader.pk, "leave", "出差")]
     )
-    meet(county.village_b1, "branch_assembly", D(2026, 3, 20))
+    meet(county.village_b1, "branch_assembly", D(2026, 3, 20), attendance=[])
     other = county.members["TB01"][1]
     # Committee meetings count only for the committee members on their attendance list.
     meet(
@@ -261,3 +267,90 @@ def test_reminders_before_the_month_ends(county):
     n = Reminder.objects.count()
     call_command("remind", "--today", "2026-05-28", stdout=__import__("io").StringIO())
     assert Reminder.objects.count() == n  # idempotent
+
+
+def test_assembly_without_quorum_is_kept_but_does_not_count(county):
+    from dangjian.members.models import Member
+
+    org = county.village_a1
+    members = list(services.eligible_attendees(org))
+    Member.objects.filter(pk__in=[m.pk for m in members]).update(status="full")
+    # 3 full members: 1 present is not more than half.
+    attendance = [(m.pk, "present" if i == 0 else "absent", "") for i, m in enumerate(members)]
+    meeting = meet(org, "branch_assembly", D(2026, 4, 3), attendance=attendance)
+    assert (meeting.quorum_due, meeting.quorum_present) == (len(members), 1)
+    assert not meeting.quorate
+    assert meeting.quorum_note == f"未达法定人数：应到{len(members)}人，实到1人"
+    q2 = Period.parse("2026-Q2")
+    tally = services.compliance(org, q2, today=D(2026, 7, 20))["by_kind"]["branch_assembly"]
+    assert tally.missing == 1 and tally.done + tally.late == 0
+    assert Meeting.objects.valid().filter(pk=meeting.pk).exists()
+    # With two of three present the quorum is met and the quarter is done.
+    attendance = [(m.pk, "absent" if i == 0 else "present", "") for i, m in enumerate(members)]
+    meet(org, "branch_assembly", D(2026, 4, 4), attendance=attendance)
+    tally = services.compliance(org, q2, today=D(2026, 7, 20))["by_kind"]["branch_assembly"]
+    assert tally.missing == 0
+
+
+def test_committee_meeting_quorum_counts_current_officers(county):
+    from dangjian.orgs.models import Officer
+
+    org = county.village_a1
+    a, b, c = county.members["TA01"]
+    for m, role in ((a, "secretary"), (b, "organization"), (c, "propaganda")):
+        Officer.objects.create(organization=org, member=m, role=role, term_start=D(2025, 1, 1))
+    meeting = meet(
+        org,
+        "committee_meeting",
+        D(2026, 4, 3),
+        attendance=[(a.pk, "present", ""), (b.pk, "leave", "外出"), (c.pk, "absent", "")],
+    )
+    assert (meeting.quorum_due, meeting.quorum_present) == (3, 1)
+    assert "应到3人，实到1人" in meeting.quorum_note
+
+
+def test_late_entry_needs_the_approval_of_the_level_above(county):
+    from django.core.exceptions import PermissionDenied
+
+    org = county.village_a1
+    # The window runs to the 5th day after the month (a theme day is monthly).
+    on_time = services.record_meeting(
+        org, kind="theme_day", held_on=D(2026, 4, 30), topic="主题党日", today=D(2026, 5, 5)
+    )
+    assert not on_time.late_entry
+    late = services.record_meeting(
+        org, kind="theme_day", held_on=D(2026, 3, 31), topic="主题党日", today=D(2026, 5, 5)
+    )
+    assert late.late_entry and late.awaiting_approval
+    # A 2024 theme day entered today is kept, but does not count until approved.
+    old = meet(org, "theme_day", D(2024, 3, 10))
+    assert old.late_entry
+    march = Period.parse("2024-03")
+    assert services.compliance(org, march, today=TODAY)["by_kind"]["theme_day"].missing == 1
+    with pytest.raises(PermissionDenied):
+        services.approve_late_entry(old, actor=county.users["branch_a1"])
+    services.approve_late_entry(old, actor=county.users["town_a"], today=TODAY)
+    old.refresh_from_db()
+    assert old.approved_on == TODAY and old.approved_by == county.users["town_a"]
+    tally = services.compliance(org, march, today=TODAY)["by_kind"]["theme_day"]
+    assert (tally.done, tally.late, tally.missing) == (0, 1, 0)  # counted, shown apart
+    with pytest.raises(ValidationError):
+        services.approve_late_entry(old, today=TODAY)
+    # A county may decide that approved late entries do not count.
+    config.set_rule(county.root, "life.late_entries_count", False)
+    assert services.compliance(org, march, today=TODAY)["by_kind"]["theme_day"].missing == 1
+
+
+def test_quarterly_kind_has_a_quarterly_window(county):
+    org = county.village_a1
+    meeting = meet(org, "party_lecture", D(2026, 3, 2))
+    assert meeting.late_entry  # quarter ended 31 March; window to 5 April; entered 10 May
+    lecture = services.record_meeting(
+        org,
+        kind="party_lecture",
+        held_on=D(2026, 1, 5),
+        topic="党课",
+        lecturer="王书记",
+        today=D(2026, 4, 5),
+    )
+    assert not lecture.late_entry

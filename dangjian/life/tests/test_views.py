@@ -235,7 +235,9 @@ def test_outsider_cannot_void(client, county):
 
 
 def test_compliance_overview_drills_down_to_the_calendar(client, county):
-    record(county.village_a1, held_on=LAST_MONTH)
+    meeting = record(county.village_a1, held_on=LAST_MONTH)
+    if meeting.late_entry:  # after the 5th of this month: a late entry, approved above
+        services.approve_late_entry(meeting)
     login(client, county, "county")
     period = Period.month_of(LAST_MONTH)
     response = client.get(reverse("life:overview") + f"?period={period}")
@@ -281,7 +283,8 @@ def test_bad_period_is_explained(client, county):
 
 
 def test_calendar_shows_status_per_slot(client, county):
-    record(county.village_a1, held_on=datetime.date(TODAY.year - 1, 2, 10))
+    meeting = record(county.village_a1, held_on=datetime.date(TODAY.year - 1, 2, 10))
+    services.approve_late_entry(meeting)  # a late entry counts once approved
     login(client, county, "branch_a1")
     response = client.get(reverse("life:calendar", args=["TA01"]) + f"?year={TODAY.year - 1}")
     grid = response.context["grid"]
@@ -406,3 +409,39 @@ def test_group_meetings_may_list_the_branch_members(client, county):
     # A group's meeting may be attended by its branch's members.
     assert len(response.context["attendees"]) == 4
     assert response.context["form"]["kind"].value() == "group_meeting"
+
+
+def test_meeting_without_quorum_shows_why_on_page_list_and_export(client, county):
+    members = list(services.eligible_attendees(county.village_a1))
+    attendance = [(m.pk, "present" if i == 0 else "absent", "") for i, m in enumerate(members)]
+    meeting = record(county.village_a1, "branch_assembly", topic="党员大会", attendance=attendance)
+    meeting.quorum_due, meeting.quorum_present = 3, 1
+    meeting.save(update_fields=["quorum_due", "quorum_present"])
+    note = "未达法定人数：应到3人，实到1人"
+    login(client, county, "branch_a1")
+    page = client.get(reverse("life:meeting", args=[meeting.pk])).content.decode()
+    assert note in page and "不计入完成情况" in page
+    assert note in client.get(reverse("life:meetings", args=["TA01"])).content.decode()
+    rows = sheet_rows(client.get(reverse("life:meetings_export", args=["TA01"])))
+    assert rows[1][14] == f"不计入：{note}"
+
+
+def test_late_entry_is_approved_from_the_meeting_page_by_the_level_above(client, county):
+    meeting = record(county.village_a1, held_on=datetime.date(TODAY.year - 2, 3, 10))
+    assert meeting.late_entry
+    login(client, county, "branch_a1")
+    page = client.get(reverse("life:meeting", args=[meeting.pk])).content.decode()
+    assert "补录（待上级审批）" in page and "批准补录" not in page
+    assert (
+        "补录（待上级审批）" in client.get(reverse("life:meetings", args=["TA01"])).content.decode()
+    )
+    approve = reverse("life:meeting_approve", args=[meeting.pk])
+    assert client.post(approve).status_code == 403
+    login(client, county, "town_a")
+    page = client.get(reverse("life:meeting", args=[meeting.pk])).content.decode()
+    assert "批准补录" in page
+    assert client.post(approve)["Location"] == reverse("life:meeting", args=[meeting.pk])
+    meeting.refresh_from_db()
+    assert meeting.approved_on == TODAY
+    rows = sheet_rows(client.get(reverse("life:meetings_export", args=["TA01"])))
+    assert rows[1][14] == f"补录，{TODAY}审批"

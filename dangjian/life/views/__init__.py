@@ -10,6 +10,7 @@ selector), and the API (`life.api`) reads through the same selectors.
 
 from .meetings import (
     attachment,
+    meeting_approve,
     meeting_detail,
     meeting_export,
     meeting_list,
@@ -25,6 +26,7 @@ __all__ = [
     "attachment",
     "calendar",
     "calendar_grid",
+    "meeting_approve",
     "meeting_detail",
     "meeting_export",
     "meeting_list",

@@ -1,6 +1,7 @@
 """Meeting records: the list with its filters and export, the entry form with the attendee
 list, a meeting's page, voiding, and its attachments."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
@@ -164,6 +165,9 @@ def meeting_detail(request, pk, void_form=None):
         rate_text=rate_text(summary["rate"]),
         attachments=list(meeting.attachments.all()),
         can_void=can_void,
+        can_approve=meeting.awaiting_approval
+        and request.user.has_perm("life.record", services.approver_org(meeting)),
+        approver=services.approver_org(meeting),
         void_form=void_form or VoidForm(),
     )
     return render(request, "life/meeting_detail.html", page)
@@ -186,6 +190,20 @@ def meeting_void(request, pk):
         if done is not None:
             return redirect("life:meeting", pk=meeting.pk)
     return meeting_detail(request, pk, void_form=form)
+
+
+@login_required
+@require_POST
+def meeting_approve(request, pk):
+    """A manager of the parent organization approves a late entry (补录)."""
+    meeting = selectors.meeting(request.user, pk)
+    try:
+        services.approve_late_entry(meeting, actor=request.user)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, _("已批准补录，该会议计入完成情况"))
+    return redirect("life:meeting", pk=meeting.pk)
 
 
 @login_required
