@@ -469,7 +469,8 @@ def test_the_demo_county_has_a_realistic_year():
     no_quorum = [m for m in valid.filter(quorum_due__gt=0) if not m.quorate]
     assert 0.02 * valid.count() < late.count() < 0.08 * valid.count()  # 920 of 19,769
     assert 0 < late.filter(approved_on__isnull=True).count() < 20  # the last few: 5
-    assert 0 < len(no_quorum) < 20  # 5 committee meetings and 2 assemblies
+    # A deliberate few (22 of about 21,000 with the 745 grassroots organizations).
+    assert 0 < len(no_quorum) < 0.002 * valid.count()
     assert {m.kind for m in no_quorum} == set(life_rules.QUORUM_KINDS)
 
     # Elections: some due within six months, a few overdue (seed 002: 23 of 474).
