@@ -64,9 +64,15 @@ def test_permission_message_in_english(county):
 
 
 def test_conversion_before_a_year_message_in_english(county):
-    joined = datetime.date(2010, 7, 1)
-    with override("en"):
-        errors = _error(county, joined_on=joined, full_on=datetime.date(2011, 3, 1))
-    assert errors["full_on"] == [
+    # Born 1980 whatever the test-data sequence, so joining in 2010 is valid and the only
+    # error is the date of full membership.
+    data = member_data(
+        birth_date=datetime.date(1980, 1, 1),
+        joined_on=datetime.date(2010, 7, 1),
+        full_on=datetime.date(2011, 3, 1),
+    )
+    with override("en"), pytest.raises(ValidationError) as e:
+        services.create(county.village_a1, **data)
+    assert e.value.message_dict["full_on"] == [
         "The date of full membership cannot be before 2011-07-01: probation lasts one year"
     ]
