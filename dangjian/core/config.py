@@ -42,6 +42,8 @@ DEFAULTS = {
         "party_lecture": ["quarter", 1],
         "theme_day": ["month", 1],
         "life_meeting": ["year", 1],
+        # Committees and working committees only (rules.applies).
+        "leadership_life_meeting": ["year", 1],
     },
     # Days after a period ends within which a meeting may still be recorded on time.
     "life.grace_days": 7,

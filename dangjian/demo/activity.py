@@ -627,6 +627,7 @@ class Activity:
                 "late_entry",
                 "approved_by_id",
                 "approved_on",
+                "review_year",
             ),
         )
         self.attendance_rows = Rows(
@@ -651,7 +652,8 @@ class Activity:
                         continue
                     self._slot(org, kind, slot, count, grace(org.path), rng)
         for org in w.orgs:
-            if org.is_committee and org.depth <= 2:
+            # Required yearly of every committee and working committee (life.requirements).
+            if org.is_committee and w.eligible(org):
                 self._leadership_life_meeting(org, rng)
         self.write([("meetings", self.meeting_rows), ("attendance", self.attendance_rows)])
 
@@ -859,12 +861,13 @@ class Activity:
             "",
             *(quorum or (None, None)),
             *approval,
+            life_rules.default_review_year(kind, held),
         )
         self.meeting_log[(org.id, f"{held:%Y-%m}", kind)].append((created, present))
         if kind == "theme_day":
             self.theme_days[(org.id, held.year)] += 1
         if kind == "life_meeting":
-            self.life_meetings[(org.id, held.year)] = held
+            self.life_meetings[(org.id, life_rules.default_review_year(kind, held))] = held
         if rng.random() < 0.003:
             # Entered twice by mistake; the copy was voided (deleting is marking).
             voided = min(recorded + rng.randint(0, 3) * DAY, self.last)
@@ -884,6 +887,7 @@ class Activity:
                 "重复录入",
                 *(quorum or (None, None)),
                 *approval,
+                life_rules.default_review_year(kind, held),
             )
 
     def _attends(self, org: Org, person: Person, held, rng) -> tuple[str, str]:

@@ -69,6 +69,9 @@ class MeetingOut(Schema):
     kind: choice(MeetingKind)
     kind_label: str
     held_on: datetime.date
+    review_year: int | None = Field(
+        description="所属年度（组织生活会、民主生活会：计入该年度完成情况）；其他会议为 null"
+    )
     topic: str
     place: str
     host: int | None = Field(description="主持人（党员编号）")
@@ -183,6 +186,12 @@ class MeetingCreateIn(Schema):
     place: text(120) = ""
     host: int | None = Field(None, description="主持人（党员编号）")
     lecturer: text(60) = Field("", description="授课人（党课必填）")
+    review_year: int | None = Field(
+        None,
+        ge=2000,
+        le=2100,
+        description="所属年度（组织生活会、民主生活会）；不填时1–2月召开的计入上一年度",
+    )
     minutes: text(20000) = ""
     resolutions: text(20000) = ""
     attendance: list[AttendanceIn] = Field([], max_length=5000)

@@ -21,6 +21,13 @@ class MeetingForm(forms.Form):
     lecturer = forms.CharField(
         label=_("授课人"), max_length=60, required=False, help_text=_("党课必填")
     )
+    review_year = forms.IntegerField(
+        label=_("所属年度"),
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        help_text=_("组织生活会、民主生活会填写：1–2月召开的默认计入上一年度"),
+    )
     minutes = forms.CharField(
         label=_("内容纪要"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )

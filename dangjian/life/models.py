@@ -71,6 +71,10 @@ class Meeting(models.Model):
     )
     approved_on = models.DateField(_("补录审批日期"), null=True, blank=True)
 
+    # The year a life meeting or leadership life meeting reviews (it counts for that year's
+    # compliance): the previous year by default when held in January–February.
+    review_year = models.PositiveSmallIntegerField(_("所属年度"), null=True, blank=True)
+
     objects = MeetingQuerySet.as_manager()
 
     class Meta:

@@ -9,11 +9,19 @@ BRANCH_LIKE = frozenset({"branch", "joint_branch", "general_branch", "temporary"
 # Meeting kinds each organization kind must hold; committee meetings only where the branch
 # has a committee (≥ "setup.branch_committee_min_full_members" full members).
 BRANCH_KINDS = ("branch_assembly", "party_lecture", "theme_day", "life_meeting")
+# Leadership bodies: the leadership life meeting (民主生活会) is held by committees only.
+COMMITTEE_KINDS = frozenset({"committee", "working_committee"})
+LEADERSHIP_KINDS = ("leadership_life_meeting",)
+# Meetings that review a year (组织生活会, 民主生活会): often held in January–February of the
+# next year, they belong to the year they review.
+YEARLY_KINDS = frozenset({"life_meeting", "leadership_life_meeting"})
 
 
 def applies(meeting_kind: str, org_kind: str, full_members: int, committee_threshold: int) -> bool:
     if meeting_kind == "group_meeting":
         return org_kind == "group"
+    if meeting_kind in LEADERSHIP_KINDS:
+        return org_kind in COMMITTEE_KINDS
     if org_kind not in BRANCH_LIKE:
         return False
     if meeting_kind == "committee_meeting":
@@ -121,6 +129,33 @@ def review_year(today) -> int:
     """The year a review page or list opens on: the review of a year is held early in the
     next, so until March it is last year's."""
     return today.year - 1 if today.month <= 3 else today.year
+
+
+def default_review_year(kind: str, held_on: datetime.date) -> int | None:
+    """The year a yearly meeting reviews unless told otherwise: the previous year when held
+    in January–February, else its own year; None for the other kinds."""
+    if kind not in YEARLY_KINDS:
+        return None
+    return held_on.year - 1 if held_on.month <= 2 else held_on.year
+
+
+def review_year_allowed(held_on: datetime.date, year: int) -> bool:
+    """A yearly meeting reviews the year it is held in or the year before."""
+    return year in (held_on.year - 1, held_on.year)
+
+
+def counted_on(
+    held_on: datetime.date, recorded: datetime.date, review_year: int | None
+) -> tuple[datetime.date, datetime.date]:
+    """(held, recorded) as compliance sees them: a meeting reviewing an earlier year counts
+    on the last day of that year, its recording shifted by as much (so a meeting recorded
+    within the grace days after it was held is on time)."""
+    if review_year is None or review_year == held_on.year:
+        return held_on, recorded
+    counted = datetime.date(review_year, 12, 31)
+    if recorded == datetime.date.max:
+        return counted, recorded
+    return counted, recorded - (held_on - counted)
 
 
 # Meetings that need a quorum (DOMAIN.md section 3): a branch assembly more than half of the

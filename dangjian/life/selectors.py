@@ -20,7 +20,16 @@ from dangjian.orgs.models import Organization, Sector
 from dangjian.orgs.selectors import visible_orgs
 
 from . import rules, services
-from .models import Attachment, Attendance, Leader, Meeting, MeetingKind, Review, Talk
+from .models import (
+    Attachment,
+    Attendance,
+    Grade,
+    Leader,
+    Meeting,
+    MeetingKind,
+    Review,
+    Talk,
+)
 
 # ---- organizations --------------------------------------------------------------------------
 
@@ -132,6 +141,27 @@ def reviews(user, org=None, year=None):
     return qs.select_related("organization", "member").order_by(
         "organization__path", "member__name"
     )
+
+
+def yearly_chain(user, meeting) -> dict | None:
+    """For a life meeting (组织生活会): the chain talks → life meeting → review of the year it
+    reviews — the organization's heart-to-heart talk coverage of that year and its member
+    review results (grades of the reviews `user` may see). None for other kinds."""
+    if meeting.kind != MeetingKind.LIFE_MEETING:
+        return None
+    org = meeting.organization
+    year = meeting.review_year or rules.default_review_year(meeting.kind, meeting.held_on)
+    grades = dict.fromkeys(Grade.values, 0)
+    for grade, n in (
+        reviews(user, org, year).order_by().values_list("grade").annotate(n=Count("pk"))
+    ):
+        grades[grade] += n
+    return {
+        "year": year,
+        "talks": services.talk_coverage(org, year),
+        "grades": [(Grade(g).label, n) for g, n in grades.items()],
+        "reviewed": sum(grades.values()),
+    }
 
 
 # ---- talks ----------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ import datetime
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,7 +30,16 @@ from .models import (
     Talk,
 )
 
-MEETING_FIELDS = ("kind", "held_on", "place", "topic", "minutes", "resolutions", "lecturer")
+MEETING_FIELDS = (
+    "kind",
+    "held_on",
+    "place",
+    "topic",
+    "minutes",
+    "resolutions",
+    "lecturer",
+    "review_year",
+)
 
 
 def meeting_keys(meeting) -> list[str]:
@@ -149,6 +158,17 @@ def record_meeting(
         raise invalid("held_on", _("召开日期不能晚于今天：会议开过以后再登记"))
     if not data["topic"]:
         raise invalid("topic", _("请填写会议主题"))
+    if data["kind"] in rules.YEARLY_KINDS:
+        if not data.get("review_year"):
+            data["review_year"] = rules.default_review_year(data["kind"], data["held_on"])
+        if not rules.review_year_allowed(data["held_on"], data["review_year"]):
+            raise invalid(
+                "review_year",
+                _("所属年度只能是召开当年或上一年（%(year)s年召开）")
+                % {"year": data["held_on"].year},
+            )
+    else:
+        data["review_year"] = None
     if data["kind"] == MeetingKind.PARTY_LECTURE and not data["lecturer"]:
         raise invalid("lecturer", _("党课请填写授课人"))
     duplicate = Meeting.objects.valid().filter(
@@ -254,16 +274,21 @@ def compliance(org: Organization, period: Period, today: datetime.date | None = 
     threshold = config.resolver(org, "setup.branch_committee_min_full_members")
     orgs = list(
         Organization.objects.filter(
-            path__startswith=org.path, kind__in=rules.BRANCH_LIKE | {"group"}
+            path__startswith=org.path,
+            kind__in=rules.BRANCH_LIKE | rules.COMMITTEE_KINDS | {"group"},
         )
         .exclude(dissolved_on__lt=period.start)
         .values("id", "path", "kind", "founded_on", "dissolved_on")
     )
     full = rollups.figures_of_many([o["id"] for o in orgs], ["members.status.full"])
     held = defaultdict(list)
-    for org_id, path, kind, held_on, created_at, due, present, late, approved_on in (
+    # A yearly meeting (life meeting, leadership life meeting) counts for the year it reviews.
+    in_period = Q(review_year__isnull=True, held_on__range=(period.start, period.end)) | Q(
+        review_year__isnull=False, review_year__range=(period.start.year, period.end.year)
+    )
+    for org_id, path, kind, held_on, created_at, due, present, late, approved_on, year in (
         Meeting.objects.valid()
-        .filter(organization__path__startswith=org.path, held_on__range=(period.start, period.end))
+        .filter(in_period, organization__path__startswith=org.path)
         .values_list(
             "organization_id",
             "organization__path",
@@ -274,6 +299,7 @@ def compliance(org: Organization, period: Period, today: datetime.date | None = 
             "quorum_present",
             "late_entry",
             "approved_on",
+            "review_year",
         )
     ):
         if not rules.quorate(due, present):
@@ -282,7 +308,7 @@ def compliance(org: Organization, period: Period, today: datetime.date | None = 
             continue  # a late entry not (yet) approved
         # An approved late entry (补录) is always shown apart from meetings entered on time.
         recorded = datetime.date.max if late else timezone.localtime(created_at).date()
-        held[(org_id, kind)].append((held_on, recorded))
+        held[(org_id, kind)].append(rules.counted_on(held_on, recorded, year))
     total, by_kind, by_org, rows = rules.Tally(), defaultdict(rules.Tally), {}, []
     for o in orgs:
         tally = by_org[o["id"]] = rules.Tally()

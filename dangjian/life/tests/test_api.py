@@ -255,3 +255,17 @@ def test_reviews_and_talks_of_a_year(api, county):
         (a.name, b.name)
     ]
     assert api("town_b").get("/talks").json()["count"] == 0
+
+
+def test_record_life_meeting_with_its_review_year(api, county):
+    branch = api("branch_a1")
+    held = f"{TODAY.year}-01-20"
+    data = branch.post("/meetings", meeting_body(county, kind="life_meeting", held_on=held)).json()
+    assert data["review_year"] == TODAY.year - 1
+    body = meeting_body(county, kind="life_meeting", held_on=f"{TODAY.year}-01-21")
+    data = branch.post("/meetings", body | {"review_year": TODAY.year}).json()
+    assert data["review_year"] == TODAY.year
+    field, message = only_error(
+        branch.post("/meetings", body | {"held_on": f"{TODAY.year}-01-22", "review_year": 2001})
+    )
+    assert field == "review_year" and "所属年度" in message

@@ -66,3 +66,9 @@ def test_talk_with_oneself_in_english(county):
             today=TODAY,
         )
     assert "cannot be the same" in e.value.message_dict["counterpart"][0]
+
+
+def test_review_year_error_in_english(county):
+    with override("en"), pytest.raises(ValidationError) as e:
+        record(county.village_a1, kind="life_meeting", held_on=D(2026, 1, 20), review_year=2024)
+    assert "year reviewed" in e.value.message_dict["review_year"][0]

@@ -60,3 +60,26 @@ def test_excellent_cap_is_a_third():
     assert rules.excellent_cap(30, (1, 3)) == 10
     assert rules.excellent_cap(10, (1, 3)) == 3
     assert rules.excellent_cap(2, (1, 3)) == 0
+
+
+def test_leadership_life_meeting_is_for_committees_only():
+    assert rules.applies("leadership_life_meeting", "committee", 0, 7)
+    assert rules.applies("leadership_life_meeting", "working_committee", 0, 7)
+    assert not rules.applies("leadership_life_meeting", "general_branch", 60, 7)
+    assert not rules.applies("leadership_life_meeting", "group", 5, 7)
+
+
+def test_yearly_meetings_held_early_in_the_year_review_the_year_before():
+    assert rules.default_review_year("life_meeting", D(2026, 1, 20)) == 2025
+    assert rules.default_review_year("leadership_life_meeting", D(2026, 2, 28)) == 2025
+    assert rules.default_review_year("life_meeting", D(2026, 3, 1)) == 2026
+    assert rules.default_review_year("theme_day", D(2026, 1, 20)) is None
+    # Counted on the last day of the year reviewed, recorded as promptly as it was.
+    assert rules.counted_on(D(2026, 1, 20), D(2026, 1, 22), 2025) == (
+        D(2025, 12, 31),
+        D(2026, 1, 2),
+    )
+    assert rules.counted_on(D(2026, 1, 20), D(2026, 1, 22), 2026) == (
+        D(2026, 1, 20),
+        D(2026, 1, 22),
+    )

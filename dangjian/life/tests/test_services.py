@@ -354,3 +354,38 @@ def test_quarterly_kind_has_a_quarterly_window(county):
         today=D(2026, 4, 5),
     )
     assert not lecture.late_entry
+
+
+def test_life_meeting_in_january_counts_for_the_year_it_reviews(county):
+    meeting = meet(county.village_a1, "life_meeting", D(2026, 1, 20))
+    assert meeting.review_year == 2025
+
+    def life(year):
+        result = services.compliance(county.village_a1, Period(year), today=TODAY)
+        return result["by_kind"]["life_meeting"]
+
+    assert (life(2025).done + life(2025).late, life(2025).missing) == (1, 0)
+    assert life(2026).done + life(2026).late == 0
+    # Settable on entry: held in January, recorded as reviewing the year it is held in.
+    meet(county.village_a2, "life_meeting", D(2026, 1, 21), review_year=2026)
+    result = services.compliance(county.village_a2, Period(2026), today=TODAY)
+    assert result["by_kind"]["life_meeting"].done + result["by_kind"]["life_meeting"].late == 1
+    with pytest.raises(ValidationError) as e:
+        meet(county.village_a2, "life_meeting", D(2026, 1, 22), review_year=2024)
+    assert "所属年度" in e.value.message_dict["review_year"][0]
+    # Other kinds have no review year.
+    assert (
+        meet(county.village_a1, "theme_day", D(2026, 1, 10), review_year=2025).review_year is None
+    )
+
+
+def test_leadership_life_meeting_required_yearly_of_committees_only(county):
+    period = Period(2026)
+    rows = services.compliance(county.root, period, today=TODAY)["rows"]
+    required = {org_id for org_id, kind, _slot, _s in rows if kind == "leadership_life_meeting"}
+    assert required == {county.root.pk, county.town_a.pk, county.town_b.pk}
+    meet(county.town_a, "leadership_life_meeting", D(2026, 3, 10))
+    by_org = services.compliance(county.town_a, period, today=TODAY)["rows"]
+    status = {(o, k): s for o, k, _slot, s in by_org}
+    assert status[(county.town_a.pk, "leadership_life_meeting")] in ("done", "late")
+    assert (county.village_a1.pk, "leadership_life_meeting") not in status

@@ -445,3 +445,43 @@ def test_late_entry_is_approved_from_the_meeting_page_by_the_level_above(client,
     assert meeting.approved_on == TODAY
     rows = sheet_rows(client.get(reverse("life:meetings_export", args=["TA01"])))
     assert rows[1][14] == f"补录，{TODAY}审批"
+
+
+def test_life_meeting_page_shows_the_talks_before_and_the_review_after(client, county):
+    a, b, c = county.members["TA01"]
+    services.record_talk(
+        county.village_a1,
+        held_on=datetime.date(2025, 11, 5),
+        initiator=a,
+        counterpart=b,
+        topic="谈心",
+    )
+    services.record_reviews(
+        county.village_a1,
+        2025,
+        {m.pk: ("qualified", "", "") for m in (a, b, c)} | {a.pk: ("excellent", "", "")},
+        reviewed_on=datetime.date(2026, 1, 25),
+    )
+    meeting = record(county.village_a1, kind="life_meeting", held_on=datetime.date(2026, 1, 20))
+    login(client, county, "branch_a1")
+    html = client.get(reverse("life:meeting", args=[meeting.pk])).content.decode()
+    assert 'data-testid="yearly-chain"' in html
+    assert 'data-testid="review-year">2025年度' in html
+    assert 'data-testid="talk-members">2/3<' in html
+    assert 'data-testid="review-grades"' in html
+    assert reverse("life:reviews", args=["TA01"]) + "?year=2025" in html
+    # Other kinds show no chain.
+    theme = record(county.village_a1)
+    assert (
+        "yearly-chain" not in client.get(reverse("life:meeting", args=[theme.pk])).content.decode()
+    )
+
+
+def test_meeting_form_records_the_review_year(client, county):
+    login(client, county, "branch_a1")
+    data = meeting_post(
+        county, kind="life_meeting", held_on=f"{TODAY.year}-01-15", review_year=str(TODAY.year)
+    )
+    response = client.post(reverse("life:meeting_new", args=["TA01"]), data)
+    assert response.status_code == 302
+    assert Meeting.objects.get().review_year == TODAY.year

@@ -169,6 +169,7 @@ def meeting_detail(request, pk, void_form=None):
         and request.user.has_perm("life.record", services.approver_org(meeting)),
         approver=services.approver_org(meeting),
         void_form=void_form or VoidForm(),
+        chain=selectors.yearly_chain(request.user, meeting),
     )
     return render(request, "life/meeting_detail.html", page)
 
