@@ -9,6 +9,6 @@ class RollupsConfig(AppConfig):
 
     def ready(self):
         # Models and the modules that use them can only be imported here, once apps load.
-        from .services import rebuild_if_empty
+        from .services import rebuild_if_stale
 
-        post_migrate.connect(rebuild_if_empty, sender=self, dispatch_uid="rollups.rebuild_if_empty")
+        post_migrate.connect(rebuild_if_stale, sender=self, dispatch_uid="rollups.rebuild_if_stale")

@@ -25,3 +25,15 @@ class Rollup(models.Model):
 
     def __str__(self):
         return f"{self.organization_id} {self.key}={self.value}"
+
+
+class BuildMark(models.Model):
+    """Which registered sources the figures were last rebuilt from (one row). After a
+    migrate that brings new or changed sources (a new key), the figures are rebuilt, so an
+    upgraded database never shows a new figure as 0."""
+
+    sources = models.CharField(max_length=64)
+    built_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.sources[:12]} {self.built_at:%Y-%m-%d %H:%M}"

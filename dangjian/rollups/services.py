@@ -7,12 +7,13 @@ the difference, which is added to the organization and every ancestor in one sta
 check that the incremental figures never drift).
 """
 
+import hashlib
 import re
 from collections import Counter
 
 from django.db import connection, transaction
 
-from .models import Rollup
+from .models import BuildMark, Rollup
 
 TABLE = Rollup._meta.db_table
 
@@ -114,6 +115,8 @@ def rebuild() -> None:
     step = Organization.steplen
     max_depth = Organization.objects.order_by("-depth").values_list("depth", flat=True).first()
     Rollup.objects.all().delete()
+    BuildMark.objects.all().delete()
+    BuildMark.objects.create(sources=sources_fingerprint())
     if not max_depth:
         return
     # Each row is counted at every ancestor: anc.path is a prefix of the row's org path.
@@ -155,9 +158,19 @@ def figures_of_many(orgs, keys) -> dict[int, dict[str, int]]:
     return out
 
 
-def rebuild_if_empty(**kwargs) -> None:
-    """After migrate: an existing tree with no figures (a database from before the roll-up
-    engine had its own table) gets them computed from the records; figures are derived, so
-    nothing is lost by recomputing them."""
-    if not Rollup.objects.exists() and _organizations().objects.exists():
+def sources_fingerprint() -> str:
+    """A digest of the registered sources: it changes when an app adds or changes a key."""
+    described = sorted(repr((s.table, s.org_column, s.keys, s.where)) for s in SOURCES)
+    return hashlib.sha256("\n".join(described).encode()).hexdigest()
+
+
+def rebuild_if_stale(**kwargs) -> None:
+    """After migrate: figures of an existing tree are recomputed from the records when they
+    were built from other sources than those registered now (a new key such as
+    grassroots_organizations, or a database from before the engine had its own table).
+    Figures are derived, so nothing is lost by recomputing them."""
+    if not _organizations().objects.exists():
+        return
+    mark = BuildMark.objects.values_list("sources", flat=True).first()
+    if mark != sources_fingerprint() or not Rollup.objects.exists():
         rebuild()

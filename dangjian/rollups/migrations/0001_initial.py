@@ -1,6 +1,6 @@
 # The roll-up engine's own table. Databases from before it kept the figures in
 # ledger_rollup: that table is dropped here, and the figures are recomputed from the
-# records after migrate (rollups.services.rebuild_if_empty); they are derived, not entered.
+# records after migrate (rollups.services.rebuild_if_stale); they are derived, not entered.
 
 import django.db.models.deletion
 from django.db import migrations, models

@@ -5,7 +5,7 @@ import datetime
 from dangjian.members import services as members
 from dangjian.orgs import services as orgs
 from dangjian.rollups import services as rollups
-from dangjian.rollups.models import Rollup
+from dangjian.rollups.models import BuildMark, Rollup
 from dangjian.testing import add_member
 
 
@@ -62,12 +62,23 @@ def test_a_tree_without_figures_gets_them_after_migrate(county):
     # A database from before the engine had its own table arrives with an empty one.
     expected = all_figures()
     Rollup.objects.all().delete()
-    rollups.rebuild_if_empty()
+    rollups.rebuild_if_stale()
     assert all_figures() == expected
-    # With figures present it leaves them alone (a rebuild would undo nothing, but costs).
+    # Built from the sources registered now: a migrate leaves them alone.
     Rollup.objects.filter(key="members").update(value=0)
-    rollups.rebuild_if_empty()
+    rollups.rebuild_if_stale()
     assert all_figures() != expected
+
+
+def test_figures_are_rebuilt_after_an_upgrade_that_adds_a_key(county):
+    # An upgrade registers a new key (say grassroots_organizations): the rows of the old
+    # build lack it until the figures are rebuilt from the sources registered now.
+    expected = all_figures()
+    Rollup.objects.filter(key="grassroots_organizations").delete()
+    BuildMark.objects.update(sources="built by an earlier version")
+    rollups.rebuild_if_stale()
+    assert all_figures() == expected
+    assert BuildMark.objects.get().sources == rollups.sources_fingerprint()
 
 
 def test_the_engine_knows_no_domain():
