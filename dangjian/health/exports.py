@@ -40,16 +40,31 @@ def election_board(rows, *, scope: str, user=None):
     return workbook("换届提醒", headers, lines, [f"范围：{scope}"], user=user)
 
 
+def _approval(exception) -> str:
+    """An approved exception as the page shows it: who, when, why."""
+    if exception is None:
+        return ""
+    return f"已批准：{exception.approved_by.name}，{exception.approved_on:%Y-%m-%d}，{exception.reason}"
+
+
 def setup_flags(rows, *, scope: str, user=None):
 
-    headers = [("党组织", 28), ("组织编码", 12), ("类别", 12), ("规定", 60), ("建议", 30)]
+    headers = [
+        ("党组织", 28),
+        ("组织编码", 12),
+        ("类别", 12),
+        ("规定", 60),
+        ("建议", 30),
+        ("上级批准的例外", 40),
+    ]
     lines = (
         [
             f["organization"].name,
             f["organization"].code,
             label(Kind, f["organization"].kind),
             f["rule"],
-            f["suggestion"],
+            "" if f.get("approved") else f["suggestion"],
+            _approval(f.get("approved")),
         ]
         for f in rows
     )

@@ -159,6 +159,12 @@ def test_approve_setup_exception_from_the_setup_page(client, county):
     assert response.status_code == 302
     html = client.get(reverse("health:setup", args=["TA"])).content.decode()
     assert "已批准" in html and "集中居住" in html and url not in html
+    # The export says the same: approved, by whom and why, and no suggested change.
+    rows = sheet_rows(client.get(reverse("health:setup_export", args=["TA"])))
+    header, row = rows[0], next(r for r in rows if r[1] == "TA01")
+    approval = row[header.index("上级批准的例外")]
+    assert "已批准" in approval and "甲镇党委" in approval and "集中居住" in approval
+    assert not row[header.index("建议")]
     login(client, county, "branch_a1")
     assert client.post(url, {"approved_on": TODAY.isoformat(), "reason": "x"}).status_code == 403
 
