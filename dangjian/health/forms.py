@@ -67,3 +67,15 @@ class ApprovalForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("理由"), widget=forms.Textarea(attrs={"rows": 3}), max_length=500
     )
+
+
+class TermChangeForm(ApprovalForm):
+    """The level above extends (+) or shortens (−) an organization's current term."""
+
+    months = forms.IntegerField(
+        label=gettext_lazy("调整月数"),
+        min_value=-12,
+        max_value=12,
+        help_text=gettext_lazy("延期填正数，提前换届填负数；累计不超过一年"),
+    )
+    field_order = ["months", "approved_on", "reason"]

@@ -36,4 +36,5 @@ urlpatterns = [
     ),
     path("org/<str:code>/health/units/new/", views.unit_form, name="unit_new"),
     path("org/<str:code>/health/units/<int:pk>/", views.unit_form, name="unit_edit"),
+    path("org/<str:code>/health/elections/term/", views.term_change, name="term_change"),
 ]

@@ -25,7 +25,7 @@ from dangjian.orgs.selectors import visible_orgs
 
 from . import exports, selectors
 from . import services as health
-from .forms import CANDIDATE_ROWS, ApprovalForm, ElectionForm, UnitForm
+from .forms import CANDIDATE_ROWS, ApprovalForm, ElectionForm, TermChangeForm, UnitForm
 from .models import Coverage
 from .rules import APPROVABLE, coverage_rates
 from .selectors import STATUS_ORDER
@@ -127,6 +127,7 @@ def elections(request, code):
         counts[r["status"]] += 1
         r["label"] = STATUS_LABELS[r["status"]]
         r["can_elect"] = user.has_perm("orgs.manage_officers", r["organization"])
+        r["can_change_term"] = user.has_perm("orgs.change_organization", r["organization"])
     if not show_all:
         rows = [r for r in rows if r["status"] != "ok"]
     context = _context(
@@ -138,6 +139,21 @@ def elections(request, code):
         show_all=show_all,
     )
     return render(request, "health/elections.html", context)
+
+
+@login_required
+def term_change(request, code):
+    """The level above approves extending or shortening an organization's current term."""
+    user = request.user
+    org = _get_org(request, code)
+    if not user.has_perm("orgs.change_organization", org):
+        raise PermissionDenied
+    form = TermChangeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        saved = run_service(form, lambda: health.change_term(org, actor=user, **form.cleaned_data))
+        if saved is not None:
+            return redirect("health:elections", code=org.parent().code)
+    return render(request, "health/term_change.html", _context(org, "elections", form=form))
 
 
 @login_required

@@ -576,6 +576,10 @@ CASES: dict[str, list[Probe]] = {
         # TB01 has no such flag, so the county's POST would change nothing: GET only.
         Probe(u("health:setup_approve", "TB01", "branch_too_large"), county_sees=False)
     ],
+    "health:term_change": [
+        # TB01's term is not recorded in the test county, so a POST would change nothing.
+        Probe(u("health:term_change", "TB01"), county_sees=False)
+    ],
     "health:election_new": [Probe(u("health:election_new", "TB01"), post=election)],
     "health:unit_new": [Probe(u("health:unit_new", "TB"), post=lambda w: UNIT)],
     "health:unit_edit": [

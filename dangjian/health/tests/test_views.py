@@ -242,3 +242,26 @@ def test_org_page_links_to_life_and_health(client, county):
         reverse("health:coverage", args=["TA01"]),
     ):
         assert url in html
+
+
+def test_the_level_above_extends_a_term_from_the_election_board(client, county):
+    county.village_a2.term_started_on = datetime.date(2021, 12, 1)  # due 2026-12-01
+    county.village_a2.save()
+    login(client, county, "town_a")
+    url = reverse("health:term_change", args=["TA02"])
+    assert (
+        url in client.get(reverse("health:elections", args=["TA"]) + "?status=all").content.decode()
+    )
+    response = client.post(url, {"months": "13", "approved_on": TODAY.isoformat(), "reason": "x"})
+    assert response.status_code == 200 and response.context["form"].errors["months"]
+    response = client.post(
+        url, {"months": "6", "approved_on": TODAY.isoformat(), "reason": "村两委换届统一安排"}
+    )
+    assert response.status_code == 302
+    html = client.get(reverse("health:elections", args=["TA"]) + "?status=all").content.decode()
+    assert "2027-06-01" in html
+    # The branch itself may not extend its own term.
+    login(client, county, "branch_a1")
+    assert client.post(
+        url, {"months": "6", "approved_on": TODAY.isoformat(), "reason": "x"}
+    ).status_code in (403, 404)
