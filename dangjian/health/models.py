@@ -1,13 +1,13 @@
 """Elections that start a new term, and the units an area's organizations cover."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.core.models import Created
 from dangjian.orgs.models import Organization, Sector
 
 
-class Election(models.Model):
+class Election(Created):
     """A re-election (换届): the vote that starts an organization's new term."""
 
     organization = models.ForeignKey(
@@ -21,10 +21,6 @@ class Election(models.Model):
     # {"member id": yes votes} for each candidate.
     votes = models.JSONField(_("得票"), default=dict)
     note = models.TextField(_("备注"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("换届选举")
@@ -81,7 +77,20 @@ class Unit(models.Model):
         return self.name
 
 
-class TermChange(models.Model):
+class ApprovedByLevelAbove(Created):
+    """A decision the level above approved: which organization, when, and why."""
+
+    approved_by = models.ForeignKey(
+        Organization, verbose_name=_("批准的党组织"), on_delete=models.PROTECT, related_name="+"
+    )
+    approved_on = models.DateField(_("批准日期"))
+    reason = models.TextField(_("理由"))
+
+    class Meta:
+        abstract = True
+
+
+class TermChange(ApprovedByLevelAbove):
     """A term extended (+) or shortened (−) by at most a year, approved by the level above
     [C]; the election board counts from the adjusted end."""
 
@@ -94,15 +103,6 @@ class TermChange(models.Model):
     # The term changed: a new election starts a new term, and the change no longer applies.
     term_started_on = models.DateField(_("本届任期开始"))
     months = models.SmallIntegerField(_("延长或提前的月数"))
-    approved_by = models.ForeignKey(
-        Organization, verbose_name=_("批准的党组织"), on_delete=models.PROTECT, related_name="+"
-    )
-    approved_on = models.DateField(_("批准日期"))
-    reason = models.TextField(_("理由"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("任期调整")
@@ -113,7 +113,7 @@ class TermChange(models.Model):
         return f"{self.organization} {self.months:+d}"
 
 
-class SetupException(models.Model):
+class SetupException(ApprovedByLevelAbove):
     """A setup flag (a branch over 50 members, a committee under 100 …) approved by the level
     above as an exception: shown as approved with its reason, no longer as a problem [S]."""
 
@@ -124,15 +124,6 @@ class SetupException(models.Model):
         related_name="setup_exceptions",
     )
     code = models.CharField(_("提示类别"), max_length=40)
-    approved_by = models.ForeignKey(
-        Organization, verbose_name=_("批准的党组织"), on_delete=models.PROTECT, related_name="+"
-    )
-    approved_on = models.DateField(_("批准日期"))
-    reason = models.TextField(_("理由"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("批准的例外")
