@@ -28,10 +28,6 @@ def make(today: datetime.date) -> int:
     return len(new)
 
 
-def current_for(orgs_qs, today: datetime.date):
-    return Reminder.objects.filter(organization__in=orgs_qs, due_on__gte=today)
-
-
 def upcoming(organization_ids, today: datetime.date, *, key_prefix: str = "", limit: int = 10):
     """Reminders not yet due of some organizations (the caller has scoped them), the
     soonest first; `key_prefix` keeps one app's ("tasks:")."""

@@ -1,7 +1,5 @@
 """Small helpers every app's views use the same way: pages of a list, percentages, the
-phrase that names an organization's subtree."""
-
-from django.utils.translation import gettext as _
+phrase that names an organization's subtree in a file."""
 
 PAGE_SIZE = 50
 
@@ -37,11 +35,6 @@ def share_text(part, whole) -> str:
 
 
 def subtree_phrase(org) -> str:
-    """How a list or file names its scope: an organization and everything below it. Always
-    simplified Chinese in files; pages pass it through their own translation."""
+    """How an exported file names its scope: an organization and everything below it, in
+    simplified Chinese like every file."""
     return f"{org.name}（{org.code}）及其下级组织"
-
-
-def subtree_label(org) -> str:
-    """The same phrase for a page, in the user's language."""
-    return _("%(name)s（%(code)s）及其下级组织") % {"name": org.name, "code": org.code}
