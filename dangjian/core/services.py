@@ -1,6 +1,9 @@
 """Helpers shared by every app's services."""
 
+from contextlib import contextmanager
+
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 
@@ -13,6 +16,20 @@ def require(actor, perm: str, obj, message: str | None = None) -> None:
 def invalid(field: str, message: str):
     """A ValidationError that names the field, for forms, the API and importers alike."""
     return ValidationError({field: [message]})
+
+
+@contextmanager
+def unique_or_invalid(field: str, message: str):
+    """Writes inside are refused with `message` when the database finds a duplicate.
+
+    A service checks uniqueness first to give the message early, but two requests can pass
+    that check together; the database's unique constraint then decides, and the loser gets
+    the same message instead of a server error (the savepoint keeps its transaction usable)."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError:
+        raise invalid(field, message) from None
 
 
 def join_labels(labels) -> str:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.core import audit
 from dangjian.core.models import AuditEvent
-from dangjian.core.services import invalid, require, validate_choice
+from dangjian.core.services import invalid, require, unique_or_invalid, validate_choice
 from dangjian.orgs.models import Kind, Organization
 from dangjian.rollups import services as rollups
 
@@ -116,11 +116,12 @@ def clean(
     if instance:
         qs = qs.exclude(pk=instance.pk)
     if qs.exists():
-        raise invalid(
-            "id_number",
-            _("身份证号%(id)s的党员已经在册") % {"id": rules.mask_id_number(merged["id_number"])},
-        )
+        raise invalid("id_number", _duplicate(merged["id_number"]))
     return data
+
+
+def _duplicate(id_number: str) -> str:
+    return _("身份证号%(id)s的党员已经在册") % {"id": rules.mask_id_number(id_number)}
 
 
 def check_organization(org: Organization) -> None:
@@ -149,7 +150,8 @@ def create(organization: Organization, *, actor=None, tags=None, **data) -> Memb
     require(actor, "members.add_member", organization, _("您无权在该组织登记党员"))
     check_organization(organization)
     data = clean(data)
-    member = Member.objects.create(organization=organization, **data)
+    with unique_or_invalid("id_number", _duplicate(data["id_number"])):
+        member = Member.objects.create(organization=organization, **data)
     if tags:
         member.tags.set(_tags(tags))
     rollups.adjust(organization, {k: 1 for k in member_keys(member)})
@@ -176,7 +178,8 @@ def update(member: Member, *, actor=None, tags=None, **data) -> Member:
     old_keys = member_keys(member)
     for k, v in data.items():
         setattr(member, k, v)
-    member.save()
+    with unique_or_invalid("id_number", _duplicate(member.id_number)):
+        member.save()
     changes = audit.diff(before, audit.snapshot(member, FIELDS))
     if tags is not None:
         member.tags.set(_tags(tags))

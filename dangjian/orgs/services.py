@@ -134,8 +134,11 @@ def move(org: Organization, new_parent: Organization, *, actor=None) -> Organiza
     """Re-parent an organization with its whole subtree."""
     require(actor, "orgs.move_organization", org, _("您无权调整该组织的隶属关系"))
     require(actor, "orgs.add_child", new_parent, _("您无权把组织调整到目标组织之下"))
-    org = Organization.objects.get(pk=org.pk)
-    new_parent = Organization.objects.get(pk=new_parent.pk)
+    # Moves run one at a time, and read both ends only once they hold the tree: a path read
+    # before a concurrent move would send the subtree's figures to the wrong ancestors.
+    rollups.lock_tree(exclusive=True)
+    org = Organization.objects.select_for_update().get(pk=org.pk)
+    new_parent = Organization.objects.select_for_update().get(pk=new_parent.pk)
     if new_parent.is_dissolved:
         raise invalid("parent", _("目标组织“%(name)s”已撤销") % {"name": new_parent.name})
     if error := rules.move_error(org.path, org.kind, new_parent.path, new_parent.kind):

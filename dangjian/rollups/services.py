@@ -30,14 +30,40 @@ def delta(old_keys, new_keys) -> Counter:
     return Counter({k: v for k, v in d.items() if v})
 
 
+# One advisory lock guards the tree's paths against the roll-up. A subtree move holds it
+# exclusively; every adjust holds it shared and then reads the organization's path afresh,
+# so a figure is never added to the ancestors a concurrent move has just left. SQLite needs
+# no lock: its transactions are IMMEDIATE, so writers already run one at a time.
+TREE_LOCK = 0x64616E67  # "dang"
+
+
+def lock_tree(*, exclusive: bool) -> None:
+    """Hold the tree lock until the end of the current transaction (PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        return
+    call = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {call}(%s)", [TREE_LOCK])
+
+
+def _ancestor_ids(org_id) -> list[int]:
+    Organization = _organizations()
+    path = Organization.objects.values_list("path", flat=True).get(pk=org_id)
+    step = Organization.steplen
+    paths = [path[:i] for i in range(step, len(path) + 1, step)]
+    return list(Organization.objects.filter(path__in=paths).values_list("id", flat=True))
+
+
 def adjust(org, changes) -> None:
-    """Add `changes` ({key: amount}) to `org` and all its ancestors."""
+    """Add `changes` ({key: amount}) to `org` and all its ancestors.
+
+    The ancestors are those of the organization as stored now, not of the object passed in,
+    which may have been read before a concurrent move."""
     changes = {k: v for k, v in changes.items() if v}
     if not changes:
         return
-    ancestor_ids = list(
-        _organizations().objects.filter(path__in=org.ancestor_paths()).values_list("id", flat=True)
-    )
+    lock_tree(exclusive=False)
+    ancestor_ids = _ancestor_ids(getattr(org, "pk", org))
     rows = [(oid, key, amount) for oid in ancestor_ids for key, amount in changes.items()]
     placeholders = ", ".join(["(%s, %s, %s)"] * len(rows))
     params = [v for row in rows for v in row]
@@ -50,7 +76,9 @@ def adjust(org, changes) -> None:
 
 
 def adjust_subtree_move(org, old_parent_paths: list[str], new_parent_paths: list[str]) -> None:
-    """Shift a moved subtree's totals from its old ancestors to its new ones."""
+    """Shift a moved subtree's totals from its old ancestors to its new ones. The caller
+    holds the tree lock exclusively (`lock_tree(exclusive=True)`) from before it read the
+    paths it passes here."""
     totals = dict(Rollup.objects.filter(organization=org).values_list("key", "value"))
     if not totals:
         return
@@ -113,6 +141,7 @@ def rebuild() -> None:
     Organization = _organizations()
     org_table = Organization._meta.db_table
     step = Organization.steplen
+    lock_tree(exclusive=True)
     max_depth = Organization.objects.order_by("-depth").values_list("depth", flat=True).first()
     Rollup.objects.all().delete()
     BuildMark.objects.all().delete()
