@@ -14,6 +14,18 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+class VersionField(forms.CharField):
+    """The version of the record the form was opened on (core.services.version_of), sent
+    back so the service can tell the user when someone else saved in between."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 32)
+        super().__init__(*args, **kwargs)
+
+
 def normalize_code(value) -> str:
     """Organization codes are compared trimmed and upper-cased, however they were typed."""
     return (value or "").strip().upper()

@@ -2,8 +2,9 @@
 
 from contextlib import contextmanager
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 
@@ -30,6 +31,25 @@ def unique_or_invalid(field: str, message: str):
             yield
     except IntegrityError:
         raise invalid(field, message) from None
+
+
+def version_of(record) -> str:
+    """The version a user's copy of a record was read at: its last change, to the microsecond."""
+    return str(int(record.updated_at.timestamp() * 1_000_000))
+
+
+def check_version(record, version: str | None) -> None:
+    """Refuse to save over a change made since the user read the record (two people editing
+    the same member: the second is told, nothing is silently overwritten). `record` is the
+    row as locked by the service; no version given (an older client) means no check."""
+    if version and str(version) != version_of(record):
+        raise invalid(
+            NON_FIELD_ERRORS,
+            _(
+                "这条记录在您打开之后已被修改（%(at)s），您的修改没有保存。请重新打开页面，核对最新内容后再改。"
+            )
+            % {"at": timezone.localtime(record.updated_at).strftime("%Y-%m-%d %H:%M")},
+        )
 
 
 def join_labels(labels) -> str:

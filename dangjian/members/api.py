@@ -16,6 +16,7 @@ from pydantic import ConfigDict
 from dangjian.accounts.scoping import get_visible_or_404
 from dangjian.core.api.errors import ERRORS, model_labels, not_null, register_labels, renamed_fields
 from dangjian.core.api.fields import MAX_PAGE, choice, organization_code, organization_name, text
+from dangjian.core.services import version_of
 from dangjian.members import services
 from dangjian.members.models import Category, Education, Gender, Member, Status
 from dangjian.members.rules import mask_id_number, mask_phone
@@ -70,6 +71,11 @@ class MemberOut(Schema):
     organization_name: str
     removed_on: datetime.date | None
     removed_reason: str
+    version: str = Field(description="记录版本；修改时带回，期间已被他人修改则拒绝")
+
+    @staticmethod
+    def resolve_version(obj) -> str:
+        return version_of(obj)
 
     @staticmethod
     def resolve_gender_label(obj) -> str:
@@ -200,6 +206,9 @@ class MemberUpdateIn(Schema):
     is_mobile: bool | None = None
     posts: text(200) | None = None
     tags: list[text(30)] | None = Field(None, max_length=20)
+    version: text(32) | None = Field(
+        None, description="读取时的 version；给出时，期间已被修改则拒绝"
+    )
 
 
 class MemberMoveIn(Schema):

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.core.forms import DateInput, OrgCodeField
+from dangjian.core.forms import DateInput, OrgCodeField, VersionField
 
 from .models import Category, Education, Gender, Status
 
@@ -54,6 +54,7 @@ class EditMemberForm(MemberForm):
         required=False,
         help_text=_("不修改请留空"),
     )
+    version = VersionField()
 
 
 class MoveMemberForm(forms.Form):

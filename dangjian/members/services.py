@@ -9,7 +9,13 @@ from django.utils.translation import gettext as _
 
 from dangjian.core import audit
 from dangjian.core.models import AuditEvent
-from dangjian.core.services import invalid, require, unique_or_invalid, validate_choice
+from dangjian.core.services import (
+    check_version,
+    invalid,
+    require,
+    unique_or_invalid,
+    validate_choice,
+)
 from dangjian.orgs.models import Kind, Organization
 from dangjian.rollups import services as rollups
 
@@ -167,9 +173,10 @@ def create(organization: Organization, *, actor=None, tags=None, **data) -> Memb
 
 
 @transaction.atomic
-def update(member: Member, *, actor=None, tags=None, **data) -> Member:
+def update(member: Member, *, actor=None, tags=None, version=None, **data) -> Member:
     require(actor, "members.change_member", member, _("您无权修改该党员信息"))
     member = Member.objects.select_for_update().get(pk=member.pk)
+    check_version(member, version)
     if member.removed_on:
         raise invalid("removed_on", _("该党员已减少，不能修改"))
     data = clean(data, instance=member)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts.scoping import covers, get_visible_or_404, is_unrestricted, managed_paths
 from dangjian.core.forms import normalize_code, run_service
+from dangjian.core.services import version_of
 from dangjian.core.toolkit import page_number
 from dangjian.members.selectors import (
     conversions_due,
@@ -184,6 +185,7 @@ def edit(request, pk):
         initial = {f: getattr(member, f) for f in services.FIELDS}
         initial["id_number"] = member.id_number if full else ""
         initial["tags"] = " ".join(member.tags.values_list("name", flat=True))
+        initial["version"] = version_of(member)
         form = EditMemberForm(initial=initial)
         if not full:
             form.fields["id_number"].help_text = _("当前为 %(masked)s，不修改请留空") % {

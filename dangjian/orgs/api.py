@@ -22,6 +22,7 @@ from dangjian.core.api.fields import (
     text,
 )
 from dangjian.core.forms import normalize_code
+from dangjian.core.services import version_of
 from dangjian.orgs import services
 from dangjian.orgs.models import Kind, Level, Organization, Sector
 from dangjian.orgs.selectors import org_by_code, visible_children, visible_orgs
@@ -57,6 +58,11 @@ class OrgOut(Schema):
     address: str
     dissolved_on: datetime.date | None
     dissolved_reason: str
+    version: str = Field(description="记录版本；修改时带回，期间已被他人修改则拒绝")
+
+    @staticmethod
+    def resolve_version(obj) -> str:
+        return version_of(obj)
 
     @staticmethod
     def resolve_kind_label(obj) -> str:
@@ -129,6 +135,9 @@ class OrgUpdateIn(Schema):
     founded_on: datetime.date | None = None
     phone: text(32) | None = None
     address: text(200) | None = None
+    version: text(32) | None = Field(
+        None, description="读取时的 version；给出时，期间已被修改则拒绝"
+    )
 
 
 class OrgMoveIn(Schema):

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.core.forms import DateInput, OrgCodeField
+from dangjian.core.forms import DateInput, OrgCodeField, VersionField
 
 from .models import Kind, Level, OfficerRole, Sector
 
@@ -18,6 +18,10 @@ class OrganizationForm(forms.Form):
     founded_on = forms.DateField(label=_("成立日期"), required=False, widget=DateInput)
     phone = forms.CharField(label=_("联系电话"), max_length=32, required=False)
     address = forms.CharField(label=_("地址"), max_length=200, required=False)
+
+
+class EditOrganizationForm(OrganizationForm):
+    version = VersionField()
 
 
 class MoveForm(forms.Form):

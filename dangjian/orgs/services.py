@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from dangjian.core import audit
 from dangjian.core.forms import normalize_code
 from dangjian.core.models import AuditEvent
-from dangjian.core.services import invalid, require, validate_choice
+from dangjian.core.services import check_version, invalid, require, validate_choice
 from dangjian.rollups import services as rollups
 
 from . import rules, signals
@@ -98,10 +98,12 @@ def create_child(parent: Organization, *, actor=None, **data) -> Organization:
 
 
 @transaction.atomic
-def update(org: Organization, *, actor=None, **data) -> Organization:
-    """Rename or edit an organization's attributes (not its place in the tree)."""
+def update(org: Organization, *, actor=None, version=None, **data) -> Organization:
+    """Rename or edit an organization's attributes (not its place in the tree). `version`:
+    the one the user's form or API client read (core.services.version_of)."""
     require(actor, "orgs.change_organization", org, _("您无权修改该组织"))
     org = Organization.objects.select_for_update().get(pk=org.pk)
+    check_version(org, version)
     data = _clean(data)
     if "code" in data:
         _check_code_free(data["code"], exclude_pk=org.pk)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts.scoping import get_visible_or_404
 from dangjian.core.forms import normalize_code, run_service
+from dangjian.core.services import version_of
 from dangjian.core.toolkit import share_text
 from dangjian.orgs import selectors
 from dangjian.orgs.selectors import home_organization, visible_orgs
@@ -19,7 +20,7 @@ from dangjian.rollups import registry
 from dangjian.rollups.services import figures, figures_of_many
 
 from . import panels, services
-from .forms import DissolveForm, MoveForm, OrganizationForm
+from .forms import DissolveForm, EditOrganizationForm, MoveForm, OrganizationForm
 from .models import OfficerRole
 
 CHILD_KEYS = ("members", "organizations", "members.status.probationary")
@@ -183,12 +184,12 @@ def edit(request, code):
     def run(data):
         return services.update(org, actor=request.user, **data)
 
-    initial = {f: getattr(org, f) for f in services.EDITABLE}
+    initial = {f: getattr(org, f) for f in services.EDITABLE} | {"version": version_of(org)}
     return org_form_page(
         request,
         org,
         perm="orgs.change_organization",
-        form_class=OrganizationForm,
+        form_class=EditOrganizationForm,
         title=_("修改组织信息"),
         run=run,
         initial=initial,

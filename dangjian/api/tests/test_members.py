@@ -104,6 +104,20 @@ def test_update(county, as_user):
     assert rollups.figures(county.town_a)["members.mobile"] == 1
 
 
+def test_an_update_on_a_stale_version_is_refused_and_a_fresh_one_saved(county, as_user):
+    member = county.members["TA02"][0]
+    api = as_user("town_a")
+    read = api.get(f"/members/{member.pk}").json()["version"]
+    assert api.patch(f"/members/{member.pk}", {"posts": "一", "version": read}).status_code == 200
+    stale = api.patch(f"/members/{member.pk}", {"posts": "二", "version": read})
+    assert stale.status_code == 422, stale.content
+    assert "已被修改" in stale.content.decode()
+    member.refresh_from_db()
+    assert member.posts == "一"
+    fresh = api.get(f"/members/{member.pk}").json()["version"]
+    assert api.patch(f"/members/{member.pk}", {"posts": "二", "version": fresh}).status_code == 200
+
+
 def test_move(county, as_user):
     member = county.members["TA01"][1]
     response = as_user("town_a").post(

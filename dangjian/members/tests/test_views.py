@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from dangjian.core.services import version_of
 from dangjian.members.models import Member, MemberMove
 from dangjian.members.views import PAGE_SIZE
 from dangjian.orgs import services as org_services
@@ -211,8 +212,29 @@ def test_edit_member_keeps_masked_id_when_left_blank(client, county):
     assert response.status_code == 302, response.context["form"].errors
     member.refresh_from_db()
     assert member.category == "retired"
+    data["version"] = version_of(member)
     response = client.post(url, {**data, "joined_on": "2099-01-01"})
     assert response.context["form"].errors["joined_on"]
+
+
+def test_a_second_editor_is_told_and_overwrites_nothing(client, county):
+    """Two people open the same member; the first saves; the second's save is refused with a
+    message, and the first one's change stays."""
+    member = county.members["TA01"][1]
+    login(client, county, "branch_a1")
+    url = reverse("members:edit", args=[member.pk])
+    opened = client.get(url).context["form"].initial
+    data = {
+        k: (v.isoformat() if isinstance(v, datetime.date) else v)
+        for k, v in opened.items()
+        if v not in (None, False)
+    }
+    assert client.post(url, {**data, "posts": "第一位的修改"}).status_code == 302
+    response = client.post(url, {**data, "posts": "第二位的修改"})
+    assert response.status_code == 200
+    assert "已被修改" in " ".join(response.context["form"].non_field_errors())
+    member.refresh_from_db()
+    assert member.posts == "第一位的修改"
 
 
 def test_move_member(client, county):

@@ -189,6 +189,17 @@ def test_edit_renames(client, county):
     assert response.context["form"].errors["name"]
 
 
+def test_an_organization_edited_by_two_keeps_the_first_save(client, county):
+    login(client, county, "town_a")
+    url = reverse("orgs:edit", args=["TA01"])
+    data = {k: v for k, v in client.get(url).context["form"].initial.items() if v is not None}
+    assert client.post(url, {**data, "phone": "0394-1111111"}).status_code == 302
+    response = client.post(url, {**data, "address": "二号的改动"})
+    assert "已被修改" in " ".join(response.context["form"].non_field_errors())
+    county.village_a1.refresh_from_db()
+    assert county.village_a1.phone == "0394-1111111" and county.village_a1.address != "二号的改动"
+
+
 def test_move_by_code(client, county):
     login(client, county, "county")
     url = reverse("orgs:move", args=["TA02"])
