@@ -80,6 +80,25 @@ def org_q(user, prefix: str = "") -> Q:
     return q
 
 
+def managed_q(user, prefix: str = "") -> Q:
+    """Like `org_q`, but member roles give nothing: records only those who manage an
+    organization (or one above it) may see — others' review grades, leave reasons, talks,
+    meeting files — while a member sees their own through `self_q`."""
+    if is_unrestricted(user):
+        return Q()
+    q = Q(pk__in=[])
+    for path in managed_paths(user):
+        q |= Q(**{f"{prefix}path__startswith": path})
+    return q
+
+
+def self_q(user, prefix: str = "") -> Q:
+    """Records whose `prefix`-reached member record is the user's own ("member__", …)."""
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}user_id": user.pk})
+
+
 def covers(user, org, roles=MANAGER_ROLES, strict=False) -> bool:
     """Does the user hold one of `roles` at `org` or above it (strictly above if `strict`)?"""
     if is_unrestricted(user):

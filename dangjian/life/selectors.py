@@ -12,7 +12,7 @@ from collections import defaultdict
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
-from dangjian.accounts.scoping import covers, get_visible_or_404, org_q
+from dangjian.accounts.scoping import covers, get_visible_or_404, managed_q, org_q, self_q
 from dangjian.core.forms import normalize_code
 from dangjian.core.models import Reminder
 from dangjian.core.periods import Period
@@ -109,15 +109,20 @@ def meeting(user, pk):
 
 
 def visible_attendance(user, meeting=None):
-    """Attendance rows of visible meetings (of one meeting if given)."""
-    qs = Attendance.objects.filter(org_q(user, "meeting__organization__"))
+    """Attendance rows of visible meetings (of one meeting if given): all of them for those
+    who manage the organization; for a member, their own row only (others' leave reasons
+    are not theirs to read)."""
+    qs = Attendance.objects.filter(
+        managed_q(user, "meeting__organization__") | self_q(user, "member__")
+    )
     if meeting is not None:
         qs = qs.filter(meeting=meeting)
     return qs.select_related("member")
 
 
 def visible_attachments(user):
-    return Attachment.objects.filter(org_q(user, "meeting__organization__"))
+    """Minutes and photos of meetings: for those who manage the organization."""
+    return Attachment.objects.filter(managed_q(user, "meeting__organization__"))
 
 
 def get_visible_attachment(user, pk):
@@ -128,7 +133,8 @@ def get_visible_attachment(user, pk):
 
 
 def visible_reviews(user):
-    return Review.objects.filter(org_q(user, "organization__"))
+    """Review grades: all of the subtree for its managers; a member's own grade for them."""
+    return Review.objects.filter(managed_q(user, "organization__") | self_q(user, "member__"))
 
 
 def reviews(user, org=None, year=None):
@@ -168,7 +174,12 @@ def yearly_chain(user, meeting) -> dict | None:
 
 
 def visible_talks(user):
-    return Talk.objects.filter(org_q(user, "organization__"))
+    """Talks: all of the subtree for its managers; a member sees the talks they took part in."""
+    return Talk.objects.filter(
+        managed_q(user, "organization__")
+        | self_q(user, "initiator__")
+        | self_q(user, "counterpart__")
+    )
 
 
 def talks(user, org=None, year=None):
@@ -185,14 +196,21 @@ def talks(user, org=None, year=None):
 
 
 def visible_leaders(user):
-    """Registered leaders whose branch `user` may see."""
-    return Leader.objects.filter(org_q(user, "member__organization__"))
+    """Registered leaders of the branches `user` manages (or the user's own record)."""
+    return Leader.objects.filter(
+        managed_q(user, "member__organization__") | self_q(user, "member__")
+    )
 
 
 def participation(user, org, period: Period) -> list[dict]:
     """The participation rows (services.participation) of the leaders `user` may see."""
     visible = visible_org_ids(user, org)
-    rows = [r for r in services.participation(org, period) if visible(r["branch"].pk)]
+    leaders = set(visible_leaders(user).values_list("pk", flat=True))
+    rows = [
+        r
+        for r in services.participation(org, period)
+        if visible(r["branch"].pk) and r["leader"].pk in leaders
+    ]
     rows.sort(key=lambda r: (r["branch"].path, r["leader"].member.name))
     return rows
 

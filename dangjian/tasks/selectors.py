@@ -20,7 +20,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from dangjian.accounts.scoping import (
     covers,
     is_unrestricted,
-    managed_paths,
+    managed_q,
     org_q,
     own_org_ids,
 )
@@ -40,17 +40,6 @@ from .models import (
 
 ISSUED, RECEIVED = "issued", "received"
 PENDING = (ReportStatus.NOT_STARTED, ReportStatus.RETURNED)
-
-
-def managed_q(user, prefix: str = "") -> Q:
-    """Records whose `prefix`-reached organization lies in a subtree the user manages (no
-    member roles): the issuing side."""
-    if is_unrestricted(user):
-        return Q()
-    q = Q(pk__in=[])
-    for path in managed_paths(user):
-        q |= Q(**{f"{prefix}path__startswith": path})
-    return q
 
 
 # ---- assignments ----------------------------------------------------------------------------
@@ -119,7 +108,10 @@ def visible_report_backs(user, assignment: Assignment | None = None, action: str
         mine = qs.filter(org_q(user, "organization__"))
         if covers(user, assignment.issuer):
             return qs
-        if action == "view" and assignment.board_shared and mine.exists():
+        # A shared board is shared among the receivers' managers; a member sees their own
+        # organization's report-back only.
+        shared = action == "view" and assignment.board_shared
+        if shared and qs.filter(managed_q(user, "organization__")).exists():
             return qs
         return mine
     if is_unrestricted(user):
@@ -127,7 +119,7 @@ def visible_report_backs(user, assignment: Assignment | None = None, action: str
     q = org_q(user, "organization__") | managed_q(user, "assignment__issuer__")
     if action == "view":
         peers = ReportBack.objects.filter(
-            org_q(user, "organization__"), assignment=OuterRef("assignment")
+            managed_q(user, "organization__"), assignment=OuterRef("assignment")
         )
         q |= Q(assignment__board_shared=True) & Q(Exists(peers))
     return ReportBack.objects.filter(q)

@@ -163,7 +163,7 @@ def meeting_detail(request, pk, void_form=None):
         attendance=attendance,
         summary=summary,
         rate_text=rate_text(summary["rate"]),
-        attachments=list(meeting.attachments.all()),
+        attachments=list(selectors.visible_attachments(request.user).filter(meeting=meeting)),
         can_void=can_void,
         can_approve=meeting.awaiting_approval
         and request.user.has_perm("life.record", services.approver_org(meeting)),
