@@ -94,6 +94,9 @@ def board(request, pk):
             "organization"
         )
     )
+    for rb in own:
+        rb.assignment = assignment
+        rb.can_relay = services.can_relay(user, rb)
     can_manage = user.has_perm("tasks.issue", assignment.issuer)
     context = {
         "nav": "tasks",
