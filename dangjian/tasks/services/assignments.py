@@ -312,6 +312,11 @@ def withdraw(assignment: Assignment, *, reason: str, actor=None) -> Assignment:
         organization=assignment.issuer,
         summary=f"撤回交办单《{assignment.title}》：{reason}",
     )
+    # Its relays (转办) go with it, level by level: nobody reports on withdrawn work.
+    for relay in Assignment.objects.filter(
+        relayed_from__assignment=assignment, status=AssignmentStatus.ACTIVE
+    ):
+        withdraw(relay, reason=reason, actor=None)
     return assignment
 
 

@@ -172,7 +172,7 @@ def report(
                 {**_field_dict(f), "required": False, "min_value": 0, "max_value": None}, raw
             )
             if error:
-                errors.setdefault(f.key, []).append(_("本级自身部分：") + error)
+                errors.setdefault(f.key, []).append(_("本级自身部分：%(error)s") % {"error": error})
                 continue
             own_values[f.key] = own or 0
             raw = str(decimal.Decimal(str(own or 0)) + decimal.Decimal(str(relayed[f.key])))

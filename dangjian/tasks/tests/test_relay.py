@@ -191,3 +191,12 @@ def test_relayed_report_cannot_relay_after_reporting(county, to_towns):
     with pytest.raises(ValidationError) as e:
         services.relay(ta, actor=county.users["town_a"])
     assert "已报送" in e.value.message_dict["status"][0]
+
+
+def test_withdrawing_the_original_withdraws_its_relays(county, to_towns):
+    relayed = services.relay(rb(to_towns, "TA"), actor=county.users["town_a"])
+    services.withdraw(to_towns, reason="上级通知取消", actor=county.users["county"])
+    relayed.refresh_from_db()
+    assert (relayed.status, relayed.withdrawn_reason) == ("withdrawn", "上级通知取消")
+    with pytest.raises(ValidationError):
+        services.report(rb(relayed, "TA01"), values={"people": 1}, actor=county.users["town_a"])
