@@ -287,6 +287,14 @@ def revise(assignment: Assignment, *, reason: str, actor=None, **changes) -> Ass
         summary=f"修改交办单《{assignment.title}》：{reason}",
         changes=diff,
     )
+    # A relay (转办) may not end after the assignment it relays: an earlier deadline is
+    # passed down as a revision of each relay that would (its receivers are told).
+    for relay in Assignment.objects.filter(
+        relayed_from__assignment=assignment,
+        status=AssignmentStatus.ACTIVE,
+        deadline__gt=assignment.deadline,
+    ):
+        revise(relay, reason=reason, actor=None, deadline=assignment.deadline)
     return assignment
 
 

@@ -200,3 +200,12 @@ def test_withdrawing_the_original_withdraws_its_relays(county, to_towns):
     assert (relayed.status, relayed.withdrawn_reason) == ("withdrawn", "上级通知取消")
     with pytest.raises(ValidationError):
         services.report(rb(relayed, "TA01"), values={"people": 1}, actor=county.users["town_a"])
+
+
+def test_an_earlier_deadline_is_passed_down_to_the_relays(county, to_towns):
+    relayed = services.relay(rb(to_towns, "TA"), actor=county.users["town_a"])
+    earlier = to_towns.deadline - datetime.timedelta(days=7)
+    services.revise(to_towns, reason="提前完成", deadline=earlier, actor=county.users["county"])
+    relayed.refresh_from_db()
+    assert relayed.deadline == earlier and relayed.version == 2
+    assert relayed.revisions.get().reason == "提前完成"
