@@ -1361,6 +1361,7 @@ class Activity:
                 "version",
                 "created_by_id",
                 "created_at",
+                "reviewer",
             ),
         )
         self.field_rows = Rows(
@@ -1435,6 +1436,8 @@ class Activity:
                 rotating = 5 if month.month in (6, 7, 8) else 1 + i % 4
                 for template in (texts.COUNTY_MONTHLY[0], texts.COUNTY_MONTHLY[rotating]):
                     revise = not revised_done and rotating == 5
+                    # The county's monthly assignments to every village are reviewed by the
+                    # townships (Reviewer.PARENT); the quarterly one by the county itself.
                     self._assignment(
                         county,
                         receivers[county.id],
@@ -1444,6 +1447,7 @@ class Activity:
                         starts,
                         rng,
                         revise=revise,
+                        reviewer="parent",
                     )
                     revised_done = revised_done or revise
                 if month.month in (1, 4, 7, 10):
@@ -1502,6 +1506,7 @@ class Activity:
         quarter=None,
         revise=False,
         withdraw=False,
+        reviewer="issuer",
     ):
         title, content, text_required, fields = template
         if quarter is not None:
@@ -1534,6 +1539,7 @@ class Activity:
             version,
             by,
             self.dt(self.at(starts, rng, 8, 11)),
+            reviewer,
         )
         if revise:
             self.revision_rows.add(

@@ -1,7 +1,9 @@
 """The report-back ledger (晒账单台账) of one assignment as .xlsx.
 
 One row per receiver, a column per typed field (label and unit in the header), then status,
-late, reported time, text and the number of attachments. The caller passes the report-backs
+late, reported time, text, the number of attachments, the chain the assignment came down
+(issuer → relaying receivers → receiver) and how many organizations the receiver relayed
+it to (转办). The caller passes the report-backs
 already scoped (`tasks.selectors.visible_report_backs`), so the file holds exactly what the
 board shows the user. Written in openpyxl's write-only mode from an iterator, so an
 assignment sent to 50,000 branches streams out without being held in memory.
@@ -20,7 +22,7 @@ from dangjian.core.xlsx import HEADER_FILL, HEADER_FONT, label, workbook
 
 from . import rules
 from . import services as tasks_services
-from .models import AssignmentStatus, FieldType, ReportStatus, TargetKind
+from .models import AssignmentStatus, FieldType, ReportStatus, Reviewer, TargetKind
 
 FIXED_HEAD = [("组织编码", 14), ("组织名称", 28)]
 FIXED_TAIL = [
@@ -31,6 +33,8 @@ FIXED_TAIL = [
     ("文字说明", 40),
     ("附件数", 8),
     ("退回原因", 24),
+    ("交办链", 40),
+    ("转办", 14),
 ]
 
 
@@ -91,6 +95,8 @@ def export_report_backs(user, assignment, queryset, today=None):
     ws.append(head)
 
     rows = queryset.select_related("organization").annotate(n_files=Count("files")).order_by("path")
+    chain = " → ".join(o.name for o in tasks_services.chain(assignment))
+    relays = tasks_services.relays_of(assignment)  # the few receivers that relayed
     count = 0
     by_status = {s: 0 for s in ReportStatus.values}
     late_count = 0
@@ -109,6 +115,8 @@ def export_report_backs(user, assignment, queryset, today=None):
                 rb.text or None,
                 rb.n_files,
                 rb.returned_reason or None,
+                f"{chain} → {rb.organization.name}",
+                f"转办{relays[rb.pk].n_receivers}个组织" if rb.pk in relays else None,
             ]
         )
         ws.append([_dated(ws, v) for v in row])
@@ -121,6 +129,8 @@ def export_report_backs(user, assignment, queryset, today=None):
     for line in (
         ["交办单", assignment.title],
         ["交办组织", assignment.issuer.name],
+        ["交办链", chain],
+        ["审核方", label(Reviewer, assignment.reviewer)],
         ["开始日期", assignment.starts_on],
         ["截止日期", assignment.deadline],
         ["状态", label(AssignmentStatus, assignment.status)],
@@ -129,7 +139,11 @@ def export_report_backs(user, assignment, queryset, today=None):
         ["逾期", late_count],
         ["导出时间", now.strftime("%Y-%m-%d %H:%M")],
         ["导出人", getattr(user, "username", "") or "系统"],
-        ["说明", "仅包含您有权查看的晒账单；取自系统数据的填报项为报送时的系统记录。"],
+        [
+            "说明",
+            "仅包含您有权查看的晒账单；取自系统数据的填报项为报送时的系统记录；"
+            "转办的组织所报数字项 = 转办单位已报送、已通过的晒账单之和 + 本级自身部分。",
+        ],
     ):
         info.append(line)
     out = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)

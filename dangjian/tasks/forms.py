@@ -14,7 +14,7 @@ from dangjian.core.periods import Period
 from dangjian.orgs.models import Kind, Level, Sector
 from dangjian.rollups import registry
 
-from .models import FieldType
+from .models import FieldType, Reviewer
 
 CODE_SEPARATORS = re.compile(r"[\s,，、;；]+")
 
@@ -78,6 +78,15 @@ class AssignmentForm(forms.Form):
     )
     board_shared = forms.BooleanField(
         label=_("接收单位互相可见（晒账单）"), required=False, initial=True
+    )
+    reviewer = forms.ChoiceField(
+        label=_("审核方"),
+        choices=Reviewer.choices,
+        initial=Reviewer.ISSUER,
+        required=False,
+        help_text=_(
+            "选“上级组织审核”时，各接收组织的晒账单由其上一级组织通过或退回（如村由乡镇审核）"
+        ),
     )
 
     def __init__(self, *args, issuers=(), **kwargs):
@@ -189,6 +198,35 @@ def field_rowset(data=None, *, blank_rows=3, add_row=False):
     return formset
 
 
+class RelayForm(forms.Form):
+    """Relaying an assignment (转办) to organizations under the receiver."""
+
+    codes = forms.MultipleChoiceField(
+        label=_("转办给"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    deadline = forms.DateField(
+        label=_("转办截止日期"),
+        widget=DateInput,
+        help_text=_("不能晚于原交办单的截止日期"),
+    )
+    note = forms.CharField(
+        label=_("补充要求"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["codes"].choices = org_choices(candidates)
+
+    def clean_codes(self):
+        codes = self.cleaned_data.get("codes") or []
+        if not codes:
+            raise ValidationError(_("请选择转办的组织"))
+        return codes
+
+
 class ReviseForm(forms.Form):
     title = forms.CharField(label=_("标题"), max_length=200)
     content = forms.CharField(label=_("工作内容"), widget=forms.Textarea(attrs={"rows": 4}))
@@ -222,13 +260,16 @@ class ReportForm(forms.Form):
     )
     files = MultipleFileField(label=_("附件（照片或文件）"), required=False)
 
-    def __init__(self, *args, assignment_fields=(), assignment=None, **kwargs):
+    def __init__(self, *args, assignment_fields=(), assignment=None, relayed=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.typed = []
+        relayed = relayed or {}
         for f in assignment_fields:
             if f.binding:
                 continue
             label = f"{f.label}（{f.unit}）" if f.unit else f.label
+            if f.key in relayed:  # the relaying receiver's own part; the sum is added to it
+                label = _("%(label)s · 本级自身部分") % {"label": label}
             field = _input_for(f, label)
             field.show_required = f.required  # the services check it; the label shows it
             self.fields[value_name(f.key)] = field

@@ -82,8 +82,17 @@ class AssignmentStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("已撤回")
 
 
+class Reviewer(models.TextChoices):
+    """Who accepts or returns the report-backs of an assignment."""
+
+    ISSUER = "issuer", _("交办组织审核")
+    PARENT = "parent", _("上级组织审核")
+
+
 class Assignment(models.Model):
-    """An assignment (交办单) issued down the tree."""
+    """An assignment (交办单) issued down the tree. A relayed one (转办) is issued by a
+    receiver of another to organizations under it: `relayed_from` is that receiver's
+    report-back, whose figures then sum the relayed receivers' reports plus its own part."""
 
     issuer = models.ForeignKey(
         Organization,
@@ -106,6 +115,19 @@ class Assignment(models.Model):
         _("状态"), max_length=12, choices=AssignmentStatus.choices, default=AssignmentStatus.ACTIVE
     )
     withdrawn_reason = models.CharField(_("撤回原因"), max_length=200, blank=True)
+    # The issuer, or each receiver's parent organization (a township reviews its villages).
+    reviewer = models.CharField(
+        _("审核方"), max_length=8, choices=Reviewer.choices, default=Reviewer.ISSUER
+    )
+    relayed_from = models.OneToOneField(
+        "ReportBack",
+        verbose_name=_("转办自"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="relay",
+    )
+    relay_note = models.TextField(_("转办补充要求"), blank=True)
     version = models.PositiveIntegerField(_("版本"), default=1)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -210,6 +232,10 @@ class ReportBack(models.Model):
         _("状态"), max_length=12, choices=ReportStatus.choices, default=ReportStatus.NOT_STARTED
     )
     values = models.JSONField(_("填报内容"), default=dict, blank=True)
+    # A relaying receiver's numeric values are the sum of its relayed receivers' reports
+    # (as reported) plus its own part: both kept, `values` holds the total.
+    own_values = models.JSONField(_("本级自身部分"), default=dict, blank=True)
+    relayed_values = models.JSONField(_("转办单位合计"), default=dict, blank=True)
     text = models.TextField(_("文字说明"), blank=True)
     reported_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
     first_reported_at = models.DateTimeField(_("首次报送时间"), null=True, blank=True)

@@ -24,6 +24,7 @@ from dangjian.accounts.scoping import (
     org_q,
     own_org_ids,
 )
+from dangjian.orgs.models import Organization
 
 from .models import (
     Assignment,
@@ -34,6 +35,7 @@ from .models import (
     ReportBack,
     ReportBackFile,
     ReportStatus,
+    Reviewer,
     SecretaryProject,
     WorkMeeting,
 )
@@ -123,6 +125,22 @@ def visible_report_backs(user, assignment: Assignment | None = None, action: str
         )
         q |= Q(assignment__board_shared=True) & Q(Exists(peers))
     return ReportBack.objects.filter(q)
+
+
+def awaiting_review(user, assignment: Assignment):
+    """Reported report-backs of `assignment` that one of the user's own organizations (where
+    they hold a manager role) is to accept or return: all of them at the issuer, or, when
+    each receiver's parent level reviews (Reviewer.PARENT), those of the receivers directly
+    under the user's organizations. A county that lets the townships review is not handed
+    its 383 villages."""
+    qs = assignment.report_backs.filter(status=ReportStatus.REPORTED)
+    own = Organization.objects.filter(pk__in=own_org_ids(user)).values_list("path", "depth")
+    if assignment.reviewer == Reviewer.ISSUER:
+        return qs if any(p == assignment.issuer.path for p, _d in own) else qs.none()
+    q = Q(pk__in=[])
+    for path, depth in own:
+        q |= Q(path__startswith=path, organization__depth=depth + 1)
+    return qs.filter(q)
 
 
 def visible_report_back_files(user):

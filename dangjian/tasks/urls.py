@@ -14,6 +14,7 @@ urlpatterns = [
     path("assignments/<int:pk>/revise/", assignments.revise, name="revise"),
     path("assignments/<int:pk>/withdraw/", assignments.withdraw, name="withdraw"),
     path("report-backs/<int:pk>/", report_backs.report_back, name="report"),
+    path("report-backs/<int:pk>/relay/", report_backs.relay, name="relay"),
     path("files/<int:pk>/", report_backs.report_file, name="file"),
     path("pledges/", pledges.pledge_list, name="pledges"),
     path("pledges/export.xlsx", pledges.pledges_export, name="pledges_export"),

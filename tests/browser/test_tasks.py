@@ -1,10 +1,14 @@
 """Assignments in real Chromium: the county issues, a branch reports back, the county sees
 the roll-up change."""
 
+import datetime
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
+
+from dangjian.tasks import services
 
 from .test_pages import log_in
 
@@ -71,3 +75,34 @@ def test_issue_report_back_and_see_the_roll_up(
     page.goto(board_url + "?org=TA")
     expect(page.locator('[data-stat="accepted"]')).to_have_text("1")
     shot(page, "tasks-board-desktop")
+
+
+def test_township_relays_from_the_board(page, live_county):
+    """A township opens the county's assignment, relays it to its villages from the board
+    with a note, and lands on the relayed board with the chain shown."""
+    county = live_county
+    today = timezone.localdate()
+    assignment = services.issue(
+        county.root,
+        title="冬季走访",
+        content="走访困难党员并报送人数",
+        starts_on=today,
+        deadline=today + datetime.timedelta(days=10),
+        receivers={"mode": "filter", "levels": ["township"]},
+        fields=[{"key": "people", "label": "走访人数", "type": "integer"}],
+        actor=county.users["county"],
+    )
+    log_in(page, county, "town_a")
+    page.goto(f"{county.url}/tasks/assignments/{assignment.pk}/")
+    page.get_by_role("link", name="甲镇党委转办给下级").click()
+    expect(page.get_by_label("甲一村党支部（TA01）")).to_be_checked()
+    expect(page.get_by_label("甲二村党支部（TA02）")).to_be_checked()
+    page.get_by_label("甲二村党支部（TA02）").uncheck()
+    page.get_by_label("补充要求").fill("每村至少走访5户")
+    page.get_by_role("button", name="转办", exact=True).click()
+    expect(page.locator(".messages")).to_contain_text("已转办给1个组织")
+    expect(page.locator("[data-chain]")).to_contain_text("中共测试县委 → 甲镇党委")
+    expect(page.locator(".relay-note")).to_contain_text("每村至少走访5户")
+    expect(page.locator('[data-stat="receivers"]')).to_have_text("1")
+    page.get_by_role("link", name="查看原交办单").click()
+    expect(page.locator('.board tr[data-code="TA"]')).to_contain_text("已转办1个")

@@ -445,10 +445,12 @@ TASK_ROUTES = {
     "/api/tasks/assignments/{assignment_id}/withdraw": {"post"},
     "/api/tasks/assignments/{assignment_id}/progress": {"get"},
     "/api/tasks/assignments/{assignment_id}/report-backs": {"get"},
+    "/api/tasks/assignments/{assignment_id}/relays": {"get"},
     "/api/tasks/report-backs/todo": {"get"},
     "/api/tasks/report-backs/{report_back_id}": {"post"},
     "/api/tasks/report-backs/{report_back_id}/accept": {"post"},
     "/api/tasks/report-backs/{report_back_id}/return": {"post"},
+    "/api/tasks/report-backs/{report_back_id}/relay": {"post"},
     "/api/tasks/pledges": {"get", "post"},
     "/api/tasks/pledges/{pledge_id}": {"get"},
     "/api/tasks/pledges/{pledge_id}/sign": {"post"},
@@ -471,3 +473,54 @@ def test_openapi_lists_the_task_routes(client):
                 assert "$ref" in op["requestBody"]["content"]["application/json"]["schema"]
     fields = doc["components"]["schemas"]["FieldIn"]["properties"]
     assert "life.theme_day" in str(fields["binding"])
+
+
+def test_parent_level_review_and_relay_through_the_api(county, as_user):
+    """A township reviews its villages when the county names the parent level; a township
+    relays the county's assignment to its villages and reports their sum plus its own."""
+    county_api, town = as_user("county"), as_user("town_a")
+    to_villages = county_api.post("/tasks/assignments", assignment_body(reviewer="parent"))
+    assert to_villages.status_code == 201 and to_villages.json()["reviewer"] == "parent"
+    a1 = rb_id(to_villages.json()["id"], "TA01")
+    as_user("branch_a1").post(f"/tasks/report-backs/{a1}", {"values": {"attendees": 5}})
+    assert town.post(f"/tasks/report-backs/{a1}/accept", {}).json()["status"] == "accepted"
+
+    body = assignment_body(receivers={"mode": "filter", "levels": ["township"]})
+    aid = county_api.post("/tasks/assignments", body).json()["id"]
+    ta = rb_id(aid, "TA")
+    assert (
+        "TB01"
+        in errors_of(town.post(f"/tasks/report-backs/{ta}/relay", {"codes": ["TB01"]}))["receivers"]
+    )
+    assert (
+        "截止日期"
+        in errors_of(town.post(f"/tasks/report-backs/{ta}/relay", {"deadline": days(30)}))[
+            "deadline"
+        ]
+    )
+    relayed = town.post(
+        f"/tasks/report-backs/{ta}/relay",
+        {"note": "每村至少5户", "fields": [{"label": "走访户数", "type": "integer"}]},
+    )
+    assert relayed.status_code == 201, relayed.content
+    relay = relayed.json()
+    assert relay["chain"] == ["T", "TA"] and relay["relayed_from"] == ta
+    assert relay["receiver_count"] == 2 and relay["relay_note"] == "每村至少5户"
+    assert [f["key"] for f in relay["fields"]] == ["attendees", "note", "extra1"]
+    assert [r["id"] for r in items(county_api.get(f"/tasks/assignments/{aid}/relays"))] == [
+        relay["id"]
+    ]
+    as_user("branch_a1").post(
+        f"/tasks/report-backs/{rb_id(relay['id'], 'TA01')}",
+        {"values": {"attendees": 8, "extra1": 3}},
+    )
+    reported = town.post(f"/tasks/report-backs/{ta}", {"values": {"attendees": 2}})
+    assert reported.status_code == 200, reported.content
+    assert reported.json()["values"]["attendees"] == 10
+    assert reported.json()["own_values"] == {"attendees": 2}
+    assert reported.json()["relayed_values"] == {"attendees": 8}
+    progress = county_api.get(f"/tasks/assignments/{aid}/progress").json()
+    assert progress["summed_values"] == {"attendees": 10}  # the village's 8 counted once
+    # A village has nothing to relay to.
+    a2_relay = rb_id(relay["id"], "TA02")
+    assert "receivers" in errors_of(town.post(f"/tasks/report-backs/{a2_relay}/relay", {}))

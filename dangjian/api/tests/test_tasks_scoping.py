@@ -47,6 +47,8 @@ def town_a_routes(aid, rb, pledge, target):
         ("post", f"/tasks/report-backs/{rb}", {"values": {"attendees": 1}}),
         ("post", f"/tasks/report-backs/{rb}/accept", {}),
         ("post", f"/tasks/report-backs/{rb}/return", {"reason": "退"}),
+        ("post", f"/tasks/report-backs/{rb}/relay", {}),
+        ("get", f"/tasks/assignments/{aid}/relays", None),
         ("get", f"/tasks/pledges/{pledge}", None),
         ("post", f"/tasks/pledges/{pledge}/sign", {}),
         ("post", f"/tasks/targets/{target}", {"progress_value": 1}),

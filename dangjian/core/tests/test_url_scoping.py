@@ -217,6 +217,15 @@ def build_world(county) -> SimpleNamespace:
         files=[upload("乙村账单.pdf", b"%PDF TB-REPORT-FILE-BYTES", "application/pdf")],
     )
     tb.file = tb.report_back.files.get()
+    # The county's assignment to TB, which TB may relay (转办) to TB01.
+    tb.relayable = tasks.issue(
+        root,
+        title="县里交乙镇办",
+        content="乙镇转办内容",
+        starts_on=TODAY,
+        deadline=TODAY + 10 * DAY,
+        receivers={"mode": "orgs", "codes": ["TB"]},
+    ).report_backs.get()
 
     # Pledges: the county's to TB, TA's to TA01.
     tb.pledge = tasks.create_pledge(
@@ -807,6 +816,17 @@ CASES: dict[str, list[Probe]] = {
             lambda w: {"action": "accept"},
             lambda w: {"action": "return", "reason": "不全"},
         )
+    ],
+    "tasks:relay": [
+        Probe(
+            u("tasks:relay", pk("tb.relayable")),
+            post=lambda w: {
+                "codes": ["TB01"],
+                "deadline": date(5),
+                "fields-TOTAL_FORMS": "0",
+                "fields-INITIAL_FORMS": "0",
+            },
+        ),
     ],
     "tasks:file": [Probe(u("tasks:file", pk("tb.file")))],
     "tasks:pledges": [

@@ -10,7 +10,11 @@ the exports: anything the caller may not see is a 404, whether it exists or not.
 - the board of one assignment (`/assignments/{id}/report-backs`) is
   `selectors.visible_report_backs`: a branch sees the other receivers' report-backs only
   when it received the assignment too and the board is shared; a report-back is written by
-  its receiver's side and reviewed by the issuer's side (`action="act"`);
+  its receiver's side and reviewed by the issuer's side, or by the receiver's parent level
+  when the assignment says so (`reviewer="parent"`) (`action="act"`);
+- a receiver relays (转办) from its report-back (`/report-backs/{id}/relay`): the relay is an
+  assignment of its own, issued by the receiver, listed under `/assignments/{id}/relays`,
+  with its `chain` of issuers;
 - a pledge is seen by the responsible organization's side and the issuer's managers.
 Permissions (who may issue, report, accept, sign) are checked by `tasks.services`: 403.
 """

@@ -23,6 +23,7 @@ from dangjian.tasks.models import (
     AssignmentStatus,
     FieldType,
     ReportStatus,
+    Reviewer,
 )
 
 from .common import (
@@ -83,6 +84,10 @@ class AssignmentIn(Schema):
     text_required: bool = False
     attachments_required: int = Field(0, ge=0, le=20)
     board_shared: bool = Field(True, description="接收单位能否互相看到晒账单")
+    reviewer: choice(Reviewer) = Field(
+        Reviewer.ISSUER,
+        description="谁审核（通过、退回）晒账单：issuer 交办组织；parent 各接收组织的上一级组织",
+    )
 
 
 class ReviseIn(Schema):
@@ -141,10 +146,24 @@ class AssignmentOut(Schema):
     withdrawn_reason: str
     version: int
     created_at: datetime.datetime
+    reviewer: choice(Reviewer) = Field(description="审核方：issuer 交办组织；parent 上一级组织")
+    relayed_from: int | None = Field(
+        description="转办的交办单：转办组织在原交办单上的晒账单编号；否则为空"
+    )
+    relay_note: str = Field(description="转办组织的补充要求")
+    chain: list[str] = Field(description="交办链：从最初的交办组织到本交办单的交办组织（编码）")
 
     @staticmethod
     def resolve_issuer(obj) -> str:
         return obj.issuer.code
+
+    @staticmethod
+    def resolve_relayed_from(obj) -> int | None:
+        return obj.relayed_from_id
+
+    @staticmethod
+    def resolve_chain(obj) -> list[str]:
+        return [o.code for o in services.chain(obj)]
 
     @staticmethod
     def resolve_issuer_name(obj) -> str:
@@ -318,6 +337,22 @@ def assignment_progress(request, assignment_id: int, filters: Query[ProgressFilt
         "totals": services.totals(rows),
         "summed_values": services.summed_values(assignment, where),
     }
+
+
+@router.get(
+    "/assignments/{assignment_id}/relays",
+    response={200: list[AssignmentOut], **ERRORS},
+    summary="转办：接收组织把该交办单转办给其下级组织形成的交办单",
+)
+@paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
+def assignment_relays(request, assignment_id: int):
+    assignment = get_assignment(request, assignment_id)
+    return (
+        selectors.visible_assignments(request.auth)
+        .filter(relayed_from__assignment=assignment)
+        .select_related("issuer")
+        .order_by("issuer__path", "id")
+    )
 
 
 @router.get(

@@ -51,6 +51,8 @@ TASK_LABELS = {
     "text_required": gettext_lazy("须填写文字说明"),
     "attachments_required": gettext_lazy("至少附件数"),
     "board_shared": gettext_lazy("接收单位互相可见"),
+    "reviewer": gettext_lazy("审核方"),
+    "note": gettext_lazy("补充要求"),
     "reason": gettext_lazy("原因"),
     "values": gettext_lazy("填报内容"),
     "text": gettext_lazy("文字"),
@@ -128,6 +130,12 @@ class ReportBackOut(Schema):
     status_label: str
     late: bool = Field(description="逾期报送，或已过截止日期仍未报送")
     values: dict[str, Any]
+    own_values: dict[str, Any] = Field(
+        description="转办的组织：数字填报项中本级自身部分（values 为它与转办单位合计之和）"
+    )
+    relayed_values: dict[str, Any] = Field(
+        description="转办的组织：报送时转办单位已报送、已通过的晒账单之和"
+    )
     text: str
     files: list[str] = Field(description="附件文件名")
     reported_at: datetime.datetime | None

@@ -1,21 +1,23 @@
 """/api/tasks/report-backs: the to-do list, reporting, accepting and returning."""
 
+import datetime
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
-from ninja import Field, Schema
+from ninja import Field, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import ConfigDict
 
 from dangjian.accounts.scoping import get_visible_or_404
 from dangjian.core.api.errors import ERRORS
-from dangjian.core.api.fields import MAX_PAGE
+from dangjian.core.api.fields import MAX_PAGE, text
 from dangjian.tasks import selectors, services
 from dangjian.tasks.models import (
     ReportBack,
 )
 
+from .assignments import AssignmentDetailOut, FieldIn, _detail
 from .common import (
     Answer,
     FieldKey,
@@ -61,6 +63,38 @@ class ReportIn(Schema):
         {}, max_length=50, description="{填报项编码: 值}；取自系统数据的填报项按记录填写"
     )
     text: LongText = ""
+
+
+class RelayIn(Schema):
+    """转办给本组织之下的组织。codes 为空则转给直属下级中应承担的组织。"""
+
+    model_config = ConfigDict(extra="forbid")
+
+    codes: list[text(32)] | None = Field(
+        None, max_length=10_000, description="转办组织编码；不填则为直属下级（党小组除外）"
+    )
+    deadline: datetime.date | None = Field(None, description="不晚于原交办单的截止日期；默认相同")
+    note: text(2000) = Field("", description="补充要求")
+    fields: list[FieldIn] = Field([], max_length=20, description="补充填报项（原填报项照常填写）")
+
+
+@router.post(
+    "/report-backs/{report_back_id}/relay",
+    response={201: AssignmentDetailOut, **ERRORS},
+    summary="转办：接收组织把交办单转给其下级组织（本组织的晒账单 = 转办单位合计 + 本级自身部分）",
+)
+def relay_report_back(request, report_back_id: int, payload: RelayIn):
+    rb = get_report_back(request, report_back_id)
+    fields = [{k: v for k, v in f.dict().items() if k != "key" or v} for f in payload.fields]
+    relayed = services.relay(
+        rb,
+        codes=payload.codes,
+        deadline=payload.deadline,
+        note=payload.note,
+        fields=fields,
+        actor=request.auth,
+    )
+    return Status(201, _detail(relayed.pk))
 
 
 @router.get(

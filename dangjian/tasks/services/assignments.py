@@ -21,6 +21,7 @@ from ..models import (
     AssignmentStatus,
     FieldType,
     ReportBack,
+    Reviewer,
 )
 from .common import _text, _user
 
@@ -142,6 +143,7 @@ def issue(
     text_required=False,
     attachments_required=0,
     board_shared=True,
+    reviewer=Reviewer.ISSUER,
     actor=None,
 ) -> Assignment:
     """Issue an assignment to the organizations `receivers` selects; one report-back each."""
@@ -154,6 +156,7 @@ def issue(
         raise invalid("deadline", _("截止日期不能早于开始日期"))
     if attachments_required < 0 or attachments_required > 20:
         raise invalid("attachments_required", _("至少附件数应在0到20之间"))
+    validate_choice("reviewer", reviewer, Reviewer, _("审核方"))
     field_rows = _clean_fields(fields)
     selected = select_receivers(issuer, receivers)
     assignment = Assignment.objects.create(
@@ -166,6 +169,7 @@ def issue(
         text_required=text_required,
         attachments_required=attachments_required,
         board_shared=board_shared,
+        reviewer=reviewer,
         created_by=_user(actor),
     )
     for f in field_rows:
@@ -283,6 +287,14 @@ def revise(assignment: Assignment, *, reason: str, actor=None, **changes) -> Ass
         summary=f"修改交办单《{assignment.title}》：{reason}",
         changes=diff,
     )
+    # A relay (转办) may not end after the assignment it relays: an earlier deadline is
+    # passed down as a revision of each relay that would (its receivers are told).
+    for relay in Assignment.objects.filter(
+        relayed_from__assignment=assignment,
+        status=AssignmentStatus.ACTIVE,
+        deadline__gt=assignment.deadline,
+    ):
+        revise(relay, reason=reason, actor=None, deadline=assignment.deadline)
     return assignment
 
 
@@ -308,6 +320,11 @@ def withdraw(assignment: Assignment, *, reason: str, actor=None) -> Assignment:
         organization=assignment.issuer,
         summary=f"撤回交办单《{assignment.title}》：{reason}",
     )
+    # Its relays (转办) go with it, level by level: nobody reports on withdrawn work.
+    for relay in Assignment.objects.filter(
+        relayed_from__assignment=assignment, status=AssignmentStatus.ACTIVE
+    ):
+        withdraw(relay, reason=reason, actor=None)
     return assignment
 
 

@@ -27,6 +27,7 @@ from ..models import (
     ReportBack,
     ReportBackFile,
     ReportStatus,
+    Reviewer,
 )
 from .common import _text, _user
 
@@ -135,8 +136,8 @@ def report(
     # read (the receivers spec holds 50,000 codes when hand-picked); the fields are read once.
     rb = (
         ReportBack.objects.select_for_update(of=("self",))
-        .select_related("assignment", "organization")
-        .only(*REPORT_COLUMNS)
+        .select_related("assignment", "organization", "relay")
+        .only(*REPORT_COLUMNS, "relay__id")
         .get(pk=report_back.pk)
     )
     require(actor, "tasks.report", rb.organization, _("您无权报送该组织的晒账单"))
@@ -153,6 +154,8 @@ def report(
         raise invalid("status", error)
     cleaned, errors = {}, {}
     bound = prefill(rb)
+    relayed = relayed_sums(rb, relay_of(rb))
+    own_values = {}
     for f in fields_of(a):
         if f.binding:
             cleaned[f.key] = (
@@ -161,7 +164,19 @@ def report(
                 else str(decimal.Decimal(bound[f.key]))
             )
             continue
-        value, error = rules.clean_value(_field_dict(f), (values or {}).get(f.key))
+        raw = (values or {}).get(f.key)
+        if f.key in relayed:
+            # What the user fills is the organization's own part; the value is that plus
+            # the relayed receivers' sum, and the field's range applies to the total.
+            own, error = rules.clean_value(
+                {**_field_dict(f), "required": False, "min_value": 0, "max_value": None}, raw
+            )
+            if error:
+                errors.setdefault(f.key, []).append(_("本级自身部分：%(error)s") % {"error": error})
+                continue
+            own_values[f.key] = own or 0
+            raw = str(decimal.Decimal(str(own or 0)) + decimal.Decimal(str(relayed[f.key])))
+        value, error = rules.clean_value(_field_dict(f), raw)
         if error:
             errors.setdefault(f.key, []).append(error)
         elif value is not None:
@@ -184,6 +199,7 @@ def report(
         ReportBackFile.from_upload(upload, field="files", report_back=rb).save()
     before = {"values": rb.values, "text": rb.text, "status": rb.status}
     rb.values, rb.text, rb.status = cleaned, text, ReportStatus.REPORTED
+    rb.own_values, rb.relayed_values = own_values, relayed
     rb.reported_at, rb.reported_by = now, _user(actor)
     rb.first_reported_at = rb.first_reported_at or now
     rb.returned_reason = ""
@@ -191,6 +207,8 @@ def report(
     rb.save(
         update_fields=[
             "values",
+            "own_values",
+            "relayed_values",
             "text",
             "status",
             "reported_at",
@@ -211,10 +229,28 @@ def report(
     return rb
 
 
+def reviewing_org(report_back: ReportBack) -> Organization:
+    """The organization that accepts or returns a report-back: the assignment's issuer, or
+    the receiver's parent when the assignment says so (Reviewer.PARENT)."""
+    a = report_back.assignment
+    if a.reviewer == Reviewer.PARENT:
+        parent_path = report_back.organization.path[: -Organization.steplen]
+        return Organization.objects.get(path=parent_path)
+    return a.issuer
+
+
+def can_review(user, report_back: ReportBack) -> bool:
+    return user.has_perm("tasks.issue", reviewing_org(report_back))
+
+
 @transaction.atomic
 def accept(report_back: ReportBack, *, actor=None) -> ReportBack:
-    rb = ReportBack.objects.select_for_update().select_related("assignment").get(pk=report_back.pk)
-    require(actor, "tasks.issue", rb.assignment.issuer, _("您无权审核该晒账单"))
+    rb = (
+        ReportBack.objects.select_for_update(of=("self",))
+        .select_related("assignment__issuer", "organization")
+        .get(pk=report_back.pk)
+    )
+    require(actor, "tasks.issue", reviewing_org(rb), _("您无权审核该晒账单"))
     if error := rules.transition_error(
         "accept", rb.status, withdrawn=rb.assignment.status == AssignmentStatus.WITHDRAWN
     ):
@@ -234,8 +270,12 @@ def accept(report_back: ReportBack, *, actor=None) -> ReportBack:
 
 @transaction.atomic
 def return_(report_back: ReportBack, *, reason: str, actor=None) -> ReportBack:
-    rb = ReportBack.objects.select_for_update().select_related("assignment").get(pk=report_back.pk)
-    require(actor, "tasks.issue", rb.assignment.issuer, _("您无权审核该晒账单"))
+    rb = (
+        ReportBack.objects.select_for_update(of=("self",))
+        .select_related("assignment__issuer", "organization")
+        .get(pk=report_back.pk)
+    )
+    require(actor, "tasks.issue", reviewing_org(rb), _("您无权审核该晒账单"))
     if error := rules.transition_error(
         "return", rb.status, withdrawn=rb.assignment.status == AssignmentStatus.WITHDRAWN
     ):
@@ -345,6 +385,10 @@ def totals(rows: list[dict]) -> dict:
     return total
 
 
+# What the sums count: report-backs reported or accepted (not those returned or not started).
+COUNTED = (ReportStatus.REPORTED, ReportStatus.ACCEPTED)
+
+
 def summed_values(assignment: Assignment, org: Organization) -> dict:
     """Sum of each numeric field over the reported report-backs under `org`."""
     from django.db.models import DecimalField, Func, Sum
@@ -367,7 +411,7 @@ def summed_values(assignment: Assignment, org: Organization) -> dict:
     sums = ReportBack.objects.filter(
         assignment=assignment,
         path__startswith=org.path,
-        status__in=[ReportStatus.REPORTED, ReportStatus.ACCEPTED],
+        status__in=COUNTED,
     ).aggregate(
         **{f"s{i}": Sum(number(f.key), output_field=DecimalField()) for i, f in enumerate(numeric)}
     )
@@ -376,6 +420,34 @@ def summed_values(assignment: Assignment, org: Organization) -> dict:
         v = decimal.Decimal(str(sums[f"s{i}"] or 0))
         out[f.key] = int(v) if v == v.to_integral_value() else float(v)
     return out
+
+
+def relay_of(report_back: ReportBack) -> Assignment | None:
+    """The assignment the report-back's receiver relayed it as (转办), or None."""
+    try:
+        return report_back.relay  # read with the report-back when select_related
+    except Assignment.DoesNotExist:
+        return None
+
+
+def relayed_sums(report_back: ReportBack, relay: Assignment | None = None) -> dict:
+    """For a receiver that relayed its assignment (转办): the sum of each numeric field
+    filled by hand (not bound to data) over its relayed receivers' report-backs that are
+    reported or accepted (COUNTED), by key. Empty when it did not relay."""
+    relay = relay or relay_of(report_back)
+    if relay is None:
+        return {}
+    keys = {
+        f.key
+        for f in fields_of(report_back.assignment)
+        if f.type in (FieldType.INTEGER, FieldType.DECIMAL) and not f.binding
+    }
+    sums = summed_values(relay, report_back.organization)
+    return {
+        k: v if isinstance(v, int) else str(decimal.Decimal(str(v)))
+        for k, v in sums.items()
+        if k in keys
+    }
 
 
 def report_back_reminders(today):

@@ -26,6 +26,7 @@ from .. import exports, forms, selectors, services
 from ..jobs import BACKGROUND_ISSUE_AT, issue_in_background, receiver_count
 from ..models import (
     Assignment,
+    Reviewer,
 )
 from .common import (
     can_issue_somewhere,
@@ -118,6 +119,7 @@ def issue(request):
                 text_required=data["text_required"],
                 attachments_required=data["attachments_required"],
                 board_shared=data["board_shared"],
+                reviewer=data["reviewer"] or Reviewer.ISSUER,
             )
             job = assignment = None
             try:

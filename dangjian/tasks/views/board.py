@@ -82,8 +82,10 @@ def board(request, pk):
     qs, status = _board_report_backs(request, assignment, org, narrowed, today)
     qs = qs.select_related("organization").prefetch_related("files").order_by("path")
     report_backs, pager = paginate(request, qs)
+    relays = services.relays_of(assignment, [rb.pk for rb in report_backs])
     for rb in report_backs:
         rb.assignment = assignment
+        rb.relayed_to = relays.get(rb.pk)
         rb.late = late_of(rb, today)
         rb.cells = [display_value(f, rb.values.get(f.key)) for f in fields]
     crumbs = list(scope.filter(path__in=org.ancestor_paths()[:-1]).order_by("depth"))
@@ -92,6 +94,9 @@ def board(request, pk):
             "organization"
         )
     )
+    for rb in own:
+        rb.assignment = assignment
+        rb.can_relay = services.can_relay(user, rb)
     can_manage = user.has_perm("tasks.issue", assignment.issuer)
     context = {
         "nav": "tasks",
@@ -113,6 +118,8 @@ def board(request, pk):
         "today": today,
         "overdue": today > assignment.deadline,
         "revisions": _revision_rows(assignment) if issuer_side or own else [],
+        "chain": services.chain(assignment),
+        "awaiting_review": selectors.awaiting_review(user, assignment).count(),
         "export_query": request.GET.urlencode() if narrowed else "",
         **pager,
     }

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -58,7 +59,9 @@ def report_back(request, pk):
     today = timezone.localdate()
     fields = services.fields_of(a)
     can_report = user.has_perm("tasks.report", rb.organization)
-    can_review = user.has_perm("tasks.issue", a.issuer) and a.status == AssignmentStatus.ACTIVE
+    can_review = services.can_review(user, rb) and a.status == AssignmentStatus.ACTIVE
+    relay = services.relays_of(a, [rb.pk]).get(rb.pk)
+    relayed = services.relayed_sums(rb, relay) if relay else {}
     action = request.POST.get("action", "report") if request.method == "POST" else None
     form = return_form = None
     if action == "accept":
@@ -78,7 +81,9 @@ def report_back(request, pk):
                 messages.success(request, _("已退回，接收组织会收到提醒"))
                 return redirect("tasks:report", pk=rb.pk)
     if action == "report":
-        form = forms.ReportForm(request.POST, request.FILES, assignment_fields=fields, assignment=a)
+        form = forms.ReportForm(
+            request.POST, request.FILES, assignment_fields=fields, assignment=a, relayed=relayed
+        )
         if form.is_valid():
             field_map = {f.key: forms.value_name(f.key) for f in fields if not f.binding}
             field_map["status"] = None
@@ -99,13 +104,18 @@ def report_back(request, pk):
         rb.refresh_from_db()
     show_form = form is not None or _report_allowed(user, rb, today)
     if form is None and show_form:
+        # A relaying receiver fills its own part of the summed fields (as it reported it).
         initial = {
-            forms.value_name(f.key): forms.initial_value(f, rb.values.get(f.key))
+            forms.value_name(f.key): forms.initial_value(
+                f, rb.own_values.get(f.key) if f.key in relayed else rb.values.get(f.key)
+            )
             for f in fields
             if not f.binding
         }
         initial["text"] = rb.text
-        form = forms.ReportForm(initial=initial, assignment_fields=fields, assignment=a)
+        form = forms.ReportForm(
+            initial=initial, assignment_fields=fields, assignment=a, relayed=relayed
+        )
     if return_form is None and can_review and rb.status == ReportStatus.REPORTED:
         return_form = forms.ReasonForm()
         return_form.fields["reason"].label = _("退回原因")
@@ -115,6 +125,9 @@ def report_back(request, pk):
             "field": f,
             "value": display_value(f, rb.values.get(f.key)),
             "bound": bound.get(f.key) if f.binding else None,
+            "relayed": relayed.get(f.key),
+            "own": rb.own_values.get(f.key),
+            "relayed_then": rb.relayed_values.get(f.key),
         }
         for f in fields
     ]
@@ -133,8 +146,63 @@ def report_back(request, pk):
         "today": today,
         "withdrawn": a.status == AssignmentStatus.WITHDRAWN,
         "proxy": show_form and covers(user, rb.organization, strict=True),
+        "chain": services.chain(a),
+        "relay": relay,
+        "relayed_fields": [s for s in shown if s["relayed"] is not None],
+        "can_relay": services.can_relay(user, rb),
+        "reviewer": services.reviewing_org(rb),
     }
     return render(request, "tasks/report.html", context)
+
+
+@login_required
+def relay(request, pk):
+    """Relay (转办) the assignment of a report-back to organizations under its receiver."""
+    user = request.user
+    rb = _report_back(request, pk)
+    a = rb.assignment
+    if not user.has_perm("tasks.report", rb.organization):
+        raise PermissionDenied(_("您无权转办该组织收到的交办单"))
+    candidates = list(services.relay_candidates(rb).order_by("path")[:500])
+    default = [o.code for o in services.default_targets(rb)]
+    if request.method == "POST":
+        form = forms.RelayForm(request.POST, candidates=candidates)
+        adding = "add_row" in request.POST
+        rows = forms.field_rowset(request.POST, add_row=adding, blank_rows=2)
+        if not adding and form.is_valid() & rows.is_valid():
+            data = form.cleaned_data
+            extra = [r.as_field() for r in rows.forms if not r.is_blank()]
+            relayed = run_service(
+                form,
+                lambda: services.relay(
+                    rb,
+                    codes=data["codes"],
+                    deadline=data["deadline"],
+                    note=data["note"],
+                    fields=extra,
+                    actor=user,
+                ),
+                {"receivers": "codes", "status": None, "fields": None},
+            )
+            if relayed:
+                n = relayed.report_backs.count()
+                messages.success(request, _("已转办给%(n)s个组织") % {"n": n})
+                return redirect("tasks:board", pk=relayed.pk)
+    else:
+        form = forms.RelayForm(
+            candidates=candidates, initial={"codes": default, "deadline": a.deadline}
+        )
+        rows = forms.field_rowset(blank_rows=2)
+    context = {
+        "nav": "tasks",
+        "rb": rb,
+        "assignment": a,
+        "chain": services.chain(a),
+        "form": form,
+        "rows": rows,
+        "fields_errors": [],
+    }
+    return render(request, "tasks/relay.html", context)
 
 
 @login_required
