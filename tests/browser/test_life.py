@@ -27,8 +27,7 @@ def test_secretary_records_a_meeting_and_compliance_turns_done(
     county = live_county
     # Last month's theme day is over, so it is "missing"; recorded today it counts as on time
     # when the county allows recording up to two months after the period (a local setting).
-    config.set_rule(county.root, "life.grace_days", 62)
-    config.set_rule(county.root, "life.late_entry_days", 62)  # and entered without approval
+    config.set_rule(county.root, "life.late_entry_days", 62)  # on time, without approval
     today = timezone.localdate()
     held_on = today.replace(day=1) - datetime.timedelta(days=1)
     slot = f"{held_on:%Y-%m}"
