@@ -330,11 +330,31 @@ class ComplianceGroupOut(TallyOut):
     label: str
 
 
+class SecretaryOut(Schema):
+    organization: str = Field(description="党组织编码")
+    organization_name: str
+    member: int = Field(description="书记（党员编号）")
+    member_name: str
+    status: str = Field(description="pending：年度未结束，尚未讲；missing：全年未讲")
+
+
+class SecretaryLecturesOut(Schema):
+    year: int
+    secretaries: int = Field(description="书记人数（本组织及下级，可见的）")
+    lectured: int = Field(description="本年度已作为授课党员讲过党课的")
+    not_yet: int = Field(description="年度未结束、尚未讲的")
+    missing: int = Field(description="年度已结束、全年未讲的")
+    without: list[SecretaryOut] = Field(description="尚未讲或未讲的书记")
+
+
 class ComplianceOut(Schema):
     organization: str
     organization_name: str
     period: str
     total: TallyOut
+    secretary_lectures: SecretaryLecturesOut = Field(
+        description="每位书记每年至少讲一次党课（期间所在年度）"
+    )
     children: list[ComplianceRowOut] = Field(description="本级及每个直属下级组织（可见的）")
     by_kind: list[ComplianceGroupOut] = Field(description="按会议类型")
     by_sector: list[ComplianceGroupOut] = Field(description="按领域")
@@ -353,11 +373,23 @@ def get_compliance(request, code: str, period: text(20) | None = None):
     today = timezone.localdate()
     parsed = _period(period, Period.month_of(today))
     data = selectors.compliance(user, org, parsed, today)
+    lectures = selectors.secretary_lectures(user, org, parsed.year, today)
+    lectures["without"] = [
+        {
+            "organization": r["officer"].organization.code,
+            "organization_name": r["officer"].organization.name,
+            "member": r["officer"].member_id,
+            "member_name": r["officer"].member.name,
+            "status": r["status"],
+        }
+        for r in lectures["without"]
+    ]
     return {
         "organization": org.code,
         "organization_name": org.name,
         "period": str(parsed),
         "total": _tally(data["total"]),
+        "secretary_lectures": lectures,
         "children": [
             {"code": child.code, "name": child.name, "own": own, **_tally(tally)}
             for child, tally, own in data["by_child"]

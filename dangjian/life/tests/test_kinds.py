@@ -284,6 +284,13 @@ def test_the_overview_lists_secretaries_not_yet_lectured(client, county):
     assert (lectures["secretaries"], lectures["lectured"], lectures["not_yet"]) == (2, 1, 1)
     page = response.content.decode()
     assert a2.name in page and "尚未讲" in page and a1.name not in page.split("书记讲党课")[1]
+    # The API's compliance gives the same figures.
+    from dangjian.life.tests.test_api import Api
+
+    out = Api(county.users["town_a"]).get(f"/compliance/TA?period={today.year}").json()
+    lectures = out["secretary_lectures"]
+    assert (lectures["secretaries"], lectures["lectured"], lectures["not_yet"]) == (2, 1, 1)
+    assert [(r["member_name"], r["status"]) for r in lectures["without"]] == [(a2.name, "pending")]
 
 
 # ---- pages, API, export ----------------------------------------------------------------------
