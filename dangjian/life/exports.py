@@ -17,6 +17,8 @@ from .rules import attendance_rate
 def _status(m) -> str:
     if m.voided_on:
         return f"已作废：{m.void_reason}"
+    if m.uncounted_kinds:
+        return f"不计入{m.uncounted_kinds}：{m.quorum_note}"
     if not m.quorate:
         return f"不计入：{m.quorum_note}"
     if m.late_entry and not m.approved_on:

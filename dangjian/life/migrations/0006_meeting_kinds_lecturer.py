@@ -9,20 +9,22 @@ from django.db import migrations, models
 
 
 def link_lecturers(apps, schema_editor):
-    """A lecturer on record as text ("王某（书记）") who is, by that name, exactly one current
-    member of the organization's subtree becomes that member; any other text stays as the
-    outsider's name."""
+    """A lecturer on record as text ("王某（书记）") whose name is that of the meeting's host or
+    of a current officer of the organization (the secretary lecturing, as is usual) becomes
+    that member; any other text stays as an outsider's name (a name alone could be anyone's)."""
     Meeting = apps.get_model("life", "Meeting")
     Member = apps.get_model("members", "Member")
+    Officer = apps.get_model("orgs", "Officer")
     lectures = Meeting.objects.filter(kind="party_lecture").exclude(lecturer="")
-    for meeting in lectures.select_related("organization").iterator(chunk_size=500):
+    for meeting in lectures.iterator(chunk_size=500):
         name = re.sub(r"[（(].*$", "", meeting.lecturer).strip()
+        officers = Officer.objects.filter(
+            organization_id=meeting.organization_id, ended_on__isnull=True
+        ).values("member_id")
         found = list(
-            Member.objects.filter(
-                organization__path__startswith=meeting.organization.path,
-                name=name,
-                removed_on__isnull=True,
-            ).values_list("pk", flat=True)[:2]
+            Member.objects.filter(name=name)
+            .filter(models.Q(pk=meeting.host_id) | models.Q(pk__in=officers))
+            .values_list("pk", flat=True)[:2]
         )
         if len(found) == 1:
             Meeting.objects.filter(pk=meeting.pk).update(lecturer_member_id=found[0], lecturer="")
@@ -49,6 +51,7 @@ class Migration(migrations.Migration):
         ('life', '0005_meeting_review_year'),
         ('members', '0003_member_order'),
         ('core', '0005_jobs'),
+        ('orgs', '0005_move_health_models'),
     ]
 
     operations = [

@@ -144,7 +144,8 @@ def _clean_lecturer(org, kinds, data, lecturer_member, actor):
         raise invalid(
             "lecturer_member", _("党课请填写授课人：选择本组织党员，或填写外请授课人的姓名")
         )
-    if lecturer_member is not None and not eligible_attendees(org).filter(pk=lecturer_member.pk):
+    allowed = eligible_attendees(org)
+    if lecturer_member is not None and not allowed.filter(pk=lecturer_member.pk).exists():
         name = _naming(actor)([lecturer_member.pk])(lecturer_member.pk)
         raise invalid(
             "lecturer_member",
@@ -168,12 +169,12 @@ def _quorum(org, kinds, rows) -> tuple[int | None, int | None]:
     return len(due), present
 
 
-def late_entry_deadline(org, kind, held_on) -> datetime.date:
-    """The last day a meeting may be entered without the approval of the level above; for a
-    meeting of several kinds (a list), the earliest of their deadlines."""
+def late_entry_deadline(org, kinds, held_on) -> datetime.date:
+    """The last day a meeting of `kinds` may be entered without the approval of the level
+    above: the earliest of their deadlines (a theme day that is also the quarter's lecture
+    is entered by the theme day's)."""
     requirements = config.get(org, "life.requirements")
     days = config.get(org, "life.late_entry_days")
-    kinds = [kind] if isinstance(kind, str) else kind
     return min(
         rules.late_entry_deadline(held_on, requirements.get(k, ["year", 1])[0], days) for k in kinds
     )

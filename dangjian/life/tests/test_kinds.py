@@ -15,7 +15,7 @@ from dangjian.accounts.models import RoleName
 from dangjian.core import config
 from dangjian.core.models import RuleSetting
 from dangjian.core.periods import Period
-from dangjian.life import rules, selectors, services
+from dangjian.life import exports, rules, selectors, services
 from dangjian.life.models import ExtraKind, Meeting
 from dangjian.orgs import services as org_services
 from dangjian.rollups import services as rollups
@@ -113,6 +113,7 @@ def test_without_a_quorum_it_still_counts_as_the_theme_day(county):
         org, "theme_day", D(2026, 5, 8), also_counts_as=["branch_assembly"], attendance=attendance
     )
     assert not meeting.quorate and meeting.uncounted_kinds == "支部党员大会"
+    assert exports._status(meeting) == "不计入支部党员大会：未达法定人数：应到3人，实到0人"
     result = services.compliance(org, Period.parse("2026-Q2"), today=D(2026, 7, 20))
     statuses = {(kind, str(slot)): status for _o, kind, slot, status in result["rows"]}
     assert statuses[("theme_day", "2026-05")] == rules.DONE
@@ -403,3 +404,24 @@ def test_a_stored_grace_days_setting_becomes_the_late_entry_days(county):
         ("TA", "life.late_entry_days", 10),
         ("TB", "life.late_entry_days", 3),
     ]
+
+
+def test_lecturers_on_record_as_text_become_members_only_when_they_are_the_host_or_an_officer(
+    county,
+):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("dangjian.life.migrations.0006_meeting_kinds_lecturer")
+    a, b, _c = county.members["TA01"]
+    by_host = meet(county.village_a1, "party_lecture", D(2026, 5, 4), host=a, lecturer="x")
+    namesake = meet(county.village_a1, "party_lecture", D(2026, 5, 5), lecturer="x")
+    Meeting.objects.filter(pk=by_host.pk).update(lecturer=f"{a.name}（书记）")
+    # Someone of the same name as a member who neither hosts nor holds office: kept as text.
+    Meeting.objects.filter(pk=namesake.pk).update(lecturer=f"{b.name}（县委党校讲师）")
+    migration.link_lecturers(apps, None)
+    by_host.refresh_from_db()
+    namesake.refresh_from_db()
+    assert (by_host.lecturer_member, by_host.lecturer) == (a, "")
+    assert (namesake.lecturer_member, namesake.lecturer) == (None, f"{b.name}（县委党校讲师）")
