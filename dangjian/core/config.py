@@ -45,10 +45,11 @@ DEFAULTS = {
         # Committees and working committees only (rules.applies).
         "leadership_life_meeting": ["year", 1],
     },
-    # Days after a period ends within which a meeting may still be recorded on time.
-    "life.grace_days": 7,
-    # Late entry (补录): a meeting entered later than this many days after the period its
-    # kind is required in (month, quarter or year) needs the approval of the level above.
+    # Days after a period ends within which its meetings may still be recorded on time
+    # ("until the 5th day after the period ends"): one deadline for compliance (recorded
+    # later = 补录) and for entry (a meeting entered later than this after the period its
+    # kind is required in — month, quarter or year — needs the approval of the level above).
+    # It replaces "life.grace_days" (7), which described the same deadline.
     "life.late_entry_days": 5,
     # Whether approved late entries count toward compliance (unapproved ones never do).
     "life.late_entries_count": True,

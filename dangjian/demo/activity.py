@@ -43,7 +43,15 @@ from dangjian.core.periods import Period
 from dangjian.health import rules as health_rules
 from dangjian.health.models import Election, Unit
 from dangjian.life import rules as life_rules
-from dangjian.life.models import Attendance, Leader, Meeting, MeetingKind, Review, Talk
+from dangjian.life.models import (
+    Attendance,
+    ExtraKind,
+    Leader,
+    Meeting,
+    MeetingKind,
+    Review,
+    Talk,
+)
 from dangjian.members.models import Member
 from dangjian.orgs.models import Officer, Organization
 from dangjian.rollups import registry
@@ -211,9 +219,9 @@ class World:
         self.users = dict(get_user_model().objects.values_list("username", "id"))
 
     def eligible(self, org: Org) -> list[Person]:
-        """Who may attend `org`'s meetings (life.services.eligible_attendees)."""
-        base = org.parent if org.kind == GROUP and org.parent is not None else org
-        return base.sub
+        """Who may attend `org`'s meetings (life.services.eligible_attendees): its subtree's
+        members (a group's: the group's own)."""
+        return org.sub
 
     def township_of(self, org: Org) -> Org | None:
         node = org
@@ -617,6 +625,7 @@ class Activity:
                 "topic",
                 "minutes",
                 "resolutions",
+                "lecturer_member_id",
                 "lecturer",
                 "created_by_id",
                 "created_at",
@@ -633,6 +642,9 @@ class Activity:
         self.attendance_rows = Rows(
             Attendance, ("id", "meeting_id", "member_id", "status", "reason")
         )
+        # A theme day that is also the quarter's Party lecture is one record of both kinds.
+        self.extra_kind_rows = Rows(ExtraKind, ("id", "meeting_id", "kind"))
+        self.lectures_on: dict[tuple, tuple] = {}  # (org id, day) → (id, recorded, created, n)
         periods = {
             "month": self.months,
             "quarter": sorted({Period.quarter_of(m.start) for m in self.months}),
@@ -655,7 +667,13 @@ class Activity:
             # Required yearly of every committee and working committee (life.requirements).
             if org.is_committee and w.eligible(org):
                 self._leadership_life_meeting(org, rng)
-        self.write([("meetings", self.meeting_rows), ("attendance", self.attendance_rows)])
+        self.write(
+            [
+                ("meetings", self.meeting_rows),
+                ("attendance", self.attendance_rows),
+                ("extra_kinds", self.extra_kind_rows),
+            ]
+        )
 
     def _intended(self, org: Org, kind: str, slot: Period, rng) -> datetime.date:
         """When the organization means to hold a meeting of `kind` in `slot`."""
@@ -762,17 +780,32 @@ class Activity:
             return f"{year}年度组织生活会暨民主评议党员", "", ""
         return f"{year}年度民主生活会", "", ""
 
-    def _lecturer(self, org: Org, host: Person | None, rng) -> str:
+    def _lecturer(self, org: Org, host: Person | None, rng) -> tuple[int | None, str]:
+        """(the lecturing member: the secretary, or None, the name of an outside lecturer)."""
         w = self.world
         roll = rng.random()
         if roll < 0.7 and host is not None:
-            return f"{host.name}（书记）"
+            return host.id, ""
         town = w.township_of(org)
         if roll < 0.88 and town is not None and town.seats:
             person = w.people.get(rng.choice(town.seats).member_id)
             if person is not None:
-                return f"{person.name}（{town.short()}党委联系领导）"
-        return f"{Namer(rng).person('m', 1975)}（县委党校讲师）"
+                return None, f"{person.name}（{town.short()}党委联系领导）"
+        return None, f"{Namer(rng).person('m', 1975)}（县委党校讲师）"
+
+    def _theme_day_at_lecture(self, org, held, rng) -> bool:
+        """Half the theme days that fall on the day of a Party lecture are that lecture: the
+        lecture's record also counts as the theme day (if entered by the month's deadline)."""
+        lecture = self.lectures_on.get((org.id, held))
+        if lecture is None or rng.random() >= 0.5:
+            return False
+        mid, recorded, created, present = lecture
+        if recorded > life_rules.late_entry_deadline(held, "month", self.late_days(org.path)):
+            return False
+        self.extra_kind_rows.add(mid, "theme_day")
+        self.meeting_log[(org.id, f"{held:%Y-%m}", "theme_day")].append((created, present))
+        self.theme_days[(org.id, held.year)] += 1
+        return True
 
     def eligible_ids(self, org: Org) -> set[int]:
         if org.id not in self._eligible_ids:
@@ -781,6 +814,8 @@ class Activity:
 
     def _meeting(self, org, kind, held, recorded, rng, invitees=None):
         w = self.world
+        if kind == "theme_day" and self._theme_day_at_lecture(org, held, rng):
+            return
         ids = self.eligible_ids(org)
         if invitees is None:
             if kind == "committee_meeting":
@@ -794,8 +829,9 @@ class Activity:
         if host is not None and (host.joined_on > held or host.id not in ids):
             host = None
         topic, resolutions, lecturer = self._topic(org, kind, held, rng)
+        lecturer_member = None
         if kind == "party_lecture":
-            lecturer = self._lecturer(org, host, rng)
+            lecturer_member, lecturer = self._lecturer(org, host, rng)
         mid = self.meeting_rows.next_id
         present = leave = absent = 0
         # Quorum (life.rules): full members at an assembly, the committee at its meeting.
@@ -854,6 +890,7 @@ class Activity:
             topic[:200],
             minutes,
             resolutions,
+            lecturer_member,
             lecturer[:60],
             created_by,
             self.dt(created),
@@ -864,6 +901,8 @@ class Activity:
             life_rules.default_review_year(kind, held),
         )
         self.meeting_log[(org.id, f"{held:%Y-%m}", kind)].append((created, present))
+        if kind == "party_lecture":
+            self.lectures_on[(org.id, held)] = (mid, recorded, created, present)
         if kind == "theme_day":
             self.theme_days[(org.id, held.year)] += 1
         if kind == "life_meeting":
@@ -880,6 +919,7 @@ class Activity:
                 topic[:200],
                 "",
                 resolutions,
+                lecturer_member,
                 lecturer[:60],
                 created_by,
                 self.dt(self.at(recorded, rng)),

@@ -36,6 +36,7 @@ LIFE_LABELS = {
     "year": gettext_lazy("年度"),
     "voided": gettext_lazy("已作废"),
     "attendance": gettext_lazy("参会人员"),
+    "also_counts_as": gettext_lazy("同时计为"),
     "member": gettext_lazy("党员"),
     "status": gettext_lazy("出席情况"),
     "reason": gettext_lazy("原因"),
@@ -68,6 +69,10 @@ class MeetingOut(Schema):
     organization_name: str
     kind: choice(MeetingKind)
     kind_label: str
+    also_counts_as: list[choice(MeetingKind)] = Field(
+        description="同时计为的其他会议类型（如主题党日同时是本月的支部党员大会和党课）；各计一次"
+    )
+    kinds_label: str = Field(description="全部会议类型，如“主题党日、党课”")
     held_on: datetime.date
     review_year: int | None = Field(
         description="所属年度（组织生活会、民主生活会：计入该年度完成情况）；其他会议为 null"
@@ -76,7 +81,9 @@ class MeetingOut(Schema):
     place: str
     host: int | None = Field(description="主持人（党员编号）")
     host_name: str
-    lecturer: str
+    lecturer_member: int | None = Field(description="授课党员（党员编号）")
+    lecturer: str = Field(description="外请授课人（非本组织党员）")
+    lecturer_name: str = Field(description="授课人姓名（党员或外请）")
     expected: int = Field(description="应到人数（出席 + 请假 + 缺席）")
     present: int
     leave: int
@@ -93,6 +100,22 @@ class MeetingOut(Schema):
     @staticmethod
     def resolve_kind_label(obj) -> str:
         return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_also_counts_as(obj) -> list[str]:
+        return obj.kinds[1:]
+
+    @staticmethod
+    def resolve_kinds_label(obj) -> str:
+        return obj.kinds_display
+
+    @staticmethod
+    def resolve_lecturer_member(obj) -> int | None:
+        return obj.lecturer_member_id
+
+    @staticmethod
+    def resolve_lecturer_name(obj) -> str:
+        return obj.lecturer_name
 
     @staticmethod
     def resolve_host(obj) -> int | None:
@@ -181,11 +204,19 @@ class MeetingCreateIn(Schema):
 
     organization: text(32) = Field(description="召开会议的党组织编码")
     kind: choice(MeetingKind)
+    also_counts_as: list[choice(MeetingKind)] = Field(
+        [],
+        max_length=8,
+        description="同时计为（主题党日、支部党员大会、党员大会、党课、组织生活会可合并登记）",
+    )
     held_on: datetime.date | None = Field(None, description="召开日期，不能晚于今天")
     topic: text(200) = ""
     place: text(120) = ""
     host: int | None = Field(None, description="主持人（党员编号）")
-    lecturer: text(60) = Field("", description="授课人（党课必填）")
+    lecturer_member: int | None = Field(
+        None, description="授课党员（本组织及下级的党员编号）；党课与外请授课人二者填一"
+    )
+    lecturer: text(60) = Field("", description="外请授课人姓名（非本组织党员）")
     review_year: int | None = Field(
         None,
         ge=2000,
@@ -220,6 +251,18 @@ def get_meeting(request, meeting_id: int):
     return selectors.meeting(request.auth, meeting_id)
 
 
+def _attendee(org, member_id, field, message):
+    """The member of `member_id` among those who may attend `org`'s meetings, or None."""
+    if member_id is None:
+        return None
+    found = services.eligible_attendees(org).filter(pk=member_id).first()
+    if found is None:
+        # An id outside the organization reads the same whether it exists or not.
+        name = _("编号%(id)s") % {"id": member_id}
+        raise invalid(field, message % {"name": name, "org": org.name})
+    return found
+
+
 @router.post("/meetings", response={201: MeetingDetailOut, **ERRORS}, summary="登记会议")
 def create_meeting(request, payload: MeetingCreateIn):
     user = request.auth
@@ -227,19 +270,24 @@ def create_meeting(request, payload: MeetingCreateIn):
     org = org_by_code(user, data.pop("organization"), "organization")
     if not user.has_perm("life.record", org):
         raise PermissionDenied(_("您无权为该组织登记会议"))
-    host = None
-    if (host_id := data.pop("host")) is not None:
-        host = services.eligible_attendees(org).filter(pk=host_id).first()
-        if host is None:
-            # An id outside the organization reads the same whether it exists or not.
-            name = _("编号%(id)s") % {"id": host_id}
-            raise invalid(
-                "host",
-                _("%(name)s不是“%(org)s”的党员，不能担任主持人") % {"name": name, "org": org.name},
-            )
+    host = _attendee(
+        org, data.pop("host"), "host", _("%(name)s不是“%(org)s”的党员，不能担任主持人")
+    )
+    lecturer = _attendee(
+        org,
+        data.pop("lecturer_member"),
+        "lecturer_member",
+        _("%(name)s不是“%(org)s”的党员；其他人授课请填写外请授课人的姓名"),
+    )
     attendance = [(a["member"], a["status"], a["reason"]) for a in data.pop("attendance")]
     meeting = services.record_meeting(
-        org, actor=user, attendance=attendance, host=host, attachments=(), **data
+        org,
+        actor=user,
+        attendance=attendance,
+        host=host,
+        lecturer_member=lecturer,
+        attachments=(),
+        **data,
     )
     return Status(201, selectors.meeting(user, meeting.pk))
 
@@ -282,11 +330,31 @@ class ComplianceGroupOut(TallyOut):
     label: str
 
 
+class SecretaryOut(Schema):
+    organization: str = Field(description="党组织编码")
+    organization_name: str
+    member: int = Field(description="书记（党员编号）")
+    member_name: str
+    status: str = Field(description="pending：年度未结束，尚未讲；missing：全年未讲")
+
+
+class SecretaryLecturesOut(Schema):
+    year: int
+    secretaries: int = Field(description="书记人数（本组织及下级，可见的）")
+    lectured: int = Field(description="本年度已作为授课党员讲过党课的")
+    not_yet: int = Field(description="年度未结束、尚未讲的")
+    missing: int = Field(description="年度已结束、全年未讲的")
+    without: list[SecretaryOut] = Field(description="尚未讲或未讲的书记")
+
+
 class ComplianceOut(Schema):
     organization: str
     organization_name: str
     period: str
     total: TallyOut
+    secretary_lectures: SecretaryLecturesOut = Field(
+        description="每位书记每年至少讲一次党课（期间所在年度）"
+    )
     children: list[ComplianceRowOut] = Field(description="本级及每个直属下级组织（可见的）")
     by_kind: list[ComplianceGroupOut] = Field(description="按会议类型")
     by_sector: list[ComplianceGroupOut] = Field(description="按领域")
@@ -305,11 +373,23 @@ def get_compliance(request, code: str, period: text(20) | None = None):
     today = timezone.localdate()
     parsed = _period(period, Period.month_of(today))
     data = selectors.compliance(user, org, parsed, today)
+    lectures = selectors.secretary_lectures(user, org, parsed.year, today)
+    lectures["without"] = [
+        {
+            "organization": r["officer"].organization.code,
+            "organization_name": r["officer"].organization.name,
+            "member": r["officer"].member_id,
+            "member_name": r["officer"].member.name,
+            "status": r["status"],
+        }
+        for r in lectures["without"]
+    ]
     return {
         "organization": org.code,
         "organization_name": org.name,
         "period": str(parsed),
         "total": _tally(data["total"]),
+        "secretary_lectures": lectures,
         "children": [
             {"code": child.code, "name": child.name, "own": own, **_tally(tally)}
             for child, tally, own in data["by_child"]

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian.rollups import registry
 
-from .models import Attendance, AttendanceStatus
+from .models import Attendance, AttendanceStatus, Meeting
 from .services import meetings_held
 
 
@@ -17,6 +17,7 @@ def _meetings(kind):
 
 
 def _all_meetings(org, period):
+    """Meetings of every kind: a meeting that counts as several kinds counts for each."""
     return sum(meetings_held(org, period).values())
 
 
@@ -24,10 +25,10 @@ def _attendance(kind):
     """Members present at the period's meetings of one kind over the subtree (person-times)."""
 
     def compute(org, period):
+        meetings = Meeting.objects.valid().counting_as(kind)
         return Attendance.objects.filter(
             status=AttendanceStatus.PRESENT,
-            meeting__kind=kind,
-            meeting__voided_on__isnull=True,
+            meeting__in=meetings.values("pk"),
             meeting__held_on__range=(period.start, period.end),
             meeting__organization__path__startswith=org.path,
         ).count()

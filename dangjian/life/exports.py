@@ -17,6 +17,8 @@ from .rules import attendance_rate
 def _status(m) -> str:
     if m.voided_on:
         return f"已作废：{m.void_reason}"
+    if m.uncounted_kinds:
+        return f"不计入{m.uncounted_kinds}：{m.quorum_note}"
     if not m.quorate:
         return f"不计入：{m.quorum_note}"
     if m.late_entry and not m.approved_on:
@@ -33,7 +35,7 @@ def meetings(rows, *, scope: str, user=None):
         ("召开日期", 12),
         ("党组织", 26),
         ("组织编码", 12),
-        ("会议类型", 14),
+        ("会议类型", 20),
         ("主题", 30),
         ("地点", 16),
         ("主持人", 10),
@@ -54,11 +56,11 @@ def meetings(rows, *, scope: str, user=None):
                 m.held_on,
                 m.organization.name,
                 m.organization.code,
-                label(MeetingKind, m.kind),
+                m.kinds_display,
                 m.topic,
                 m.place,
                 m.host.name if m.host_id else "",
-                m.lecturer,
+                m.lecturer_name,
                 total,
                 m.n_present,
                 m.n_leave,

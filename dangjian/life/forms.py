@@ -7,19 +7,34 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.forms import DateInput, MultipleFileField
 
+from . import rules
 from .models import AttendanceStatus, FollowUp, Grade, MeetingKind
 
 
 class MeetingForm(forms.Form):
     kind = forms.ChoiceField(label=_("会议类型"), choices=MeetingKind.choices)
+    also_counts_as = forms.MultipleChoiceField(
+        label=_("同时计为"),
+        choices=MeetingKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("一次会议同时是本月的主题党日、党员大会或党课时勾选，各计一次"),
+    )
     held_on = forms.DateField(label=_("召开日期"), widget=DateInput, initial=timezone.localdate)
     topic = forms.CharField(label=_("会议主题"), max_length=200, required=False)
     place = forms.CharField(label=_("地点"), max_length=120, required=False)
     host = forms.ModelChoiceField(
         label=_("主持人"), queryset=None, required=False, empty_label=_("（未指定）")
     )
+    lecturer_member = forms.ModelChoiceField(
+        label=_("授课党员"),
+        queryset=None,
+        required=False,
+        empty_label=_("（不是本组织党员）"),
+        help_text=_("党课必填授课人：本组织党员从这里选，其他人填写下面的外请授课人"),
+    )
     lecturer = forms.CharField(
-        label=_("授课人"), max_length=60, required=False, help_text=_("党课必填")
+        label=_("外请授课人"), max_length=60, required=False, help_text=_("姓名和单位职务")
     )
     review_year = forms.IntegerField(
         label=_("所属年度"),
@@ -36,9 +51,19 @@ class MeetingForm(forms.Form):
     )
     attachments = MultipleFileField(label=_("照片或附件"), help_text=_("可选，可一次选择多个文件"))
 
-    def __init__(self, *args, attendees=None, **kwargs):
+    def __init__(self, *args, attendees=None, org_kind=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["host"].queryset = attendees
+        self.fields["lecturer_member"].queryset = attendees
+        if org_kind is not None:
+            # Only the meetings this kind of organization holds (life.rules); the service
+            # checks again (the API and importers do not pass through this form).
+            held = [(k, label) for k, label in MeetingKind.choices if rules.fits(k, org_kind)]
+            self.fields["kind"].choices = held
+            also = [(k, label) for k, label in held if k in rules.COMBINABLE_KINDS]
+            self.fields["also_counts_as"].choices = also
+            if not also:
+                del self.fields["also_counts_as"]
 
 
 STATUS_CHOICES = AttendanceStatus.choices

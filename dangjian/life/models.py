@@ -3,9 +3,11 @@ heart-to-heart talks and leaders' participation records."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.models import UploadedFile
+from dangjian.core.services import join_labels
 from dangjian.members.models import Member
 from dangjian.orgs.models import Organization
 
@@ -20,11 +22,19 @@ class MeetingKind(models.TextChoices):
     THEME_DAY = "theme_day", _("主题党日")
     LIFE_MEETING = "life_meeting", _("组织生活会")
     LEADERSHIP_LIFE_MEETING = "leadership_life_meeting", _("民主生活会")
+    # A grassroots committee's own meetings (a branch's are the two above).
+    MEMBERS_ASSEMBLY = "members_assembly", _("党员大会")
+    COMMITTEE_SESSION = "committee_session", _("委员会会议")
 
 
 class MeetingQuerySet(models.QuerySet):
     def valid(self):
         return self.filter(voided_on__isnull=True)
+
+    def counting_as(self, kind: str):
+        """Meetings that count as `kind`: of that kind, or also counting as it."""
+        also = ExtraKind.objects.filter(meeting=OuterRef("pk"), kind=kind)
+        return self.filter(Q(kind=kind) | Q(Exists(also)))
 
 
 class Meeting(models.Model):
@@ -45,7 +55,17 @@ class Meeting(models.Model):
     topic = models.CharField(_("主题"), max_length=200)
     minutes = models.TextField(_("内容纪要"), blank=True)
     resolutions = models.TextField(_("决议事项"), blank=True)
-    lecturer = models.CharField(_("授课人"), max_length=60, blank=True)
+    # The lecturer of a Party lecture: a member of the organization's subtree, or someone
+    # from outside named in `lecturer` (a county Party-school teacher); exactly one of them.
+    lecturer_member = models.ForeignKey(
+        Member,
+        verbose_name=_("授课党员"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lectures",
+    )
+    lecturer = models.CharField(_("外请授课人"), max_length=60, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -84,7 +104,23 @@ class Meeting(models.Model):
         indexes = [models.Index(fields=["organization", "kind", "held_on"])]
 
     def __str__(self):
-        return f"{self.held_on} {self.get_kind_display()} {self.topic}"
+        return f"{self.held_on} {self.kinds_display} {self.topic}"
+
+    @property
+    def kinds(self) -> list[str]:
+        """Every kind the meeting counts as: its own kind first, then the others."""
+        order = list(MeetingKind.values)
+        extra = sorted({x.kind for x in self.extra_kinds.all()} - {self.kind}, key=order.index)
+        return [self.kind, *extra]
+
+    @property
+    def kinds_display(self) -> str:
+        return join_labels(MeetingKind(k).label for k in self.kinds)
+
+    @property
+    def lecturer_name(self) -> str:
+        """The lecturer to show: the member's name, or the outsider's."""
+        return self.lecturer_member.name if self.lecturer_member_id else self.lecturer
 
     @property
     def awaiting_approval(self) -> bool:
@@ -103,6 +139,36 @@ class Meeting(models.Model):
             "due": self.quorum_due,
             "present": self.quorum_present or 0,
         }
+
+    @property
+    def uncounted_kinds(self) -> str:
+        """The kinds the meeting does not count as for want of a quorum, when it still counts
+        as others (a theme day that was also to be the assembly); empty otherwise."""
+        if self.quorate:
+            return ""
+        lost = [k for k in self.kinds if k in rules.QUORUM_KINDS]
+        if len(lost) == len(self.kinds):
+            return ""
+        return join_labels(MeetingKind(k).label for k in lost)
+
+
+class ExtraKind(models.Model):
+    """Another kind a meeting also counts as (同时计为): a theme day that is also the month's
+    branch assembly and Party lecture is one record counting once for each kind."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="extra_kinds")
+    kind = models.CharField(_("同时计为"), max_length=32, choices=MeetingKind.choices)
+
+    class Meta:
+        verbose_name = _("同时计为")
+        verbose_name_plural = _("同时计为")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "kind"], name="unique_extra_kind")
+        ]
+        indexes = [models.Index(fields=["kind", "meeting"])]
+
+    def __str__(self):
+        return f"{self.meeting_id} {self.get_kind_display()}"
 
 
 class AttendanceStatus(models.TextChoices):

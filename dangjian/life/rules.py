@@ -6,9 +6,6 @@ from dataclasses import dataclass
 from dangjian.core.periods import Period
 
 BRANCH_LIKE = frozenset({"branch", "joint_branch", "general_branch", "temporary"})
-# Meeting kinds each organization kind must hold; committee meetings only where the branch
-# has a committee (≥ "setup.branch_committee_min_full_members" full members).
-BRANCH_KINDS = ("branch_assembly", "party_lecture", "theme_day", "life_meeting")
 # Leadership bodies: the leadership life meeting (民主生活会) is held by committees only.
 COMMITTEE_KINDS = frozenset({"committee", "working_committee"})
 LEADERSHIP_KINDS = ("leadership_life_meeting",)
@@ -16,17 +13,62 @@ LEADERSHIP_KINDS = ("leadership_life_meeting",)
 # next year, they belong to the year they review.
 YEARLY_KINDS = frozenset({"life_meeting", "leadership_life_meeting"})
 
+# Which meetings each kind of organization holds (DOMAIN.md glossary and section 3):
+# branches (and general, joint and temporary branches) the three meetings and one lecture of
+# a branch, theme days and the organizational life meeting; a group only its group meeting;
+# a grassroots committee its members' assembly, committee meeting, Party lectures and the
+# leadership life meeting; a working committee (appointed, not elected by an assembly) the
+# same without the assembly.
+_BRANCH_MEETINGS = frozenset(
+    {"branch_assembly", "committee_meeting", "party_lecture", "theme_day", "life_meeting"}
+)
+KINDS_BY_ORG_KIND = {
+    "branch": _BRANCH_MEETINGS,
+    "joint_branch": _BRANCH_MEETINGS,
+    "general_branch": _BRANCH_MEETINGS,
+    "temporary": _BRANCH_MEETINGS,
+    "group": frozenset({"group_meeting"}),
+    "committee": frozenset(
+        {"members_assembly", "committee_session", "party_lecture", "leadership_life_meeting"}
+    ),
+    "working_committee": frozenset(
+        {"committee_session", "party_lecture", "leadership_life_meeting"}
+    ),
+}
+# Meetings of all the organization's members: one record may count as several of them (a
+# theme day that is also the month's assembly and Party lecture). A committee meeting, group
+# meeting or leadership life meeting has its own attendees and is recorded on its own.
+COMBINABLE_KINDS = frozenset(
+    {"branch_assembly", "members_assembly", "party_lecture", "theme_day", "life_meeting"}
+)
+
+
+def fits(meeting_kind: str, org_kind: str) -> bool:
+    """May an organization of `org_kind` hold a meeting of `meeting_kind`?"""
+    return meeting_kind in KINDS_BY_ORG_KIND.get(org_kind, ())
+
+
+def combinable(kinds) -> bool:
+    """May one record carry all of `kinds`? One kind always; several only if all are
+    meetings of the whole membership."""
+    kinds = set(kinds)
+    return len(kinds) <= 1 or kinds <= COMBINABLE_KINDS
+
+
+# Held but not required: a committee's Party lectures (the quarterly lecture is a branch's;
+# each secretary's yearly lecture is checked on its own, see secretary_lecture_status).
+OPTIONAL_KINDS = {"committee": {"party_lecture"}, "working_committee": {"party_lecture"}}
+
 
 def applies(meeting_kind: str, org_kind: str, full_members: int, committee_threshold: int) -> bool:
-    if meeting_kind == "group_meeting":
-        return org_kind == "group"
-    if meeting_kind in LEADERSHIP_KINDS:
-        return org_kind in COMMITTEE_KINDS
-    if org_kind not in BRANCH_LIKE:
+    """Is a meeting of `meeting_kind` required of the organization (given the requirements
+    set in "life.requirements")? Only kinds that fit it; a branch's committee meeting only
+    where it has a committee (≥ "setup.branch_committee_min_full_members" full members)."""
+    if not fits(meeting_kind, org_kind) or meeting_kind in OPTIONAL_KINDS.get(org_kind, ()):
         return False
     if meeting_kind == "committee_meeting":
         return full_members >= committee_threshold
-    return meeting_kind in BRANCH_KINDS
+    return True
 
 
 _ORDER = {"month": 0, "quarter": 1, "year": 2}
@@ -68,6 +110,18 @@ def slot_status(
     if len(inside) >= count:
         return LATE
     return MISSING if slot.end < today else PENDING
+
+
+def yearly_status(done: int, year: int, today: datetime.date, grace_days: int) -> str:
+    """Status of a once-a-year duty (a secretary's Party lecture): done once done; while the
+    year and its grace days still run, pending ("not yet"), not missing."""
+    if done:
+        return DONE
+    return (
+        MISSING
+        if datetime.date(year, 12, 31) + datetime.timedelta(days=grace_days) < today
+        else PENDING
+    )
 
 
 @dataclass
@@ -158,10 +212,15 @@ def counted_on(
     return counted, recorded - (held_on - counted)
 
 
-# Meetings that need a quorum (DOMAIN.md section 3): a branch assembly more than half of the
+# Meetings that need a quorum (DOMAIN.md section 3): a members' assembly more than half of the
 # members with voting rights (full members), a committee meeting more than half of the
-# committee. Elections have their own quorum (elections app).
-QUORUM_KINDS = frozenset({"branch_assembly", "committee_meeting"})
+# committee. A record that also counts as another kind (a theme day that is also the
+# assembly) counts as that other kind whatever the quorum. Elections have their own quorum (elections app).
+QUORUM_KINDS = frozenset(
+    {"branch_assembly", "members_assembly", "committee_meeting", "committee_session"}
+)
+# Of those, the ones whose due are the committee (current officers), not the full members.
+COMMITTEE_QUORUM_KINDS = frozenset({"committee_meeting", "committee_session"})
 
 
 def quorate(due: int | None, present: int | None) -> bool:

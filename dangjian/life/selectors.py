@@ -92,20 +92,23 @@ def meetings(user, org=None, *, kind="", period: Period | None = None, voided=Fa
     if org is not None:
         qs = qs.filter(organization__path__startswith=org.path)
     if kind:
-        qs = qs.filter(kind=kind)
+        qs = qs.counting_as(kind)
     if period is not None:
         qs = qs.filter(held_on__range=(period.start, period.end))
     if not voided:
         qs = qs.filter(voided_on__isnull=True)
-    return with_counts(qs.select_related("organization", "host")).order_by("-held_on", "-id")
+    qs = qs.select_related("organization", "host", "lecturer_member").prefetch_related(
+        "extra_kinds"
+    )
+    return with_counts(qs).order_by("-held_on", "-id")
 
 
 def meeting(user, pk):
     """One visible meeting (voided or not) with its attendance counts, or 404."""
-    return get_visible_or_404(
-        with_counts(visible_meetings(user).select_related("organization", "host", "created_by")),
-        pk=pk,
+    qs = visible_meetings(user).select_related(
+        "organization", "host", "created_by", "lecturer_member"
     )
+    return get_visible_or_404(with_counts(qs.prefetch_related("extra_kinds")), pk=pk)
 
 
 def visible_attendance(user, meeting=None):
@@ -153,10 +156,12 @@ def yearly_chain(user, meeting) -> dict | None:
     """For a life meeting (组织生活会): the chain talks → life meeting → review of the year it
     reviews — the organization's heart-to-heart talk coverage of that year and its member
     review results (grades of the reviews `user` may see). None for other kinds."""
-    if meeting.kind != MeetingKind.LIFE_MEETING:
+    if MeetingKind.LIFE_MEETING not in meeting.kinds:
         return None
     org = meeting.organization
-    year = meeting.review_year or rules.default_review_year(meeting.kind, meeting.held_on)
+    year = meeting.review_year or rules.default_review_year(
+        MeetingKind.LIFE_MEETING, meeting.held_on
+    )
     grades = dict.fromkeys(Grade.values, 0)
     for grade, n in (
         reviews(user, org, year).order_by().values_list("grade").annotate(n=Count("pk"))
@@ -244,6 +249,29 @@ def compliance(user, org, period: Period, today=None) -> dict:
         "by_child": by_child,
         "by_kind": by_kind,
         "by_sector": sorted(by_sector.items(), key=lambda kv: sector_order.index(kv[0])),
+    }
+
+
+def secretary_lectures(user, org, year: int, today=None) -> dict:
+    """Every secretary of the visible organizations of `org`'s subtree and their Party
+    lectures of `year` (services.secretary_lectures): counts by status, and those who have
+    not lectured yet (pending while the year runs, missing once it is over)."""
+    visible = visible_org_ids(user, org)
+    rows = [
+        r
+        for r in services.secretary_lectures(org, year, today)
+        if visible(r["officer"].organization_id)
+    ]
+    counts = dict.fromkeys((rules.DONE, rules.PENDING, rules.MISSING), 0)
+    for r in rows:
+        counts[r["status"]] += 1
+    return {
+        "year": year,
+        "secretaries": len(rows),
+        "lectured": counts[rules.DONE],
+        "not_yet": counts[rules.PENDING],
+        "missing": counts[rules.MISSING],
+        "without": [r for r in rows if r["status"] != rules.DONE],
     }
 
 

@@ -27,8 +27,7 @@ def test_secretary_records_a_meeting_and_compliance_turns_done(
     county = live_county
     # Last month's theme day is over, so it is "missing"; recorded today it counts as on time
     # when the county allows recording up to two months after the period (a local setting).
-    config.set_rule(county.root, "life.grace_days", 62)
-    config.set_rule(county.root, "life.late_entry_days", 62)  # and entered without approval
+    config.set_rule(county.root, "life.late_entry_days", 62)  # on time, without approval
     today = timezone.localdate()
     held_on = today.replace(day=1) - datetime.timedelta(days=1)
     slot = f"{held_on:%Y-%m}"
@@ -55,6 +54,9 @@ def test_secretary_records_a_meeting_and_compliance_turns_done(
     page.get_by_label("召开日期").fill(held_on.isoformat())
     page.get_by_label("会议主题").fill("学习新修订的党章")
     page.get_by_label("地点").fill("村党群服务中心")
+    # The theme day is also the quarter's Party lecture, given by the secretary.
+    page.get_by_label("党课", exact=True).check()
+    page.get_by_label("授课党员").select_option(label=a.name)
     # Everyone is present by default; one tap changes a member to leave or absent.
     row_b = page.locator(f'li[data-member="{b.pk}"]')
     row_b.get_by_text("请假", exact=True).click()
@@ -68,6 +70,8 @@ def test_secretary_records_a_meeting_and_compliance_turns_done(
     page.get_by_role("button", name="保存").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("学习新修订的党章")
+    expect(page.get_by_test_id("kinds")).to_contain_text("主题党日党课")
+    expect(page.get_by_test_id("lecturer")).to_have_text(a.name)
     expect(page.get_by_test_id("rate")).to_have_text("33.3%")
     expect(page.locator("#attendance")).to_contain_text("外出务工")
     expect(page.locator(".files img")).to_have_count(1)

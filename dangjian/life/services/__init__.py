@@ -4,7 +4,9 @@ compliance is computed here. Callers use `life.services.<name>`."""
 from .compliance import (  # noqa: F401
     compliance,
     compliance_by_child,
+    counted_kinds,
     meetings_held,
+    secretary_lectures,
 )
 from .meetings import (  # noqa: F401
     MEETING_FIELDS,

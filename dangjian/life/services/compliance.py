@@ -8,16 +8,25 @@ from django.utils import timezone
 
 from dangjian.core import config
 from dangjian.core.periods import Period
-from dangjian.orgs.models import Organization
+from dangjian.orgs.models import Officer, OfficerRole, Organization
 from dangjian.rollups import services as rollups
 
 from .. import rules
 from ..models import (
+    ExtraKind,
     Meeting,
     MeetingKind,
 )
 
 # ---- compliance -------------------------------------------------------------------------
+
+
+def counted_kinds(meetings, fields):
+    """(kind, *fields) for each kind each of `meetings` counts as: its own kind, then every
+    other kind it also counts as (ExtraKind); `fields` are the meeting's, as in values_list."""
+    yield from meetings.values_list("kind", *fields)
+    extra = ExtraKind.objects.filter(meeting__in=meetings.values("pk"))
+    yield from extra.values_list("kind", *(f"meeting__{f}" for f in fields))
 
 
 def _active_during(org_row, slot: Period) -> bool:
@@ -33,7 +42,7 @@ def compliance(org: Organization, period: Period, today: datetime.date | None = 
     """
     today = today or timezone.localdate()
     requirements = config.resolver(org, "life.requirements")
-    grace_days = config.resolver(org, "life.grace_days")
+    grace_days = config.resolver(org, "life.late_entry_days")
     late_entries_count = config.resolver(org, "life.late_entries_count")
     threshold = config.resolver(org, "setup.branch_committee_min_full_members")
     orgs = list(
@@ -46,32 +55,42 @@ def compliance(org: Organization, period: Period, today: datetime.date | None = 
     )
     full = rollups.figures_of_many([o["id"] for o in orgs], ["members.status.full"])
     held = defaultdict(list)
-    # A yearly meeting (life meeting, leadership life meeting) counts for the year it reviews.
-    in_period = Q(review_year__isnull=True, held_on__range=(period.start, period.end)) | Q(
-        review_year__isnull=False, review_year__range=(period.start.year, period.end.year)
+    # A yearly meeting (life meeting, leadership life meeting) counts for the year it reviews
+    # (rules.counted_on places it); any other kind on the day it was held.
+    in_period = Q(held_on__range=(period.start, period.end)) | Q(
+        review_year__range=(period.start.year, period.end.year)
     )
-    for org_id, path, kind, held_on, created_at, due, present, late, approved_on, year in (
-        Meeting.objects.valid()
-        .filter(in_period, organization__path__startswith=org.path)
-        .values_list(
-            "organization_id",
-            "organization__path",
-            "kind",
-            "held_on",
-            "created_at",
-            "quorum_due",
-            "quorum_present",
-            "late_entry",
-            "approved_on",
-            "review_year",
-        )
-    ):
-        if not rules.quorate(due, present):
-            continue  # kept on record, but a meeting without a quorum does not count
+    meetings = Meeting.objects.valid().filter(in_period, organization__path__startswith=org.path)
+    fields = (
+        "organization_id",
+        "organization__path",
+        "held_on",
+        "created_at",
+        "quorum_due",
+        "quorum_present",
+        "late_entry",
+        "approved_on",
+        "review_year",
+    )
+    for (
+        kind,
+        org_id,
+        path,
+        held_on,
+        created_at,
+        due,
+        present,
+        late,
+        approved_on,
+        year,
+    ) in counted_kinds(meetings, fields):
+        if kind in rules.QUORUM_KINDS and not rules.quorate(due, present):
+            continue  # kept on record, but without a quorum it does not count as this kind
         if not rules.counts(late, approved_on is not None, late_entries_count(path)):
             continue  # a late entry not (yet) approved
         # An approved late entry (补录) is always shown apart from meetings entered on time.
         recorded = datetime.date.max if late else timezone.localtime(created_at).date()
+        year = year if kind in rules.YEARLY_KINDS else None
         held[(org_id, kind)].append(rules.counted_on(held_on, recorded, year))
     total, by_kind, by_org, rows = rules.Tally(), defaultdict(rules.Tally), {}, []
     for o in orgs:
@@ -121,3 +140,48 @@ def meetings_held(org: Organization, period: Period) -> dict[str, int]:
     for key, value in rollups.figures(org, keys).items():
         counts[key.rsplit(".", 1)[1]] += value
     return counts
+
+
+# ---- every secretary gives a Party lecture a year ---------------------------------------
+
+
+def secretary_lectures(org: Organization, year: int, today: datetime.date | None = None):
+    """Each current secretary (书记) of an organization in the subtree, and the Party lectures
+    they gave in `year` as the lecturer on record (a member lecturer, not a name typed in):
+    [{"officer", "lectures", "status"}], status rules.DONE, or rules.PENDING while the year
+    (and its late-entry days) still runs, else rules.MISSING."""
+    today = today or timezone.localdate()
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    officers = list(
+        Officer.objects.current()
+        .filter(
+            role=OfficerRole.SECRETARY,
+            organization__path__startswith=org.path,
+            organization__dissolved_on__isnull=True,
+            term_start__lte=end,
+        )
+        .exclude(organization__kind="group")
+        .select_related("member", "organization")
+        .order_by("organization__path", "pk")
+    )
+    late_entries_count = config.resolver(org, "life.late_entries_count")
+    days = config.resolver(org, "life.late_entry_days")
+    given = defaultdict(int)
+    for member_id, path, late, approved_on in (
+        Meeting.objects.valid()
+        .counting_as(MeetingKind.PARTY_LECTURE)
+        .filter(held_on__range=(start, end), lecturer_member__in=[o.member_id for o in officers])
+        .values_list("lecturer_member", "organization__path", "late_entry", "approved_on")
+    ):
+        if rules.counts(late, approved_on is not None, late_entries_count(path)):
+            given[member_id] += 1
+    return [
+        {
+            "officer": o,
+            "lectures": given[o.member_id],
+            "status": rules.yearly_status(
+                given[o.member_id], year, today, days(o.organization.path)
+            ),
+        }
+        for o in officers
+    ]

@@ -11,6 +11,8 @@ from dangjian.core import audit, config
 from dangjian.core.files import validate_uploads
 from dangjian.core.services import invalid, require, validate_choice
 from dangjian.members.models import Member, Status
+from dangjian.members.selectors import visible_members
+from dangjian.orgs.models import Kind as OrgKind
 from dangjian.orgs.models import Officer, Organization
 from dangjian.rollups import services as rollups
 
@@ -19,6 +21,7 @@ from ..models import (
     Attachment,
     Attendance,
     AttendanceStatus,
+    ExtraKind,
     Meeting,
     MeetingKind,
 )
@@ -36,14 +39,20 @@ MEETING_FIELDS = (
 
 
 def meeting_keys(meeting) -> list[str]:
+    """A meeting counts once in the month's figure of each kind it carries."""
     if meeting.voided_on:
         return []
-    return [f"meetings.{meeting.held_on:%Y-%m}.{meeting.kind}"]
+    return [f"meetings.{meeting.held_on:%Y-%m}.{kind}" for kind in meeting.kinds]
 
 
-# Registered for rollups.rebuild() in LifeConfig.ready().
+# Registered for rollups.rebuild() in LifeConfig.ready(): a row for a meeting's own kind and
+# one for each other kind it also counts as (with the meeting's organization and month), in
+# one source so that each key is counted once per organization.
+_MEETING, _EXTRA = Meeting._meta.db_table, ExtraKind._meta.db_table
 MEETING_SOURCE = rollups.Source(
-    "life_meeting",
+    f"(SELECT organization_id, held_on, voided_on, kind FROM {_MEETING} "
+    f"UNION ALL SELECT m.organization_id, m.held_on, m.voided_on, x.kind "
+    f"FROM {_MEETING} m JOIN {_EXTRA} x ON x.meeting_id = m.id)",
     "organization_id",
     ["'meetings.' || {month:r.held_on} || '.' || r.kind"],
     "r.voided_on IS NULL",
@@ -51,24 +60,39 @@ MEETING_SOURCE = rollups.Source(
 
 
 def eligible_attendees(org):
-    """Members who may attend the organization's meetings: its subtree; a group's branch."""
-    base = org.parent() if org.kind == "group" and org.parent() else org
-    return Member.objects.active().filter(organization__path__startswith=base.path)
+    """Members who may attend the organization's meetings: its subtree (a group's meeting:
+    the group's own members)."""
+    return Member.objects.active().filter(organization__path__startswith=org.path)
 
 
-def _clean_attendance(org, attendance):
-    """[(member id, status, reason)] → validated rows; names the bad member."""
+def _naming(actor):
+    """A function member id → the name to put in a message: the member's name where `actor`
+    may see them (members.selectors), else only the number (it does not tell whether someone
+    exists outside the actor's subtree, nor who)."""
+    visible = Member.objects.all() if actor is None else visible_members(actor)
+
+    def name_of(ids):
+        names = dict(visible.filter(pk__in=list(ids)).values_list("pk", "name"))
+        return lambda member_id: names.get(member_id) or _("编号%(id)s") % {"id": member_id}
+
+    return name_of
+
+
+def _clean_attendance(org, attendance, actor=None):
+    """[(member id, status, reason)] → validated rows; names the bad member (where the actor
+    may see them)."""
     allowed = set(eligible_attendees(org).values_list("pk", flat=True))
-    names = dict(Member.objects.filter(pk__in=[a[0] for a in attendance]).values_list("pk", "name"))
+    name_of = _naming(actor)([a[0] for a in attendance])
+    not_of = (
+        _("%(name)s不是“%(org)s”的成员，党小组会只由本小组的党员参加")
+        if org.kind == "group"
+        else _("%(name)s不是“%(org)s”的党员，不能列为参会人员")
+    )
     seen, rows = set(), []
     for member_id, status, reason in attendance:
-        name = names[member_id] if member_id in names else _("编号%(id)s") % {"id": member_id}
+        name = name_of(member_id)
         if member_id not in allowed:
-            raise invalid(
-                "attendance",
-                _("%(name)s不是“%(org)s”的党员，不能列为参会人员")
-                % {"name": name, "org": org.name},
-            )
+            raise invalid("attendance", not_of % {"name": name, "org": org.name})
         if member_id in seen:
             raise invalid("attendance", _("%(name)s重复出现在参会名单中") % {"name": name})
         seen.add(member_id)
@@ -79,25 +103,81 @@ def _clean_attendance(org, attendance):
     return rows
 
 
-def _quorum(org, kind, rows) -> tuple[int | None, int | None]:
-    """(due, present) for the quorum of a branch assembly (members with voting rights: full
+def _clean_kinds(org, kind, also_counts_as) -> list[str]:
+    """The meeting's kinds, its own first: each must be one the organization holds, and
+    several only if all are meetings of the whole membership (rules)."""
+    validate_choice("kind", kind, MeetingKind, _("会议类型"))
+    org_kind = OrgKind(org.kind).label
+    if not rules.fits(kind, org.kind):
+        raise invalid(
+            "kind",
+            _("“%(org)s”是%(org_kind)s，不召开%(kind)s")
+            % {"org_kind": org_kind, "kind": MeetingKind(kind).label, "org": org.name},
+        )
+    kinds = [kind]
+    for extra in also_counts_as or ():
+        validate_choice("also_counts_as", extra, MeetingKind, _("同时计为"))
+        if extra in kinds:
+            continue
+        if not rules.fits(extra, org.kind):
+            raise invalid(
+                "also_counts_as",
+                _("“%(org)s”是%(org_kind)s，不能同时计为%(kind)s")
+                % {"org_kind": org_kind, "kind": MeetingKind(extra).label, "org": org.name},
+            )
+        kinds.append(extra)
+    if not rules.combinable(kinds):
+        alone = next(k for k in kinds if k not in rules.COMBINABLE_KINDS)
+        raise invalid(
+            "also_counts_as",
+            _("%(kind)s须单独登记，不能与其他会议合并计算") % {"kind": MeetingKind(alone).label},
+        )
+    return kinds
+
+
+def _clean_lecturer(org, kinds, data, lecturer_member, actor):
+    """A lecture's lecturer is a member of the organization's subtree or a named outsider:
+    exactly one of them (at most one for other meetings)."""
+    if lecturer_member is not None and data["lecturer"]:
+        raise invalid("lecturer", _("授课人只填一项：本组织党员，或外请授课人的姓名，不能两项都填"))
+    if MeetingKind.PARTY_LECTURE in kinds and lecturer_member is None and not data["lecturer"]:
+        raise invalid(
+            "lecturer_member", _("党课请填写授课人：选择本组织党员，或填写外请授课人的姓名")
+        )
+    allowed = eligible_attendees(org)
+    if lecturer_member is not None and not allowed.filter(pk=lecturer_member.pk).exists():
+        name = _naming(actor)([lecturer_member.pk])(lecturer_member.pk)
+        raise invalid(
+            "lecturer_member",
+            _("%(name)s不是“%(org)s”的党员；其他人授课请填写外请授课人的姓名")
+            % {"name": name, "org": org.name},
+        )
+
+
+def _quorum(org, kinds, rows) -> tuple[int | None, int | None]:
+    """(due, present) for the quorum of a members' assembly (members with voting rights: full
     members) or a committee meeting (the organization's current officers); else (None, None)."""
-    if kind == MeetingKind.BRANCH_ASSEMBLY:
-        due = set(eligible_attendees(org).filter(status=Status.FULL).values_list("pk", flat=True))
-    elif kind == MeetingKind.COMMITTEE_MEETING:
+    if any(k in rules.COMMITTEE_QUORUM_KINDS for k in kinds):
         due = set(
             Officer.objects.current().filter(organization=org).values_list("member_id", flat=True)
         )
+    elif any(k in rules.QUORUM_KINDS for k in kinds):
+        due = set(eligible_attendees(org).filter(status=Status.FULL).values_list("pk", flat=True))
     else:
         return None, None
     present = sum(1 for m, s, _r in rows if s == AttendanceStatus.PRESENT and m in due)
     return len(due), present
 
 
-def late_entry_deadline(org, kind, held_on) -> datetime.date:
-    """The last day a meeting may be entered without the approval of the level above."""
-    per = config.get(org, "life.requirements").get(kind, ["year", 1])[0]
-    return rules.late_entry_deadline(held_on, per, config.get(org, "life.late_entry_days"))
+def late_entry_deadline(org, kinds, held_on) -> datetime.date:
+    """The last day a meeting of `kinds` may be entered without the approval of the level
+    above: the earliest of their deadlines (a theme day that is also the quarter's lecture
+    is entered by the theme day's)."""
+    requirements = config.get(org, "life.requirements")
+    days = config.get(org, "life.late_entry_days")
+    return min(
+        rules.late_entry_deadline(held_on, requirements.get(k, ["year", 1])[0], days) for k in kinds
+    )
 
 
 def approver_org(meeting):
@@ -125,7 +205,7 @@ def approve_late_entry(meeting: Meeting, *, actor=None, today=None) -> Meeting:
         "approve_late_entry",
         meeting,
         organization=meeting.organization,
-        summary=f"批准补录：{meeting.organization.name}{meeting.get_kind_display()}（{meeting.held_on}）",
+        summary=f"批准补录：{meeting.organization.name}{meeting.kinds_display}（{meeting.held_on}）",
         changes={"approved_on": [None, str(meeting.approved_on)]},
     )
     return meeting
@@ -133,10 +213,21 @@ def approve_late_entry(meeting: Meeting, *, actor=None, today=None) -> Meeting:
 
 @transaction.atomic
 def record_meeting(
-    org: Organization, *, actor=None, attendance=(), today=None, host=None, attachments=(), **data
+    org: Organization,
+    *,
+    actor=None,
+    attendance=(),
+    today=None,
+    host=None,
+    lecturer_member=None,
+    also_counts_as=(),
+    attachments=(),
+    **data,
 ) -> Meeting:
     """Record a meeting held by `org`, with its attendance [(member id, status, reason)],
-    its host (a Member who may attend) and optional uploaded files (photos, minutes)."""
+    its host (a Member who may attend), the other kinds it also counts as (a theme day that
+    is also the month's assembly), a lecture's lecturer (a Member of the subtree, or an
+    outsider's name in `lecturer`) and optional uploaded files (photos, minutes)."""
     require(actor, "life.record", org, _("您无权为该组织登记会议"))
     today = today or timezone.localdate()
     data = {k: v for k, v in data.items() if k in MEETING_FIELDS}
@@ -144,16 +235,16 @@ def record_meeting(
         data[k] = (data.get(k) or "").strip()
     if org.is_dissolved:
         raise invalid("organization", _("“%(name)s”已撤销") % {"name": org.name})
-    validate_choice("kind", data.get("kind"), MeetingKind, _("会议类型"))
+    kinds = _clean_kinds(org, data.get("kind"), also_counts_as)
     if not data.get("held_on"):
         raise invalid("held_on", _("请填写召开日期"))
     if data["held_on"] > today:
         raise invalid("held_on", _("召开日期不能晚于今天：会议开过以后再登记"))
     if not data["topic"]:
         raise invalid("topic", _("请填写会议主题"))
-    if data["kind"] in rules.YEARLY_KINDS:
+    if yearly := [k for k in kinds if k in rules.YEARLY_KINDS]:
         if not data.get("review_year"):
-            data["review_year"] = rules.default_review_year(data["kind"], data["held_on"])
+            data["review_year"] = rules.default_review_year(yearly[0], data["held_on"])
         if not rules.review_year_allowed(data["held_on"], data["review_year"]):
             raise invalid(
                 "review_year",
@@ -162,34 +253,34 @@ def record_meeting(
             )
     else:
         data["review_year"] = None
-    if data["kind"] == MeetingKind.PARTY_LECTURE and not data["lecturer"]:
-        raise invalid("lecturer", _("党课请填写授课人"))
-    duplicate = Meeting.objects.valid().filter(
-        organization=org, kind=data["kind"], held_on=data["held_on"]
-    )
-    if duplicate.exists():
-        raise invalid(
-            "held_on",
-            _("“%(org)s”%(date)s已登记过一次%(kind)s，请勿重复登记")
-            % {"org": org.name, "date": data["held_on"], "kind": MeetingKind(data["kind"]).label},
-        )
-    rows = _clean_attendance(org, attendance)
+    _clean_lecturer(org, kinds, data, lecturer_member, actor)
+    same_day = Meeting.objects.valid().filter(organization=org, held_on=data["held_on"])
+    for kind in kinds:
+        if same_day.counting_as(kind).exists():
+            raise invalid(
+                "held_on",
+                _("“%(org)s”%(date)s已登记过一次%(kind)s，请勿重复登记")
+                % {"org": org.name, "date": data["held_on"], "kind": MeetingKind(kind).label},
+            )
+    rows = _clean_attendance(org, attendance, actor)
     if host is not None and not eligible_attendees(org).filter(pk=host.pk).exists():
         raise invalid(
             "host",
             _("%(name)s不是“%(org)s”的党员，不能担任主持人") % {"name": host.name, "org": org.name},
         )
     attachments = validate_uploads(attachments, "attachments")
-    quorum_due, quorum_present = _quorum(org, data["kind"], rows)
+    quorum_due, quorum_present = _quorum(org, kinds, rows)
     meeting = Meeting.objects.create(
         organization=org,
-        late_entry=today > late_entry_deadline(org, data["kind"], data["held_on"]),
+        late_entry=today > late_entry_deadline(org, kinds, data["held_on"]),
         quorum_due=quorum_due,
         quorum_present=quorum_present,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
         host=host,
+        lecturer_member=lecturer_member,
         **data,
     )
+    ExtraKind.objects.bulk_create(ExtraKind(meeting=meeting, kind=k) for k in kinds[1:])
     Attendance.objects.bulk_create(
         Attendance(meeting=meeting, member_id=m, status=s, reason=r) for m, s, r in rows
     )
@@ -201,9 +292,11 @@ def record_meeting(
         "create",
         meeting,
         organization=org,
-        summary=f"{org.name}登记{meeting.get_kind_display()}：{meeting.topic}",
+        summary=f"{org.name}登记{meeting.kinds_display}：{meeting.topic}",
         changes={
             **audit.diff({}, audit.snapshot(meeting, MEETING_FIELDS)),
+            "also_counts_as": [None, kinds[1:]],
+            "lecturer_member": [None, lecturer_member.pk if lecturer_member else None],
             "attendance": [None, len(rows)],
         },
     )

@@ -126,7 +126,10 @@ def test_record_meeting_refuses_what_the_page_refuses(api, county):
     field, message = only_error(
         branch.post("/meetings", meeting_body(county, kind="party_lecture"))
     )
-    assert (field, message) == ("lecturer", "党课请填写授课人")
+    assert (field, message) == (
+        "lecturer_member",
+        "党课请填写授课人：选择本组织党员，或填写外请授课人的姓名",
+    )
     outsider = county.members["TB01"][0]
     body = meeting_body(county, attendance=[{"member": outsider.pk, "status": "present"}])
     field, message = only_error(branch.post("/meetings", body))

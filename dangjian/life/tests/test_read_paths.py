@@ -56,7 +56,7 @@ def life_records(county):
     for code, org in orgs.items():
         kind = "group_meeting" if org.kind == "group" else "theme_day"
         if org.kind == "committee":
-            kind = "committee_meeting"
+            kind = "committee_session"
         services.record_meeting(org, kind=kind, held_on=day, topic=f"{code}会议")
     voided = services.record_meeting(
         county.village_a1, kind="party_lecture", held_on=day, topic="作废的党课", lecturer="王"

@@ -49,7 +49,7 @@ def test_record_meeting_with_attendance(county):
         ({"held_on": D(2026, 5, 11)}, "held_on", "晚于今天"),
         ({"topic": ""}, "topic", "主题"),
         ({"kind": "party"}, "kind", "会议类型"),
-        ({"kind": "party_lecture", "lecturer": ""}, "lecturer", "授课人"),
+        ({"kind": "party_lecture", "lecturer": ""}, "lecturer_member", "授课人"),
     ],
 )
 def test_bad_meetings_are_refused_with_the_field_named(county, change, field, text):

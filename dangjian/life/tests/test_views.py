@@ -157,7 +157,7 @@ def test_record_meeting_with_attendance_and_photo(client, county, settings, tmp_
     [
         ({"held_on": (TODAY + datetime.timedelta(days=1)).isoformat()}, "held_on", "晚于今天"),
         ({"topic": ""}, "topic", "请填写会议主题"),
-        ({"kind": "party_lecture", "lecturer": ""}, "lecturer", "授课人"),
+        ({"kind": "party_lecture", "lecturer": ""}, "lecturer_member", "授课人"),
     ],
 )
 def test_bad_meeting_shows_error_beside_field_and_saves_nothing(
@@ -182,8 +182,10 @@ def test_attendee_from_another_organization_is_refused(client, county):
     response = client.post(reverse("life:meeting_new", args=["TA01"]), data)
     assert response.status_code == 200
     errors = response.context["attendance_errors"]
-    assert outsider.name in errors[0] and "不能列为参会人员" in errors[0]
+    # Someone the branch secretary may not see is not named, only numbered.
+    assert errors == [f"编号{outsider.pk}不是“{county.village_a1.name}”的党员，不能列为参会人员"]
     assert "不能列为参会人员" in response.content.decode()
+    assert outsider.name not in response.content.decode()
     assert not Meeting.objects.exists()
 
 
@@ -402,13 +404,15 @@ def test_participation_lists_leaders_without_ranking(client, county):
     assert rows[1:] == []
 
 
-def test_group_meetings_may_list_the_branch_members(client, county):
-    add_member(county.group_a1)
+def test_group_meeting_lists_only_the_group_members(client, county):
+    own = add_member(county.group_a1)
     login(client, county, "branch_a1")
     response = client.get(reverse("life:meeting_new", args=["TA0101"]))
-    # A group's meeting may be attended by its branch's members.
-    assert len(response.context["attendees"]) == 4
+    # A group's meeting is attended by the group's members, not the whole branch.
+    assert [a["member"] for a in response.context["attendees"]] == [own]
     assert response.context["form"]["kind"].value() == "group_meeting"
+    # A group holds only group meetings: the other kinds are not offered.
+    assert [k for k, _l in response.context["form"].fields["kind"].choices] == ["group_meeting"]
 
 
 def test_meeting_without_quorum_shows_why_on_page_list_and_export(client, county):

@@ -91,7 +91,7 @@ def context(request, org, tab, **extra):
         "tab": tab,
         "tabs": tabs(org),
         "can_record": selectors.can_record(request.user, org),
-        "grace_days": config.get(org, "life.grace_days"),
+        "grace_days": config.get(org, "life.late_entry_days"),
         **extra,
     }
 

@@ -95,7 +95,11 @@ def _attendee_rows(org, data=None):
 
 
 def _default_kind(org):
-    return MeetingKind.GROUP_MEETING if org.kind == "group" else MeetingKind.THEME_DAY
+    """The meeting most often entered: a theme day, a group's meeting, a committee's own."""
+    for kind in (MeetingKind.THEME_DAY, MeetingKind.GROUP_MEETING, MeetingKind.COMMITTEE_SESSION):
+        if rules.fits(kind, org.kind):
+            return kind
+    return MeetingKind.THEME_DAY
 
 
 @login_required
@@ -107,17 +111,15 @@ def meeting_new(request, code):
     attendees = services.eligible_attendees(org).order_by("name", "pk")
     attendance_errors = []
     if request.method == "POST":
-        form = MeetingForm(request.POST, request.FILES, attendees=attendees)
+        form = MeetingForm(request.POST, request.FILES, attendees=attendees, org_kind=org.kind)
         if form.is_valid():
             data = dict(form.cleaned_data)
             files = data.pop("attachments")
-            host = data.pop("host")
             try:
                 meeting = services.record_meeting(
                     org,
                     actor=user,
                     attendance=attendance_from_post(request.POST),
-                    host=host,
                     attachments=files,
                     **data,
                 )
@@ -130,7 +132,7 @@ def meeting_new(request, code):
         rows = _attendee_rows(org, request.POST)
     else:
         initial = {"kind": request.GET.get("kind") or _default_kind(org)}
-        form = MeetingForm(initial=initial, attendees=attendees)
+        form = MeetingForm(initial=initial, attendees=attendees, org_kind=org.kind)
         rows = _attendee_rows(org)
     page = context(
         request,
@@ -160,6 +162,7 @@ def meeting_detail(request, pk, void_form=None):
         org,
         "meetings",
         meeting=meeting,
+        kind_labels=[MeetingKind(k).label for k in meeting.kinds],
         attendance=attendance,
         summary=summary,
         rate_text=rate_text(summary["rate"]),

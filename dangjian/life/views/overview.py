@@ -19,6 +19,7 @@ from .. import exports, rules, selectors, services
 from ..models import Meeting, MeetingKind
 from .common import (
     CALENDAR_KINDS,
+    LIST_LIMIT,
     STATUS_LABELS,
     context,
     get_org,
@@ -58,10 +59,14 @@ def overview(request):
         (_("本年"), Period(today.year)),
         (_("上年"), Period(today.year - 1)),
     ]
+    lectures = selectors.secretary_lectures(user, org, period.year, today)
     page = context(
         request,
         org,
         "overview",
+        lectures=lectures,
+        lectures_shown=lectures["without"][:LIST_LIMIT],
+        lectures_more=max(0, len(lectures["without"]) - LIST_LIMIT),
         period=period,
         period_error=period_error,
         total=tally_row(data["total"]),
@@ -115,11 +120,8 @@ def calendar_grid(org, year, today=None):
     order = list(MeetingKind.values)
     kinds.sort(key=order.index)
     held = defaultdict(int)
-    for kind, held_on in (
-        Meeting.objects.valid()
-        .filter(organization=org, held_on__year=year)
-        .values_list("kind", "held_on")
-    ):
+    meetings = Meeting.objects.valid().filter(organization=org, held_on__year=year)
+    for kind, held_on in services.counted_kinds(meetings, ("held_on",)):
         held[(kind, held_on.month)] += 1
     rows = []
     for month in range(1, 13):

@@ -88,8 +88,8 @@ def test_the_engine_knows_no_domain():
     source = inspect.getsource(rollups)
     for table in ("members_member", "orgs_organization", "life_meeting"):
         assert table not in source
-    assert {s.table for s in rollups.SOURCES} >= {
-        "members_member",
-        "orgs_organization",
-        "life_meeting",
-    }
+    # A source's table may be a subquery over the app's tables (life: a meeting and the
+    # other kinds it counts as).
+    tables = " ".join(s.table for s in rollups.SOURCES)
+    for table in ("members_member", "orgs_organization", "life_meeting", "life_extrakind"):
+        assert table in tables
