@@ -113,7 +113,7 @@ class Dataset:
     ) -> Iterator[Chunk]:
         """Members, officers and tag links, in chunks of about `size` members."""
         rng = random.Random(self.seed * 1_000_003 + 7)
-        people = People(rng)
+        people = People(rng, random.Random(self.seed * 1_000_003 + 11))
         targets: dict[int, list[Node]] = {}
         for node in self.nodes:
             if node.source >= 0:

@@ -42,6 +42,9 @@ from .generator import (
 )
 
 PASSWORD = "dangjian2026"
+# The year's changes to the roll (events.generate) go through the services one by one: for
+# a county, not for a province's millions of members.
+EVENTS_MAX_MEMBERS = 100_000
 ACTION = "load_demo"
 
 
@@ -255,9 +258,13 @@ def load(dataset: Dataset, *, progress=None, activity=False, today=None) -> Resu
         made = {}
         if activity:
             from . import activity as activity_module  # activity imports this module
+            from . import events
 
+            if dataset.n_members <= EVENTS_MAX_MEMBERS:
+                say("正在生成一年的党员增减、组织关系转接和转正……")
+                made = events.generate(seed=dataset.seed, today=today or timezone.localdate())
             say("正在生成一年的组织生活和清单式任务记录……")
-            made = activity_module.generate(seed=dataset.seed, today=today, progress=say)
+            made |= activity_module.generate(seed=dataset.seed, today=today, progress=say)
             say("正在重算各级汇总数……")
             rollups.rebuild()
         result = Result(

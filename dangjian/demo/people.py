@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from operator import mul
 
 from dangjian.members.models import Category, Education
-from dangjian.members.rules import _CHECK, _WEIGHTS
+from dangjian.members.rules import _CHECK, _WEIGHTS, occupation_for
 
 from .names import Namer
 
@@ -224,6 +224,27 @@ PHONE_PREFIXES = (
 
 PROBATIONARY = 0.02
 
+# Drawn from a second stream (People.extra), so that adding them left every other figure of
+# a seed as it was:
+# - 中专 among those with 高中、中技 or 中专, by era (born before 1960, 1960–1979, from 1980);
+VOCATIONAL = (0.25, 0.4, 0.45)
+# - rural members over RETIRE_AGE who are retired teachers, cadres and workers back in their
+#   village (a county's 离退休人员 are 8–15% of its members; 3.5% without them);
+RETIRE_AGE = 60
+RURAL_RETIRED = 0.25
+# - professionals (rather than managers) among the members of enterprises and institutions.
+PROFESSIONALS = {"school": 0.85, "hospital": 0.85, "state": 0.5, "private": 0.45}
+PROFESSIONALS_ELSE = 0.55
+
+
+def occupation(profile_name: str, category: str, rng: random.Random) -> str:
+    """The occupation of a member of `category` in a unit of `profile_name`."""
+    if value := occupation_for(category):
+        return value
+    # 企事业单位人员: professionals or managers.
+    share = PROFESSIONALS.get(profile_name, PROFESSIONALS_ELSE)
+    return "professional" if rng.random() < share else "manager"
+
 
 class _Table:
     """A weighted choice among a few values, by one draw and a bisect."""
@@ -279,6 +300,7 @@ MEMBER_COLUMNS = (
     "category",
     "is_mobile",
     "posts",
+    "occupation",
 )
 
 
@@ -286,8 +308,9 @@ class People:
     """Generates members from one random stream; ID numbers are unique within a region code
     as long as the regions come one after the other (call `start_region` on each change)."""
 
-    def __init__(self, rng: random.Random):
+    def __init__(self, rng: random.Random, extra: random.Random | None = None):
         self.rng = rng
+        self.extra = extra or random.Random(1)
         self.namer = Namer(rng)
         self.region = None
         self._sequence: dict[tuple[int, str], list] = {}
@@ -367,6 +390,9 @@ class People:
             roll -= share
         tags = ("致富能手",) if p.rich and 30 <= age <= 60 and rng.random() < p.rich else ()
         ethnicity = "回族" if rng.random() < (hui or 0.005) else "汉族"
+        education, category, occupation = self._statistics(
+            profile_name, era, age, education, category
+        )
         row = (
             member_id,
             org_id,
@@ -383,5 +409,16 @@ class People:
             category,
             mobile,
             posts,
+            occupation,
         )
         return Person(row, not probationary, age, tags)
+
+    def _statistics(self, profile_name, era, age, education, category):
+        """中专 apart from 高中, retirement in the villages, and the occupation."""
+        extra = self.extra
+        if education == "secondary" and extra.random() < VOCATIONAL[era]:
+            education = "vocational"
+        if age > RETIRE_AGE and category not in ("retired", "student"):
+            if profile_name != "rural" or extra.random() < RURAL_RETIRED:
+                category = "retired"
+        return education, category, occupation(profile_name, category, extra)

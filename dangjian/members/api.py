@@ -18,7 +18,7 @@ from dangjian.core.api.errors import ERRORS, model_labels, not_null, register_la
 from dangjian.core.api.fields import MAX_PAGE, choice, organization_code, organization_name, text
 from dangjian.core.services import version_of
 from dangjian.members import services
-from dangjian.members.models import Category, Education, Gender, Member, Status
+from dangjian.members.models import Category, Education, Gender, Member, Occupation, Status
 from dangjian.members.rules import mask_id_number, mask_phone
 from dangjian.members.selectors import search_members, visible_members
 from dangjian.orgs.api import visible_by_code
@@ -64,6 +64,8 @@ class MemberOut(Schema):
     status_label: str
     category: choice(Category)
     category_label: str
+    occupation: str = Field(description="职业（党内统计分类）的代码；空表示未填写")
+    occupation_label: str
     is_mobile: bool
     posts: str
     tags: list[str]
@@ -92,6 +94,10 @@ class MemberOut(Schema):
     @staticmethod
     def resolve_category_label(obj) -> str:
         return str(obj.get_category_display())
+
+    @staticmethod
+    def resolve_occupation_label(obj) -> str:
+        return str(obj.get_occupation_display())
 
     @staticmethod
     def resolve_id_number(obj, context) -> str:
@@ -178,6 +184,7 @@ class MemberFields(Schema):
     full_on: datetime.date | None = None
     status: choice(Status)
     category: choice(Category)
+    occupation: choice(Occupation) | None = Field(None, description="职业；不给出时按人员类别推定")
     is_mobile: bool = False
     posts: text(200) = ""
     tags: list[text(30)] = Field([], max_length=20)
@@ -203,6 +210,7 @@ class MemberUpdateIn(Schema):
     full_on: datetime.date | None = None
     status: choice(Status) | None = None
     category: choice(Category) | None = None
+    occupation: choice(Occupation) | None = None
     is_mobile: bool | None = None
     posts: text(200) | None = None
     tags: list[text(30)] | None = Field(None, max_length=20)

@@ -16,8 +16,8 @@ class MembersConfig(AppConfig):
         from dangjian.rollups import registry
         from dangjian.rollups.services import Source, figures, register
 
-        from .models import Category, Education, Gender, Member, Status
-        from .rules import age_band_counts
+        from .models import Category, Gender, Member, Occupation, Status
+        from .rules import UNKNOWN_OCCUPATION, age_band_counts, education_report_counts
         from .selectors import find_member, history_maskers
         from .services import conversion_reminders
         from .views import conversion_panel
@@ -36,6 +36,7 @@ class MembersConfig(AppConfig):
                     "'members.category.' || r.category",
                     "'members.gender.' || r.gender",
                     "'members.education.' || r.education",
+                    "'members.occupation.' || COALESCE(NULLIF(r.occupation, ''), 'unknown')",
                     "'members.birth_year.' || {year:r.birth_date}",
                 ],
                 "r.removed_on IS NULL",
@@ -66,7 +67,6 @@ class MembersConfig(AppConfig):
                 ("status", gettext_lazy("党员状态"), "members.status", Status.choices, ""),
                 ("category", gettext_lazy("人员类别"), "members.category", Category.choices, "pie"),
                 ("gender", gettext_lazy("性别"), "members.gender", Gender.choices, ""),
-                ("education", gettext_lazy("学历"), "members.education", Education.choices, "bar"),
             ),
             start=1,
         ):
@@ -78,6 +78,25 @@ class MembersConfig(AppConfig):
                 chart,
                 order=order * 10,
             )
+        # Education and occupation in the rows of the annual Party statistics (党内统计).
+        registry.breakdown(
+            "education",
+            lambda year: _("学历"),
+            lambda figs, year: [(_(label), n) for _row, label, n in education_report_counts(figs)],
+            "members",
+            chart="bar",
+            order=40,
+        )
+
+        def occupation_rows(figs, year):
+            rows = registry.choice_rows("members.occupation", Occupation.choices)(figs, year)
+            if unknown := figs.get(f"members.occupation.{UNKNOWN_OCCUPATION}", 0):
+                rows.append((_("未填写"), unknown))
+            return rows
+
+        registry.breakdown(
+            "occupation", lambda year: _("职业"), occupation_rows, "members", "pie", order=45
+        )
         registry.breakdown(
             "age",
             lambda year: _("年龄段（截至%(year)s年底）") % {"year": year},

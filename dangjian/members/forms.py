@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.forms import DateInput, OrgCodeField, VersionField
 
-from .models import Category, Education, Gender, Status
+from .models import Category, Education, Gender, Occupation, Status
 
 
 class MemberForm(forms.Form):
@@ -21,6 +21,12 @@ class MemberForm(forms.Form):
     status = forms.ChoiceField(label=_("党员状态"), choices=Status.choices)
     full_on = forms.DateField(label=_("转正日期"), required=False, widget=DateInput)
     category = forms.ChoiceField(label=_("人员类别"), choices=Category.choices)
+    occupation = forms.ChoiceField(
+        label=_("职业"),
+        choices=[("", _("按人员类别"))] + Occupation.choices,
+        required=False,
+        help_text=_("按党内统计的职业分类；企事业单位人员请选专业技术人员或管理人员"),
+    )
     is_mobile = forms.BooleanField(label=_("流动党员"), required=False)
     posts = forms.CharField(
         label=_("岗位"), max_length=200, required=False, help_text=_("如 党员示范岗、村委委员")

@@ -18,10 +18,15 @@ class Status(models.TextChoices):
 
 
 class Education(models.TextChoices):
+    """Highest education, as the annual Party statistics (党内统计) ask for it; 初中 and
+    小学及以下 are kept apart and counted together there as 初中及以下 (rules.EDUCATION_REPORT).
+    Before 中专 had a choice of its own, "secondary" read 高中/中专."""
+
     POSTGRADUATE = "postgraduate", _("研究生")
     UNIVERSITY = "university", _("大学本科")
     COLLEGE = "college", _("大学专科")
-    SECONDARY = "secondary", _("高中/中专")
+    VOCATIONAL = "vocational", _("中专")
+    SECONDARY = "secondary", _("高中、中技")
     JUNIOR = "junior", _("初中")
     PRIMARY = "primary", _("小学及以下")
 
@@ -35,6 +40,19 @@ class Category(models.TextChoices):
     STUDENT = "student", _("学生")
     RETIRED = "retired", _("离退休人员")
     OTHER = "other", _("其他职业人员")
+
+
+class Occupation(models.TextChoices):
+    """Occupation (职业) in the categories of the annual Party statistics (党内统计公报)."""
+
+    WORKER = "worker", _("工人（工勤技能人员）")
+    FARMER = "farmer", _("农牧渔民")
+    PROFESSIONAL = "professional", _("企事业单位、社会组织专业技术人员")
+    MANAGER = "manager", _("企事业单位、社会组织管理人员")
+    AGENCY = "agency", _("党政机关工作人员")
+    STUDENT = "student", _("学生")
+    OTHER = "other", _("其他职业人员")
+    RETIRED = "retired", _("离退休人员")
 
 
 class Tag(models.Model):
@@ -71,6 +89,10 @@ class Member(models.Model):
     full_on = models.DateField(_("转正日期"), null=True, blank=True)
     status = models.CharField(_("党员状态"), max_length=16, choices=Status.choices)
     category = models.CharField(_("人员类别"), max_length=16, choices=Category.choices)
+    # Blank only where the category does not tell it (企事业单位人员: professional or manager).
+    occupation = models.CharField(
+        _("职业"), max_length=16, choices=Occupation.choices, blank=True, default=""
+    )
     is_mobile = models.BooleanField(_("流动党员"), default=False)
     posts = models.CharField(
         _("岗位"), max_length=200, blank=True, help_text=_("如 党员示范岗、村委委员")

@@ -125,6 +125,44 @@ def conversion_status(joined_on: datetime.date, today: datetime.date) -> str | N
     return None
 
 
+# The occupation a member's category (人员类别) implies, where it implies one: 企事业单位人员
+# are either professionals or managers, which only the branch knows.
+OCCUPATION_OF_CATEGORY = {
+    "rural": "farmer",
+    "worker": "worker",
+    "agency": "agency",
+    "student": "student",
+    "retired": "retired",
+    "other": "other",
+}
+# Roll-up key suffix of members whose occupation is not filled in.
+UNKNOWN_OCCUPATION = "unknown"
+
+# Education as the annual statistics report it: (row id, label, stored values counted).
+EDUCATION_REPORT = (
+    ("postgraduate", gettext_noop("研究生"), ("postgraduate",)),
+    ("university", gettext_noop("大学本科"), ("university",)),
+    ("college", gettext_noop("大学专科"), ("college",)),
+    ("vocational", gettext_noop("中专"), ("vocational",)),
+    ("secondary", gettext_noop("高中、中技"), ("secondary",)),
+    ("junior_or_below", gettext_noop("初中及以下"), ("junior", "primary")),
+)
+
+
+def occupation_for(category: str) -> str:
+    """The occupation `category` implies, or "" when it does not tell."""
+    return OCCUPATION_OF_CATEGORY.get(category, "")
+
+
+def education_report_counts(figs: dict) -> list[tuple[str, str, int]]:
+    """(row id, untranslated label, members) per education row of the annual statistics,
+    from the rolled-up counts of the stored values."""
+    return [
+        (row, label, sum(figs.get(f"members.education.{v}", 0) for v in values))
+        for row, label, values in EDUCATION_REPORT
+    ]
+
+
 def member_keys(member) -> list[str]:
     """The roll-up figures a member counts in. A removed member counts in none."""
     if member.removed_on is not None:
@@ -135,6 +173,7 @@ def member_keys(member) -> list[str]:
         f"members.category.{member.category}",
         f"members.gender.{member.gender}",
         f"members.education.{member.education}",
+        f"members.occupation.{member.occupation or UNKNOWN_OCCUPATION}",
         f"members.birth_year.{member.birth_date.year}",
     ]
     if member.is_mobile:

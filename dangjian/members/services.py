@@ -20,7 +20,7 @@ from dangjian.orgs.models import Kind, Organization
 from dangjian.rollups import services as rollups
 
 from . import rules
-from .models import Category, Education, Gender, Member, MemberMove, Status, Tag
+from .models import Category, Education, Gender, Member, MemberMove, Occupation, Status, Tag
 from .rules import member_keys
 
 FIELDS = (
@@ -35,6 +35,7 @@ FIELDS = (
     "full_on",
     "status",
     "category",
+    "occupation",
     "is_mobile",
     "posts",
 )
@@ -84,6 +85,21 @@ def clean(
     validate_choice("education", merged["education"], Education, _("学历"))
     validate_choice("status", merged["status"], Status, _("党员状态"))
     validate_choice("category", merged["category"], Category, _("人员类别"))
+    occupation = merged.get("occupation") or ""
+    if (
+        instance is not None
+        and "occupation" not in data
+        and merged["category"] != instance.category
+        and instance.occupation == rules.occupation_for(instance.category)
+    ):
+        occupation = ""  # it followed the old category: it follows the new one
+    if occupation:
+        validate_choice("occupation", occupation, Occupation, _("职业"))
+    else:
+        # Not filled in: what the category tells, if it tells anything.
+        occupation = rules.occupation_for(merged["category"])
+    if occupation != (instance.occupation if instance is not None else None):
+        data["occupation"] = occupation
     data["id_number"] = merged["id_number"] = rules.normalize_id_number(merged["id_number"])
     if error := rules.id_number_error(merged["id_number"]):
         raise invalid("id_number", error)

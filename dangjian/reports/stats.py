@@ -10,8 +10,14 @@ from django.utils import timezone
 from dangjian.core.periods import Period
 from dangjian.health import services as health
 from dangjian.life import services as life
-from dangjian.members.models import Category, Education, Gender, Status
-from dangjian.members.rules import AGE_BANDS, AGE_BANDS_10, age_band_counts
+from dangjian.members.models import Category, Education, Gender, Occupation, Status
+from dangjian.members.rules import (
+    AGE_BANDS,
+    AGE_BANDS_10,
+    UNKNOWN_OCCUPATION,
+    age_band_counts,
+    education_report_counts,
+)
 from dangjian.orgs.models import Kind, Sector
 from dangjian.rollups import services
 from dangjian.tasks import services as tasks
@@ -33,6 +39,14 @@ def member_figures(figures: dict, as_of_year: int) -> dict:
         "members_by_category": _group(figures, "members.category", Category),
         "members_by_gender": _group(figures, "members.gender", Gender),
         "members_by_education": _group(figures, "members.education", Education),
+        # The rows of the annual Party statistics: 初中 and 小学及以下 as 初中及以下.
+        "members_by_education_report": {
+            row: n for row, _label, n in education_report_counts(figures)
+        },
+        "members_by_occupation": {
+            **_group(figures, "members.occupation", Occupation),
+            UNKNOWN_OCCUPATION: figures.get(f"members.occupation.{UNKNOWN_OCCUPATION}", 0),
+        },
         "members_by_age_band": age_bands(figures, as_of_year),
         "members_by_age_band_10": age_bands(figures, as_of_year, AGE_BANDS_10),
         "mobile_members": figures.get("members.mobile", 0),

@@ -24,7 +24,7 @@ from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from dangjian.core.xlsx import HEADER_FILL, HEADER_FONT
-from dangjian.members.models import Category, Education, Gender, Status
+from dangjian.members.models import Category, Education, Gender, Occupation, Status
 from dangjian.members.rules import make_id_number
 from dangjian.orgs.models import Kind, Level, Sector
 
@@ -279,6 +279,15 @@ MEMBER_COLUMNS = (
     ),
     Column("党员状态", "status", CHOICE, Status, required=True, example="full"),
     Column("人员类别", "category", CHOICE, Category, required=True, width=18, example="rural"),
+    Column(
+        "职业",
+        "occupation",
+        CHOICE,
+        Occupation,
+        width=24,
+        note="按党内统计的职业分类；不填按人员类别推定（企事业单位人员须填）",
+        example="farmer",
+    ),
     Column("流动党员", "is_mobile", BOOL, width=9, note="不填为“否”", example=False),
     Column(
         "所在组织编码",

@@ -17,6 +17,7 @@ from dangjian.members.rules import (
     gender_from_id,
     id_number_error,
     make_id_number,
+    occupation_for,
 )
 from dangjian.orgs.models import Kind, Level
 from dangjian.orgs.rules import child_kind_error
@@ -147,6 +148,9 @@ def test_ningling_members_look_like_a_county():
     assert 0.015 < sum(m[11] == "probationary" for m in members) / len(members) < 0.03
     assert 0.03 < sum(m[13] for m in members) / len(members) < 0.05
     assert len(rural) / len(members) > 0.55
+    # Retired members 8–15%, as in a county's statistics (issue 9), 中专 apart from 高中.
+    assert 0.08 < sum(m[12] == "retired" for m in members) / len(members) < 0.15
+    assert Counter(m[6] for m in members)["vocational"] > 500
     ids = [m[7] for m in members]
     assert len(set(ids)) == len(ids)
     assert all(i.startswith("411423") for i in ids)
@@ -179,6 +183,7 @@ def test_member_rows_follow_the_rules():
             category,
             _,
             _,
+            occupation,
         ) = m
         assert id_number_error(id_number) is None
         assert birth_date_from_id(id_number).isoformat() == birth
@@ -193,6 +198,9 @@ def test_member_rows_follow_the_rules():
         else:
             assert full_on is None
         assert phone == "" or (len(phone) == 11 and phone.startswith("1"))
+        assert occupation == occupation_for(category) or (
+            category in ("institution", "enterprise") and occupation in ("professional", "manager")
+        )
 
 
 def test_fast_id_numbers_are_those_of_make_id_number():

@@ -123,7 +123,7 @@ def test_unknown_and_duplicate_headers(county):
         "members", headers, rows, actor=county.users["town_a"], organization=county.town_a
     )
     assert messages[0].startswith("第1行「备注」：未知的列，允许的列有：姓名、性别")
-    assert messages[1] == "第1行「姓名」：列重复（第1列和第17列）"
+    assert messages[1] == "第1行「姓名」：列重复（第1列和第18列）"
 
 
 def test_headers_with_annotations_are_accepted(county):
@@ -196,8 +196,8 @@ def test_a_wrong_dimension_in_the_file_is_ignored(county):
         for item in src.infolist():
             data = src.read(item)
             if item.filename == "xl/worksheets/sheet1.xml":
-                assert b'<dimension ref="A1:O3"' in data
-                data = data.replace(b'<dimension ref="A1:O3"', b'<dimension ref="A1"')
+                assert b'<dimension ref="A1:P3"' in data
+                data = data.replace(b'<dimension ref="A1:P3"', b'<dimension ref="A1"')
             dst.writestr(item, data)
     buffer.seek(0)
     result = ledger_io.import_file(
@@ -333,7 +333,7 @@ def test_every_bad_row_and_field_is_listed(county):
     )
     assert messages == [
         "第2行「姓名」：姓名不能为空",
-        "第2行「学历」：学历“博士后”不在可选范围内（研究生、大学本科、大学专科、高中/中专、初中、小学及以下）",
+        "第2行「学历」：学历“博士后”不在可选范围内（研究生、大学本科、大学专科、中专、高中、中技、初中、小学及以下）",
         "第4行「手机号」：手机号“12345”格式不正确",
         "第5行「转正日期」：预备党员不应有转正日期",
         "第7行「性别」：性别与身份证号不一致",
