@@ -8,4 +8,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         # Models and the modules that use them can only be imported here, once apps load.
+        from . import history
+
+        history.register()
         from . import permissions  # noqa: F401  registers the rules predicates

@@ -8,6 +8,9 @@ class TasksConfig(AppConfig):
 
     def ready(self):
         # Models and the modules that use them can only be imported here, once apps load.
+        from . import history
+
+        history.register()
         from dangjian.core import reminders
         from dangjian.orgs.signals import subtree_moved
 

@@ -193,8 +193,7 @@ def record_meeting(
     Attendance.objects.bulk_create(
         Attendance(meeting=meeting, member_id=m, status=s, reason=r) for m, s, r in rows
     )
-    for upload in attachments:
-        Attachment.from_upload(upload, meeting=meeting).save()
+    names = audit.save_files(Attachment.from_upload(u, meeting=meeting) for u in attachments)
     rollups.adjust(org, {k: 1 for k in meeting_keys(meeting)})
     audit.record(
         actor,
@@ -205,6 +204,7 @@ def record_meeting(
         changes={
             **audit.diff({}, audit.snapshot(meeting, MEETING_FIELDS)),
             "attendance": [None, len(rows)],
+            **({"attachments": [None, names]} if names else {}),
         },
     )
     return meeting
