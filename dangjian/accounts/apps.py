@@ -8,7 +8,9 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         # Models and the modules that use them can only be imported here, once apps load.
-        from . import history
+        from . import (
+            history,
+            permissions,  # noqa: F401  registers the rules predicates
+        )
 
         history.register()
-        from . import permissions  # noqa: F401  registers the rules predicates

@@ -8,11 +8,10 @@ class HealthConfig(AppConfig):
 
     def ready(self):
         # Models and the modules that use them can only be imported here, once apps load.
-        from . import history
-
-        history.register()
         from dangjian.core import reminders
 
+        from . import history
         from .services import term_reminders
 
         reminders.register(term_reminders)
+        history.register()

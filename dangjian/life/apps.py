@@ -8,15 +8,14 @@ class LifeConfig(AppConfig):
 
     def ready(self):
         # Models and the modules that use them can only be imported here, once apps load.
-        from . import history
-
-        history.register()
         from dangjian.core import reminders
         from dangjian.rollups import services as rollups
 
+        from . import history
         from .bindings import register_bindings
         from .services import MEETING_SOURCE, missing_meeting_reminders
 
         rollups.register(MEETING_SOURCE)
         register_bindings()
         reminders.register(missing_meeting_reminders)
+        history.register()

@@ -8,13 +8,12 @@ class TasksConfig(AppConfig):
 
     def ready(self):
         # Models and the modules that use them can only be imported here, once apps load.
-        from . import history
-
-        history.register()
         from dangjian.core import reminders
         from dangjian.orgs.signals import subtree_moved
 
+        from . import history
         from .services import copy_paths_after_move, report_back_reminders
 
         reminders.register(report_back_reminders)
         subtree_moved.connect(copy_paths_after_move, dispatch_uid="tasks.report_back_paths")
+        history.register()
