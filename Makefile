@@ -7,7 +7,7 @@ DJ := $(VENV)/bin/dangjian
 PG_URL ?= postgres://postgres@127.0.0.1:5432/dangjian
 PORT ?= 8000
 
-.PHONY: run install assets messages demo serve test test-sqlite test-postgres chromium lint bench clean
+.PHONY: run install assets messages demo serve test test-sqlite test-postgres chromium pg-client lint bench clean
 
 run: install
 	$(DJ) demo
@@ -48,6 +48,19 @@ chromium:
 	  fi; \
 	fi
 
+# `dangjian backup`/`restore` on PostgreSQL run pg_dump/pg_restore (the suite tests both).
+pg-client:
+	@if ! command -v pg_dump >/dev/null || ! command -v pg_restore >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing the PostgreSQL client (pg_dump, pg_restore) for the backup tests…"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client >/dev/null; \
+	  else \
+	    echo "备份测试需要 PostgreSQL 客户端（pg_dump、pg_restore）：请运行 sudo apt-get install postgresql-client，然后重新运行 make test"; \
+	    echo "The backup tests need the PostgreSQL client: run 'sudo apt-get install postgresql-client', then 'make test' again."; \
+	    exit 1; \
+	  fi; \
+	fi
+
 test: install chromium
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -63,6 +76,7 @@ test-sqlite:
 test-postgres:
 	@echo "== tests on PostgreSQL =="
 	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_URL)'.rsplit('/',1)[0] + '/postgres', connect_timeout=3).close()" 2>/dev/null; then \
+	  $(MAKE) --no-print-directory pg-client && \
 	  DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -q -n 2 --dist loadgroup; \
 	elif [ -n "$$CI" ] || [ -n "$$REQUIRE_POSTGRES" ]; then \
 	  echo "PostgreSQL at $(PG_URL) is not reachable, and CI requires the PostgreSQL run."; exit 1; \

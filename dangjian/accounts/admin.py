@@ -5,6 +5,7 @@ the bulk "delete selected" action alike."""
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from . import services, tokens
@@ -46,6 +47,10 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def history_view(self, request, object_id, extra_context=None):
+        # The token's history is the audit log (issued, revoked), not the admin's own log.
+        return redirect("core:history", type="token", id=object_id)
 
     def has_change_permission(self, request, obj=None):
         return False

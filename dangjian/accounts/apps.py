@@ -8,4 +8,9 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         # Models and the modules that use them can only be imported here, once apps load.
-        from . import permissions  # noqa: F401  registers the rules predicates
+        from . import (
+            history,
+            permissions,  # noqa: F401  registers the rules predicates
+        )
+
+        history.register()

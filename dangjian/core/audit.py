@@ -52,10 +52,23 @@ def record(actor, action, instance, *, organization=None, changes=None, summary=
     )
 
 
-def history(instance):
-    return AuditEvent.objects.filter(
-        target_type=target_type(instance), target_id=str(instance.pk)
-    ).select_related("actor")
+def history(instance, parts=()):
+    """The events of `instance` and of its `parts` ((model, pks) pairs: a pledge's targets, a
+    project's plan items), newest first."""
+    q = models.Q(target_type=target_type(instance), target_id=str(instance.pk))
+    for model, pks in parts:
+        q |= models.Q(target_type=model._meta.label_lower, target_id__in=[str(pk) for pk in pks])
+    return AuditEvent.objects.filter(q).select_related("actor")
+
+
+def save_files(rows) -> list[str]:
+    """Save the rows of uploaded files (core.models.UploadedFile) and return the names they
+    are kept under, as a change records them: {"attachments": [None, names]}."""
+    names = []
+    for row in rows:
+        row.save()
+        names.append(row.name)
+    return names
 
 
 # ---- records with a history page --------------------------------------------------------
@@ -67,6 +80,15 @@ class HistoryTarget:
     find: Callable
     # (user, record) -> {field: masker} for fields this user may not read in full, or None.
     maskers: Callable | None = None
+    # record -> [(model, pks)]: parts whose events show on the record's page too.
+    parts: Callable | None = None
+    # (user, record) -> bool, for records that hang on no organization (API tokens); by
+    # default the page needs core.view_history on the record's organization.
+    allowed: Callable | None = None
+    # record -> the URL of the record's own page, linked back from its history.
+    url: Callable | None = None
+    # record -> the heading of its history page, where str(record) says too little.
+    title: Callable | None = None
 
 
 # URL type → target. Short names ("member") and the "app.model" labels of the audit log
@@ -74,7 +96,17 @@ class HistoryTarget:
 HISTORY_TARGETS: dict[str, HistoryTarget] = {}
 
 
-def history_target(model, short_name: str, find: Callable, maskers: Callable | None = None):
-    target = HistoryTarget(find, maskers)
+def history_target(
+    model,
+    short_name: str,
+    find: Callable,
+    maskers: Callable | None = None,
+    *,
+    parts: Callable | None = None,
+    allowed: Callable | None = None,
+    url: Callable | None = None,
+    title: Callable | None = None,
+):
+    target = HistoryTarget(find, maskers, parts, allowed, url, title)
     HISTORY_TARGETS[short_name] = target
     HISTORY_TARGETS[model._meta.label_lower] = target

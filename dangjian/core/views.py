@@ -5,6 +5,7 @@ Core knows no domain: each app registers the records that have a history page
 maskers that hide personal fields from those not allowed to see them.
 """
 
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist
 from django.http import Http404
@@ -17,20 +18,47 @@ from .models import Job
 from .toolkit import percent
 
 
+def _shown(value):
+    """A list (the names of uploaded files) or a dict (the demo load's counts) as one line."""
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value) or None
+    if isinstance(value, dict):
+        return "，".join(f"{k}：{v}" for k, v in value.items()) or None
+    return value
+
+
+def _label(record, field):
+    try:
+        f = record._meta.get_field(field)
+    except FieldDoesNotExist:
+        return field
+    if hasattr(f, "verbose_name"):
+        return str(f.verbose_name)
+    # A reverse relation (an import's "members" count, a meeting's "attachments") is named
+    # after the records it counts.
+    related = getattr(f, "related_model", None)
+    return str(related._meta.verbose_name_plural) if related else field
+
+
 def change_rows(record, changes, maskers):
-    """(field label, old, new) rows; fields with a masker masked."""
+    """(field label, old, new) rows; fields with a masker masked. `record` is the instance or
+    model whose fields name the labels."""
     rows = []
     for field, pair in (changes or {}).items():
         old, new = (list(pair) + [None, None])[:2] if isinstance(pair, list) else (None, pair)
         if field in maskers:
             old, new = (maskers[field](v) if isinstance(v, str) else v for v in (old, new))
-        try:
-            # A reverse relation (an import's "members" count) has no verbose name.
-            label = str(getattr(record._meta.get_field(field), "verbose_name", field))
-        except FieldDoesNotExist:
-            label = field
-        rows.append((label, old, new))
+        label = _label(record, field)
+        rows.append((label, _shown(old), _shown(new)))
     return rows
+
+
+def _model_of(label, default):
+    """The model an event's target_type names (a part's events label the part's fields)."""
+    try:
+        return apps.get_model(label)
+    except (LookupError, ValueError):
+        return default
 
 
 @login_required
@@ -40,19 +68,26 @@ def history(request, type, id):
         raise Http404
     record, org = target.find(request.user, int(id))
     # Outside the subtree or without the right: the same 404, so nothing leaks.
-    if not request.user.has_perm("core.view_history", org):
+    if target.allowed is not None:
+        if not target.allowed(request.user, record):
+            raise Http404
+    elif not request.user.has_perm("core.view_history", org):
         raise Http404
-    events = list(audit_history(record)[:500])
+    events = list(audit_history(record, target.parts(record) if target.parts else ())[:500])
     maskers = target.maskers(request.user, record) if target.maskers else {}
+    own = target_type(record)
     for event in events:
-        event.rows = change_rows(record, event.changes, maskers)
+        model = record if event.target_type == own else _model_of(event.target_type, record)
+        event.rows = change_rows(model, event.changes, maskers if model is record else {})
     return render(
         request,
         "core/history.html",
         {
             "nav": "orgs",
             "record": record,
-            "record_type": target_type(record),
+            "record_type": own,
+            "back_url": target.url(record) if target.url else "",
+            "title": target.title(record) if target.title else str(record),
             "organization": org,
             "events": events,
         },

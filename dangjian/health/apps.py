@@ -10,6 +10,8 @@ class HealthConfig(AppConfig):
         # Models and the modules that use them can only be imported here, once apps load.
         from dangjian.core import reminders
 
+        from . import history
         from .services import term_reminders
 
         reminders.register(term_reminders)
+        history.register()

@@ -11,9 +11,11 @@ class LifeConfig(AppConfig):
         from dangjian.core import reminders
         from dangjian.rollups import services as rollups
 
+        from . import history
         from .bindings import register_bindings
         from .services import MEETING_SOURCE, missing_meeting_reminders
 
         rollups.register(MEETING_SOURCE)
         register_bindings()
         reminders.register(missing_meeting_reminders)
+        history.register()

@@ -11,7 +11,9 @@ class TasksConfig(AppConfig):
         from dangjian.core import reminders
         from dangjian.orgs.signals import subtree_moved
 
+        from . import history
         from .services import copy_paths_after_move, report_back_reminders
 
         reminders.register(report_back_reminders)
         subtree_moved.connect(copy_paths_after_move, dispatch_uid="tasks.report_back_paths")
+        history.register()

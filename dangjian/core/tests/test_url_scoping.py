@@ -643,6 +643,13 @@ CASES: dict[str, list[Probe]] = {
             ("member", "tb.secretary"),
             ("members.member", "tb.member"),
             ("officer", "tb.officer"),
+            ("meeting", "tb.meeting"),
+            ("talk", "tb.talk"),
+            ("assignment", "tb.assignment"),
+            ("report_back", "tb.report_back"),
+            ("pledge", "tb.pledge"),
+            ("project", "tb.project"),
+            ("unit", "tb.unit"),
         )
     ],
     # ---- background jobs: only the user who started one sees it ----

@@ -284,8 +284,7 @@ def record_meeting(
     Attendance.objects.bulk_create(
         Attendance(meeting=meeting, member_id=m, status=s, reason=r) for m, s, r in rows
     )
-    for upload in attachments:
-        Attachment.from_upload(upload, meeting=meeting).save()
+    names = audit.save_files(Attachment.from_upload(u, meeting=meeting) for u in attachments)
     rollups.adjust(org, {k: 1 for k in meeting_keys(meeting)})
     audit.record(
         actor,
@@ -298,6 +297,7 @@ def record_meeting(
             "also_counts_as": [None, kinds[1:]],
             "lecturer_member": [None, lecturer_member.pk if lecturer_member else None],
             "attendance": [None, len(rows)],
+            **({"attachments": [None, names]} if names else {}),
         },
     )
     return meeting

@@ -129,6 +129,7 @@ def record_talk(
         talk,
         organization=org,
         summary=f"谈心谈话：{initiator.name}—{counterpart.name}",
+        changes=audit.diff({}, audit.snapshot(talk, ("held_on", "topic"))),
     )
     return talk
 

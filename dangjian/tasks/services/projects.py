@@ -112,13 +112,13 @@ def update_project(
     if brand is not None:
         project.brand = brand.strip()[:100]
     project.save(update_fields=list(fields))
-    for upload in photos:
-        ProjectPhoto.from_upload(
-            upload, field="photos", default_name="照片", project=project
-        ).save()
+    names = audit.save_files(
+        ProjectPhoto.from_upload(u, field="photos", default_name="照片", project=project)
+        for u in photos
+    )
     changes = audit.diff(before, audit.snapshot(project, fields))
-    if photos:
-        changes["photos"] = [None, f"+{len(photos)}"]
+    if names:
+        changes["photos"] = [None, names]
     audit.record(
         actor,
         "update",

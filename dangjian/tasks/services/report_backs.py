@@ -195,8 +195,9 @@ def report(
         from django.core.exceptions import ValidationError
 
         raise ValidationError(errors)
-    for upload in files:
-        ReportBackFile.from_upload(upload, field="files", report_back=rb).save()
+    names = audit.save_files(
+        ReportBackFile.from_upload(u, field="files", report_back=rb) for u in files
+    )
     before = {"values": rb.values, "text": rb.text, "status": rb.status}
     rb.values, rb.text, rb.status = cleaned, text, ReportStatus.REPORTED
     rb.own_values, rb.relayed_values = own_values, relayed
@@ -224,7 +225,10 @@ def report(
         rb,
         organization=rb.organization,
         summary=f"{rb.organization.name}报送《{a.title}》",
-        changes=audit.diff(before, {"values": cleaned, "text": text, "status": rb.status}),
+        changes={
+            **audit.diff(before, {"values": cleaned, "text": text, "status": rb.status}),
+            **({"files": [None, names]} if names else {}),
+        },
     )
     return rb
 

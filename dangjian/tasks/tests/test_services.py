@@ -536,7 +536,7 @@ def test_secretary_project_results_and_plan_need_the_branch(county, tmp_path, se
     assert (project.results, project.brand) == ("带动32户，户均增收8000元", "紫色甲一")
     assert [p.name for p in project.photos.all()] == ["园区.jpg"]
     event = AuditEvent.objects.filter(target_type="tasks.secretaryproject", action="update").get()
-    assert event.changes["brand"] == ["", "紫色甲一"] and event.changes["photos"][1] == "+1"
+    assert event.changes["brand"] == ["", "紫色甲一"] and event.changes["photos"][1] == ["园区.jpg"]
     assert AuditEvent.objects.filter(target_type="tasks.planitem").count() == 1
 
 
