@@ -172,6 +172,8 @@ def backup(directory, *, connection=default_connection, media_root=None, log=pri
     if vendor not in DB_FILES:
         raise BackupError(_("不支持备份 %(vendor)s 数据库") % {"vendor": vendor})
     directory.mkdir(parents=True, exist_ok=True)
+    # The backup holds personal data (ID numbers, phone numbers): for its owner only.
+    directory.chmod(0o700)
     db_file = directory / DB_FILES[vendor]
     log(_("备份数据库（%(vendor)s）……") % {"vendor": vendor})
     if vendor == "sqlite":
@@ -288,6 +290,19 @@ def read_manifest(directory) -> dict:
         raise BackupError(
             _("备份清单 %(file)s 已损坏，无法读取：%(error)s") % {"file": path, "error": e}
         ) from e
+    unsafe = [
+        rel
+        for rel in manifest["files"]
+        if Path(rel).is_absolute() or ".." in Path(rel).parts or "\\" in rel
+    ]
+    if manifest["database"]["file"] not in DB_FILES.values():
+        unsafe.append(manifest["database"]["file"])
+    if unsafe:
+        # A backup names only files inside itself; restoring may never write elsewhere.
+        raise BackupError(
+            _("备份清单 %(file)s 含有不允许的文件路径：%(paths)s")
+            % {"file": path, "paths": "、".join(str(p) for p in unsafe[:3])}
+        )
     if manifest.get("format") != FORMAT:
         raise BackupError(
             _("备份格式 %(format)s 不受支持（本程序只认格式 %(ours)s）")

@@ -19,11 +19,12 @@ from .toolkit import percent
 
 
 def _shown(value):
-    """A list (the names of uploaded files) or a dict (the demo load's counts) as one line."""
+    """A list (the names of uploaded files) or a dict (the demo load's counts) as one line;
+    a dict's keys sorted (PostgreSQL's jsonb keeps no order)."""
     if isinstance(value, list):
         return "、".join(str(v) for v in value) or None
     if isinstance(value, dict):
-        return "，".join(f"{k}：{v}" for k, v in value.items()) or None
+        return "，".join(f"{k}：{v}" for k, v in sorted(value.items())) or None
     return value
 
 

@@ -203,8 +203,16 @@ def test_restore_checks_the_backup_before_touching_anything(county, settings, tm
     # The suite's own database has tables: refused without --force, after the checks pass.
     assert "目标数据库不是空的" in restore_error()
 
+    # Personal data: the backup directory is for its owner only.
+    assert directory.stat().st_mode & 0o077 == 0
     manifest = directory / "manifest.json"
     text = manifest.read_text(encoding="utf-8")
+    # A manifest naming a file outside the backup is refused before anything is copied.
+    data = json.loads(text)
+    data["files"]["../../outside.jpg"] = next(iter(data["files"].values()))
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    assert "不允许的文件路径" in restore_error() and "../../outside.jpg" in restore_error()
+    manifest.write_text(text, encoding="utf-8")
     photo = next(p for p in (directory / "media").rglob("*") if p.name == "园区.jpg")
     photo.write_bytes(b"\xff\xd8 tampered")
     assert "园区.jpg" in restore_error() and "校验值" in restore_error()

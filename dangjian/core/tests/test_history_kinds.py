@@ -148,7 +148,7 @@ def test_token_history_for_those_who_see_tokens_in_the_admin(client, county):
 def test_root_history_renders_the_demo_load_readably(client, county):
     from dangjian.core import audit
 
-    audit.record(None, "load_demo", county.root, changes={"activity": {"meetings": 3, "talks": 2}})
+    audit.record(None, "load_demo", county.root, changes={"activity": {"talks": 2, "meetings": 3}})
     client.force_login(county.users["county"])
     response = client.get(reverse("core:history", args=["organization", county.root.pk]))
     assert response.status_code == 200
