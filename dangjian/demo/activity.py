@@ -1402,6 +1402,8 @@ class Activity:
                 "created_by_id",
                 "created_at",
                 "reviewer",
+                "relayed_from_id",
+                "relay_note",
             ),
         )
         self.field_rows = Rows(
@@ -1521,6 +1523,7 @@ class Activity:
                     withdraw=withdraw,
                 )
                 withdrawn_done = withdrawn_done or withdraw
+        self._relays(rng)
         self.write(
             [
                 ("assignments", self.assignment_rows),
@@ -1529,6 +1532,51 @@ class Activity:
                 ("report_backs", self.report_rows),
             ]
         )
+
+    RELAYING = 2  # townships of each county that relay its visiting assignment
+
+    def _relays(self, rng):
+        """A few relays (转办), as tasks.services.relay() leaves them: in the last month the
+        county asks its townships for a visiting report; the demo township and the first
+        other one relay it to the branches directly under them (they have not reported
+        yet: their report will be the branches' sum plus their own part); the other
+        townships report themselves."""
+        month = self.months[-1]
+        starts = _weekday_on_or_after(month.start + DAY)
+        if starts + DAY > self.last:
+            return
+        for county in self.counties():
+            towns = [t for t in self.townships() if t.parent is county]
+            if not towns:
+                continue
+            mine = [t for t in towns if t.id in self.user_orgs]
+            relaying = {t.id for t in (mine + [t for t in towns if t not in mine])[: self.RELAYING]}
+            spec = {"mode": "filter", "levels": sorted({t.level for t in towns})}
+            info = self._assignment(
+                county,
+                [t.id for t in towns],
+                spec,
+                texts.RELAYED,
+                month,
+                starts,
+                rng,
+                relaying=relaying,
+            )
+            for town in towns:
+                branches = [c for c in town.children if c.kind != GROUP]
+                if town.id not in relaying or not branches:
+                    continue
+                self._assignment(
+                    town,
+                    [c.id for c in branches],
+                    {"mode": "orgs", "codes": [c.code for c in branches]},
+                    texts.RELAYED,
+                    month,
+                    starts + DAY,
+                    rng,
+                    relayed_from=info["rb_ids"][town.id],
+                    note=texts.RELAY_NOTE,
+                )
 
     def townships(self) -> list[Org]:
         return [o for o in self.world.orgs if o.is_committee and o.level in ("township", "street")]
@@ -1547,6 +1595,9 @@ class Activity:
         revise=False,
         withdraw=False,
         reviewer="issuer",
+        relaying=(),
+        relayed_from=None,
+        note="",
     ):
         title, content, text_required, fields = template
         if quarter is not None:
@@ -1580,6 +1631,8 @@ class Activity:
             by,
             self.dt(self.at(starts, rng, 8, 11)),
             reviewer,
+            relayed_from,
+            note,
         )
         if revise:
             self.revision_rows.add(
@@ -1617,7 +1670,14 @@ class Activity:
                 spec_field["binding"],
                 order,
             )
-        info = {"id": aid, "title": title, "deadline": deadline, "status": status, "rbs": []}
+        info = {
+            "id": aid,
+            "title": title,
+            "deadline": deadline,
+            "status": status,
+            "rbs": [],
+            "rb_ids": {},
+        }
         self.issued[(issuer.id, str(month))].append(info)
         period = Period.month_of(starts)
         receivers = [self.world.by_id[i] for i in receiver_ids if i in self.world.by_id]
@@ -1625,6 +1685,23 @@ class Activity:
         # The receivers nearest below each one, whose records it leaves to them (bound_figure).
         below = task_rules.nearest_below_each(by_path)
         for org in receivers:
+            info["rb_ids"][org.id] = self.report_rows.next_id
+            if org.id in relaying:  # relayed on (转办), not reported yet
+                self.report_rows.add(
+                    aid,
+                    org.id,
+                    org.path,
+                    "not_started",
+                    _json({}),
+                    "",
+                    None,
+                    None,
+                    None,
+                    "",
+                    None,
+                    0,
+                )
+                continue
             info["rbs"].append(
                 self._report_back(
                     org,
@@ -1639,6 +1716,7 @@ class Activity:
                     [by_path[p] for p in below[org.path]],
                 )
             )
+        return info
 
     def _ready(self, org: Org, period: Period, deadline) -> datetime.date | None:
         """The day the month's meetings of `org` (and its groups) were all on record, by

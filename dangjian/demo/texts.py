@@ -277,6 +277,17 @@ QUARTERLY = (
         ("admitted", "新发展党员", "integer", "名", {"min": 0, "max": 10, "gen": "tiny"}),
     ),
 )
+# The county's assignment to its townships that some of them relay (转办) to their villages.
+RELAYED = (
+    "{m}月走访困难党员群众情况",
+    "各乡镇（街道）组织走访困难党员和群众，可转办给所属村（社区）党组织，月底前报送走访户数。",
+    False,
+    (
+        ("households", "走访户数", "integer", "户", {"min": 0, "gen": "households"}),
+        ("issues", "收集问题", "integer", "个", {"min": 0, "gen": "small"}),
+    ),
+)
+RELAY_NOTE = "各村走访困难党员和低保户全覆盖，问题当场登记。"
 REPORT_TEXTS = (
     "已按要求完成，党员参与积极，群众反映良好。",
     "支部书记带头落实，相关材料已归档备查。",
