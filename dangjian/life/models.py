@@ -102,6 +102,14 @@ class Meeting(models.Model):
         verbose_name_plural = _("会议")
         ordering = ["-held_on", "-id"]
         indexes = [models.Index(fields=["organization", "kind", "held_on"])]
+        constraints = [
+            # The service's duplicate rule, held by the database too (requests sent twice).
+            models.UniqueConstraint(
+                fields=["organization", "held_on", "kind"],
+                condition=models.Q(voided_on__isnull=True),
+                name="one_valid_meeting_of_a_kind_a_day",
+            )
+        ]
 
     def __str__(self):
         return f"{self.held_on} {self.kinds_display} {self.topic}"

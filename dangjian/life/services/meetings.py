@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.core import audit, config
 from dangjian.core.files import validate_uploads
-from dangjian.core.services import invalid, require, validate_choice
+from dangjian.core.services import invalid, require, unique_or_invalid, validate_choice
 from dangjian.members.models import Member, Status
 from dangjian.members.selectors import visible_members
 from dangjian.orgs.models import Kind as OrgKind
@@ -211,6 +211,14 @@ def approve_late_entry(meeting: Meeting, *, actor=None, today=None) -> Meeting:
     return meeting
 
 
+def _duplicate(org, held_on, kind) -> str:
+    return _("“%(org)s”%(date)s已登记过一次%(kind)s，请勿重复登记") % {
+        "org": org.name,
+        "date": held_on,
+        "kind": MeetingKind(kind).label,
+    }
+
+
 @transaction.atomic
 def record_meeting(
     org: Organization,
@@ -254,14 +262,13 @@ def record_meeting(
     else:
         data["review_year"] = None
     _clean_lecturer(org, kinds, data, lecturer_member, actor)
+    # One organization's meetings are recorded one at a time (its row is locked until the
+    # end of the transaction): the same form sent twice at once cannot pass this check twice.
+    Organization.objects.select_for_update().filter(pk=org.pk).exists()
     same_day = Meeting.objects.valid().filter(organization=org, held_on=data["held_on"])
     for kind in kinds:
         if same_day.counting_as(kind).exists():
-            raise invalid(
-                "held_on",
-                _("“%(org)s”%(date)s已登记过一次%(kind)s，请勿重复登记")
-                % {"org": org.name, "date": data["held_on"], "kind": MeetingKind(kind).label},
-            )
+            raise invalid("held_on", _duplicate(org, data["held_on"], kind))
     rows = _clean_attendance(org, attendance, actor)
     if host is not None and not eligible_attendees(org).filter(pk=host.pk).exists():
         raise invalid(
@@ -270,16 +277,17 @@ def record_meeting(
         )
     attachments = validate_uploads(attachments, "attachments")
     quorum_due, quorum_present = _quorum(org, kinds, rows)
-    meeting = Meeting.objects.create(
-        organization=org,
-        late_entry=today > late_entry_deadline(org, kinds, data["held_on"]),
-        quorum_due=quorum_due,
-        quorum_present=quorum_present,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
-        host=host,
-        lecturer_member=lecturer_member,
-        **data,
-    )
+    with unique_or_invalid("held_on", _duplicate(org, data["held_on"], kinds[0])):
+        meeting = Meeting.objects.create(
+            organization=org,
+            late_entry=today > late_entry_deadline(org, kinds, data["held_on"]),
+            quorum_due=quorum_due,
+            quorum_present=quorum_present,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            host=host,
+            lecturer_member=lecturer_member,
+            **data,
+        )
     ExtraKind.objects.bulk_create(ExtraKind(meeting=meeting, kind=k) for k in kinds[1:])
     Attendance.objects.bulk_create(
         Attendance(meeting=meeting, member_id=m, status=s, reason=r) for m, s, r in rows
