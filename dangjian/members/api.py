@@ -10,12 +10,13 @@ import datetime
 from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema
 from ninja import Status as Respond
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import ConfigDict
 
 from dangjian.accounts.scoping import get_visible_or_404
 from dangjian.core.api.errors import ERRORS, model_labels, not_null, register_labels, renamed_fields
-from dangjian.core.api.fields import MAX_PAGE, choice, organization_code, organization_name, text
+from dangjian.core.api.fields import choice, organization_code, organization_name, text
+from dangjian.core.api.pagination import Page
 from dangjian.members import services
 from dangjian.members.models import Category, Education, Gender, Member, Status
 from dangjian.members.rules import mask_id_number, mask_phone
@@ -226,7 +227,7 @@ def get_member(request, member_id: int) -> Member:
 
 
 @router.get("/", response={200: list[MemberOut], **ERRORS}, summary="党员列表与搜索")
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
+@paginate(Page)
 def list_members(request, filters: Query[MemberFilters]):
     return _with_related(search_members(request.auth, filters.params()))
 

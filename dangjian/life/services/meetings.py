@@ -57,9 +57,13 @@ def eligible_attendees(org):
 
 
 def _clean_attendance(org, attendance):
-    """[(member id, status, reason)] → validated rows; names the bad member."""
-    allowed = set(eligible_attendees(org).values_list("pk", flat=True))
-    names = dict(Member.objects.filter(pk__in=[a[0] for a in attendance]).values_list("pk", "name"))
+    """[(member id, status, reason)] → validated rows; names the bad member when they may
+    attend, else gives only the number the caller sent (an outsider's name is not theirs
+    to learn)."""
+    names = dict(
+        eligible_attendees(org).filter(pk__in=[a[0] for a in attendance]).values_list("pk", "name")
+    )
+    allowed = set(names)
     seen, rows = set(), []
     for member_id, status, reason in attendance:
         name = names[member_id] if member_id in names else _("编号%(id)s") % {"id": member_id}

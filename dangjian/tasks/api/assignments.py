@@ -6,12 +6,13 @@ from typing import Any, Literal
 
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import ConfigDict
 
 from dangjian.accounts.scoping import get_visible_or_404
 from dangjian.core.api.errors import ERRORS
-from dangjian.core.api.fields import MAX_PAGE, choice, text
+from dangjian.core.api.fields import choice, text
+from dangjian.core.api.pagination import Page
 from dangjian.core.services import invalid
 from dangjian.orgs.api import visible_by_code
 from dangjian.orgs.models import Kind, Level, Sector
@@ -238,7 +239,7 @@ def issue_assignment(request, payload: AssignmentIn):
 
 
 @router.get("/assignments", response={200: list[AssignmentOut], **ERRORS}, summary="交办单列表")
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
+@paginate(Page)
 def list_assignments(request, filters: Query[AssignmentFilters]):
     qs = selectors.visible_assignments(request.auth, filters.side)
     if filters.status:
@@ -325,7 +326,7 @@ def assignment_progress(request, assignment_id: int, filters: Query[ProgressFilt
     response={200: list[ReportBackOut], **ERRORS},
     summary="晒账单：一个交办单的各接收组织报送情况",
 )
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
+@paginate(Page)
 def assignment_report_backs(request, assignment_id: int, filters: Query[BoardFilters]):
     assignment = get_assignment(request, assignment_id)
     qs = selectors.visible_report_backs(request.auth, assignment)
