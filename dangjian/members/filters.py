@@ -8,6 +8,7 @@ include_removed (1).
 from django.db.models import Q
 
 from dangjian.core.forms import normalize_code
+from dangjian.core.text import normalize_number
 from dangjian.orgs.models import Organization
 
 from .models import Category, Education, Gender, Status
@@ -43,7 +44,7 @@ def filter_members(qs, params):
     if q := (get("q") or "").strip():
         if number_query(q):
             # The whole number only (the caller limits who may search so: selectors).
-            qs = qs.filter(Q(id_number=normalize_id_number(q)) | Q(phone=q))
+            qs = qs.filter(Q(id_number=normalize_id_number(q)) | Q(phone=normalize_number(q)))
         else:
             qs = qs.filter(name__startswith=q)
     for field, choices in (

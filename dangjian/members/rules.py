@@ -5,6 +5,8 @@ import datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from dangjian.core.text import normalize_identifier
+
 # GB 11643-1999: weights of the first 17 digits, and the check character for sum mod 11.
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
@@ -31,7 +33,8 @@ def id_number_error(value: str) -> str | None:
 
 
 def normalize_id_number(value: str) -> str:
-    return (value or "").strip().upper()
+    """As stored: full-width digits and x made ASCII (NFKC), trimmed, upper case."""
+    return normalize_identifier(value)
 
 
 def birth_date_from_id(value: str) -> datetime.date:

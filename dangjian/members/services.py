@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from dangjian.core import audit
 from dangjian.core.models import AuditEvent
 from dangjian.core.services import invalid, require, validate_choice
+from dangjian.core.text import normalize_number, refuse_hidden
 from dangjian.orgs.models import Kind, Organization
 from dangjian.rollups import services as rollups
 
@@ -67,6 +68,9 @@ def clean(
     for k in ("name", "ethnicity", "phone", "posts", "id_number"):
         if k in data and data[k] is not None:
             data[k] = str(data[k]).strip()
+            refuse_hidden(k, label(k), data[k])
+    if data.get("phone"):
+        data["phone"] = normalize_number(data["phone"])
     merged = {f: getattr(instance, f) for f in FIELDS} if instance else {}
     merged.update(data)
     for field in REQUIRED:
@@ -143,6 +147,7 @@ def _tags(names) -> list[Tag]:
     out = []
     for name in names or []:
         name = str(name).strip()
+        refuse_hidden("tags", _("标签"), name)
         if name:
             out.append(Tag.objects.get_or_create(name=name[:30])[0])
     return out
