@@ -24,6 +24,14 @@ ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
 LINE_BREAKS = frozenset("\t\n\r")
 
 
+# How much a person may type into one field: the same limit in the page forms and in the API
+# schemas (core.api.fields.text), so a page cannot store what the API refuses. Short fields
+# take their model's max_length; these are for the model's TextFields.
+ANSWER_TEXT = 2000  # one typed answer of a report-back
+LONG_TEXT = 5000  # a report-back's text, an assignment's content, notes, a project's goal
+MINUTES_TEXT = 20000  # a meeting's minutes and resolutions
+
+
 def normalize_identifier(value) -> str:
     """An identifier as stored: NFKC (full-width → ASCII), trimmed, upper case."""
     return unicodedata.normalize("NFKC", str(value or "")).strip().upper()

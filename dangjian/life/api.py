@@ -22,6 +22,7 @@ from dangjian.core.api.fields import choice, organization_code, organization_nam
 from dangjian.core.api.pagination import Page
 from dangjian.core.periods import Period, PeriodError
 from dangjian.core.services import invalid
+from dangjian.core.text import MINUTES_TEXT
 from dangjian.orgs.models import Sector
 from dangjian.orgs.selectors import org_by_code
 
@@ -193,8 +194,8 @@ class MeetingCreateIn(Schema):
         le=2100,
         description="所属年度（组织生活会、民主生活会）；不填时1–2月召开的计入上一年度",
     )
-    minutes: text(20000) = ""
-    resolutions: text(20000) = ""
+    minutes: text(MINUTES_TEXT) = ""
+    resolutions: text(MINUTES_TEXT) = ""
     attendance: list[AttendanceIn] = Field([], max_length=5000)
 
 

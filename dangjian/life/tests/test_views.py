@@ -182,8 +182,10 @@ def test_attendee_from_another_organization_is_refused(client, county):
     response = client.post(reverse("life:meeting_new", args=["TA01"]), data)
     assert response.status_code == 200
     errors = response.context["attendance_errors"]
-    assert outsider.name in errors[0] and "不能列为参会人员" in errors[0]
-    assert "不能列为参会人员" in response.content.decode()
+    # Named by the number posted, never by the name of someone outside the user's subtree.
+    assert f"编号{outsider.pk}" in errors[0] and "不能列为参会人员" in errors[0]
+    html = response.content.decode()
+    assert "不能列为参会人员" in html and outsider.name not in html
     assert not Meeting.objects.exists()
 
 

@@ -14,6 +14,7 @@ from dangjian.core.api.errors import ERRORS
 from dangjian.core.api.fields import choice, text
 from dangjian.core.api.pagination import Page
 from dangjian.core.services import invalid
+from dangjian.core.text import LONG_TEXT
 from dangjian.orgs.api import visible_by_code
 from dangjian.orgs.models import Kind, Level, Sector
 from dangjian.orgs.selectors import home_organization, visible_orgs
@@ -25,6 +26,7 @@ from dangjian.tasks.models import (
     FieldType,
     ReportStatus,
 )
+from dangjian.tasks.rules import MAX_RECEIVER_CODES, MAX_UNDER_CODES
 
 from .common import (
     Amount,
@@ -51,8 +53,12 @@ class ReceiversIn(Schema):
     levels: list[choice(Level)] = Field([], max_length=20)
     sectors: list[choice(Sector)] = Field([], max_length=20)
     kinds: list[choice(Kind)] = Field([], max_length=20)
-    under: list[text(32)] = Field([], max_length=1000, description="只发给这些组织以下的组织")
-    codes: list[text(32)] = Field([], max_length=100_000, description="mode=orgs 时的接收组织")
+    under: list[text(32)] = Field(
+        [], max_length=MAX_UNDER_CODES, description="只发给这些组织以下的组织"
+    )
+    codes: list[text(32)] = Field(
+        [], max_length=MAX_RECEIVER_CODES, description="mode=orgs 时的接收组织"
+    )
 
 
 class FieldIn(Schema):
@@ -76,7 +82,7 @@ class AssignmentIn(Schema):
 
     issuer: text(32) = Field(description="交办组织编码")
     title: text(200)
-    content: text(5000)
+    content: text(LONG_TEXT)
     starts_on: datetime.date
     deadline: datetime.date
     receivers: ReceiversIn
@@ -93,7 +99,7 @@ class ReviseIn(Schema):
 
     reason: text(200)
     title: text(200) | None = None
-    content: text(5000) | None = None
+    content: text(LONG_TEXT) | None = None
     deadline: datetime.date | None = None
     text_required: bool | None = None
     attachments_required: int | None = Field(None, ge=0, le=20)
