@@ -17,10 +17,13 @@ from dangjian.accounts.scoping import get_visible_or_404
 from dangjian.core.api.errors import ERRORS, model_labels, not_null, register_labels, renamed_fields
 from dangjian.core.api.fields import choice, organization_code, organization_name, text
 from dangjian.core.api.pagination import Page
+from dangjian.core.services import invalid
 from dangjian.members import services
 from dangjian.members.models import Category, Education, Gender, Member, Status
 from dangjian.members.selectors import (
+    NUMBER_SEARCH_REFUSED,
     Personal,
+    number_search_refused,
     personal_details,
     search_members,
     visible_members,
@@ -243,6 +246,8 @@ def get_member(request, member_id: int) -> Member:
 @router.get("/", response={200: list[MemberOut], **ERRORS}, summary="党员列表与搜索")
 @paginate(Page)
 def list_members(request, filters: Query[MemberFilters]):
+    if number_search_refused(request.auth, filters.params()):
+        raise invalid("q", str(NUMBER_SEARCH_REFUSED))
     return _with_related(search_members(request.auth, filters.params()))
 
 

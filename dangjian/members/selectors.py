@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dangjian.accounts.scoping import (
     ID_NUMBER_ROLES,
@@ -92,6 +93,23 @@ def personal_q(user) -> Q:
     if own is not None:
         q |= Q(pk=own.pk)
     return q
+
+
+NUMBER_SEARCH_REFUSED = gettext_lazy("您无权按身份证号或手机号搜索，请按姓名搜索")
+
+
+def may_search_numbers(user) -> bool:
+    """Whether `user` may search by ID or phone number at all: a role that sees numbers in
+    full somewhere, or a member record of their own. The answer depends on the user only."""
+    if is_unrestricted(user) or managed_paths(user, roles=ID_NUMBER_ROLES):
+        return True
+    return user.is_authenticated and getattr(user, "member", None) is not None
+
+
+def number_search_refused(user, params) -> bool:
+    """A search by number from a user who may not search so (say it, rather than answer
+    with an empty list that looks like "no such number")."""
+    return number_query(params.get("q")) and not may_search_numbers(user)
 
 
 def search_members(user, params):

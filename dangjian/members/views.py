@@ -14,7 +14,9 @@ from dangjian.core.forms import normalize_code, run_service
 from dangjian.core.toolkit import page_number
 from dangjian.members.selectors import (
     conversions_due,
+    may_search_numbers,
     member_named,
+    number_search_refused,
     personal_details,
     search_members,
     visible_members,
@@ -105,6 +107,8 @@ def member_list(request):
         "last_index": offset + len(rows),
         "export_query": params.urlencode(),
         "filtered": any(request.GET.get(k) for k in FILTER_PARAMS if k != "q"),
+        "numbers_searchable": may_search_numbers(user),
+        "number_refused": number_search_refused(user, request.GET),
     }
     return render(request, "members/list.html", context)
 

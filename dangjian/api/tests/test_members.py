@@ -72,7 +72,7 @@ def test_id_numbers_and_phones_are_masked_unless_allowed(county, as_user):
     own = as_user("member_a1").get(f"/members/{member.pk}").json()
     assert own["id_number"] == member.id_number and own["masked"] is False
     # Who sees numbers masked cannot search by them at all (an oracle otherwise).
-    assert as_user("town_a").get("/members/", {"q": other.id_number}).json()["items"] == []
+    assert as_user("town_a").get("/members/", {"q": other.id_number}).status_code == 422
 
 
 def test_create(county, as_user):
