@@ -6,6 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .text import normalize_identifier
+
 
 class DateInput(forms.DateInput):
     input_type = "date"
@@ -27,8 +29,9 @@ class VersionField(forms.CharField):
 
 
 def normalize_code(value) -> str:
-    """Organization codes are compared trimmed and upper-cased, however they were typed."""
-    return (value or "").strip().upper()
+    """Organization codes are compared trimmed, upper-cased and NFKC-normalized (full-width
+    ＴＡ０１ is TA01), however they were typed."""
+    return normalize_identifier(value)
 
 
 class OrgCodeField(forms.CharField):

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from dangjian.core.forms import DateInput, OrgCodeField
+from dangjian.core.text import LONG_TEXT
 from dangjian.orgs.models import Sector
 
 from .models import Coverage
@@ -35,7 +36,10 @@ class ElectionForm(forms.Form):
     )
     deputy = forms.CharField(label=gettext_lazy("副书记"), max_length=40, required=False)
     note = forms.CharField(
-        label=gettext_lazy("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=gettext_lazy("备注"),
+        required=False,
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

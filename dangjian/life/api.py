@@ -14,13 +14,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import ConfigDict
 
 from dangjian.core.api.errors import ERRORS, model_labels, register_labels, renamed_fields
-from dangjian.core.api.fields import MAX_PAGE, choice, organization_code, organization_name, text
+from dangjian.core.api.fields import choice, organization_code, organization_name, text
+from dangjian.core.api.pagination import Page
 from dangjian.core.periods import Period, PeriodError
 from dangjian.core.services import invalid
+from dangjian.core.text import MINUTES_TEXT
 from dangjian.orgs.models import Sector
 from dangjian.orgs.selectors import org_by_code
 
@@ -223,8 +225,8 @@ class MeetingCreateIn(Schema):
         le=2100,
         description="所属年度（组织生活会、民主生活会）；不填时1–2月召开的计入上一年度",
     )
-    minutes: text(20000) = ""
-    resolutions: text(20000) = ""
+    minutes: text(MINUTES_TEXT) = ""
+    resolutions: text(MINUTES_TEXT) = ""
     attendance: list[AttendanceIn] = Field([], max_length=5000)
 
 
@@ -235,7 +237,7 @@ class VoidIn(Schema):
 
 
 @router.get("/meetings", response={200: list[MeetingOut], **ERRORS}, summary="会议记录列表")
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
+@paginate(Page)
 def list_meetings(request, filters: Query[MeetingFilters]):
     org = _org(request, filters.org)
     period = _period(filters.period)
@@ -482,7 +484,7 @@ class TalkOut(Schema):
 
 
 @router.get("/reviews", response={200: list[ReviewOut], **ERRORS}, summary="民主评议结果")
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
+@paginate(Page)
 def list_reviews(request, filters: Query[YearFilters]):
     """默认年度与民主评议页相同：1—3 月为上一年度，其后为本年度。"""
     today = timezone.localdate()
@@ -491,7 +493,7 @@ def list_reviews(request, filters: Query[YearFilters]):
 
 
 @router.get("/talks", response={200: list[TalkOut], **ERRORS}, summary="谈心谈话记录")
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
+@paginate(Page)
 def list_talks(request, filters: Query[YearFilters]):
     """默认为本年度。"""
     year = filters.year or timezone.localdate().year

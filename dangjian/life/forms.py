@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.forms import DateInput, MultipleFileField
+from dangjian.core.text import LONG_TEXT, MINUTES_TEXT
 
 from . import rules
 from .models import AttendanceStatus, FollowUp, Grade, MeetingKind
@@ -44,10 +45,16 @@ class MeetingForm(forms.Form):
         help_text=_("组织生活会、民主生活会填写：1–2月召开的默认计入上一年度"),
     )
     minutes = forms.CharField(
-        label=_("内容纪要"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("内容纪要"),
+        required=False,
+        max_length=MINUTES_TEXT,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     resolutions = forms.CharField(
-        label=_("决议事项"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("决议事项"),
+        required=False,
+        max_length=MINUTES_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     attachments = MultipleFileField(label=_("照片或附件"), help_text=_("可选，可一次选择多个文件"))
 
@@ -95,7 +102,10 @@ class TalkForm(forms.Form):
     counterpart = forms.ModelChoiceField(label=_("谈话对象"), queryset=None)
     topic = forms.CharField(label=_("谈话主题"), max_length=200, required=False)
     note = forms.CharField(
-        label=_("谈话要点"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("谈话要点"),
+        required=False,
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, members=None, **kwargs):

@@ -1,8 +1,8 @@
 """/api/members/: members, limited to the caller's subtree, with the list page's filters.
 
 Every lookup starts from `visible_members(user)`; the search is `members.filters.filter_members`,
-the same as the list page and the export. ID numbers and phone numbers are masked unless the
-caller holds `members.view_id_number` on that member.
+the same as the list page and the export. ID numbers, phone numbers and birth dates are masked
+by the one policy of `members.selectors.personal_details`.
 """
 
 import datetime
@@ -10,17 +10,24 @@ import datetime
 from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema
 from ninja import Status as Respond
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import ConfigDict
 
 from dangjian.accounts.scoping import get_visible_or_404
 from dangjian.core.api.errors import ERRORS, model_labels, not_null, register_labels, renamed_fields
-from dangjian.core.api.fields import MAX_PAGE, choice, organization_code, organization_name, text
-from dangjian.core.services import version_of
+from dangjian.core.api.fields import choice, organization_code, organization_name, text
+from dangjian.core.api.pagination import Page
+from dangjian.core.services import invalid, version_of
 from dangjian.members import services
 from dangjian.members.models import Category, Education, Gender, Member, Occupation, Status
-from dangjian.members.rules import mask_id_number, mask_phone
-from dangjian.members.selectors import search_members, visible_members
+from dangjian.members.selectors import (
+    NUMBER_SEARCH_REFUSED,
+    Personal,
+    number_search_refused,
+    personal_details,
+    search_members,
+    visible_members,
+)
 from dangjian.orgs.api import visible_by_code
 
 MEMBER_LABELS = {
@@ -39,10 +46,11 @@ register_labels("/members", MEMBER_LABELS)
 router = Router(tags=["党员"])
 
 
-def sees_id_number(request, member) -> bool:
-    cache = request.__dict__.setdefault("_dangjian_sees_id", {})
+def personal(request, member) -> Personal:
+    """The masking policy (members.selectors.personal_details), once per member a request."""
+    cache = request.__dict__.setdefault("_dangjian_personal", {})
     if member.pk not in cache:
-        cache[member.pk] = request.auth.has_perm("members.view_id_number", member)
+        cache[member.pk] = personal_details(request.auth, member)
     return cache[member.pk]
 
 
@@ -52,12 +60,15 @@ class MemberOut(Schema):
     gender: choice(Gender)
     gender_label: str
     ethnicity: str
-    birth_date: datetime.date
+    birth_date: datetime.date | None = Field(
+        description="出生日期；无权查看身份证号者为空（只给出生年份）"
+    )
+    birth_year: int = Field(description="出生年份")
     education: choice(Education)
     education_label: str
     id_number: str = Field(description="身份证号；无权查看者看到的是遮盖后的号码")
     phone: str = Field(description="手机号；无权查看者看到的是遮盖后的号码")
-    masked: bool = Field(description="身份证号和手机号是否已遮盖")
+    masked: bool = Field(description="身份证号、手机号、出生日期是否已遮盖")
     joined_on: datetime.date
     full_on: datetime.date | None
     status: choice(Status)
@@ -99,21 +110,24 @@ class MemberOut(Schema):
     def resolve_occupation_label(obj) -> str:
         return str(obj.get_occupation_display())
 
+    def resolve_birth_date(obj, context) -> datetime.date | None:
+        return personal(context["request"], obj).birth_date
+
+    @staticmethod
+    def resolve_birth_year(obj, context) -> int:
+        return personal(context["request"], obj).birth_year
+
     @staticmethod
     def resolve_id_number(obj, context) -> str:
-        if sees_id_number(context["request"], obj):
-            return obj.id_number
-        return mask_id_number(obj.id_number)
+        return personal(context["request"], obj).id_number
 
     @staticmethod
     def resolve_phone(obj, context) -> str:
-        if sees_id_number(context["request"], obj):
-            return obj.phone
-        return mask_phone(obj.phone)
+        return personal(context["request"], obj).phone
 
     @staticmethod
     def resolve_masked(obj, context) -> bool:
-        return not sees_id_number(context["request"], obj)
+        return personal(context["request"], obj).masked
 
     @staticmethod
     def resolve_tags(obj) -> list[str]:
@@ -150,7 +164,9 @@ class MemberDetailOut(MemberOut):
 class MemberFilters(Schema):
     """与党员列表页相同的搜索和筛选条件（members.filters.filter_members）。"""
 
-    q: text(50) | None = Field(None, description="姓名开头，或身份证号、手机号开头的数字")
+    q: text(50) | None = Field(
+        None, description="姓名开头；或完整的身份证号、手机号（仅限有权查看者，须完整）"
+    )
     org: text(32) | None = Field(None, description="党组织编码：该组织及其全部下级")
     status: choice(Status) | None = None
     category: choice(Category) | None = None
@@ -243,8 +259,10 @@ def get_member(request, member_id: int) -> Member:
 
 
 @router.get("/", response={200: list[MemberOut], **ERRORS}, summary="党员列表与搜索")
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
+@paginate(Page)
 def list_members(request, filters: Query[MemberFilters]):
+    if number_search_refused(request.auth, filters.params()):
+        raise invalid("q", str(NUMBER_SEARCH_REFUSED))
     return _with_related(search_members(request.auth, filters.params()))
 
 

@@ -1,6 +1,6 @@
 """Search and filters over a member queryset, shared by the list page, the export and the API.
 
-Parameters (all optional): q (name prefix, or an ID number / phone fragment), org (an
+Parameters (all optional): q (name prefix, or a whole ID number / phone number), org (an
 organization code: that subtree), status, category, gender, education, tag, mobile (1/0),
 include_removed (1).
 """
@@ -8,9 +8,11 @@ include_removed (1).
 from django.db.models import Q
 
 from dangjian.core.forms import normalize_code
+from dangjian.core.text import normalize_number
 from dangjian.orgs.models import Organization
 
 from .models import Category, Education, Gender, Status
+from .rules import normalize_id_number
 
 FILTER_PARAMS = (
     "q",
@@ -25,6 +27,11 @@ FILTER_PARAMS = (
 )
 
 
+def number_query(q) -> bool:
+    """Is the search text an ID number or phone number rather than a name?"""
+    return normalize_id_number(q)[:1].isdigit()
+
+
 def filter_members(qs, params):
     """Apply the filters in `params` (a dict or QueryDict) to `qs`, an already-scoped queryset."""
     get = params.get
@@ -35,8 +42,9 @@ def filter_members(qs, params):
         # An unknown code matches nothing rather than everything.
         qs = qs.filter(organization__path__startswith=org.path) if org else qs.none()
     if q := (get("q") or "").strip():
-        if q[:1].isdigit():
-            qs = qs.filter(Q(id_number__startswith=q.upper()) | Q(phone__startswith=q))
+        if number_query(q):
+            # The whole number only (the caller limits who may search so: selectors).
+            qs = qs.filter(Q(id_number=normalize_id_number(q)) | Q(phone=normalize_number(q)))
         else:
             qs = qs.filter(name__startswith=q)
     for field, choices in (

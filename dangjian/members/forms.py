@@ -79,7 +79,7 @@ class RemoveMemberForm(forms.Form):
 class SearchForm(forms.Form):
     """The member list's search box and filters (validated by members.filters)."""
 
-    q = forms.CharField(label=_("姓名/身份证号/手机号"), required=False)
+    q = forms.CharField(label=_("姓名/身份证号/手机号"), max_length=50, required=False)
     org = OrgCodeField(label=_("组织编码"), required=False)
     status = forms.ChoiceField(
         label=_("党员状态"), required=False, choices=[("", _("全部"))] + Status.choices
@@ -93,7 +93,7 @@ class SearchForm(forms.Form):
     education = forms.ChoiceField(
         label=_("学历"), required=False, choices=[("", _("全部"))] + Education.choices
     )
-    tag = forms.CharField(label=_("标签"), required=False)
+    tag = forms.CharField(label=_("标签"), max_length=30, required=False)
     mobile = forms.ChoiceField(
         label=_("流动党员"),
         required=False,

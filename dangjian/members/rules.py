@@ -5,6 +5,8 @@ import datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from dangjian.core.text import normalize_identifier
+
 # GB 11643-1999: weights of the first 17 digits, and the check character for sum mod 11.
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
@@ -31,7 +33,8 @@ def id_number_error(value: str) -> str | None:
 
 
 def normalize_id_number(value: str) -> str:
-    return (value or "").strip().upper()
+    """As stored: full-width digits and x made ASCII (NFKC), trimmed, upper case."""
+    return normalize_identifier(value)
 
 
 def birth_date_from_id(value: str) -> datetime.date:
@@ -43,17 +46,33 @@ def gender_from_id(value: str) -> str:
     return "m" if int(value[16]) % 2 else "f"
 
 
+# Masking (who sees what in full is members.selectors.personal_details). The hidden part of
+# a masked value must not be recoverable from what is shown beside it: an ID number's digits
+# 7–14 are the birth date, 15–17 a sequence and 18 a check character over all of them, so
+# showing its last four beside the birth date gave the whole number away. A masked ID now
+# keeps only the region code (shared by most of a county's members) and the birth date is
+# shown as its year only: some 366 × 1,000 numbers fit what a masked reader sees.
+
+
 def mask_id_number(value: str) -> str:
-    """410423********1234 → keeps the region code and the last four characters."""
+    """410423************ → keeps only the six-digit region code."""
     if not value:
         return ""
-    return value[:6] + "*" * (len(value) - 10) + value[-4:]
+    return value[:6] + "*" * (len(value) - 6)
 
 
 def mask_phone(value: str) -> str:
+    """139****5678 → keeps the carrier prefix and the last four digits."""
     if len(value) < 7:
-        return value
+        return "*" * len(value)
     return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+def mask_birth_date(value) -> str:
+    """1968-05-01 (a date or its ISO text) → "1968": the year only."""
+    if not value:
+        return ""
+    return str(value)[:4]
 
 
 def make_id_number(region: str, birth: datetime.date, sequence: int, gender: str) -> str:

@@ -1,20 +1,29 @@
 """Reads of the member register: which members a user may see."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from dangjian.accounts.scoping import get_visible_or_404, is_unrestricted, managed_paths
+from dangjian.accounts.scoping import (
+    ID_NUMBER_ROLES,
+    get_visible_or_404,
+    is_unrestricted,
+    managed_paths,
+)
 
-from .filters import filter_members
+from .filters import filter_members, number_query
 from .models import Member, Status
 from .rules import (
     CONVERSION_NOTICE_DAYS,
     conversion_status,
+    mask_birth_date,
     mask_id_number,
     mask_phone,
+    normalize_id_number,
     probation_ends,
 )
 
@@ -32,10 +41,88 @@ def visible_members(user):
     return Member.objects.filter(q)
 
 
+# ---- personal details: the one masking policy ---------------------------------------------
+# ID number, phone and birth date are shown in full only to those holding
+# members.view_id_number on the member (county admins and organization officers in their
+# subtree, and the member), everywhere: pages, API, exports, search, history, messages.
+# Everyone else sees the ID number and phone masked and the birth date as its year only.
+
+
+@dataclass(frozen=True)
+class Personal:
+    masked: bool
+    id_number: str
+    phone: str
+    birth_date: datetime.date | None  # None when masked
+    birth_year: int
+
+    @property
+    def birth(self):
+        """The birth date for a reader allowed it, else the year ("1968")."""
+        return self.birth_date or str(self.birth_year)
+
+
+def sees_personal(user, member) -> bool:
+    return user.has_perm("members.view_id_number", member)
+
+
+def personal_details(user, member) -> Personal:
+    """What `user` may see of `member`'s ID number, phone and birth date."""
+    if sees_personal(user, member):
+        return Personal(
+            False, member.id_number, member.phone, member.birth_date, member.birth_date.year
+        )
+    return Personal(
+        True,
+        mask_id_number(member.id_number),
+        mask_phone(member.phone),
+        None,
+        member.birth_date.year,
+    )
+
+
+def personal_q(user) -> Q:
+    """Q of the members whose ID numbers and phones `user` may see (the same people as
+    members.view_id_number allows): searching by those numbers is limited to them."""
+    if is_unrestricted(user):
+        return Q()
+    q = Q(pk__in=[])
+    for path in managed_paths(user, roles=ID_NUMBER_ROLES):
+        q |= Q(organization__path__startswith=path)
+    own = getattr(user, "member", None) if user.is_authenticated else None
+    if own is not None:
+        q |= Q(pk=own.pk)
+    return q
+
+
+NUMBER_SEARCH_REFUSED = gettext_lazy("您无权按身份证号或手机号搜索，请按姓名搜索")
+
+
+def may_search_numbers(user) -> bool:
+    """Whether `user` may search by ID or phone number at all: a role that sees numbers in
+    full somewhere, or a member record of their own. The answer depends on the user only."""
+    if is_unrestricted(user) or managed_paths(user, roles=ID_NUMBER_ROLES):
+        return True
+    return user.is_authenticated and getattr(user, "member", None) is not None
+
+
+def number_search_refused(user, params) -> bool:
+    """A search by number from a user who may not search so (say it, rather than answer
+    with an empty list that looks like "no such number")."""
+    return number_query(params.get("q")) and not may_search_numbers(user)
+
+
 def search_members(user, params):
     """The visible members matching the list page's search and filters (`params`, a dict or
-    QueryDict): what the list page, the API list and the .xlsx export all show."""
-    return filter_members(visible_members(user), params)
+    QueryDict): what the list page, the API list and the .xlsx export all show.
+
+    A search by ID number or phone matches the whole number only, and only among the members
+    whose numbers the user may see: a prefix search would read masked digits back one by one.
+    """
+    qs = visible_members(user)
+    if number_query(params.get("q")):
+        qs = qs.filter(personal_q(user))
+    return filter_members(qs, params)
 
 
 def find_member(user, pk):
@@ -46,9 +133,9 @@ def find_member(user, pk):
 
 def history_maskers(user, member) -> dict:
     """ID number and phone are masked in a member's history for those not allowed them."""
-    if user.has_perm("members.view_id_number", member):
+    if sees_personal(user, member):
         return {}
-    return {"id_number": mask_id_number, "phone": mask_phone}
+    return {"id_number": mask_id_number, "phone": mask_phone, "birth_date": mask_birth_date}
 
 
 def member_named(user, org, text):
@@ -57,8 +144,8 @@ def member_named(user, org, text):
     qs = visible_members(user).filter(
         organization__path__startswith=org.path, removed_on__isnull=True
     )
-    if len(text) == 18 and text[:17].isdigit():
-        found = list(qs.filter(id_number=text.upper())[:2])
+    if number_query(text):
+        found = list(qs.filter(personal_q(user), id_number=normalize_id_number(text))[:2])
     else:
         found = list(qs.filter(name=text)[:2])
     if not found:

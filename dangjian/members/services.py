@@ -16,6 +16,7 @@ from dangjian.core.services import (
     unique_or_invalid,
     validate_choice,
 )
+from dangjian.core.text import normalize_number, refuse_hidden
 from dangjian.orgs.models import Kind, Organization
 from dangjian.rollups import services as rollups
 
@@ -74,6 +75,9 @@ def clean(
     for k in ("name", "ethnicity", "phone", "posts", "id_number"):
         if k in data and data[k] is not None:
             data[k] = str(data[k]).strip()
+            refuse_hidden(k, label(k), data[k])
+    if data.get("phone"):
+        data["phone"] = normalize_number(data["phone"])
     merged = {f: getattr(instance, f) for f in FIELDS} if instance else {}
     merged.update(data)
     for field in REQUIRED:
@@ -103,6 +107,10 @@ def clean(
     data["id_number"] = merged["id_number"] = rules.normalize_id_number(merged["id_number"])
     if error := rules.id_number_error(merged["id_number"]):
         raise invalid("id_number", error)
+    if instance and "birth_date" not in data:
+        # A new ID number brings its birth date (an editor who may not see the old one
+        # has no birth date field to fill).
+        data["birth_date"] = merged["birth_date"] = rules.birth_date_from_id(merged["id_number"])
     if rules.birth_date_from_id(merged["id_number"]) != merged["birth_date"]:
         raise invalid("birth_date", _("出生日期与身份证号不一致"))
     if rules.gender_from_id(merged["id_number"]) != merged["gender"]:
@@ -162,6 +170,7 @@ def _tags(names) -> list[Tag]:
     out = []
     for name in names or []:
         name = str(name).strip()
+        refuse_hidden("tags", _("标签"), name)
         if name:
             out.append(Tag.objects.get_or_create(name=name[:30])[0])
     return out
@@ -195,6 +204,19 @@ def update(member: Member, *, actor=None, tags=None, version=None, **data) -> Me
     check_version(member, version)
     if member.removed_on:
         raise invalid("removed_on", _("该党员已减少，不能修改"))
+    if (
+        data.get("birth_date") is not None
+        and not data.get("id_number")
+        and actor is not None
+        and not actor.has_perm("members.view_id_number", member)
+    ):
+        # Checked against the hidden ID number, the answer would tell the birth date.
+        raise invalid(
+            "birth_date",
+            _(
+                "出生日期随身份证号确定：无权查看身份证号时，请填写新的身份证号，不要单独修改出生日期"
+            ),
+        )
     data = clean(data, instance=member)
     before = audit.snapshot(member, FIELDS)
     before_tags = sorted(member.tags.values_list("name", flat=True))

@@ -15,7 +15,10 @@ from dangjian.core.services import version_of
 from dangjian.core.toolkit import page_number
 from dangjian.members.selectors import (
     conversions_due,
+    may_search_numbers,
     member_named,
+    number_search_refused,
+    personal_details,
     search_members,
     visible_members,
 )
@@ -30,7 +33,7 @@ from . import services
 from .filters import FILTER_PARAMS
 from .forms import EditMemberForm, MemberForm, MoveMemberForm, RemoveMemberForm, SearchForm
 from .models import Category, Education, Gender, Status
-from .rules import CONVERSION_NOTICE_DAYS, mask_id_number, mask_phone
+from .rules import CONVERSION_NOTICE_DAYS
 
 PAGE_SIZE = 50
 # Filters whose totals the roll-up figures already hold: {param: (choices, key prefix)}.
@@ -87,6 +90,8 @@ def member_list(request):
     rows = list(qs[offset : offset + PAGE_SIZE + 1])
     has_next = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
+    for m in rows:
+        m.personal = personal_details(user, m)
     total = known_total(user, request.GET)
     params = request.GET.copy()
     params.pop("page", None)
@@ -103,6 +108,8 @@ def member_list(request):
         "last_index": offset + len(rows),
         "export_query": params.urlencode(),
         "filtered": any(request.GET.get(k) for k in FILTER_PARAMS if k != "q"),
+        "numbers_searchable": may_search_numbers(user),
+        "number_refused": number_search_refused(user, request.GET),
     }
     return render(request, "members/list.html", context)
 
@@ -115,14 +122,12 @@ def _get_member(request, pk):
 def detail(request, pk):
     user = request.user
     member = _get_member(request, pk)
-    full = user.has_perm("members.view_id_number", member)
+    shown = personal_details(user, member)
     active = member.removed_on is None
     context = {
         "nav": "members",
         "member": member,
-        "id_number": member.id_number if full else mask_id_number(member.id_number),
-        "phone": member.phone if full else mask_phone(member.phone),
-        "masked": not full,
+        "personal": shown,
         "tags": list(member.tags.all()),
         "offices": list(member.offices.select_related("organization").order_by("-term_start")),
         "moves": list(
@@ -163,19 +168,36 @@ def create(request, code):
     return _render_form(request, form, _("在“%(name)s”登记党员") % {"name": org.name}, back)
 
 
+def _edit_form(shown, *args, **kwargs):
+    """The edit form; for an editor who may not see the member's personal details, the ID
+    number and phone start empty (left empty, they stay as they are) and the birth date,
+    which follows the ID number, is not a field."""
+    form = EditMemberForm(*args, **kwargs)
+    if shown.masked:
+        del form.fields["birth_date"]
+        for field, value in (("id_number", shown.id_number), ("phone", shown.phone)):
+            if value:
+                form.fields[field].help_text = _("当前为 %(masked)s，不修改请留空") % {
+                    "masked": value
+                }
+    return form
+
+
 @login_required
 def edit(request, pk):
     member = _get_member(request, pk)
     if not request.user.has_perm("members.change_member", member) or member.removed_on:
         raise PermissionDenied
-    full = request.user.has_perm("members.view_id_number", member)
+    shown = personal_details(request.user, member)
     if request.method == "POST":
-        form = EditMemberForm(request.POST)
+        form = _edit_form(shown, request.POST)
         if form.is_valid():
             data = dict(form.cleaned_data)
             tags = data.pop("tags")
             if not data.get("id_number"):
                 data.pop("id_number")
+            if shown.masked and not data.get("phone"):
+                data.pop("phone")
             done = run_service(
                 form, lambda: services.update(member, actor=request.user, tags=tags, **data)
             )
@@ -183,14 +205,11 @@ def edit(request, pk):
                 return redirect("members:detail", pk=member.pk)
     else:
         initial = {f: getattr(member, f) for f in services.FIELDS}
-        initial["id_number"] = member.id_number if full else ""
+        if shown.masked:
+            initial.update(id_number="", phone="", birth_date=None)
         initial["tags"] = " ".join(member.tags.values_list("name", flat=True))
         initial["version"] = version_of(member)
-        form = EditMemberForm(initial=initial)
-        if not full:
-            form.fields["id_number"].help_text = _("当前为 %(masked)s，不修改请留空") % {
-                "masked": mask_id_number(member.id_number)
-            }
+        form = _edit_form(shown, initial=initial)
     back = {"pk": member.pk, "name": member.name, "kind": "member"}
     return _render_form(request, form, _("修改党员信息：%(name)s") % {"name": member.name}, back)
 

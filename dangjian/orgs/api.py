@@ -11,16 +11,13 @@ from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import ConfigDict
 
 from dangjian.accounts.scoping import get_visible_or_404
 from dangjian.core.api.errors import ERRORS, model_labels, not_null, register_labels, renamed_fields
-from dangjian.core.api.fields import (
-    MAX_PAGE,  # noqa: F401 - the other routers read it here
-    choice,
-    text,
-)
+from dangjian.core.api.fields import choice, text
+from dangjian.core.api.pagination import Page
 from dangjian.core.forms import normalize_code
 from dangjian.core.services import version_of
 from dangjian.orgs import services
@@ -175,7 +172,7 @@ def _children(request, org, include_dissolved=False):
 
 
 @router.get("/", response={200: list[OrgOut], **ERRORS}, summary="党组织列表")
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
+@paginate(Page)
 def list_orgs(request, filters: Query[OrgFilters]):
     qs = visible_orgs(request.auth)
     if not filters.include_dissolved:

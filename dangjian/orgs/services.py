@@ -14,6 +14,7 @@ from dangjian.core import audit
 from dangjian.core.forms import normalize_code
 from dangjian.core.models import AuditEvent
 from dangjian.core.services import check_version, invalid, require, validate_choice
+from dangjian.core.text import normalize_number, refuse_hidden
 from dangjian.rollups import services as rollups
 
 from . import rules, signals
@@ -25,6 +26,12 @@ EDITABLE = ("name", "code", "kind", "sector", "level", "founded_on", "phone", "a
 
 def _clean(data: dict) -> dict:
     data = {k: v for k, v in data.items() if k in EDITABLE}
+    for field in ("name", "phone", "address"):
+        if data.get(field):
+            label = Organization._meta.get_field(field).verbose_name
+            refuse_hidden(field, label, str(data[field]))
+    if data.get("phone"):
+        data["phone"] = normalize_number(data["phone"])
     if "name" in data:
         data["name"] = (data["name"] or "").strip()
         if not data["name"]:

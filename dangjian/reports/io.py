@@ -26,6 +26,7 @@ from dangjian.core.services import join_labels, require
 from dangjian.core.toolkit import subtree_phrase
 from dangjian.members import services as member_services
 from dangjian.members.rules import mask_id_number, normalize_id_number
+from dangjian.members.selectors import personal_details
 from dangjian.orgs import rules as org_rules
 from dangjian.orgs import services as org_services
 from dangjian.orgs.models import Organization
@@ -507,8 +508,8 @@ def _export_notes(user, kind, count, extra=()):
 def export_members(user, queryset):
     """An .xlsx file (a file object) of the members of `queryset`, already scoped and filtered.
 
-    Full ID numbers only where `user` holds members.view_id_number for the member; otherwise
-    masked, and the sheet says that such a file cannot be imported again.
+    ID numbers, phones and birth dates in full only where members.selectors.personal_details
+    allows; otherwise masked, and the sheet says that such a file cannot be imported again.
     """
     columns = xlsx.MEMBER_COLUMNS
     wb, ws = _new_workbook(MEMBERS)
@@ -519,11 +520,12 @@ def export_members(user, queryset):
     )
     count = masked = 0
     for member in qs.iterator(chunk_size=2000):
-        id_number = member.id_number
-        if not user.has_perm("members.view_id_number", member):
-            id_number = mask_id_number(id_number)
-            masked += 1
+        shown = personal_details(user, member)  # the one masking policy
+        id_number = shown.id_number
+        masked += shown.masked
         values = {
+            "phone": shown.phone,
+            "birth_date": shown.birth,
             "organization": member.organization.code,
             "id_number": id_number,
             "tags": [t.name for t in member.tags.all()],
@@ -539,8 +541,8 @@ def export_members(user, queryset):
     if masked:
         ws.title = "党员（身份证号已脱敏，不能导入）"
         extra.append(
-            f"注意：您无权查看其中{masked}名党员的完整身份证号，已脱敏显示（如 "
-            f"411423********1234）。脱敏导出的文件不能重新导入。"
+            f"注意：您无权查看其中{masked}名党员的完整身份证号、手机号和出生日期，已脱敏显示"
+            f"（如 411423************、139****5678、出生日期只写年份）。脱敏导出的文件不能重新导入。"
         )
     return _finish(wb, MEMBERS, _export_notes(user, MEMBERS, count, extra))
 

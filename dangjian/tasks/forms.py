@@ -11,8 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from dangjian.core.files import validate_uploads
 from dangjian.core.forms import DateInput, MultipleFileField, OrgCodeField, normalize_code
 from dangjian.core.periods import Period
+from dangjian.core.text import ANSWER_TEXT, LONG_TEXT
 from dangjian.orgs.models import Kind, Level, Sector
 from dangjian.rollups import registry
+from dangjian.tasks.rules import CODE_TEXT, MAX_RECEIVER_CODES, MAX_UNDER_CODES
 
 from .models import FieldType, Reviewer
 
@@ -43,7 +45,9 @@ RECEIVER_MODES = [
 class AssignmentForm(forms.Form):
     issuer = forms.ChoiceField(label=_("交办组织"))
     title = forms.CharField(label=_("标题"), max_length=200)
-    content = forms.CharField(label=_("工作内容"), widget=forms.Textarea(attrs={"rows": 4}))
+    content = forms.CharField(
+        label=_("工作内容"), max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 4})
+    )
     starts_on = forms.DateField(label=_("开始日期"), widget=DateInput, initial=timezone.localdate)
     deadline = forms.DateField(label=_("截止日期"), widget=DateInput)
     mode = forms.ChoiceField(
@@ -64,11 +68,13 @@ class AssignmentForm(forms.Form):
     under = forms.CharField(
         label=_("所属范围（组织编码）"),
         required=False,
+        max_length=MAX_UNDER_CODES * CODE_TEXT,
         help_text=_("只发给这些组织之下的组织，多个编码用空格或逗号分隔，如 TA TB"),
     )
     codes = forms.CharField(
         label=_("接收组织编码"),
         required=False,
+        max_length=MAX_RECEIVER_CODES * CODE_TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("逐个填写组织编码，用空格、逗号或换行分隔"),
     )
@@ -229,7 +235,9 @@ class RelayForm(forms.Form):
 
 class ReviseForm(forms.Form):
     title = forms.CharField(label=_("标题"), max_length=200)
-    content = forms.CharField(label=_("工作内容"), widget=forms.Textarea(attrs={"rows": 4}))
+    content = forms.CharField(
+        label=_("工作内容"), max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 4})
+    )
     deadline = forms.DateField(label=_("截止日期"), widget=DateInput)
     text_required = forms.BooleanField(label=_("须填写文字说明"), required=False)
     attachments_required = forms.IntegerField(
@@ -256,7 +264,10 @@ class ReportForm(forms.Form):
     the text and the files. Bound fields are shown read-only and not posted."""
 
     text = forms.CharField(
-        label=_("文字说明"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("文字说明"),
+        required=False,
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     files = MultipleFileField(label=_("附件（照片或文件）"), required=False)
 
@@ -292,7 +303,7 @@ class ReportForm(forms.Form):
 
 
 def _input_for(f, label):
-    common = {"label": label, "required": False}
+    common = {"label": label, "required": False, "max_length": ANSWER_TEXT}
     if f.type in (FieldType.INTEGER, FieldType.DECIMAL):
         # Text, not type=number: a browser drops what a number input cannot parse, and the
         # services' message ("“二十”不是数字") is more useful than an empty value.
@@ -300,9 +311,10 @@ def _input_for(f, label):
         return forms.CharField(widget=forms.TextInput(attrs={"inputmode": mode}), **common)
     if f.type == FieldType.BOOLEAN:
         choices = [("", "—"), ("是", _("是")), ("否", _("否"))]
-        return forms.ChoiceField(choices=choices, **common)
+        return forms.ChoiceField(choices=choices, label=label, required=False)
     if f.type == FieldType.CHOICE:
-        return forms.ChoiceField(choices=[("", "—")] + [(c, c) for c in f.choices], **common)
+        choices = [("", "—")] + [(c, c) for c in f.choices]
+        return forms.ChoiceField(choices=choices, label=label, required=False)
     if f.type == FieldType.DATE:
         return forms.CharField(widget=forms.DateInput(attrs={"type": "date"}), **common)
     return forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), **common)
@@ -415,7 +427,9 @@ class WorkMeetingForm(forms.Form):
         initial=lambda: timezone.localdate().strftime("%Y-%m"),
     )
     attendees = forms.CharField(label=_("参会人员"), max_length=300, required=False)
-    notes = forms.CharField(label=_("会议纪要"), widget=forms.Textarea(attrs={"rows": 5}))
+    notes = forms.CharField(
+        label=_("会议纪要"), max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 5})
+    )
     assignments = forms.MultipleChoiceField(
         label=_("讲评的交办单"), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -436,7 +450,9 @@ class ProjectForm(forms.Form):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     title = forms.CharField(label=_("项目名称"), max_length=200)
     brand = forms.CharField(label=_("品牌名称"), max_length=100, required=False)
-    goal = forms.CharField(label=_("项目目标"), widget=forms.Textarea(attrs={"rows": 3}))
+    goal = forms.CharField(
+        label=_("项目目标"), max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, secretaries=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -507,7 +523,10 @@ class PlanProgressForm(forms.Form):
 
 class ProjectResultsForm(forms.Form):
     results = forms.CharField(
-        label=_("取得成效"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("取得成效"),
+        required=False,
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     brand = forms.CharField(label=_("品牌名称"), max_length=100, required=False)
     photos = MultipleFileField(label=_("成效照片"), help_text=_("可选，可一次选择多个文件"))

@@ -10,6 +10,12 @@ from dangjian.core.services import join_labels
 
 from .models import ReportStatus  # the one vocabulary of report statuses (TextChoices)
 
+# How many organization codes one assignment's receivers may name (pages and API alike):
+# the codes of "under", and the list of "mode=orgs". A code has at most 32 characters.
+MAX_UNDER_CODES = 1000
+MAX_RECEIVER_CODES = 100_000
+CODE_TEXT = 33  # a code and its separator, to size the text boxes holding code lists
+
 TRANSITIONS = {
     # action: statuses it may start from
     "report": {ReportStatus.NOT_STARTED, ReportStatus.REPORTED, ReportStatus.RETURNED},

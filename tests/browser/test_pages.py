@@ -62,8 +62,9 @@ def test_search_and_branch_secretary_sees_masked_id(page, live_county):
     page.get_by_role("searchbox").fill(member.name)
     page.get_by_role("button", name="搜索").click()
     page.get_by_role("link", name=member.name, exact=True).click()
-    masked = member.id_number[:6] + "********" + member.id_number[-4:]
+    masked = member.id_number[:6] + "************"
     expect(page.locator(".id-number")).to_have_text(masked)
+    expect(page.locator(".birth")).to_have_text(str(member.birth_date.year))
     response = page.goto(county.url + f"/members/{outsider.pk}/")
     assert response.status == 404
 

@@ -31,7 +31,8 @@ def test_history_of_a_member_masks_id_for_those_not_allowed(client, county):
     client.force_login(county.users["branch_a1"])
     html = client.get(url).content.decode()
     assert member.id_number not in html
-    assert member.id_number[:6] + "********" in html
+    assert member.id_number[:6] + "************" in html
+    assert str(member.birth_date) not in html
 
 
 def test_history_is_404_outside_the_subtree_or_without_permission(client, county):

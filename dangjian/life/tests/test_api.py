@@ -134,6 +134,7 @@ def test_record_meeting_refuses_what_the_page_refuses(api, county):
     body = meeting_body(county, attendance=[{"member": outsider.pk, "status": "present"}])
     field, message = only_error(branch.post("/meetings", body))
     assert field == "attendance" and "不能列为参会人员" in message
+    assert outsider.name not in message and f"编号{outsider.pk}" in message
     field, message = only_error(branch.post("/meetings", meeting_body(county, host=outsider.pk)))
     assert field == "host" and outsider.name not in message
     field, message = only_error(branch.post("/meetings", meeting_body(county, organization="TB01")))

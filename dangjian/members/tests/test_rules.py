@@ -42,9 +42,13 @@ def test_any_single_digit_change_breaks_the_checksum(body):
     assert rules.id_number_error(number[:3] + altered + number[4:]) is not None
 
 
-def test_masking_keeps_region_and_last_four():
-    assert rules.mask_id_number("11010519491231002X") == "110105********002X"
+def test_masking_keeps_only_the_region_of_an_id_number():
+    # The last four (sequence and check) beside a birth year would leave ~33 candidates.
+    assert rules.mask_id_number("11010519491231002X") == "110105************"
     assert rules.mask_phone("13912345678") == "139****5678"
+    assert rules.mask_phone("12345") == "*****"
+    assert rules.mask_birth_date("1949-12-31") == "1949"
+    assert rules.mask_birth_date(datetime.date(1949, 12, 31)) == "1949"
 
 
 def test_age_bands_count_age_at_year_end():

@@ -6,13 +6,15 @@ from typing import Any, Literal
 
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import ConfigDict
 
 from dangjian.accounts.scoping import get_visible_or_404
 from dangjian.core.api.errors import ERRORS
-from dangjian.core.api.fields import MAX_PAGE, choice, text
+from dangjian.core.api.fields import choice, text
+from dangjian.core.api.pagination import Page
 from dangjian.core.services import invalid
+from dangjian.core.text import LONG_TEXT
 from dangjian.orgs.api import visible_by_code
 from dangjian.orgs.models import Kind, Level, Sector
 from dangjian.orgs.selectors import home_organization, visible_orgs
@@ -25,6 +27,7 @@ from dangjian.tasks.models import (
     ReportStatus,
     Reviewer,
 )
+from dangjian.tasks.rules import MAX_RECEIVER_CODES, MAX_UNDER_CODES
 
 from .common import (
     Amount,
@@ -51,8 +54,12 @@ class ReceiversIn(Schema):
     levels: list[choice(Level)] = Field([], max_length=20)
     sectors: list[choice(Sector)] = Field([], max_length=20)
     kinds: list[choice(Kind)] = Field([], max_length=20)
-    under: list[text(32)] = Field([], max_length=1000, description="只发给这些组织以下的组织")
-    codes: list[text(32)] = Field([], max_length=100_000, description="mode=orgs 时的接收组织")
+    under: list[text(32)] = Field(
+        [], max_length=MAX_UNDER_CODES, description="只发给这些组织以下的组织"
+    )
+    codes: list[text(32)] = Field(
+        [], max_length=MAX_RECEIVER_CODES, description="mode=orgs 时的接收组织"
+    )
 
 
 class FieldIn(Schema):
@@ -76,7 +83,7 @@ class AssignmentIn(Schema):
 
     issuer: text(32) = Field(description="交办组织编码")
     title: text(200)
-    content: text(5000)
+    content: text(LONG_TEXT)
     starts_on: datetime.date
     deadline: datetime.date
     receivers: ReceiversIn
@@ -97,7 +104,7 @@ class ReviseIn(Schema):
 
     reason: text(200)
     title: text(200) | None = None
-    content: text(5000) | None = None
+    content: text(LONG_TEXT) | None = None
     deadline: datetime.date | None = None
     text_required: bool | None = None
     attachments_required: int | None = Field(None, ge=0, le=20)
@@ -257,7 +264,7 @@ def issue_assignment(request, payload: AssignmentIn):
 
 
 @router.get("/assignments", response={200: list[AssignmentOut], **ERRORS}, summary="交办单列表")
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
+@paginate(Page)
 def list_assignments(request, filters: Query[AssignmentFilters]):
     qs = selectors.visible_assignments(request.auth, filters.side)
     if filters.status:
@@ -344,7 +351,7 @@ def assignment_progress(request, assignment_id: int, filters: Query[ProgressFilt
     response={200: list[AssignmentOut], **ERRORS},
     summary="转办：接收组织把该交办单转办给其下级组织形成的交办单",
 )
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
+@paginate(Page)
 def assignment_relays(request, assignment_id: int):
     assignment = get_assignment(request, assignment_id)
     return (
@@ -360,7 +367,7 @@ def assignment_relays(request, assignment_id: int):
     response={200: list[ReportBackOut], **ERRORS},
     summary="晒账单：一个交办单的各接收组织报送情况",
 )
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
+@paginate(Page)
 def assignment_report_backs(request, assignment_id: int, filters: Query[BoardFilters]):
     assignment = get_assignment(request, assignment_id)
     qs = selectors.visible_report_backs(request.auth, assignment)

@@ -16,6 +16,7 @@ from pydantic import AfterValidator, ConfigDict, WithJsonSchema
 from dangjian.accounts.scoping import get_visible_or_404
 from dangjian.core.api.fields import _clean_text, choice, organization_code, organization_name, text
 from dangjian.core.forms import normalize_code
+from dangjian.core.text import ANSWER_TEXT, LONG_TEXT
 from dangjian.orgs.selectors import visible_orgs
 from dangjian.tasks import rules
 from dangjian.tasks.models import (
@@ -86,8 +87,8 @@ def _answer(value):
     if value is None or isinstance(value, (bool, int, float)):
         return value
     if isinstance(value, str):
-        if len(value) > 2000:
-            raise ValueError(_("不能超过2000个字符"))
+        if len(value) > ANSWER_TEXT:
+            raise ValueError(_("不能超过%(n)s个字符") % {"n": ANSWER_TEXT})
         return _clean_text(value)
     raise ValueError(_("应为数字、文本、true/false 或 null"))
 
@@ -99,7 +100,7 @@ Answer = Annotated[
     WithJsonSchema({"type": ["string", "number", "boolean", "null"]}),
 ]
 # Named up front: inside a schema with a field called `text`, `text(...)` is that field.
-LongText = text(5000)
+LongText = text(LONG_TEXT)
 TargetText = text(300)
 
 

@@ -7,12 +7,13 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import ConfigDict
 
 from dangjian.accounts.scoping import get_visible_or_404
 from dangjian.core.api.errors import ERRORS, renamed_fields
-from dangjian.core.api.fields import MAX_PAGE, choice, organization_code, organization_name, text
+from dangjian.core.api.fields import choice, organization_code, organization_name, text
+from dangjian.core.api.pagination import Page
 from dangjian.core.services import invalid
 from dangjian.orgs.api import visible_by_code
 from dangjian.tasks import selectors, services
@@ -198,7 +199,7 @@ def create_pledge(request, payload: PledgeIn):
 
 
 @router.get("/pledges", response={200: list[PledgeOut], **ERRORS}, summary="目标责任书列表")
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
+@paginate(Page)
 def list_pledges(request, filters: Query[PledgeFilters]):
     qs = selectors.visible_pledges(request.auth)
     if filters.year is not None:

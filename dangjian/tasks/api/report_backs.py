@@ -6,12 +6,13 @@ from contextlib import contextmanager
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import ConfigDict
 
 from dangjian.accounts.scoping import get_visible_or_404
 from dangjian.core.api.errors import ERRORS
-from dangjian.core.api.fields import MAX_PAGE, text
+from dangjian.core.api.fields import text
+from dangjian.core.api.pagination import Page
 from dangjian.tasks import selectors, services
 from dangjian.tasks.models import (
     ReportBack,
@@ -102,7 +103,7 @@ def relay_report_back(request, report_back_id: int, payload: RelayIn):
     response={200: list[ReportBackOut], **ERRORS},
     summary="待办：本人任职组织尚未报送或被退回的晒账单（下级的按交办单看晒账单）",
 )
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
+@paginate(Page)
 def report_back_todo(request):
     return (
         selectors.todo(request.auth)
