@@ -8,4 +8,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         # Models and the modules that use them can only be imported here, once apps load.
-        from . import permissions  # noqa: F401  registers the rules predicates
+        from . import (
+            middleware,  # noqa: F401  marks a new session as just renewed
+            permissions,  # noqa: F401  registers the rules predicates
+        )
