@@ -9,9 +9,10 @@ PORT ?= 8000
 
 .PHONY: run install assets messages demo serve test test-sqlite test-postgres chromium pg-client lint bench clean
 
+# Demo mode (dangjian/settings.py): plain HTTP on this machine, demo logins on the login page.
 run: install
-	$(DJ) demo
-	$(DJ) serve --port $(PORT)
+	DANGJIAN_DEMO=1 $(DJ) demo
+	DANGJIAN_DEMO=1 $(DJ) serve --port $(PORT)
 
 install: $(VENV)/.installed assets messages
 
@@ -34,7 +35,7 @@ dangjian/static/vendor/.installed: package.json package-lock.json
 
 messages:
 	@command -v msgfmt >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq gettext >/dev/null; } || { echo "需要 gettext（msgfmt）：请运行 sudo apt-get install gettext"; exit 1; }
-	cd dangjian && ../$(DJ) compilemessages -v 0
+	cd dangjian && DANGJIAN_DEBUG=1 ../$(DJ) compilemessages -v 0
 
 chromium:
 	@if [ ! -x /usr/bin/chromium ]; then \
@@ -90,7 +91,7 @@ lint:
 	$(VENV)/bin/lint-imports --no-cache
 
 bench: install
-	$(PY) bench/run.py
+	DANGJIAN_DEMO=1 $(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) node_modules dangjian/static/vendor var

@@ -9,10 +9,14 @@ import sys
 
 
 def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangjian.settings")
+    if argv[:1] == ["demo"]:
+        # Loading the demo county is demo mode (settings.py): no secret key needed.
+        os.environ.setdefault("DANGJIAN_DEMO", "1")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["dangjian", *(sys.argv[1:] if argv is None else argv)])
+    execute_from_command_line(["dangjian", *argv])
 
 
 if __name__ == "__main__":

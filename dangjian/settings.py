@@ -1,21 +1,46 @@
 """Settings for dangjian.
 
 Everything that differs between a laptop and production comes from the environment:
-DATABASE_URL (default: SQLite under var/), DANGJIAN_SECRET_KEY, DANGJIAN_DEBUG, DANGJIAN_HOSTS.
+DATABASE_URL (default: SQLite under var/), DANGJIAN_SECRET_KEY, DANGJIAN_DEBUG, DANGJIAN_DEMO,
+DANGJIAN_HOSTS, and for production behind a TLS proxy DANGJIAN_PROXY_HOPS and DANGJIAN_HSTS_*.
+
+Three modes: debug (DANGJIAN_DEBUG=1, a developer's laptop), demo (DANGJIAN_DEMO=1: `make run`
+and `dangjian demo` set it; the demo logins are listed on the login page) and production
+(neither): a secret key is required, cookies are HTTPS-only, HTTP is redirected to HTTPS and
+`dangjian check --deploy` is clean.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
 VAR_DIR = Path(os.environ.get("DANGJIAN_VAR", PROJECT_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-SECRET_KEY = os.environ.get("DANGJIAN_SECRET_KEY", "dev-only-insecure-key-change-me-in-production")
-DEBUG = os.environ.get("DANGJIAN_DEBUG", "0") == "1"
+
+def _flag(name: str, default: str = "0") -> bool:
+    return os.environ.get(name, default) == "1"
+
+
+DEBUG = _flag("DANGJIAN_DEBUG")
+DEMO = _flag("DANGJIAN_DEMO")
+PRODUCTION = not (DEBUG or DEMO)
+
+SECRET_KEY = os.environ.get("DANGJIAN_SECRET_KEY", "")
+if not SECRET_KEY:
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            "DANGJIAN_SECRET_KEY 未设置：生产环境必须设置一个至少50个字符的随机密钥，例如 "
+            "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'。"
+            "只在本机试用时，设置 DANGJIAN_DEMO=1（演示）或 DANGJIAN_DEBUG=1（开发）。"
+        )
+    SECRET_KEY = "dev-only-insecure-key-change-me-in-production"
 ALLOWED_HOSTS = os.environ.get("DANGJIAN_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [
@@ -33,6 +58,10 @@ INSTALLED_APPS = [
     "treebeard",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "dangjian.core",
     "dangjian.rollups",
     "dangjian.accounts",
@@ -54,13 +83,20 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "dangjian.accounts.middleware.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "dangjian.core.middleware.TraditionalChineseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a (username, address) pair that is locked out before any password check.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -103,9 +139,42 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Login hardening (README "登录与安全"). Passwords: Django's validators, hashed with Argon2
+# (older hashes are upgraded at the next login).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# A session ends after a working day without a request (IdleSessionMiddleware renews it at
+# most every SESSION_RENEW_EVERY instead of writing the session on every request).
+SESSION_COOKIE_AGE = 8 * 3600
+SESSION_RENEW_EVERY = timedelta(minutes=5)
+# django-axes: after AXES_FAILURE_LIMIT failed logins (wrong password or two-step code) for
+# one username from one address, that pair is refused for AXES_COOLOFF_TIME. Locking the pair
+# (not the username alone) means nobody can lock the county administrator out from elsewhere;
+# `dangjian unlock` lifts it.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "dangjian.accounts.lockout.locked_out"
+AXES_CLIENT_IP_CALLABLE = "dangjian.accounts.lockout.client_ip"
+# Behind a reverse proxy, how many proxies append to X-Forwarded-For (the client address is
+# that many entries from the right); 0 when clients connect directly.
+PROXY_HOPS = int(os.environ.get("DANGJIAN_PROXY_HOPS", "1" if PRODUCTION else "0"))
+# Optional second factor (TOTP) for administrators, enrolled on their account page.
+OTP_TOTP_ISSUER = "dangjian"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [
@@ -141,9 +210,41 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 
 # Domain settings: national defaults (DOMAIN.md section 3), overridable per deployment.
 DANGJIAN = {
-    # Printed on the login page and by `make run` when the demo county is loaded.
-    "DEMO": os.environ.get("DANGJIAN_DEMO", "1") == "1",
+    # Demo logins on the login page: only in demo mode (`make run`), never in production.
+    "DEMO": DEMO,
+    # The OpenAPI document and /api/docs only for logged-in users (DANGJIAN_API_DOCS_LOGIN=1).
+    "API_DOCS_LOGIN": _flag("DANGJIAN_API_DOCS_LOGIN"),
 }
+
+# Content-Security-Policy (django-csp): scripts, styles, images and requests from this site
+# only; no inline script or style anywhere (the templates have none, htmx is told not to add
+# its indicator style). The only data: image is the empty favicon; the two-step QR code is
+# an SVG served by accounts:two_step_qr.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Production: HTTPS only. `dangjian serve` listens on 127.0.0.1 behind a TLS proxy (nginx…)
+# that must set X-Forwarded-Proto (overwriting what the client sent) and X-Forwarded-For.
+if PRODUCTION:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("DANGJIAN_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("DANGJIAN_HSTS_SUBDOMAINS", "1")
+    SECURE_HSTS_PRELOAD = _flag("DANGJIAN_HSTS_PRELOAD", "1")
 
 # Background jobs (dangjian.core.jobs): django-tasks with its database backend, so the queue
 # lives in the same database (SQLite or PostgreSQL) and needs no broker. `dangjian serve`

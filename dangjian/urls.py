@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from dangjian.accounts.views import admin_login
 from dangjian.api.api import api
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    # Before the admin: its login is the site's (lockout, two-step code).
+    path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("accounts/", include("dangjian.accounts.urls")),

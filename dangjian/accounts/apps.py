@@ -10,6 +10,7 @@ class AccountsConfig(AppConfig):
         # Models and the modules that use them can only be imported here, once apps load.
         from . import (
             history,
+            middleware,  # noqa: F401  marks a new session as just renewed
             permissions,  # noqa: F401  registers the rules predicates
         )
 

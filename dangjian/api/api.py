@@ -7,7 +7,7 @@ sees only the caller's subtree, exactly like the pages.
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
-from dangjian.accounts.api_auth import AUTH
+from dangjian.accounts.api_auth import AUTH, docs_access
 from dangjian.core.api import errors
 from dangjian.life import api as life
 from dangjian.members import api as members
@@ -31,6 +31,7 @@ api = NinjaAPI(
     ),
     urls_namespace="api",
     auth=AUTH,
+    docs_decorator=docs_access,
     renderer=ChineseJSONRenderer(),
 )
 errors.install(api)

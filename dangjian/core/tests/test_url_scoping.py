@@ -65,8 +65,18 @@ SKIPPED_PREFIXES = (
     # set_language: stores a language preference, shows no record.
     "i18n/",
 )
-# The anonymous entry points: no record behind them.
-SKIPPED_NAMES = {"accounts:login", "accounts:logout"}
+# The anonymous entry points: no record behind them. The account pages (password, two-step
+# login) act on the logged-in user alone and take no parameter.
+SKIPPED_NAMES = {
+    "accounts:login",
+    "accounts:logout",
+    "accounts:account",
+    "accounts:password_change",
+    "accounts:two_step_start",
+    "accounts:two_step_confirm",
+    "accounts:two_step_disable",
+    "accounts:two_step_qr",
+}
 
 # What would betray TB's records if an outsider's page, file or export contained it.
 TB_NAMES = (

@@ -5,6 +5,7 @@ from collections import Counter
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.db.models import Count
+from django.test import RequestFactory
 
 from dangjian.accounts.models import Role
 from dangjian.core.models import AuditEvent
@@ -86,7 +87,9 @@ def test_ningling_demo_county_loads_whole_and_clean():
     check_rollups_against_records()
 
     # Demo users with their roles; the member user is a member of the branch.
-    assert authenticate(username="county", password=loader.PASSWORD) is not None
+    # (With a request: the login lockout, django-axes, counts attempts per address.)
+    login = RequestFactory().post("/accounts/login/")
+    assert authenticate(login, username="county", password=loader.PASSWORD) is not None
     roles = dict(Role.objects.values_list("user__username", "name"))
     assert roles == {
         "county": "county_admin",
