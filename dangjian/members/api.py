@@ -110,6 +110,7 @@ class MemberOut(Schema):
     def resolve_occupation_label(obj) -> str:
         return str(obj.get_occupation_display())
 
+    @staticmethod
     def resolve_birth_date(obj, context) -> datetime.date | None:
         return personal(context["request"], obj).birth_date
 
