@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangjian.core import xlsx as core_xlsx
 from dangjian.core.services import join_labels, require
 from dangjian.core.toolkit import subtree_phrase
 from dangjian.members import services as member_services
@@ -483,14 +484,11 @@ def _new_workbook(kind):
 def _finish(wb, kind, notes) -> "tempfile.SpooledTemporaryFile":
     info = wb.create_sheet("说明")
     for note in notes:
-        info.append([note])
+        core_xlsx.append(info, [note])
     instructions = wb.create_sheet(xlsx.INSTRUCTIONS_TITLE)
     for row in xlsx.instructions_rows(kind):
-        instructions.append(row)
-    out = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)
-    wb.save(out)
-    out.seek(0)
-    return out
+        core_xlsx.append(instructions, row)
+    return core_xlsx.save(wb)
 
 
 def _export_notes(user, kind, count, extra=()):
@@ -528,11 +526,12 @@ def export_members(user, queryset):
             "id_number": id_number,
             "tags": [t.name for t in member.tags.all()],
         }
-        ws.append(
+        core_xlsx.append(
+            ws,
             [
                 c.to_cell(values[c.field] if c.field in values else getattr(member, c.field))
                 for c in columns
-            ]
+            ],
         )
         count += 1
     extra = []
@@ -560,11 +559,12 @@ def export_organizations(user, top: Organization, queryset):
     for org in queryset.order_by("path").iterator(chunk_size=2000):
         codes[org.path] = org.code
         values = {"parent": codes.get(org.path[: -Organization.steplen], "")}
-        ws.append(
+        core_xlsx.append(
+            ws,
             [
                 c.to_cell(values[c.field] if c.field in values else getattr(org, c.field))
                 for c in columns
-            ]
+            ],
         )
         count += 1
     notes = _export_notes(
