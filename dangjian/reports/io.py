@@ -13,12 +13,14 @@ mode from an iterator, so a county's 19,000 members stream out without being hel
 
 import datetime
 import inspect
+import re
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,8 +37,22 @@ from dangjian.orgs.selectors import managed_by_codes
 from . import xlsx
 from .xlsx import MEMBERS, ORGANIZATIONS, CellError
 
-MAX_ROWS = 200_000
+MAX_ROWS = 200_000  # rows of the sheet, blank ones included
+MAX_ERRORS = 200  # listed; validation stops when there are this many
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
+
+# What an .xlsx may unpack to, checked from the archive before openpyxl opens it (issue 10: a
+# 1 MB file of 1 GB of spaces took 2.3 GB of memory, 3 million shared strings 2.6 GB). The
+# importer then reads in openpyxl's read-only (streaming) mode, so memory stays bounded.
+MAX_PARTS = 1000  # files in the archive (Excel writes a few dozen)
+MAX_SHEET_BYTES = 256 * 1024 * 1024  # one worksheet unpacked (200,000 rows take about 150 MB)
+MAX_STRINGS_BYTES = 64 * 1024 * 1024  # xl/sharedStrings.xml unpacked
+MAX_PART_BYTES = 4 * 1024 * 1024  # any other XML part (styles, workbook, properties)
+MAX_SHARED_STRINGS = 500_000  # distinct texts (openpyxl holds them all in memory)
+# Text or a tag between two "<": a cell holds at most 32,767 characters, well below this.
+MAX_RUN_BYTES = 1024 * 1024
+_CHUNK = 1024 * 1024
+_SHARED_STRING = re.compile(rb"<(?:[\w.-]+:)?si[\s/>]")
 
 # members.services.clean() looks one ID number up in the database per call. The importer looks
 # up the whole file's ID numbers in a few queries instead (validate_members), so when clean()
@@ -82,11 +98,17 @@ class ImportResult:
 
 
 class _Errors:
-    """Errors of one import, at most one per (row, column), kept in file order."""
+    """Errors of one import, at most one per (row, column), kept in file order. Full at
+    MAX_ERRORS: the rows after the one that filled it are not checked."""
 
     def __init__(self):
         self.items: dict[tuple, RowError] = {}
         self.rows: set = set()
+        self.stopped_at: int | None = None  # the last row checked, when full
+
+    @property
+    def full(self) -> bool:
+        return len(self.items) >= MAX_ERRORS
 
     def add(self, row, column, message):
         self.items.setdefault((row, column), RowError(row, column, message))
@@ -99,11 +121,23 @@ class _Errors:
         return row in self.rows
 
     def sorted(self, kind) -> list[RowError]:
+        """The first MAX_ERRORS errors in file order, then a line saying where checking
+        stopped if it did."""
         order = {c.header: i for i, c in enumerate(xlsx.COLUMNS[kind])}
-        return sorted(
+        errors = sorted(
             self.items.values(),
             key=lambda e: (e.row or 0, -1 if e.column is None else order.get(e.column, 99)),
         )
+        if len(errors) <= MAX_ERRORS and self.stopped_at is None:
+            return errors
+        return errors[:MAX_ERRORS] + [
+            RowError(
+                None,
+                None,
+                _("错误过多，只列出前%(n)s处；第%(row)s行之后的行未检查。请改正后重新导入")
+                % {"n": MAX_ERRORS, "row": self.stopped_at or errors[MAX_ERRORS - 1].row},
+            )
+        ]
 
     def __bool__(self):
         return bool(self.items)
@@ -128,9 +162,97 @@ def check_file(fileobj) -> str | None:
     return None
 
 
+def _part_count(fileobj) -> int | None:
+    """The number of files the zip's end record declares (read before zipfile loads the
+    directory, which takes memory per entry), or None without one."""
+    fileobj.seek(0, 2)
+    size = fileobj.tell()
+    fileobj.seek(max(0, size - 65_557))  # the end record (22 bytes) and a comment of 64 KB
+    tail = fileobj.read()
+    fileobj.seek(0)
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) - at < 22:
+        return None
+    return int.from_bytes(tail[at + 10 : at + 12], "little")  # 0xFFFF: a zip64 archive
+
+
+def _scan(archive, info) -> tuple[int, int]:
+    """(longest run of bytes without a "<", shared-string items) of one XML part, read in
+    chunks; stops early once over a limit."""
+    longest = run = strings = 0
+    carry = b""
+    with archive.open(info) as part:
+        while chunk := part.read(_CHUNK):
+            first = chunk.find(b"<")
+            if first < 0:
+                run += len(chunk)
+            else:
+                longest = max(longest, run + first)
+                run = len(chunk) - chunk.rfind(b"<") - 1
+            # An item cut in two by the chunk boundary is found in carry + chunk.
+            strings += len(_SHARED_STRING.findall(carry + chunk))
+            strings -= len(_SHARED_STRING.findall(carry))
+            carry = chunk[-32:]
+            if max(longest, run) > MAX_RUN_BYTES or strings > MAX_SHARED_STRINGS:
+                break
+    return max(longest, run), strings
+
+
+def check_archive(fileobj) -> str | None:
+    """What makes the .xlsx unpack to more than the importer reads, or None: too many parts,
+    a part too large unpacked, an overlong text, too many distinct texts."""
+    parts = _part_count(fileobj)
+    if parts is None or parts > MAX_PARTS:
+        return _(
+            "文件包含的部分过多，不像是 Excel 正常保存的表格，"
+            "请在 Excel 中另存为新的 .xlsx 文件后再导入"
+        )
+    try:
+        archive = zipfile.ZipFile(fileobj)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None  # reported as a damaged file by the reader
+    with archive:
+        xml = [i for i in archive.infolist() if i.filename.endswith((".xml", ".rels"))]
+        for info in xml:
+            if info.filename.startswith("xl/worksheets/"):
+                if info.file_size > MAX_SHEET_BYTES:
+                    return _(
+                        "工作表解压后超过%(max)s，请删除多余的行、列和格式，或分成几个文件导入"
+                    ) % {"max": filesizeformat(MAX_SHEET_BYTES)}
+            elif info.filename == "xl/sharedStrings.xml":
+                if info.file_size > MAX_STRINGS_BYTES:
+                    return _("文件中的文字解压后超过%(max)s，请分成几个文件导入") % {
+                        "max": filesizeformat(MAX_STRINGS_BYTES)
+                    }
+            elif info.file_size > MAX_PART_BYTES:
+                return _(
+                    "文件中有一部分解压后超过%(max)s，不像是 Excel 正常保存的表格，"
+                    "请在 Excel 中另存为新的 .xlsx 文件后再导入"
+                ) % {"max": filesizeformat(MAX_PART_BYTES)}
+        strings = 0
+        for info in xml:
+            try:
+                longest, found = _scan(archive, info)
+            except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+                return None  # reported as a damaged file by the reader
+            strings += found
+            if longest > MAX_RUN_BYTES:
+                return _(
+                    "文件中有一段内容超过%(max)s，不像是 Excel 正常保存的表格，"
+                    "请在 Excel 中另存为新的 .xlsx 文件后再导入"
+                ) % {"max": filesizeformat(MAX_RUN_BYTES)}
+            if strings > MAX_SHARED_STRINGS:
+                return _("文件中不同的文字超过%(n)s个，请分成几个文件导入") % {
+                    "n": MAX_SHARED_STRINGS
+                }
+    fileobj.seek(0)
+    return None
+
+
 def read_rows(fileobj, kind: str) -> tuple[list[tuple[int, dict]], list[RowError]]:
     """[(row number, {field: raw cell value})] of the first sheet, or the file's errors."""
-    problem = check_file(fileobj)
+    problem = check_file(fileobj) or check_archive(fileobj)
+    fileobj.seek(0)
     if problem:
         return [], [RowError(None, None, problem)]
     from openpyxl import load_workbook
@@ -154,12 +276,17 @@ def read_rows(fileobj, kind: str) -> tuple[list[tuple[int, dict]], list[RowError
             return [], errors
         rows = []
         for number, values in enumerate(rows_iter, start=2):
+            if number > MAX_ROWS + 1:  # blank rows count: reading them takes time too
+                return [], [
+                    RowError(
+                        None,
+                        None,
+                        _("文件超过%(n)s行（空行也算在内），请删除多余的空行或分成几个文件导入")
+                        % {"n": MAX_ROWS},
+                    )
+                ]
             if not any(v is not None and str(v).strip() != "" for v in values):
                 continue
-            if len(rows) >= MAX_ROWS:
-                return [], [
-                    RowError(None, None, _("文件超过%(n)s行，请分成几个文件导入") % {"n": MAX_ROWS})
-                ]
             rows.append(
                 (number, {f: values[i] if i < len(values) else None for i, f in fields.items()})
             )
@@ -213,6 +340,17 @@ def _read_header(header, kind) -> tuple[dict[int, str], list[RowError]]:
     return fields, errors
 
 
+def _parse_rows(rows, kind, errors: _Errors) -> list[tuple[int, dict]]:
+    """[(row number, {field: value})], up to the row that fills `errors`."""
+    parsed = []
+    for number, raw in rows:
+        parsed.append((number, _parse_row(number, raw, kind, errors)))
+        if errors.full:
+            errors.stopped_at = number
+            break
+    return parsed
+
+
 def _parse_row(number, raw, kind, errors: _Errors) -> dict:
     """{field: value} of the cells that could be read; the others are reported."""
     values = {}
@@ -260,7 +398,7 @@ def validate_members(rows, *, actor, organization, today, errors: _Errors):
     """The rows as (organization, clean data, tags) items for members.services.bulk_create."""
     columns = {c.field: c for c in xlsx.MEMBER_COLUMNS}
     header = {f: c.header for f, c in columns.items()}
-    parsed = [(number, _parse_row(number, raw, MEMBERS, errors)) for number, raw in rows]
+    parsed = _parse_rows(rows, MEMBERS, errors)
 
     orgs = _orgs_in_scope(
         {v.get("organization") for _n, v in parsed}, actor=actor, organization=organization
@@ -331,7 +469,7 @@ def validate_members(rows, *, actor, organization, today, errors: _Errors):
 def validate_organizations(rows, *, actor, organization, errors: _Errors):
     """The rows as items for orgs.services.bulk_create, parents before children."""
     header = {c.field: c.header for c in xlsx.ORGANIZATION_COLUMNS}
-    parsed = [(number, _parse_row(number, raw, ORGANIZATIONS, errors)) for number, raw in rows]
+    parsed = _parse_rows(rows, ORGANIZATIONS, errors)
 
     codes_in_file: dict[str, int] = {}
     for number, values in parsed:
