@@ -16,6 +16,7 @@ import inspect
 import re
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -49,10 +50,10 @@ MAX_SHEET_BYTES = 256 * 1024 * 1024  # one worksheet unpacked (200,000 rows take
 MAX_STRINGS_BYTES = 64 * 1024 * 1024  # xl/sharedStrings.xml unpacked
 MAX_PART_BYTES = 4 * 1024 * 1024  # any other XML part (styles, workbook, properties)
 MAX_SHARED_STRINGS = 500_000  # distinct texts (openpyxl holds them all in memory)
+MAX_COLUMNS = 16_384  # cells in one row (Excel's limit; openpyxl holds a row's cells)
 # Text or a tag between two "<": a cell holds at most 32,767 characters, well below this.
 MAX_RUN_BYTES = 1024 * 1024
 _CHUNK = 1024 * 1024
-_SHARED_STRING = re.compile(rb"<(?:[\w.-]+:)?si[\s/>]")
 
 # members.services.clean() looks one ID number up in the database per call. The importer looks
 # up the whole file's ID numbers in a few queries instead (validate_members), so when clean()
@@ -176,26 +177,71 @@ def _part_count(fileobj) -> int | None:
     return int.from_bytes(tail[at + 10 : at + 12], "little")  # 0xFFFF: a zip64 archive
 
 
-def _scan(archive, info) -> tuple[int, int]:
-    """(longest run of bytes without a "<", shared-string items) of one XML part, read in
-    chunks; stops early once over a limit."""
-    longest = run = strings = 0
+@dataclass
+class _Scan:
+    """What one XML part holds, counted in chunks as it is unpacked."""
+
+    longest: int = 0  # the longest run of bytes without a "<"
+    strings: int = 0  # shared-string items
+    rows: int = 0
+    widest: int = 0  # the most cells in one row
+    cells: int = 0  # of the row being counted
+
+
+def _tag(name: bytes):
+    """A start tag `name`, with any namespace prefix."""
+    return re.compile(rb"<(?:[\w.-]+:)?" + name + rb"[\s/>]")
+
+
+_ROW, _CELL, _SHARED_STRING = _tag(rb"row"), _tag(rb"c"), _tag(rb"si")
+
+
+def _count(scan: _Scan, piece: bytes) -> None:
+    scan.strings += len(_SHARED_STRING.findall(piece))
+    starts = [m.start() for m in _ROW.finditer(piece)]
+    scan.cells += len(_CELL.findall(piece, 0, starts[0] if starts else len(piece)))
+    scan.widest = max(scan.widest, scan.cells)
+    for a, b in zip(starts, [*starts[1:], len(piece)], strict=False):
+        scan.rows += 1
+        scan.cells = len(_CELL.findall(piece, a, b))
+        scan.widest = max(scan.widest, scan.cells)
+
+
+def _scan(archive, info) -> _Scan:
+    """The counts of one XML part, read in chunks; stops early once over a limit. Each piece
+    counted ends before a "<", so no tag is cut in two."""
+    scan = _Scan()
+    run = 0
     carry = b""
     with archive.open(info) as part:
         while chunk := part.read(_CHUNK):
             first = chunk.find(b"<")
             if first < 0:
                 run += len(chunk)
+                carry += chunk
             else:
-                longest = max(longest, run + first)
+                scan.longest = max(scan.longest, run + first)
                 run = len(chunk) - chunk.rfind(b"<") - 1
-            # An item cut in two by the chunk boundary is found in carry + chunk.
-            strings += len(_SHARED_STRING.findall(carry + chunk))
-            strings -= len(_SHARED_STRING.findall(carry))
-            carry = chunk[-32:]
-            if max(longest, run) > MAX_RUN_BYTES or strings > MAX_SHARED_STRINGS:
-                break
-    return max(longest, run), strings
+                buffer = carry + chunk
+                cut = buffer.rfind(b"<")
+                _count(scan, buffer[:cut])
+                carry = buffer[cut:]
+            scan.longest = max(scan.longest, run)
+            if (
+                scan.longest > MAX_RUN_BYTES
+                or scan.strings > MAX_SHARED_STRINGS
+                or scan.rows > MAX_ROWS + 1
+                or scan.widest > MAX_COLUMNS
+            ):
+                return scan
+    _count(scan, carry)
+    return scan
+
+
+def _too_many_rows() -> str:
+    return _("文件超过%(n)s行（空行也算在内），请删除多余的空行或分成几个文件导入") % {
+        "n": MAX_ROWS
+    }
 
 
 def check_archive(fileobj) -> str | None:
@@ -232,11 +278,11 @@ def check_archive(fileobj) -> str | None:
         strings = 0
         for info in xml:
             try:
-                longest, found = _scan(archive, info)
-            except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+                scan = _scan(archive, info)
+            except (zipfile.BadZipFile, zlib.error, OSError, EOFError):
                 return None  # reported as a damaged file by the reader
-            strings += found
-            if longest > MAX_RUN_BYTES:
+            strings += scan.strings
+            if scan.longest > MAX_RUN_BYTES:
                 return _(
                     "文件中有一段内容超过%(max)s，不像是 Excel 正常保存的表格，"
                     "请在 Excel 中另存为新的 .xlsx 文件后再导入"
@@ -245,6 +291,13 @@ def check_archive(fileobj) -> str | None:
                 return _("文件中不同的文字超过%(n)s个，请分成几个文件导入") % {
                     "n": MAX_SHARED_STRINGS
                 }
+            if scan.rows > MAX_ROWS + 1:
+                return _too_many_rows()
+            if scan.widest > MAX_COLUMNS:
+                return _(
+                    "文件中有一行超过%(n)s个单元格，不像是 Excel 正常保存的表格，"
+                    "请在 Excel 中另存为新的 .xlsx 文件后再导入"
+                ) % {"n": MAX_COLUMNS}
     fileobj.seek(0)
     return None
 
@@ -277,14 +330,7 @@ def read_rows(fileobj, kind: str) -> tuple[list[tuple[int, dict]], list[RowError
         rows = []
         for number, values in enumerate(rows_iter, start=2):
             if number > MAX_ROWS + 1:  # blank rows count: reading them takes time too
-                return [], [
-                    RowError(
-                        None,
-                        None,
-                        _("文件超过%(n)s行（空行也算在内），请删除多余的空行或分成几个文件导入")
-                        % {"n": MAX_ROWS},
-                    )
-                ]
+                return [], [RowError(None, None, _too_many_rows())]
             if not any(v is not None and str(v).strip() != "" for v in values):
                 continue
             rows.append(
