@@ -102,6 +102,8 @@ def test_errors_listed_up_to_the_limit_then_checking_stops(tmp_path):
     # Checking stopped early, far from row 5,001.
     stopped = int(lines[-1].split("第")[1].split("行")[0])
     assert stopped < 100
+    # Reading stopped there too: the rows after it were not read.
+    assert result.rows == stopped - 1
 
 
 def test_a_few_errors_are_all_listed(tmp_path):
