@@ -3,7 +3,7 @@ the background worker) while a members import is being written and a report-back
 in flight; after a restart nothing may be half-written. Prints what it finds; not part of the
 tests.
 
-    .venv/bin/python bench/kill_test.py [--members 6000] [--port 8765]
+    .venv/bin/python bench/kill_test.py [--rows 6000] [--port 8765]
 
 1. `dangjian demo` into a temporary SQLite database (DANGJIAN_VAR in a temporary directory);
 2. `dangjian serve`; the county admin uploads an .xlsx of N new members (a background job),
@@ -198,9 +198,9 @@ def slow_upload(base, session, path, size):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--members", type=int, default=6000)
+    parser.add_argument("--rows", type=int, default=6000)
     parser.add_argument("--port", type=int, default=8765)
-    args = parser.parse_args()
+    args, _unknown = parser.parse_known_args()  # bench/run.py passes on the arguments of all
     tmp = Path(tempfile.mkdtemp(prefix="dangjian-kill-"))
     env = {
         **os.environ,
@@ -224,7 +224,7 @@ def main():
     branch = Organization.objects.filter(kind="branch").order_by("path").first()
     rb = reportable("branch")
     xlsx_path = tmp / "members.xlsx"
-    members_file(xlsx_path, branch.code, args.members)
+    members_file(xlsx_path, branch.code, args.rows)
     connection.close()
     before = snapshot()
     log(f"{before['members']} members, {before['audit']} audit events before")
@@ -245,7 +245,7 @@ def main():
         },
     )
     job_path = urllib.parse.urlparse(url).path
-    log(f"import of {args.members} members into {branch.code} queued: {job_path}")
+    log(f"import of {args.rows} members into {branch.code} queued: {job_path}")
 
     conn = None
     if rb is not None:
@@ -304,8 +304,8 @@ def main():
     added_kill = after_kill["members"] - before["members"]
     added = after["members"] - before["members"]
     results = {
-        "members added at the kill (0 or all)": (added_kill, added_kill in (0, args.members)),
-        "members added after restart (0 or all)": (added, added in (0, args.members)),
+        "members added at the kill (0 or all)": (added_kill, added_kill in (0, args.rows)),
+        "members added after restart (0 or all)": (added, added in (0, args.rows)),
         "audit events match (none, or one per member and the job's)": (
             after["audit"] - before["audit"],
             (added == 0) == (after["audit"] == before["audit"]),

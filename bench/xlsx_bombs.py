@@ -76,7 +76,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--one", nargs=2, metavar=("DB", "FILE"), help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    args, _unknown = parser.parse_known_args()  # bench/run.py passes on the arguments of all
     if args.one:
         return one(*args.one)
     with tempfile.TemporaryDirectory() as tmp:
