@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "dangjian.core.middleware.BodyLimitMiddleware",  # before CSRF, which reads the body
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -204,9 +205,10 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "orgs:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Upload limit for spreadsheets; a province ledger is well below this.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
+# Request bodies: form fields at most 1 MB (core.files.MAX_BODY_BYTES; files are limited per
+# route, see core.middleware.BodyLimitMiddleware); uploaded files over 2.5 MB go to disk.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Domain settings: national defaults (DOMAIN.md section 3), overridable per deployment.
 DANGJIAN = {

@@ -1,6 +1,7 @@
 """Downloads, served the same way on every page: uploaded photos and files, and .xlsx."""
 
 import mimetypes
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
@@ -16,6 +17,32 @@ INLINE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp", "applicati
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_UPLOADS = 10
 NAME_LENGTH = 200
+
+
+# Request bodies (issue 10): a request without files is small; a view that receives files says
+# how much it takes (`accepts_uploads`). core.middleware.BodyLimitMiddleware refuses a larger
+# body from its Content-Length, before anything reads it.
+MAX_BODY_BYTES = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Uploads:
+    max_body: int  # the whole request body, in bytes
+    max_file: int  # one file of it
+    gate: object = None  # gate(request, *args, **kwargs) -> bool, from the URL alone
+
+
+def accepts_uploads(*, max_file: int = MAX_UPLOAD_BYTES, files: int = MAX_UPLOADS, gate=None):
+    """Marks a view that receives files: at most `files` files of `max_file` bytes each. When
+    given, `gate(request, *url args)` says from the URL alone whether the user may post there
+    at all; it runs before the body is read (a refused member's 2 GB upload is not received),
+    and may raise Http404 like the view would. The view still checks everything itself."""
+
+    def decorate(view):
+        view.uploads = Uploads(max_file * files + MAX_BODY_BYTES, max_file, gate)
+        return view
+
+    return decorate
 
 
 def upload_name(upload, default: str = "附件") -> str:

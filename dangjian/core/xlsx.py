@@ -1,6 +1,13 @@
 """Writing .xlsx exports, the same way for every app: a bold header row, then the rows, and
 a second sheet "说明" saying what was exported, by whom and when. Files are always in
-simplified Chinese (they are ledgers passed on to others), whatever the page's language."""
+simplified Chinese (they are ledgers passed on to others), whatever the page's language.
+
+Every exported cell goes through `cell()`: text stays text whatever it starts with. openpyxl
+writes a string starting with "=" as a live formula (and "#N/A" and the like as an error),
+so a member named "=HYPERLINK(...)" would run in the reader's Excel; `cell()` stores such text
+as a string and marks text starting with = + - @ "quote prefixed", so that Excel does not turn
+it into a formula when the cell is edited either.
+"""
 
 import datetime
 import tempfile
@@ -8,6 +15,7 @@ import tempfile
 from django.utils import timezone, translation
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -31,6 +39,51 @@ def percent(value):
     return None if value is None else round(value * 100, 1)
 
 
+# What a spreadsheet program may read as the start of a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(ws, value):
+    """`value` as a cell of the write-only sheet `ws`: dates formatted, text kept as text."""
+    if isinstance(value, datetime.datetime):
+        out = WriteOnlyCell(ws, value=value)
+        out.number_format = "yyyy-mm-dd hh:mm"
+        return out
+    if isinstance(value, datetime.date):
+        out = WriteOnlyCell(ws, value=value)
+        out.number_format = "yyyy-mm-dd"
+        return out
+    if isinstance(value, str) and (value.startswith(FORMULA_STARTS) or value in ERROR_CODES):
+        out = WriteOnlyCell(ws, value=value)
+        out.data_type = "s"  # openpyxl made it a formula ("f") or an error ("e")
+        out.quotePrefix = True
+        return out
+    return value
+
+
+def append(ws, values):
+    """One row of exported values (see `cell`) at the end of the write-only sheet `ws`."""
+    ws.append([cell(ws, value) for value in values])
+
+
+def header(ws, titles):
+    """The bold header row of the write-only sheet `ws`."""
+    cells = []
+    for title in titles:
+        out = WriteOnlyCell(ws, value=title)
+        out.font, out.fill = HEADER_FONT, HEADER_FILL
+        cells.append(out)
+    ws.append(cells)
+
+
+def save(wb):
+    """The workbook as a file object, at its start (in memory up to 32 MB, then on disk)."""
+    out = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)
+    wb.save(out)
+    out.seek(0)
+    return out
+
+
 def workbook(title: str, headers: list[tuple[str, int]], rows, notes=(), *, user=None):
     """A one-sheet workbook: bold header row, then `rows`; notes on the "说明" sheet."""
     wb = Workbook(write_only=True)
@@ -38,22 +91,10 @@ def workbook(title: str, headers: list[tuple[str, int]], rows, notes=(), *, user
     for i, (_header, width) in enumerate(headers, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A2"
-    cells = []
-    for header, _width in headers:
-        cell = WriteOnlyCell(ws, value=header)
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-        cells.append(cell)
-    ws.append(cells)
+    header(ws, [title for title, _width in headers])
     count = 0
     for row in rows:
-        out = []
-        for value in row:
-            if isinstance(value, datetime.date):
-                cell = WriteOnlyCell(ws, value=value)
-                cell.number_format = "yyyy-mm-dd"
-                value = cell
-            out.append(value)
-        ws.append(out)
+        append(ws, row)
         count += 1
     info = wb.create_sheet("说明")
     now = timezone.localtime()
@@ -63,9 +104,6 @@ def workbook(title: str, headers: list[tuple[str, int]], rows, notes=(), *, user
         f"导出人：{getattr(user, 'username', '') or '系统'}",
         *notes,
     ):
-        info.append([note])
+        append(info, [note])
     info.column_dimensions["A"].width = 80
-    out = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)
-    wb.save(out)
-    out.seek(0)
-    return out
+    return save(wb)

@@ -13,15 +13,19 @@ mode from an iterator, so a county's 19,000 members stream out without being hel
 
 import datetime
 import inspect
+import re
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangjian.core import xlsx as core_xlsx
 from dangjian.core.services import join_labels, require
 from dangjian.core.toolkit import subtree_phrase
 from dangjian.members import services as member_services
@@ -35,8 +39,22 @@ from dangjian.orgs.selectors import managed_by_codes
 from . import xlsx
 from .xlsx import MEMBERS, ORGANIZATIONS, CellError
 
-MAX_ROWS = 200_000
+MAX_ROWS = 200_000  # rows of the sheet, blank ones included
+MAX_ERRORS = 200  # listed; validation stops when there are this many
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
+
+# What an .xlsx may unpack to, checked from the archive before openpyxl opens it (issue 10: a
+# 1 MB file of 1 GB of spaces took 2.3 GB of memory, 3 million shared strings 2.6 GB). The
+# importer then reads in openpyxl's read-only (streaming) mode, so memory stays bounded.
+MAX_PARTS = 1000  # files in the archive (Excel writes a few dozen)
+MAX_SHEET_BYTES = 256 * 1024 * 1024  # one worksheet unpacked (200,000 rows take about 150 MB)
+MAX_STRINGS_BYTES = 64 * 1024 * 1024  # xl/sharedStrings.xml unpacked
+MAX_PART_BYTES = 4 * 1024 * 1024  # any other XML part (styles, workbook, properties)
+MAX_SHARED_STRINGS = 500_000  # distinct texts (openpyxl holds them all in memory)
+MAX_COLUMNS = 16_384  # cells in one row (Excel's limit; openpyxl holds a row's cells)
+# Text or a tag between two "<": a cell holds at most 32,767 characters, well below this.
+MAX_RUN_BYTES = 1024 * 1024
+_CHUNK = 1024 * 1024
 
 # members.services.clean() looks one ID number up in the database per call. The importer looks
 # up the whole file's ID numbers in a few queries instead (validate_members), so when clean()
@@ -82,11 +100,17 @@ class ImportResult:
 
 
 class _Errors:
-    """Errors of one import, at most one per (row, column), kept in file order."""
+    """Errors of one import, at most one per (row, column), kept in file order. Full at
+    MAX_ERRORS: the rows after the one that filled it are not checked."""
 
     def __init__(self):
         self.items: dict[tuple, RowError] = {}
         self.rows: set = set()
+        self.stopped_at: int | None = None  # the last row checked, when full
+
+    @property
+    def full(self) -> bool:
+        return len(self.items) >= MAX_ERRORS
 
     def add(self, row, column, message):
         self.items.setdefault((row, column), RowError(row, column, message))
@@ -99,11 +123,23 @@ class _Errors:
         return row in self.rows
 
     def sorted(self, kind) -> list[RowError]:
+        """The first MAX_ERRORS errors in file order, then a line saying where checking
+        stopped if it did."""
         order = {c.header: i for i, c in enumerate(xlsx.COLUMNS[kind])}
-        return sorted(
+        errors = sorted(
             self.items.values(),
             key=lambda e: (e.row or 0, -1 if e.column is None else order.get(e.column, 99)),
         )
+        if len(errors) <= MAX_ERRORS and self.stopped_at is None:
+            return errors
+        return errors[:MAX_ERRORS] + [
+            RowError(
+                None,
+                None,
+                _("错误过多，只列出前%(n)s处；第%(row)s行之后的行未检查。请改正后重新导入")
+                % {"n": MAX_ERRORS, "row": self.stopped_at or errors[MAX_ERRORS - 1].row},
+            )
+        ]
 
     def __bool__(self):
         return bool(self.items)
@@ -128,9 +164,166 @@ def check_file(fileobj) -> str | None:
     return None
 
 
-def read_rows(fileobj, kind: str) -> tuple[list[tuple[int, dict]], list[RowError]]:
-    """[(row number, {field: raw cell value})] of the first sheet, or the file's errors."""
-    problem = check_file(fileobj)
+def _part_count(fileobj) -> int | None:
+    """The number of files the zip's end record declares (read before zipfile loads the
+    directory, which takes memory per entry), or None without one."""
+    fileobj.seek(0, 2)
+    size = fileobj.tell()
+    fileobj.seek(max(0, size - 65_557))  # the end record (22 bytes) and a comment of 64 KB
+    tail = fileobj.read()
+    fileobj.seek(0)
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) - at < 22:
+        return None
+    return int.from_bytes(tail[at + 10 : at + 12], "little")  # 0xFFFF: a zip64 archive
+
+
+@dataclass
+class _Scan:
+    """What one XML part holds, counted in chunks as it is unpacked."""
+
+    longest: int = 0  # the longest run of bytes without a "<"
+    strings: int = 0  # shared-string items
+    rows: int = 0
+    widest: int = 0  # the most cells in one row
+    cells: int = 0  # of the row being counted
+
+
+def _tag(name: bytes):
+    """A start tag `name`, with any namespace prefix."""
+    return re.compile(rb"<(?:[\w.-]+:)?" + name + rb"[\s/>]")
+
+
+_ROW, _CELL, _SHARED_STRING = _tag(rb"row"), _tag(rb"c"), _tag(rb"si")
+
+
+def _count(scan: _Scan, piece: bytes) -> None:
+    scan.strings += len(_SHARED_STRING.findall(piece))
+    starts = [m.start() for m in _ROW.finditer(piece)]
+    scan.cells += len(_CELL.findall(piece, 0, starts[0] if starts else len(piece)))
+    scan.widest = max(scan.widest, scan.cells)
+    for a, b in zip(starts, [*starts[1:], len(piece)], strict=False):
+        scan.rows += 1
+        scan.cells = len(_CELL.findall(piece, a, b))
+        scan.widest = max(scan.widest, scan.cells)
+
+
+def _scan(archive, info) -> _Scan:
+    """The counts of one XML part, read in chunks; stops early once over a limit. Each piece
+    counted ends before a "<", so no tag is cut in two."""
+    scan = _Scan()
+    run = 0
+    carry = b""
+    with archive.open(info) as part:
+        while chunk := part.read(_CHUNK):
+            first = chunk.find(b"<")
+            if first < 0:
+                run += len(chunk)
+                carry += chunk
+            else:
+                scan.longest = max(scan.longest, run + first)
+                run = len(chunk) - chunk.rfind(b"<") - 1
+                buffer = carry + chunk
+                cut = buffer.rfind(b"<")
+                _count(scan, buffer[:cut])
+                carry = buffer[cut:]
+            scan.longest = max(scan.longest, run)
+            if (
+                scan.longest > MAX_RUN_BYTES
+                or scan.strings > MAX_SHARED_STRINGS
+                or scan.rows > MAX_ROWS + 1
+                or scan.widest > MAX_COLUMNS
+            ):
+                return scan
+    _count(scan, carry)
+    return scan
+
+
+def _too_many_rows() -> str:
+    return _("文件超过%(n)s行（空行也算在内），请删除多余的空行或分成几个文件导入") % {
+        "n": MAX_ROWS
+    }
+
+
+def check_archive(fileobj) -> str | None:
+    """What makes the .xlsx unpack to more than the importer reads, or None: too many parts,
+    a part too large unpacked, an overlong text, too many distinct texts."""
+    parts = _part_count(fileobj)
+    if parts is None or parts > MAX_PARTS:
+        return _(
+            "文件包含的部分过多，不像是 Excel 正常保存的表格，"
+            "请在 Excel 中另存为新的 .xlsx 文件后再导入"
+        )
+    try:
+        archive = zipfile.ZipFile(fileobj)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None  # reported as a damaged file by the reader
+    with archive:
+        xml = [i for i in archive.infolist() if i.filename.endswith((".xml", ".rels"))]
+        for info in xml:
+            if info.filename.startswith("xl/worksheets/"):
+                if info.file_size > MAX_SHEET_BYTES:
+                    return _(
+                        "工作表解压后超过%(max)s，请删除多余的行、列和格式，或分成几个文件导入"
+                    ) % {"max": filesizeformat(MAX_SHEET_BYTES)}
+            elif info.filename == "xl/sharedStrings.xml":
+                if info.file_size > MAX_STRINGS_BYTES:
+                    return _("文件中的文字解压后超过%(max)s，请分成几个文件导入") % {
+                        "max": filesizeformat(MAX_STRINGS_BYTES)
+                    }
+            elif info.file_size > MAX_PART_BYTES:
+                return _(
+                    "文件中有一部分解压后超过%(max)s，不像是 Excel 正常保存的表格，"
+                    "请在 Excel 中另存为新的 .xlsx 文件后再导入"
+                ) % {"max": filesizeformat(MAX_PART_BYTES)}
+        strings = 0
+        for info in xml:
+            try:
+                scan = _scan(archive, info)
+            except (zipfile.BadZipFile, zlib.error, OSError, EOFError):
+                return None  # reported as a damaged file by the reader
+            strings += scan.strings
+            if scan.longest > MAX_RUN_BYTES:
+                return _(
+                    "文件中有一段内容超过%(max)s，不像是 Excel 正常保存的表格，"
+                    "请在 Excel 中另存为新的 .xlsx 文件后再导入"
+                ) % {"max": filesizeformat(MAX_RUN_BYTES)}
+            if strings > MAX_SHARED_STRINGS:
+                return _("文件中不同的文字超过%(n)s个，请分成几个文件导入") % {
+                    "n": MAX_SHARED_STRINGS
+                }
+            if scan.rows > MAX_ROWS + 1:
+                return _too_many_rows()
+            if scan.widest > MAX_COLUMNS:
+                return _(
+                    "文件中有一行超过%(n)s个单元格，不像是 Excel 正常保存的表格，"
+                    "请在 Excel 中另存为新的 .xlsx 文件后再导入"
+                ) % {"n": MAX_COLUMNS}
+    fileobj.seek(0)
+    return None
+
+
+class _Rows(list):
+    """The rows read, kept as tuples (a third of the memory of dicts); iterated as
+    (row number, {field: raw cell value})."""
+
+    def __init__(self, fields):
+        super().__init__()
+        self.fields = list(fields)
+
+    def __iter__(self):
+        for number, values in super().__iter__():
+            yield number, dict(zip(self.fields, values, strict=True))
+
+
+def read_rows(
+    fileobj, kind: str, checked: "_Errors | None" = None
+) -> tuple[list[tuple[int, dict]], list[RowError]]:
+    """[(row number, {field: raw cell value})] of the first sheet, or the file's errors.
+    With `checked`, each row's cells are checked as it is read, and reading stops when
+    `checked` is full (150,000 bad rows are not all read to list 200 errors)."""
+    problem = check_file(fileobj) or check_archive(fileobj)
+    fileobj.seek(0)
     if problem:
         return [], [RowError(None, None, problem)]
     from openpyxl import load_workbook
@@ -152,17 +345,19 @@ def read_rows(fileobj, kind: str) -> tuple[list[tuple[int, dict]], list[RowError
         fields, errors = _read_header(header, kind)
         if errors:
             return [], errors
-        rows = []
+        rows = _Rows(fields.values())
         for number, values in enumerate(rows_iter, start=2):
+            if number > MAX_ROWS + 1:  # blank rows count: reading them takes time too
+                return [], [RowError(None, None, _too_many_rows())]
             if not any(v is not None and str(v).strip() != "" for v in values):
                 continue
-            if len(rows) >= MAX_ROWS:
-                return [], [
-                    RowError(None, None, _("文件超过%(n)s行，请分成几个文件导入") % {"n": MAX_ROWS})
-                ]
-            rows.append(
-                (number, {f: values[i] if i < len(values) else None for i, f in fields.items()})
-            )
+            rows.append((number, tuple(values[i] if i < len(values) else None for i in fields)))
+            if checked is not None:
+                raw = dict(zip(rows.fields, rows[-1][1], strict=True))
+                _parse_row(number, raw, kind, checked)
+                if checked.full:
+                    checked.stopped_at = number
+                    break
     except Exception:
         return [], [RowError(None, None, _("文件已损坏或不是有效的 .xlsx 文件，无法读取"))]
     finally:
@@ -213,6 +408,17 @@ def _read_header(header, kind) -> tuple[dict[int, str], list[RowError]]:
     return fields, errors
 
 
+def _parse_rows(rows, kind, errors: _Errors) -> list[tuple[int, dict]]:
+    """[(row number, {field: value})], up to the row that fills `errors`."""
+    parsed = []
+    for number, raw in rows:
+        parsed.append((number, _parse_row(number, raw, kind, errors)))
+        if errors.full:
+            errors.stopped_at = errors.stopped_at or number
+            break
+    return parsed
+
+
 def _parse_row(number, raw, kind, errors: _Errors) -> dict:
     """{field: value} of the cells that could be read; the others are reported."""
     values = {}
@@ -260,7 +466,7 @@ def validate_members(rows, *, actor, organization, today, errors: _Errors):
     """The rows as (organization, clean data, tags) items for members.services.bulk_create."""
     columns = {c.field: c for c in xlsx.MEMBER_COLUMNS}
     header = {f: c.header for f, c in columns.items()}
-    parsed = [(number, _parse_row(number, raw, MEMBERS, errors)) for number, raw in rows]
+    parsed = _parse_rows(rows, MEMBERS, errors)
 
     orgs = _orgs_in_scope(
         {v.get("organization") for _n, v in parsed}, actor=actor, organization=organization
@@ -331,7 +537,7 @@ def validate_members(rows, *, actor, organization, today, errors: _Errors):
 def validate_organizations(rows, *, actor, organization, errors: _Errors):
     """The rows as items for orgs.services.bulk_create, parents before children."""
     header = {c.field: c.header for c in xlsx.ORGANIZATION_COLUMNS}
-    parsed = [(number, _parse_row(number, raw, ORGANIZATIONS, errors)) for number, raw in rows]
+    parsed = _parse_rows(rows, ORGANIZATIONS, errors)
 
     codes_in_file: dict[str, int] = {}
     for number, values in parsed:
@@ -428,7 +634,8 @@ def import_file(
         raise ValueError(kind)
     _check_target(actor, organization, kind)
     result = ImportResult(kind)
-    rows, file_errors = read_rows(fileobj, kind)
+    errors = _Errors()
+    rows, file_errors = read_rows(fileobj, kind, errors)
     if file_errors:
         result.errors = file_errors
         return result
@@ -437,7 +644,6 @@ def import_file(
     if progress is not None:
         progress(0, total, _("共%(n)s行，正在校验") % {"n": len(rows)})
         rows = _counting(rows, progress, total)
-    errors = _Errors()
     today = today or timezone.localdate()
     if kind == MEMBERS:
         items = validate_members(
@@ -484,14 +690,11 @@ def _new_workbook(kind):
 def _finish(wb, kind, notes) -> "tempfile.SpooledTemporaryFile":
     info = wb.create_sheet("说明")
     for note in notes:
-        info.append([note])
+        core_xlsx.append(info, [note])
     instructions = wb.create_sheet(xlsx.INSTRUCTIONS_TITLE)
     for row in xlsx.instructions_rows(kind):
-        instructions.append(row)
-    out = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)
-    wb.save(out)
-    out.seek(0)
-    return out
+        core_xlsx.append(instructions, row)
+    return core_xlsx.save(wb)
 
 
 def _export_notes(user, kind, count, extra=()):
@@ -530,11 +733,12 @@ def export_members(user, queryset):
             "id_number": id_number,
             "tags": [t.name for t in member.tags.all()],
         }
-        ws.append(
+        core_xlsx.append(
+            ws,
             [
                 c.to_cell(values[c.field] if c.field in values else getattr(member, c.field))
                 for c in columns
-            ]
+            ],
         )
         count += 1
     extra = []
@@ -562,11 +766,12 @@ def export_organizations(user, top: Organization, queryset):
     for org in queryset.order_by("path").iterator(chunk_size=2000):
         codes[org.path] = org.code
         values = {"parent": codes.get(org.path[: -Organization.steplen], "")}
-        ws.append(
+        core_xlsx.append(
+            ws,
             [
                 c.to_cell(values[c.field] if c.field in values else getattr(org, c.field))
                 for c in columns
-            ]
+            ],
         )
         count += 1
     notes = _export_notes(

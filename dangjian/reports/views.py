@@ -10,13 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from dangjian.accounts.scoping import covers, get_visible_or_404
-from dangjian.core.files import xlsx_response
+from dangjian.core.files import accepts_uploads, xlsx_response
 from dangjian.core.forms import normalize_code
 from dangjian.members.selectors import search_members
 from dangjian.orgs.selectors import home_organization, subtree_orgs, visible_orgs
 
 from . import io, xlsx
-from .forms import ImportForm
+from .forms import MAX_UPLOAD, ImportForm
 from .jobs import start_import
 
 
@@ -47,6 +47,16 @@ def template(request, kind):
     return xlsx_response(buffer, filename)
 
 
+def _may_import(request, kind) -> bool:
+    """Before the body is read: the user may import into the organization of ?org= (the
+    form's address carries it; the view checks the one posted again)."""
+    code = request.GET.get("org")
+    if not code and request.user.is_superuser:
+        return True  # may have no home organization; may import anywhere
+    return covers(request.user, _organization(request, code))
+
+
+@accepts_uploads(max_file=MAX_UPLOAD, files=1, gate=_may_import)
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_view(request, kind):

@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from dangjian.core import xlsx as core_xlsx
 from dangjian.core.xlsx import HEADER_FILL, HEADER_FONT
 from dangjian.members.models import Category, Education, Gender, Occupation, Status
 from dangjian.members.rules import make_id_number
@@ -363,14 +364,7 @@ def setup_data_sheet(ws, kind: str, *, write_only: bool = False, last_row: int =
             ws.data_validations.append(dv)
     ws.freeze_panes = "A2"
     if write_only:
-        from openpyxl.cell import WriteOnlyCell
-
-        cells = []
-        for column in columns:
-            cell = WriteOnlyCell(ws, value=column.header)
-            cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-            cells.append(cell)
-        ws.append(cells)
+        core_xlsx.header(ws, [c.header for c in columns])
     else:
         ws.append([c.header for c in columns])
         for cell in ws[1]:

@@ -10,15 +10,14 @@ assignment sent to 50,000 branches streams out without being held in memory.
 """
 
 import datetime
-import tempfile
 
 from django.db.models import Count
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
-from dangjian.core.xlsx import HEADER_FILL, HEADER_FONT, label, workbook
+from dangjian.core import xlsx
+from dangjian.core.xlsx import label, workbook
 
 from . import rules
 from . import services as tasks_services
@@ -60,19 +59,6 @@ def _cell(field, value):
     return value
 
 
-def _dated(ws, value):
-    """Dates and times as formatted cells (write-only mode has no column formats)."""
-    if isinstance(value, datetime.datetime):
-        cell = WriteOnlyCell(ws, value=value)
-        cell.number_format = "yyyy-mm-dd hh:mm"
-        return cell
-    if isinstance(value, datetime.date):
-        cell = WriteOnlyCell(ws, value=value)
-        cell.number_format = "yyyy-mm-dd"
-        return cell
-    return value
-
-
 def _local(dt):
     return timezone.localtime(dt).replace(tzinfo=None) if dt else None
 
@@ -87,12 +73,7 @@ def export_report_backs(user, assignment, queryset, today=None):
     for i, (_title, width) in enumerate(headers, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width + 2
     ws.freeze_panes = "C2"
-    head = []
-    for title, _width in headers:
-        cell = WriteOnlyCell(ws, value=title)
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-        head.append(cell)
-    ws.append(head)
+    xlsx.header(ws, [title for title, _width in headers])
 
     rows = queryset.select_related("organization").annotate(n_files=Count("files")).order_by("path")
     chain = " → ".join(o.name for o in tasks_services.chain(assignment))
@@ -119,7 +100,7 @@ def export_report_backs(user, assignment, queryset, today=None):
                 f"转办{relays[rb.pk].n_receivers}个组织" if rb.pk in relays else None,
             ]
         )
-        ws.append([_dated(ws, v) for v in row])
+        xlsx.append(ws, row)
         count += 1
         by_status[rb.status] = by_status.get(rb.status, 0) + 1
         late_count += late
@@ -145,11 +126,8 @@ def export_report_backs(user, assignment, queryset, today=None):
             "转办的组织所报数字项 = 转办单位已报送、已通过的晒账单之和 + 本级自身部分。",
         ],
     ):
-        info.append(line)
-    out = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)
-    wb.save(out)
-    out.seek(0)
-    return out
+        xlsx.append(info, line)
+    return xlsx.save(wb)
 
 
 def export_filename(assignment) -> str:

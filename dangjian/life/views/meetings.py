@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dangjian.core.files import serve_upload, xlsx_response
+from dangjian.core.files import accepts_uploads, serve_upload, xlsx_response
 from dangjian.core.forms import run_service
 from dangjian.core.periods import Period, PeriodError
 from dangjian.core.toolkit import paginate, rate_text, subtree_phrase
@@ -102,6 +102,12 @@ def _default_kind(org):
     return MeetingKind.THEME_DAY
 
 
+def _may_record(request, code) -> bool:
+    """Before the body is read: the user may record a meeting of this organization."""
+    return selectors.can_record(request.user, get_org(request, code))
+
+
+@accepts_uploads(gate=_may_record)
 @login_required
 def meeting_new(request, code):
     user = request.user

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from dangjian.accounts.scoping import (
     get_visible_or_404,
 )
-from dangjian.core.files import serve_upload, xlsx_response
+from dangjian.core.files import accepts_uploads, serve_upload, xlsx_response
 from dangjian.core.forms import normalize_code, run_service
 from dangjian.core.toolkit import paginate, percent, subtree_phrase
 from dangjian.members.models import Member
@@ -142,13 +142,23 @@ def project_create(request):
     )
 
 
+def _project(request, pk):
+    return get_visible_or_404(
+        selectors.visible_projects(request.user).select_related("organization", "secretary"),
+        pk=pk,
+    )
+
+
+def _may_edit(request, pk) -> bool:
+    """Before the body is read: the user may update this project."""
+    return request.user.has_perm("tasks.report", _project(request, pk).organization)
+
+
+@accepts_uploads(gate=_may_edit)
 @login_required
 def project_detail(request, pk):
     user = request.user
-    project = get_visible_or_404(
-        selectors.visible_projects(user).select_related("organization", "secretary"),
-        pk=pk,
-    )
+    project = _project(request, pk)
     can_edit = user.has_perm("tasks.report", project.organization)
     items = list(project.items.all())
     add_form = forms.PlanItemForm(prefix="new")

@@ -11,7 +11,7 @@ from dangjian.accounts.scoping import (
     covers,
     get_visible_or_404,
 )
-from dangjian.core.files import serve_upload
+from dangjian.core.files import accepts_uploads, serve_upload
 from dangjian.core.forms import run_service
 
 from .. import forms, rules, selectors, services
@@ -50,6 +50,16 @@ def _report_allowed(user, rb, today) -> bool:
     return error is None and user.has_perm("tasks.report", rb.organization)
 
 
+def _may_post(request, pk) -> bool:
+    """Before the body is read: the user may report for this receiver or review it."""
+    rb = _report_back(request, pk)
+    user = request.user
+    return user.has_perm("tasks.report", rb.organization) or user.has_perm(
+        "tasks.issue", rb.assignment.issuer
+    )
+
+
+@accepts_uploads(gate=_may_post)
 @login_required
 def report_back(request, pk):
     """One receiver's report-back: the form for the receiver, accept / return for the issuer."""

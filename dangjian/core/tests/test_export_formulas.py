@@ -1,0 +1,133 @@
+"""No exported cell is a formula, whatever the text of a record starts with (issue 10).
+
+Every .xlsx route of the site is downloaded by the county admin after the records behind
+it were renamed to text a spreadsheet would run: "=HYPERLINK(...)", "+1", "-1", "@SUM(...)",
+"#N/A". The file is reopened with openpyxl and its XML read: no cell may hold a formula or
+an error, and the hostile text must be there, as text.
+"""
+
+import io
+import zipfile
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from dangjian.core import xlsx
+from dangjian.core.tests.test_url_scoping import build_world, walked_names
+from dangjian.health.models import Unit
+from dangjian.life.models import Leader, Meeting, Talk
+from dangjian.members.models import Member
+from dangjian.orgs import services as org_services
+from dangjian.orgs.models import Organization
+from dangjian.tasks.models import (
+    Assignment,
+    PledgeTarget,
+    ReportBack,
+    SecretaryProject,
+    WorkMeeting,
+)
+from dangjian.testing import build_county
+
+pytestmark = pytest.mark.django_db
+
+LINK = '=HYPERLINK("http://evil.example/","点我")'
+HOSTILE = (LINK, "+1", "-1", "@SUM(A1:A9)", "=1+1", "#N/A")
+
+# Every .xlsx route, as the county admin opens it (the names are checked against the walk).
+EXPORTS = {
+    "reports:export": [("members", ""), ("organizations", "?org=T")],
+    "health:setup_export": [("T", "")],
+    "health:elections_export": [("T", "")],
+    "health:coverage_export": [("T", "")],
+    "life:overview_export": [(None, "?org=T")],
+    "life:meetings_export": [("TB01", "")],
+    "life:reviews_export": [("TB01", "")],
+    "life:talks_export": [("TB01", "")],
+    "life:participation_export": [("T", "")],
+    "tasks:assignments_export": [(None, "")],
+    "tasks:export": [("assignment", "")],
+    "tasks:pledges_export": [(None, "?org=T")],
+    "tasks:meetings_export": [(None, "")],
+    "tasks:projects_export": [(None, "?org=T")],
+}
+
+
+def make_hostile(world):
+    """The records of the world renamed to text a spreadsheet would run."""
+    tb = world.tb
+    # A branch without members: the setup-flag export lists it.
+    org_services.create_child(
+        tb.org, code="TB09", name="乙九村党支部", kind="branch", level="village", sector="rural"
+    )
+    for i, org in enumerate(Organization.objects.exclude(depth=1).order_by("path")):
+        Organization.objects.filter(pk=org.pk).update(name=HOSTILE[i % len(HOSTILE)])
+    Member.objects.filter(pk=tb.secretary.pk).update(name="+1", ethnicity="=1+1")
+    Member.objects.filter(pk=tb.member.pk).update(name="@SUM(A1:A9)")
+    Meeting.objects.filter(pk=tb.meeting.pk).update(topic="-1")
+    Talk.objects.filter(pk=tb.talk.pk).update(topic=LINK)
+    Leader.objects.filter(pk=tb.leader.pk).update(title="#N/A")
+    Unit.objects.filter(pk=tb.unit.pk).update(name=LINK)
+    Assignment.objects.filter(pk=tb.assignment.pk).update(title="=1+1")
+    ReportBack.objects.filter(pk=tb.report_back.pk).update(text="-1")
+    PledgeTarget.objects.filter(pk=tb.target.pk).update(text="@SUM(A1:A9)", progress_note="+1")
+    WorkMeeting.objects.filter(pk=tb.work_meeting.pk).update(notes=LINK, attendees="+1")
+    SecretaryProject.objects.filter(pk=tb.project.pk).update(
+        title=LINK, brand="+1", goal="-1", results="@SUM(A1:A9)"
+    )
+
+
+def formulas(content: bytes) -> list[str]:
+    """The cells of a workbook that hold a formula or an error, as openpyxl reads them back,
+    and any <f> element in its XML."""
+    found = []
+    wb = load_workbook(io.BytesIO(content))
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            found += [f"{ws.title}!{c.coordinate}" for c in row if c.data_type in ("f", "e")]
+    with zipfile.ZipFile(io.BytesIO(content)) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/") and b"<f>" in z.read(name):
+                found.append(f"<f> in {name}")
+    return found
+
+
+def texts(content: bytes) -> set[str]:
+    wb = load_workbook(io.BytesIO(content))
+    return {c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row}
+
+
+def test_every_export_route_is_checked():
+    exports = {n for n in walked_names() if n.endswith("export")}
+    assert exports == set(EXPORTS)
+
+
+def test_no_exported_cell_is_a_formula(client, tmp_path):
+    with override_settings(MEDIA_ROOT=tmp_path):
+        world = build_world(build_county())
+    make_hostile(world)
+    client.force_login(world.county.users["county"])
+    for name, cases in EXPORTS.items():
+        for arg, query in cases:
+            if arg == "assignment":
+                arg = world.tb.assignment.pk
+            url = reverse(name, args=[arg] if arg is not None else []) + query
+            response = client.get(url)
+            assert response.status_code == 200, url
+            content = b"".join(response.streaming_content)
+            assert formulas(content) == [], url
+            # The hostile text is in the file, as text.
+            assert texts(content) & set(HOSTILE), url
+
+
+def test_text_that_looks_like_a_formula_stays_text():
+    out = xlsx.workbook("测试", [("值", 10)], [[v] for v in HOSTILE], notes=[LINK])
+    content = out.read()
+    assert formulas(content) == []
+    wb = load_workbook(io.BytesIO(content))
+    column = [c.value for c in wb.worksheets[0]["A"][1:]]
+    assert column == list(HOSTILE)
+    # Marked as text for Excel too: editing the cell does not turn it into a formula.
+    assert all(c.quotePrefix for c in wb.worksheets[0]["A"][1:])
+    assert LINK in {c.value for c in wb["说明"]["A"]}
