@@ -41,6 +41,11 @@ from .models import Job, ScheduledRun
 logger = logging.getLogger(__name__)
 
 PROGRESS_EVERY = 0.5  # seconds between two progress writes of one job
+# A worker beats (in the shared "jobs" cache) between tasks and with every progress write of
+# the job it runs; one silent for this long has stopped (killed, machine restarted), and its
+# running job is marked interrupted. Generous: a job may run long between progress writes.
+WORKER_SILENT_AFTER = 600  # seconds
+WORKER_ID = ""  # set by `dangjian worker` for the process it runs in
 
 
 class JobFailed(Exception):
@@ -82,6 +87,34 @@ def _key(job_id) -> str:
     return f"dangjian-job-{job_id}"
 
 
+def _worker_key(worker_id) -> str:
+    return f"dangjian-worker-{worker_id}"
+
+
+def beat(worker_id=None) -> None:
+    """The worker is alive (see WORKER_SILENT_AFTER)."""
+    worker_id = worker_id or WORKER_ID
+    if worker_id:
+        _cache().set(_worker_key(worker_id), time.time(), WORKER_SILENT_AFTER)
+
+
+def reap_interrupted() -> int:
+    """Mark failed the running jobs whose worker stopped: its transaction was rolled back by
+    the database when the process died, so nothing of the job was written and the user can
+    start it again. Returns how many were marked."""
+    reaped = 0
+    for job in Job.objects.filter(status=Job.RUNNING).only("pk", "worker", "language"):
+        if job.worker and _cache().get(_worker_key(job.worker)) is not None:
+            continue
+        with translation.override(job.language or settings.LANGUAGE_CODE):
+            error = _("后台任务进程中断（服务器重启或进程被终止），未写入任何数据。请重新发起。")
+        reaped += Job.objects.filter(pk=job.pk, status=Job.RUNNING).update(
+            status=Job.FAILED, error=error, finished_at=timezone.now()
+        )
+        _cache().delete(_key(job.pk))
+    return reaped
+
+
 def progress_of(job: Job) -> tuple[int, int | None, str]:
     """(done, total, message) of a job: live from the cache while it runs."""
     if job.status == Job.RUNNING:
@@ -107,6 +140,7 @@ class Progress:
         if now - self._last >= PROGRESS_EVERY or (total is not None and done >= total):
             self._last = now
             _cache().set(_key(self.job_id), self.state)
+            beat()
 
 
 def _error_text(error: Exception, job_id) -> str:
@@ -125,7 +159,10 @@ def run(job_id: str, kwargs: dict) -> str:
     job = Job.objects.filter(pk=job_id).first()
     if job is None or job.status != Job.QUEUED:
         return "skipped"
-    Job.objects.filter(pk=job.pk).update(status=Job.RUNNING, started_at=timezone.now())
+    beat()
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.RUNNING, started_at=timezone.now(), worker=WORKER_ID
+    )
     progress = Progress(job.pk)
     with translation.override(job.language or settings.LANGUAGE_CODE):
         try:

@@ -193,6 +193,8 @@ class Job(models.Model):
     result = models.JSONField(_("结果"), default=dict, blank=True)
     error = models.TextField(_("错误"), blank=True)
     task_id = models.CharField(max_length=64, blank=True)
+    # The worker process running it: a job whose worker stopped beating was interrupted.
+    worker = models.CharField(max_length=32, blank=True)
     created_at = models.DateTimeField(_("发起时间"), auto_now_add=True, db_index=True)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)

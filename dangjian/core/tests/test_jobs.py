@@ -151,3 +151,29 @@ def test_the_worker_starts_the_daily_work_by_itself(county, settings):
     assert run.job.status == Job.DONE
     run_jobs(schedule=True)
     assert ScheduledRun.objects.count() == 1
+
+
+def test_a_job_records_the_worker_that_runs_it(county):
+    job = jobs.start("count", f"{__name__}.count_to", county.users["town_a"], n=1)
+    run_jobs()
+    job.refresh_from_db()
+    assert job.status == Job.DONE and len(job.worker) == 16
+
+
+def test_the_job_of_a_worker_that_died_is_marked_interrupted_not_left_running(county):
+    """A worker killed mid-job (kill -9, a restart) leaves its job 'running'; its transaction
+    was rolled back by the database. The next worker marks it failed, in the user's language,
+    and leaves alone the job of a worker that is still beating."""
+    user = county.users["town_a"]
+    dead = jobs.start("count", f"{__name__}.count_to", user, n=1)
+    alive = jobs.start("count", f"{__name__}.count_to", user, n=1)
+    Job.objects.filter(pk=dead.pk).update(status=Job.RUNNING, worker="killedworker0001")
+    Job.objects.filter(pk=alive.pk).update(status=Job.RUNNING, worker="busyworker000001")
+    jobs.beat("busyworker000001")
+
+    run_jobs()  # the worker's first look marks what died
+
+    dead.refresh_from_db()
+    alive.refresh_from_db()
+    assert dead.status == Job.FAILED and "中断" in dead.error and dead.finished_at
+    assert alive.status == Job.RUNNING

@@ -3,7 +3,7 @@
 The queue is django-tasks' database backend; this command drives that library's own worker
 (`django_tasks_db`'s `Worker`, the loop behind its `db_worker` command) and, between passes,
 starts the daily work that is due (`dangjian.core.jobs.run_schedule`), so no cron line is
-needed. Several workers may run at once: each task is claimed by one, each daily run is
+needed, and marks as interrupted the jobs of a worker that died (`jobs.reap_interrupted`). Several workers may run at once: each task is claimed by one, each daily run is
 started by one.
 """
 
@@ -35,6 +35,7 @@ class Command(BaseCommand):
     def handle(self, *args, batch=False, interval=1.0, **options):
         if interval <= 0:
             raise CommandError(_("间隔必须大于 0 秒"))
+        jobs.WORKER_ID = get_random_string(16)
         worker = Worker(
             queue_names=["*"],
             excluded_queue_names=[],
@@ -43,15 +44,17 @@ class Command(BaseCommand):
             backend_name="default",
             startup_delay=False,
             max_tasks=None,
-            worker_id=get_random_string(16),
+            worker_id=jobs.WORKER_ID,
         )
         if not batch:
             worker.configure_signals()  # Ctrl+C / SIGTERM: finish the running task, then stop
             self.stdout.write(_("后台任务进程已启动"))
         looked = None
         while worker.running:
+            jobs.beat()
             if looked is None or time.monotonic() - looked >= SCHEDULE_EVERY:
                 looked = time.monotonic()
+                jobs.reap_interrupted()
                 jobs.run_schedule()
             worker.run()
             if batch:
