@@ -20,3 +20,6 @@ urlpatterns = [
     path("", include("dangjian.health.urls")),
     path("", include("dangjian.orgs.urls")),
 ]
+
+# A form over the request limit gets a page that says so (core.views.bad_request).
+handler400 = "dangjian.core.views.bad_request"

@@ -7,12 +7,15 @@ maskers that hide personal fields from those not allowed to see them.
 
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, RequestDataTooBig
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views import defaults
 
 from .audit import HISTORY_TARGETS, target_type
 from .audit import history as audit_history
+from .files import MAX_BODY_BYTES
 from .jobs import progress_of
 from .models import Job
 from .toolkit import percent
@@ -126,3 +129,15 @@ def job(request, id):
 def job_progress(request, id):
     """The fragment the job page polls every second until the job has finished."""
     return render(request, "core/job_progress.html", _job_context(_job(request, id)))
+
+
+def bad_request(request, exception):
+    """The 400 page (urls.handler400). A form whose fields hold more than the request limit
+    (a page of pasted text on an upload page, whose files may be larger) is told so: 413
+    with the limit, in the user's language, and nothing it sent is stored."""
+    if isinstance(exception, RequestDataTooBig):
+        message = _("表单中填写的文字超过 %(mb)s MB，无法接收（附件另计），请删减后重新提交。") % {
+            "mb": MAX_BODY_BYTES // (1024 * 1024)
+        }
+        return render(request, "core/refused.html", {"message": message}, status=413)
+    return defaults.bad_request(request, exception)

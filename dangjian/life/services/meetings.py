@@ -65,11 +65,12 @@ def eligible_attendees(org):
     return Member.objects.active().filter(organization__path__startswith=org.path)
 
 
-def _naming(actor):
+def _naming(actor, org):
     """A function member id → the name to put in a message: the member's name where `actor`
     may see them (members.selectors), else only the number (it does not tell whether someone
-    exists outside the actor's subtree, nor who)."""
-    visible = Member.objects.all() if actor is None else visible_members(actor)
+    exists outside the actor's subtree, nor who). Without an actor, only the organization's
+    own attendees are named: the message may reach someone whose view is not known here."""
+    visible = eligible_attendees(org) if actor is None else visible_members(actor)
 
     def name_of(ids):
         names = dict(visible.filter(pk__in=list(ids)).values_list("pk", "name"))
@@ -82,7 +83,7 @@ def _clean_attendance(org, attendance, actor=None):
     """[(member id, status, reason)] → validated rows; names the bad member (where the actor
     may see them)."""
     allowed = set(eligible_attendees(org).values_list("pk", flat=True))
-    name_of = _naming(actor)([a[0] for a in attendance])
+    name_of = _naming(actor, org)([a[0] for a in attendance])
     not_of = (
         _("%(name)s不是“%(org)s”的成员，党小组会只由本小组的党员参加")
         if org.kind == "group"
@@ -146,7 +147,7 @@ def _clean_lecturer(org, kinds, data, lecturer_member, actor):
         )
     allowed = eligible_attendees(org)
     if lecturer_member is not None and not allowed.filter(pk=lecturer_member.pk).exists():
-        name = _naming(actor)([lecturer_member.pk])(lecturer_member.pk)
+        name = _naming(actor, org)([lecturer_member.pk])(lecturer_member.pk)
         raise invalid(
             "lecturer_member",
             _("%(name)s不是“%(org)s”的党员；其他人授课请填写外请授课人的姓名")
