@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "dangjian.rollups",
     "dangjian.accounts",
     "dangjian.orgs",
+    "dangjian.desk",
     "dangjian.members",
     "dangjian.health",
     "dangjian.life",
@@ -202,7 +203,7 @@ MEDIA_URL = "media/"
 WHITENOISE_USE_FINDERS = True
 
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "orgs:home"
+LOGIN_REDIRECT_URL = "desk:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Request bodies: form fields at most 1 MB (core.files.MAX_BODY_BYTES; files are limited per

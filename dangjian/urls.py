@@ -17,6 +17,7 @@ urlpatterns = [
     path("io/", include("dangjian.reports.urls")),
     path("life/", include("dangjian.life.urls")),
     path("tasks/", include("dangjian.tasks.urls")),
+    path("", include("dangjian.desk.urls")),
     path("", include("dangjian.health.urls")),
     path("", include("dangjian.orgs.urls")),
 ]

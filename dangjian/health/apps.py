@@ -10,8 +10,9 @@ class HealthConfig(AppConfig):
         # Models and the modules that use them can only be imported here, once apps load.
         from dangjian.core import reminders
 
-        from . import history
+        from . import desk, history
         from .services import term_reminders
 
         reminders.register(term_reminders)
         history.register()
+        desk.register_all()

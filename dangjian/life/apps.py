@@ -11,7 +11,7 @@ class LifeConfig(AppConfig):
         from dangjian.core import reminders
         from dangjian.rollups import services as rollups
 
-        from . import history
+        from . import desk, history
         from .bindings import register_bindings
         from .services import MEETING_SOURCE, missing_meeting_reminders
 
@@ -19,3 +19,4 @@ class LifeConfig(AppConfig):
         register_bindings()
         reminders.register(missing_meeting_reminders)
         history.register()
+        desk.register_all()

@@ -16,6 +16,7 @@ class MembersConfig(AppConfig):
         from dangjian.rollups import registry
         from dangjian.rollups.services import Source, figures, register
 
+        from . import desk
         from .models import Category, Gender, Member, Occupation, Status
         from .rules import UNKNOWN_OCCUPATION, age_band_counts, education_report_counts
         from .selectors import find_member, history_maskers
@@ -25,6 +26,7 @@ class MembersConfig(AppConfig):
         history_target(Member, "member", find_member, history_maskers)
         reminders.register(conversion_reminders)
         panels.register(conversion_panel)
+        desk.register_all()
 
         register(
             Source(

@@ -11,9 +11,10 @@ class TasksConfig(AppConfig):
         from dangjian.core import reminders
         from dangjian.orgs.signals import subtree_moved
 
-        from . import history
+        from . import desk, history
         from .services import copy_paths_after_move, report_back_reminders
 
         reminders.register(report_back_reminders)
+        desk.register_all()
         subtree_moved.connect(copy_paths_after_move, dispatch_uid="tasks.report_back_paths")
         history.register()

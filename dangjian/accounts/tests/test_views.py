@@ -20,11 +20,11 @@ def test_login_page_hides_demo_accounts_otherwise(client, settings):
     assert "dangjian2026" not in html
 
 
-def test_login_logs_in_and_lands_on_home_organization(client, county):
+def test_login_logs_in_and_lands_on_the_desk(client, county):
     response = client.post(
         reverse("accounts:login"), {"username": "town_a", "password": "pass12345"}, follow=True
     )
-    assert response.redirect_chain[-1][0] == reverse("orgs:detail", args=["TA"])
+    assert response.redirect_chain[-1][0] == reverse("desk:home")
     html = response.content.decode()
     # Header: the home organization, the navigation, the language switch and logout.
     assert "甲镇党委" in html

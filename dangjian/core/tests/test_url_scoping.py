@@ -540,6 +540,8 @@ HOME = {"branch_a1": "TA01", "town_a": "TA", "county": "T"}
 # it is added here with URLs that point at TB's records.
 CASES: dict[str, list[Probe]] = {
     # ---- organizations ----
+    # The desk shows the user's own work only: nothing of TB for the others.
+    "desk:home": [Probe(u("desk:home"), status=200, county_sees=False)],
     "orgs:home": [Probe(u("orgs:home"), status=200, own="甲一村党支部", follow=True)],
     "orgs:detail": [Probe(u("orgs:detail", c)) for c in ("TB", "TB01", "TB0101")],
     "orgs:children": [Probe(u("orgs:children", "TB"))],
@@ -821,6 +823,15 @@ CASES: dict[str, list[Probe]] = {
                 "attachments_required": 0,
                 "reason": "延期",
             },
+        ),
+    ],
+    "tasks:urge": [
+        Probe(
+            u("tasks:urge", pk("tb.assignment")),
+            status=405,
+            county=405,
+            post=lambda w: {},
+            post_status=404,
         ),
     ],
     "tasks:withdraw": [

@@ -16,6 +16,7 @@ from .assignments import (
     issue,
     revise,
     select_receivers,
+    urge,
     withdraw,
 )
 from .figures import (
@@ -110,5 +111,6 @@ __all__ = [
     "update_plan_item",
     "update_project",
     "update_target",
+    "urge",
     "withdraw",
 ]

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangjian.accounts.scoping import org_q
 from dangjian.core import audit
 from dangjian.core.models import Reminder
 from dangjian.core.services import invalid, join_labels, require, validate_choice
@@ -21,6 +22,7 @@ from ..models import (
     AssignmentStatus,
     FieldType,
     ReportBack,
+    ReportStatus,
     Reviewer,
 )
 from .common import _text, _user
@@ -326,6 +328,45 @@ def withdraw(assignment: Assignment, *, reason: str, actor=None) -> Assignment:
     ):
         withdraw(relay, reason=reason, actor=None)
     return assignment
+
+
+@transaction.atomic
+def urge(assignment: Assignment, *, actor, today=None) -> int:
+    """催报: a reminder to each receiver within the actor's scope that has not reported
+    (not started, or returned), at most one a day per receiver. Returns how many were sent.
+    Only the issuer's managers may urge; a withdrawn or closed assignment is refused."""
+    require(actor, "tasks.issue", assignment.issuer, _("您无权催报该交办单"))
+    if assignment.status != AssignmentStatus.ACTIVE:
+        raise invalid("status", _("该交办单不在进行中，无需催报"))
+    today = today or timezone.localdate()
+    pending = assignment.report_backs.filter(
+        status__in=[ReportStatus.NOT_STARTED, ReportStatus.RETURNED]
+    )
+    if actor is not None:
+        pending = pending.filter(org_q(actor))  # on the report-back's copy of the path
+    ids = list(pending.values_list("organization_id", flat=True))
+    text = _("催报：请于%(date)s前报送交办单《%(title)s》的晒账单") % {
+        "date": assignment.deadline.isoformat(),
+        "title": assignment.title,
+    }
+    keys = {oid: f"tasks:{assignment.pk}:urge:{today.isoformat()}:{oid}" for oid in ids}
+    sent_before = set(Reminder.objects.filter(key__in=keys.values()).values_list("key", flat=True))
+    new = [
+        Reminder(
+            organization_id=oid, key=key, text=text[:300], due_on=max(assignment.deadline, today)
+        )
+        for oid, key in keys.items()
+        if key not in sent_before
+    ]
+    Reminder.objects.bulk_create(new, batch_size=5000, ignore_conflicts=True)
+    audit.record(
+        actor,
+        "urge",
+        assignment,
+        organization=assignment.issuer,
+        summary=f"催报交办单《{assignment.title}》：{len(new)}个组织",
+    )
+    return len(new)
 
 
 def _notify(assignment, tag, text, due_on):

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from dangjian.accounts.scoping import (
     covers,
@@ -224,6 +224,23 @@ def revise(request, pk):
             "back_name": assignment.title,
         },
     )
+
+
+@login_required
+@require_POST
+def urge(request, pk):
+    """催报: remind the receivers that have not reported, then back to the desk."""
+    assignment = _manage(request, pk)
+    try:
+        n = services.urge(assignment, actor=request.user)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        if n:
+            messages.success(request, _("已向%(n)s个未报组织发出催报提醒") % {"n": n})
+        else:
+            messages.info(request, _("今天已催报过，或没有未报的组织"))
+    return redirect("desk:home")
 
 
 @login_required

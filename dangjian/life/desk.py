@@ -1,0 +1,184 @@
+"""Organizational life on the work desk (desk.registry): the required meetings still to hold
+this month and quarter, members who have not attended for six months, organizations below
+with meetings missing in the last finished period, and a member's own meetings and reviews."""
+
+import datetime
+from collections import Counter
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from dangjian.core.periods import Period
+from dangjian.desk.registry import BRANCH, MEMBER, UPPER, Item, Line, orgs_of, register
+from dangjian.members.models import Member
+from dangjian.members.selectors import visible_members
+
+from . import rules, selectors, services
+from .models import AttendanceStatus, MeetingKind
+
+LIMIT = 20
+DUE_DAYS = 7  # a slot ending this soon is flagged "due"
+ABSENT_DAYS = 183  # "not attended for six months"
+
+
+def _kind_label(kind: str) -> str:
+    return str(MeetingKind(kind).label) if kind in MeetingKind.values else kind
+
+
+def meetings_to_hold(user, today) -> list[Item]:
+    """For each organization the user serves as secretary or officer: the required meetings
+    of this month and this quarter not yet held (the slots still open), with one tap to
+    record a meeting."""
+    items = []
+    quarter = Period.quarter_of(today)
+    for org in orgs_of(user, BRANCH):
+        if org.is_dissolved:
+            continue
+        result = services.compliance(org, quarter, today)
+        lines = [
+            Line(
+                _("%(kind)s（%(slot)s，%(date)s前）")
+                % {"kind": _kind_label(kind), "slot": slot, "date": slot.end.isoformat()},
+                url=reverse("life:meeting_new", args=[org.code]),
+                badge="due" if slot.end <= today + datetime.timedelta(days=DUE_DAYS) else "",
+            )
+            for org_id, kind, slot, status in result["rows"]
+            if org_id == org.pk and status == rules.PENDING and slot.contains(today)
+        ]
+        items.append(
+            Item(
+                _("本月、本季度待开的会议：%(org)s") % {"org": org.name},
+                lines,
+                action_url=reverse("life:meeting_new", args=[org.code]),
+                action_label=_("记录会议"),
+                more_url=reverse("life:calendar", args=[org.code]),
+            )
+        )
+    return items
+
+
+def members_not_attending(user, today) -> list[Item]:
+    """Members of the user's organizations who attended none of the meetings held there in
+    the last six months (only when meetings were held; members who joined within the six
+    months are not counted)."""
+    since = today - datetime.timedelta(days=ABSENT_DAYS)
+    items = []
+    for org in orgs_of(user, BRANCH):
+        held = (
+            selectors.visible_meetings(user)
+            .valid()
+            .filter(organization__path__startswith=org.path, held_on__range=(since, today))
+        )
+        if not held.exists():
+            continue
+        attended = (
+            selectors.visible_attendance(user)
+            .filter(meeting__in=held, status=AttendanceStatus.PRESENT)
+            .values("member_id")
+        )
+        qs = (
+            visible_members(user)
+            .filter(
+                organization__path__startswith=org.path,
+                removed_on__isnull=True,
+                joined_on__lte=since,
+            )
+            .exclude(pk__in=attended)
+            .order_by("name", "pk")
+        )
+        rows = list(qs[:LIMIT])
+        lines = [Line(m.name, url=reverse("members:detail", args=[m.pk])) for m in rows]
+        count = qs.count() if len(rows) == LIMIT else len(rows)
+        items.append(
+            Item(_("半年未参加组织生活的党员：%(org)s") % {"org": org.name}, lines, count=count)
+        )
+    return items
+
+
+def _last_finished(today):
+    """The last finished month and quarter."""
+    month = Period.month_of(today.replace(day=1) - datetime.timedelta(days=1))
+    quarter = Period.quarter_of(Period.quarter_of(today).start - datetime.timedelta(days=1))
+    return month, quarter
+
+
+def meetings_missing_below(user, today) -> list[Item]:
+    """The organizations below the user's with required meetings missing in the last
+    finished month (monthly meetings) or quarter (quarterly ones): how many, and each
+    organization with its missing count, leading to its meetings."""
+    month, quarter = _last_finished(today)
+    items = []
+    for org in orgs_of(user, UPPER):
+        visible = selectors.visible_org_ids(user, org)
+        missing = Counter()
+        for period in (month, quarter):
+            result = services.compliance(org, period, today)
+            for org_id, _kind, slot, status in result["rows"]:
+                if status == rules.MISSING and slot == period and org_id != org.pk:
+                    missing[org_id] += 1
+        ids = [i for i in missing if visible(i)]
+        orgs = sorted(
+            type(org).objects.filter(pk__in=ids).only("id", "code", "name", "path"),
+            key=lambda o: o.path,
+        )
+        lines = [
+            Line(
+                _("%(org)s：缺开%(n)s次") % {"org": o.name, "n": missing[o.pk]},
+                url=reverse("life:meetings", args=[o.code]),
+                badge="late",
+            )
+            for o in orgs[:LIMIT]
+        ]
+        items.append(
+            Item(
+                _("%(month)s / %(quarter)s 缺开会议的下级组织（%(org)s）")
+                % {"month": month, "quarter": quarter, "org": org.name},
+                lines,
+                count=len(orgs),
+                more_url=reverse("life:overview") + f"?org={org.code}&period={month}",
+            )
+        )
+    return items
+
+
+def my_meetings_and_reviews(user, today) -> list[Item]:
+    """For a member: the meetings they attended this year, and their review results."""
+    mine = Member.objects.filter(user=user, removed_on__isnull=True)
+    rows = list(
+        selectors.visible_attendance(user)
+        .filter(
+            member__in=mine,
+            status=AttendanceStatus.PRESENT,
+            meeting__voided_on__isnull=True,
+            meeting__held_on__year=today.year,
+        )
+        .select_related("meeting")
+        .order_by("-meeting__held_on")
+    )
+    attended = [
+        Line(
+            _("%(date)s %(kind)s：%(topic)s")
+            % {
+                "date": a.meeting.held_on.isoformat(),
+                "kind": a.meeting.get_kind_display(),
+                "topic": a.meeting.topic,
+            },
+            url=reverse("life:meeting", args=[a.meeting_id]),
+        )
+        for a in rows[:LIMIT]
+    ]
+    reviews = [
+        Line(_("%(year)s年度：%(grade)s") % {"year": r.year, "grade": r.get_grade_display()})
+        for r in selectors.visible_reviews(user).filter(member__in=mine).order_by("-year")[:LIMIT]
+    ]
+    return [
+        Item(_("今年参加的组织生活"), attended, count=len(rows)),
+        Item(_("我的民主评议结果"), reviews),
+    ]
+
+
+def register_all():
+    register("life.to_hold", meetings_to_hold, roles=(BRANCH,), order=10)
+    register("life.not_attending", members_not_attending, roles=(BRANCH,), order=40)
+    register("life.missing_below", meetings_missing_below, roles=(UPPER,), order=10)
+    register("life.mine", my_meetings_and_reviews, roles=(MEMBER,), order=10)
