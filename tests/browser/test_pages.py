@@ -18,6 +18,9 @@ def log_in(page, county, username, password="pass12345"):
 def test_log_in_browse_tree_open_member(page, live_county, shot):
     county = live_county
     log_in(page, county, "county")
+    # Login lands on the desk; the organization page is one click away.
+    expect(page).to_have_url(county.url + "/")
+    page.get_by_role("link", name="本组织概况").click()
     expect(page).to_have_url(re.compile(r"/org/T/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("中共测试县委")
     shot(page, "org-desktop")
@@ -52,7 +55,7 @@ def test_log_in_browse_tree_open_member(page, live_county, shot):
 def test_search_and_branch_secretary_sees_masked_id(page, live_county):
     county = live_county
     log_in(page, county, "branch_a1")
-    expect(page).to_have_url(re.compile(r"/org/TA01/$"))
+    expect(page).to_have_url(county.url + "/")
     page.get_by_role("link", name="党员", exact=True).click()
     outsider = county.members["TB01"][0]
     page.get_by_role("searchbox").fill(outsider.name)
@@ -72,6 +75,7 @@ def test_search_and_branch_secretary_sees_masked_id(page, live_county):
 def test_switch_language_to_traditional_and_english(page, live_county, shot):
     county = live_county
     log_in(page, county, "town_a")
+    page.get_by_role("link", name="本组织概况").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("甲镇党委")
     page.get_by_role("button", name="繁體").click()
     expect(page.locator("html")).to_have_attribute("lang", "zh-hant")
@@ -94,6 +98,10 @@ def test_phone_screen_is_readable(phone_page, live_county, shot):
     page = phone_page
     county = live_county
     log_in(page, county, "county")
+    # The desk comes first on a phone, then the organization page.
+    expect(page.get_by_role("heading", level=1)).to_have_text("工作台")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.get_by_role("link", name="本组织概况").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("中共测试县委")
     # Nothing wider than the screen: no sideways scrolling of the page itself.
     width = page.evaluate("document.documentElement.scrollWidth")
@@ -115,6 +123,7 @@ def test_form_error_is_shown_beside_the_field(page, live_county, shot):
     page.goto(county.url + "/accounts/login/")
     shot(page, "login")
     log_in(page, county, "branch_a1")
+    page.get_by_role("link", name="本组织概况").click()
     page.get_by_role("link", name="登记党员").click()
     page.get_by_label("姓名").fill("赵六")
     page.get_by_label("性别").select_option("m")
