@@ -6,11 +6,11 @@ import datetime
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from dangjian.accounts.scoping import member_org_paths
+from dangjian.accounts.scoping import member_org_paths, own_org_ids
 from dangjian.desk.registry import BRANCH, MEMBER, UPPER, Item, Line, register
 
 from . import rules, selectors
-from .models import AssignmentStatus, ReportStatus
+from .models import Assignment, AssignmentStatus, ReportStatus
 
 LIMIT = 20
 DUE_DAYS = 7  # a deadline this close is flagged "due"
@@ -49,39 +49,47 @@ def report_backs_to_do(user, today) -> list[Item]:
 
 
 def report_backs_below(user, today) -> list[Item]:
-    """Per active assignment, the report-backs not in below the user's organizations; on
-    the assignments the user's organizations issued, a 催报 button."""
-    rows = selectors.pending_below(user, today, limit=LIMIT)
+    """Per active assignment the user's own organizations issued, the report-backs below
+    not in yet, with a 催报 button (assignments issued further down are the issuers' to
+    follow up: the county is not handed every township's)."""
+    own = set(own_org_ids(user))
     issued = set(
-        selectors.visible_assignments(user, selectors.ISSUED)
-        .filter(pk__in=[r["id"] for r in rows])
-        .values_list("pk", flat=True)
+        Assignment.objects.filter(issuer_id__in=own, status=AssignmentStatus.ACTIVE).values_list(
+            "pk", flat=True
+        )
     )
+    rows = [r for r in selectors.pending_below(user, today, limit=None) if r["id"] in issued]
     lines = [
         Line(
             _("%(title)s：%(n)s个组织未报（%(date)s截止）")
             % {"title": r["title"], "n": r["pending"], "date": r["deadline"].isoformat()},
             url=reverse("tasks:board", args=[r["id"]]),
             badge="late" if r["overdue"] else "",
-            post_url=reverse("tasks:urge", args=[r["id"]]) if r["id"] in issued else "",
-            post_label=_("催报") if r["id"] in issued else "",
+            post_url=reverse("tasks:urge", args=[r["id"]]),
+            post_label=_("催报"),
         )
-        for r in rows
+        for r in rows[:LIMIT]
     ]
-    return [Item(_("下级未报的晒账单"), lines, more_url=reverse("tasks:assignments"))]
+    return [
+        Item(_("下级未报的晒账单"), lines, count=len(rows), more_url=reverse("tasks:assignments"))
+    ]
 
 
 def my_organization_tasks(user, today) -> list[Item]:
-    """For a member: the report-backs of active assignments and this year's pledges where
-    the member's own organization is named."""
+    """For a member: the report-backs of active assignments started this year (latest first) and
+    this year's pledges where the member's own organization is named."""
     paths = member_org_paths(user)
     if not paths:
         return []
     rbs = list(
         selectors.visible_report_backs(user)
-        .filter(organization__path__in=paths, assignment__status=AssignmentStatus.ACTIVE)
+        .filter(
+            organization__path__in=paths,
+            assignment__status=AssignmentStatus.ACTIVE,
+            assignment__starts_on__year=today.year,
+        )
         .select_related("assignment", "organization")
-        .order_by("assignment__deadline", "id")[:LIMIT]
+        .order_by("-assignment__deadline", "-id")[:LIMIT]
     )
     pledges = list(
         selectors.visible_pledges(user)
