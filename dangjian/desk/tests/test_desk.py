@@ -94,6 +94,10 @@ def test_branch_sees_its_report_back_to_do_and_the_county_what_is_not_in(county)
         county.users["branch_a1"], TODAY + datetime.timedelta(days=11)
     )
     assert late.lines[0].badge == "late"
+    rb.status = "returned"
+    rb.save(update_fields=["status"])
+    [returned] = tasks_desk.report_backs_to_do(county.users["branch_a1"], TODAY)
+    assert returned.lines[0].badge == "returned"
 
     [below] = tasks_desk.report_backs_below(county.users["county"], TODAY)
     assert below.count == 1
