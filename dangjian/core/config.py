@@ -53,6 +53,9 @@ DEFAULTS = {
     "life.late_entry_days": 5,
     # Whether approved late entries count toward compliance (unapproved ones never do).
     "life.late_entries_count": True,
+    # The day this county started keeping its records here (YYYY-MM-DD, "" = always): periods
+    # that ended before it are left out of compliance rates, which say so.
+    "life.records_from": "",
     # Member review: share of graded members who may be 优秀 (≤ 1/3).
     "review.excellent_max_share": [1, 3],
 }
@@ -83,6 +86,8 @@ def set_rule(org, key, value, *, note="", actor=None):
             _("规则“%(key)s”的取值类型应与默认值 %(default)s 相同")
             % {"key": key, "default": repr(DEFAULTS[key])},
         )
+    if key.endswith("records_from") and value and date_setting(value) is None:
+        raise invalid("value", _("“%(key)s”应为日期，例如 2026-11-01") % {"key": key})
     setting, _created = RuleSetting.objects.update_or_create(
         organization=org, key=key, defaults={"value": value, "note": note}
     )
@@ -95,6 +100,16 @@ def set_rule(org, key, value, *, note="", actor=None):
         changes={key: [None, value]},
     )
     return setting
+
+
+def date_setting(text):
+    """A date setting's value ("YYYY-MM-DD") as a date; None when unset or unreadable."""
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(text) if text else None
+    except (TypeError, ValueError):
+        return None
 
 
 def resolver(root, key):

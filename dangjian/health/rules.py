@@ -257,7 +257,7 @@ def coverage_rates(counts: dict) -> dict:
         "units": units,
         **counts,
         "covered": org_covered,
-        "rate": round(org_covered / units, 4) if units else None,
+        "rate": org_covered / units if units else None,
         "work_covered": work_covered,
-        "work_rate": round(work_covered / units, 4) if units else None,
+        "work_rate": work_covered / units if units else None,
     }

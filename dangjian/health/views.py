@@ -21,7 +21,7 @@ from dangjian.core.forms import normalize_code, run_service
 from dangjian.core.toolkit import page_number, rate_text, subtree_phrase
 from dangjian.members.selectors import member_named
 from dangjian.orgs.models import Sector
-from dangjian.orgs.selectors import visible_orgs
+from dangjian.orgs.selectors import places, visible_orgs
 
 from . import exports, selectors
 from . import services as health
@@ -309,6 +309,10 @@ def coverage(request, code):
     page = page_number(request)
     offset = (page - 1) * PAGE_SIZE
     units = list(selectors.visible_units(user, org, request.GET)[offset : offset + PAGE_SIZE + 1])
+    # The place a unit is in, not the Party organization of its area.
+    where = places({u.area for u in units})
+    for u in units:
+        u.place = where[u.area_id]
     params = request.GET.copy()
     params.pop("page", None)
     context = _context(

@@ -87,7 +87,18 @@ def _tally(t):
     return [t.due, t.done, t.late, t.missing, t.pending, percent(t.rate)]
 
 
-def compliance(org, period, total, by_child, by_kind, by_sector, *, user=None):
+def compliance(
+    org,
+    period,
+    total,
+    by_child,
+    by_kind,
+    by_sector,
+    *,
+    user=None,
+    unfinished=False,
+    records_from=None,
+):
     """The compliance drill-down of one organization: its total, one row per child (and its
     own slots), then the same figures by meeting kind and by sector, in one sheet."""
 
@@ -109,6 +120,13 @@ def compliance(org, period, total, by_child, by_kind, by_sector, *, user=None):
         "应开：已到期的应开会议次数（含提前完成的）；按时：期末后规定天数内登记；"
         "补录：开了但登记晚于规定天数；完成率 =（按时 + 补录）÷ 应开。",
     ]
+    if unfinished:
+        notes.append(
+            f"本期尚未结束（截止 {period.end:%Y-%m-%d}）：还有 {total.pending} 次未到期，"
+            f"已开 {total.held} / 本期应开 {total.required}；完成率只计已到期的，本期结束后才是全期的。"
+        )
+    if records_from:
+        notes.append(f"本系统自 {records_from:%Y-%m-%d} 起记录：此前结束的期间不计入。")
     return workbook("组织生活完成情况", headers, lines(), notes, user=user)
 
 

@@ -148,7 +148,23 @@ class Tally:
 
     @property
     def rate(self) -> float | None:
-        return round((self.done + self.late) / self.due, 4) if self.due else None
+        """Share of the slots that count which were met: a finished period's figure. Not
+        rounded here: a page rounds once, when it shows the rate."""
+        return (self.done + self.late) / self.due if self.due else None
+
+    @property
+    def held(self) -> int:
+        return self.done + self.late
+
+    @property
+    def required(self) -> int:
+        """Every slot of the period, over or not: the whole period's obligation."""
+        return self.due + self.pending
+
+    @property
+    def progress(self) -> float | None:
+        """Of an unfinished period: meetings held against the whole period's obligation."""
+        return self.held / self.required if self.required else None
 
     def as_dict(self):
         return {
@@ -162,7 +178,7 @@ class Tally:
 
 def attendance_rate(present: int, leave: int, absent: int) -> float | None:
     total = present + leave + absent
-    return round(present / total, 4) if total else None
+    return present / total if total else None
 
 
 def excellent_cap(graded: int, share: tuple[int, int]) -> int:

@@ -16,6 +16,16 @@ class OrgsConfig(AppConfig):
         from .models import Kind, Officer, Organization, Sector
         from .selectors import find_officer, find_organization
 
+        def own_counts(org):
+            # An organization is in its own subtree's counts, not among its sub-organizations.
+            if org.is_dissolved:
+                return {}
+            return {
+                "organizations": 1,
+                f"organizations.kind.{org.kind}": 1,
+                f"organizations.sector.{org.sector}": 1,
+            }
+
         history_target(Organization, "organization", find_organization)
         history_target(Officer, "officer", find_officer)
 
@@ -55,6 +65,7 @@ class OrgsConfig(AppConfig):
             registry.choice_rows("organizations.kind", Kind.choices),
             "organizations",
             order=60,
+            own=own_counts,
         )
         registry.breakdown(
             "sector",
@@ -63,4 +74,5 @@ class OrgsConfig(AppConfig):
             "organizations",
             chart="pie",
             order=70,
+            own=own_counts,
         )

@@ -52,6 +52,13 @@ class Level(models.TextChoices):
     OTHER = "other", _("其他")
 
 
+ROOT_BADGES = {
+    Level.PROVINCE: _("省委"),
+    Level.CITY: _("市委"),
+    Level.COUNTY: _("县委"),
+}
+
+
 class OrganizationQuerySet(MP_NodeQuerySet):
     def active(self):
         return self.filter(dissolved_on__isnull=True)
@@ -101,6 +108,18 @@ class Organization(MP_Node):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_root(self) -> bool:
+        return self.depth <= 1
+
+    @property
+    def kind_badge(self):
+        """How the organization is labelled: the root is the county's (city's, province's)
+        Party committee itself, not one of its grassroots committees."""
+        if self.is_root:
+            return ROOT_BADGES.get(self.level, _("党委"))
+        return self.get_kind_display()
 
     @property
     def is_dissolved(self) -> bool:

@@ -66,3 +66,35 @@ def org_keys(org) -> list[str]:
     if org.kind == Kind.GROUP:
         keys.append("groups")
     return keys
+
+
+# What a Party organization's name adds to the place it is in (甲一村党支部 → 甲一村).
+_PARTY_PREFIXES = ("中国共产党", "中共")
+_PARTY_SUFFIXES = (
+    "联合党支部",
+    "党支部委员会",
+    "党支部",
+    "党总支部委员会",
+    "党总支部",
+    "党总支",
+    "党工委",
+    "党委员会",
+    "委员会",
+    "党委",
+    "党组",
+    "党小组",
+)
+
+
+def place_name(org_name: str) -> str:
+    """The place an organization of a place is named after: its name without "中共" and
+    without the kind of Party body at the end."""
+    name = org_name.strip()
+    for prefix in _PARTY_PREFIXES:
+        if name.startswith(prefix):
+            name = name[len(prefix) :]
+            break
+    for suffix in _PARTY_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name

@@ -81,3 +81,29 @@ def org_by_code(user, code: str, field: str):
     if org is None:
         raise invalid(field, _("党组织编码“%(code)s”不存在，或不在您的管辖范围内") % {"code": code})
     return org
+
+
+PLACE_LEVELS = ("township", "street", "village", "community")
+
+
+def places(orgs) -> dict:
+    """{organization id: the place it is in}: its address when one is recorded, else the
+    township (street) and village (community) it is named after, "甲镇 甲一村" — from one
+    query over their ancestors."""
+    from .rules import place_name
+
+    orgs = list(orgs)
+    paths = {p for o in orgs for p in o.ancestor_paths()}
+    named = dict(
+        Organization.objects.filter(path__in=paths, level__in=PLACE_LEVELS).values_list(
+            "path", "name"
+        )
+    )
+    out = {}
+    for o in orgs:
+        if o.address.strip():
+            out[o.pk] = o.address.strip()
+            continue
+        parts = [place_name(named[p]) for p in o.ancestor_paths() if p in named]
+        out[o.pk] = " ".join(parts) or place_name(o.name)
+    return out

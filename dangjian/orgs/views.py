@@ -52,15 +52,17 @@ def visible_children(user, org):
     return children
 
 
-def figure_sections(figs, as_of_year):
+def figure_sections(figs, as_of_year, org=None):
     """The figures of an organization's subtree as titled tables (and charts), as the apps
-    that own them registered them with the roll-up engine."""
+    that own them registered them with the roll-up engine; a breakdown of what lies below
+    `org` leaves `org` itself out."""
     sections = []
     for b in registry.breakdowns():
-        total = figs.get(b.total_key, 0)
+        own_figs = b.figures_for(figs, org)
+        total = own_figs.get(b.total_key, 0)
         rows = [
             {"label": str(label), "value": n, "share": share_text(n, total)}
-            for label, n in b.rows(figs, as_of_year)
+            for label, n in b.rows(own_figs, as_of_year)
         ]
         sections.append(
             {
@@ -106,7 +108,7 @@ def detail(request, code):
         "org_total": figs.get("organizations", 0),
         "grassroots_total": figs.get("grassroots_organizations", 0),
         "group_total": figs.get("groups", 0),
-        "sections": figure_sections(figs, timezone.localdate().year),
+        "sections": figure_sections(figs, timezone.localdate().year, org),
         "panels": panels.panels_for(user, org, timezone.localdate()),
         "officers": officers,
         "secretary": next((o for o in officers if o.role == OfficerRole.SECRETARY), None),

@@ -46,13 +46,24 @@ class Breakdown:
     total_key: str
     chart: str = ""
     order: int = 100
+    # (organization) -> {key: n}: what the organization itself adds to its subtree's keys,
+    # left out when the breakdown counts only what lies below it (下属组织).
+    own: Callable | None = None
+
+    def figures_for(self, figs: dict, org) -> dict:
+        if self.own is None or org is None:
+            return figs
+        out = dict(figs)
+        for key, n in self.own(org).items():
+            out[key] = max(0, out.get(key, 0) - n)
+        return out
 
 
 BREAKDOWNS: dict[str, Breakdown] = {}
 
 
-def breakdown(id, title, rows, total_key, chart="", order=100) -> None:
-    BREAKDOWNS[id] = Breakdown(id, title, rows, total_key, chart, order)
+def breakdown(id, title, rows, total_key, chart="", order=100, own=None) -> None:
+    BREAKDOWNS[id] = Breakdown(id, title, rows, total_key, chart, order, own)
 
 
 def breakdowns() -> list[Breakdown]:

@@ -121,7 +121,7 @@ def clean_value(field: dict, raw):
 
 
 def on_time_rate(on_time: int, reported: int) -> float | None:
-    return round(on_time / reported, 4) if reported else None
+    return on_time / reported if reported else None
 
 
 def target_met(kind: str, target_value, progress_value, met_flag: bool) -> bool:

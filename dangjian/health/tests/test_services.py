@@ -167,7 +167,7 @@ def test_coverage_rates_per_sector(county):
     )
     cov = health.coverage(county.root)
     assert cov["school"]["units"] == 3 and cov["school"]["covered"] == 2
-    assert cov["school"]["rate"] == round(2 / 3, 4)
+    assert cov["school"]["rate"] == 2 / 3
     assert cov["private_enterprise"]["rate"] == 0 and cov["private_enterprise"]["work_rate"] == 1
     assert health.coverage(county.town_a)["school"]["rate"] == 1
     assert health.instructors(county.root) == 1

@@ -6,6 +6,7 @@ from .compliance import (  # noqa: F401
     compliance_by_child,
     counted_kinds,
     meetings_held,
+    records_from,
     secretary_lectures,
 )
 from .meetings import (  # noqa: F401

@@ -34,6 +34,11 @@ def _active_during(org_row, slot: Period) -> bool:
     return not (founded and founded > slot.end) and not (dissolved and dissolved < slot.start)
 
 
+def records_from(org: Organization) -> datetime.date | None:
+    """The day records are kept here from (county setting "life.records_from"), or None."""
+    return config.date_setting(config.get(org, "life.records_from"))
+
+
 def compliance(org: Organization, period: Period, today: datetime.date | None = None) -> dict:
     """Required-meeting slots of every organization in the subtree, and their status.
 
@@ -45,6 +50,8 @@ def compliance(org: Organization, period: Period, today: datetime.date | None = 
     grace_days = config.resolver(org, "life.late_entry_days")
     late_entries_count = config.resolver(org, "life.late_entries_count")
     threshold = config.resolver(org, "setup.branch_committee_min_full_members")
+    # Slots over before the records were kept here are not counted (nothing could be).
+    started = config.resolver(org, "life.records_from")
     orgs = list(
         Organization.objects.filter(
             path__startswith=org.path,
@@ -101,6 +108,9 @@ def compliance(org: Organization, period: Period, today: datetime.date | None = 
                 continue
             for slot in rules.slots(period, per):
                 if not _active_during(o, slot):
+                    continue
+                since = config.date_setting(started(o["path"]))
+                if since and slot.end < since:
                     continue
                 status = rules.slot_status(
                     held[(o["id"], kind)], slot, count, today, grace_days(o["path"])

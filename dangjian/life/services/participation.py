@@ -110,7 +110,7 @@ def participation(org: Organization, period: Period) -> list[dict]:
                 "present": present,
                 "leave": leave,
                 "absent": held - present - leave,
-                "rate": round(present / held, 4) if held else None,
+                "rate": present / held if held else None,
             }
         )
     return out

@@ -166,10 +166,8 @@ def talk_coverage(org: Organization, year: int) -> dict:
     return {
         "members": len(members),
         "members_talked": covered,
-        "member_rate": round(covered / len(members), 4) if members else None,
+        "member_rate": covered / len(members) if members else None,
         "committee_pairs": len(committee_pairs),
         "committee_pairs_talked": pairs_covered,
-        "committee_pair_rate": round(pairs_covered / len(committee_pairs), 4)
-        if committee_pairs
-        else None,
+        "committee_pair_rate": pairs_covered / len(committee_pairs) if committee_pairs else None,
     }

@@ -1,6 +1,8 @@
 """What every organizational-life page shares: the organization of the URL, the period or
 year asked for, the tab bar, and the status labels."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import reverse
@@ -65,7 +67,21 @@ def tally_row(tally):
         "rate": tally.rate,
         "rate_text": rate_text(tally.rate),
         "width": round((tally.rate or 0) * 100),
+        "held": tally.held,
+        "required": tally.required,
+        "progress_text": rate_text(tally.progress),
     }
+
+
+def last_finished_month(today):
+    """The month before `today`'s: the latest month whose every slot is over."""
+    return Period.month_of(today.replace(day=1) - datetime.timedelta(days=1))
+
+
+def unfinished(period, today) -> bool:
+    """Does the period still run (some of its meetings may yet be held)? Its figures are
+    progress against the whole period's obligation, never a completion rate."""
+    return period.end >= today
 
 
 def tabs(org):

@@ -1,7 +1,6 @@
 """The compliance overview (完成情况) with its drill-down and export, and the branch
 calendar: which required meetings each organization held, month by month."""
 
-import datetime
 from collections import defaultdict
 
 from django.contrib.auth.decorators import login_required
@@ -23,8 +22,10 @@ from .common import (
     STATUS_LABELS,
     context,
     get_org,
+    last_finished_month,
     period_of,
     tally_row,
+    unfinished,
     year_of,
     years_around,
 )
@@ -37,7 +38,9 @@ def overview(request):
         return render(request, "orgs/no_role.html", {"nav": "life"})
     org = get_org(request)
     today = timezone.localdate()
-    period, period_error = period_of(request, Period.month_of(today))
+    # Opens on the last finished month: the current one would read 100% of the few slots
+    # already met early while most are still to be held.
+    period, period_error = period_of(request, last_finished_month(today))
     data = selectors.compliance(user, org, period, today)
     rows = []
     for child, tally, own in data["by_child"]:
@@ -54,7 +57,7 @@ def overview(request):
     sectors = [{"label": Sector(s).label, **tally_row(t)} for s, t in data["by_sector"]]
     quick = [
         (_("本月"), Period.month_of(today)),
-        (_("上月"), Period.month_of(today.replace(day=1) - datetime.timedelta(days=1))),
+        (_("上月"), last_finished_month(today)),
         (_("本季度"), Period.quarter_of(today)),
         (_("本年"), Period(today.year)),
         (_("上年"), Period(today.year - 1)),
@@ -69,6 +72,8 @@ def overview(request):
         lectures_more=max(0, len(lectures["without"]) - LIST_LIMIT),
         period=period,
         period_error=period_error,
+        unfinished=unfinished(period, today),
+        records_from=services.records_from(org),
         total=tally_row(data["total"]),
         rows=rows,
         kinds=kinds,
@@ -87,7 +92,7 @@ def overview_export(request):
     user = request.user
     org = get_org(request)
     today = timezone.localdate()
-    period, _error = period_of(request, Period.month_of(today))
+    period, _error = period_of(request, last_finished_month(today))
     data = selectors.compliance(user, org, period, today)
     out = exports.compliance(
         org,
@@ -97,6 +102,8 @@ def overview_export(request):
         data["by_kind"],
         data["by_sector"],
         user=user,
+        unfinished=unfinished(period, today),
+        records_from=services.records_from(org),
     )
     return xlsx_response(out, f"组织生活完成情况_{org.code}_{period}")
 

@@ -15,10 +15,16 @@
       if (el.dataset.chart === "pie") {
         option = {
           tooltip: { trigger: "item", formatter: "{b}: {c} ({d}%)" },
-          series: [{ type: "pie", radius: ["35%", "65%"], data: data,
-                     // Small slices get no label (the table beside the chart has them all).
-                     minShowLabelAngle: 12,
-                     label: { formatter: "{b}\n{c}", fontSize: 11 } }]
+          // Names go in a legend below the ring, never as labels around it (they were
+          // clipped at the chart's edge: "离…", "1"); the table beside it has the figures.
+          legend: { bottom: 0, left: "center", itemWidth: 10, itemHeight: 10,
+                    textStyle: { fontSize: 11 },
+                    formatter: function (name) {
+                      var d = data.find(function (x) { return x.name === name; });
+                      return d ? name + " " + d.value : name;
+                    } },
+          series: [{ type: "pie", radius: ["30%", "55%"], center: ["50%", "40%"], data: data,
+                     label: { show: false }, labelLine: { show: false } }]
         };
       } else {
         option = {
