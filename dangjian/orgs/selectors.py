@@ -81,3 +81,16 @@ def org_by_code(user, code: str, field: str):
     if org is None:
         raise invalid(field, _("党组织编码“%(code)s”不存在，或不在您的管辖范围内") % {"code": code})
     return org
+
+
+def mark_linked_officers(user, officers) -> None:
+    """Set `linked` on each officer: may the user open the officer's member page? (The same
+    rule as members.selectors.visible_members: a managed subtree, or oneself.) A name the
+    user cannot follow is shown without a link rather than leading to a 404."""
+    managed = managed_paths(user)
+    for o in officers:
+        o.linked = (
+            is_unrestricted(user)
+            or o.member.user_id == user.pk
+            or any(o.member.organization.path.startswith(p) for p in managed)
+        )
