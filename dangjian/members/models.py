@@ -79,6 +79,10 @@ class Member(models.Model):
         Organization, verbose_name=_("所在党组织"), on_delete=models.PROTECT, related_name="members"
     )
     name = models.CharField(_("姓名"), max_length=40, db_index=True)
+    # rules.name_sort_key(name), kept by the services: lists sort by pinyin.
+    name_pinyin = models.CharField(
+        _("姓名拼音"), max_length=200, blank=True, default="", db_index=True, editable=False
+    )
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
     ethnicity = models.CharField(_("民族"), max_length=20, default="汉族")
     birth_date = models.DateField(_("出生日期"))
@@ -117,8 +121,8 @@ class Member(models.Model):
     class Meta:
         verbose_name = _("党员")
         verbose_name_plural = _("党员")
-        # By name: a name-prefix search then reads the name index in order and stops early.
-        ordering = ["name", "id"]
+        # By name as read aloud (pinyin), not by code point.
+        ordering = ["name_pinyin", "name", "id"]
 
     def __str__(self):
         return self.name
