@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangjian.orgs.models import Organization
 
@@ -62,7 +63,7 @@ class Tag(models.Model):
 
     class Meta:
         verbose_name = _("标签")
-        verbose_name_plural = _("标签")
+        verbose_name_plural = pgettext_lazy("plural", "标签")
         ordering = ["name"]
 
     def __str__(self):
@@ -120,7 +121,7 @@ class Member(models.Model):
 
     class Meta:
         verbose_name = _("党员")
-        verbose_name_plural = _("党员")
+        verbose_name_plural = pgettext_lazy("plural", "党员")
         # By name as read aloud (pinyin), not by code point.
         ordering = ["name_pinyin", "name", "id"]
 
@@ -154,7 +155,7 @@ class MemberMove(models.Model):
 
     class Meta:
         verbose_name = _("组织关系变动")
-        verbose_name_plural = _("组织关系变动")
+        verbose_name_plural = pgettext_lazy("plural", "组织关系变动")
         ordering = ["-moved_on", "-id"]
 
     def __str__(self):
