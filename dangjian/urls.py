@@ -24,3 +24,7 @@ urlpatterns = [
 
 # A form over the request limit gets a page that says so (core.views.bad_request).
 handler400 = "dangjian.core.views.bad_request"
+# Styled error pages in the user's language, with a way back.
+handler403 = "dangjian.core.views.permission_denied"
+handler404 = "dangjian.core.views.page_not_found"
+handler500 = "dangjian.core.views.server_error"

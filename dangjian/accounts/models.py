@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RoleName(models.TextChoices):
@@ -31,7 +32,7 @@ class Role(models.Model):
 
     class Meta:
         verbose_name = _("角色")
-        verbose_name_plural = _("角色")
+        verbose_name_plural = pgettext_lazy("plural", "角色")
         constraints = [
             models.UniqueConstraint(fields=["user", "organization", "name"], name="unique_role")
         ]
@@ -58,7 +59,7 @@ class ApiToken(models.Model):
 
     class Meta:
         verbose_name = _("API 令牌")
-        verbose_name_plural = _("API 令牌")
+        verbose_name_plural = pgettext_lazy("plural", "API 令牌")
 
     def __str__(self):
         return f"{self.user} · {self.name or self.key_hash[:8]}"

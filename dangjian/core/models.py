@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .files import Upload, upload_name, validate_upload
 
@@ -111,7 +112,7 @@ class RuleSetting(models.Model):
 
     class Meta:
         verbose_name = _("规则设置")
-        verbose_name_plural = _("规则设置")
+        verbose_name_plural = pgettext_lazy("plural", "规则设置")
         constraints = [
             models.UniqueConstraint(fields=["organization", "key"], name="unique_rule_setting")
         ]
@@ -140,7 +141,7 @@ class Reminder(models.Model):
 
     class Meta:
         verbose_name = _("提醒")
-        verbose_name_plural = _("提醒")
+        verbose_name_plural = pgettext_lazy("plural", "提醒")
         ordering = ["due_on", "id"]
 
     def __str__(self):
@@ -201,7 +202,7 @@ class Job(models.Model):
 
     class Meta:
         verbose_name = _("后台任务")
-        verbose_name_plural = _("后台任务")
+        verbose_name_plural = pgettext_lazy("plural", "后台任务")
         ordering = ["-created_at"]
 
     def __str__(self):
@@ -223,7 +224,7 @@ class ScheduledRun(models.Model):
 
     class Meta:
         verbose_name = _("定时运行")
-        verbose_name_plural = _("定时运行")
+        verbose_name_plural = pgettext_lazy("plural", "定时运行")
         constraints = [models.UniqueConstraint(fields=["name", "day"], name="unique_scheduled_run")]
 
     def __str__(self):

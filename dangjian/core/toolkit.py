@@ -16,6 +16,10 @@ def paginate(request, qs, size=PAGE_SIZE):
     than a page is fetched to know whether there is a next page."""
     page = page_number(request)
     rows = list(qs[(page - 1) * size : page * size + 1])
+    if not rows and page > 1:
+        # Past the end (?page=999, or rows gone since): the last page, counted only then.
+        page = max(1, -(-qs.count() // size))
+        rows = list(qs[(page - 1) * size : page * size + 1])
     return rows[:size], {"page": page, "has_next": len(rows) > size, "has_previous": page > 1}
 
 

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, RequestDataTooBig
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import defaults
 
@@ -33,9 +34,9 @@ def _shown(value):
 
 def _label(record, field):
     try:
-        f = record._meta.get_field(field)
-    except FieldDoesNotExist:
-        return field
+        f = record._meta.get_field(str(field))
+    except (FieldDoesNotExist, AttributeError):
+        return str(field)
     if hasattr(f, "verbose_name"):
         return str(f.verbose_name)
     # A reverse relation (an import's "members" count, a meeting's "attachments") is named
@@ -47,9 +48,18 @@ def _label(record, field):
 def change_rows(record, changes, maskers):
     """(field label, old, new) rows; fields with a masker masked. `record` is the instance or
     model whose fields name the labels."""
+    if not changes:
+        return []
+    if not isinstance(changes, dict):
+        # Whatever an entry holds (a list, a text, a number written by an older version or by
+        # hand) is shown as it is, never a 500.
+        return [("—", None, _shown(changes))]
     rows = []
-    for field, pair in (changes or {}).items():
-        old, new = (list(pair) + [None, None])[:2] if isinstance(pair, list) else (None, pair)
+    for field, pair in changes.items():
+        if isinstance(pair, list) and len(pair) == 2:
+            old, new = pair
+        else:
+            old, new = None, pair
         if field in maskers:
             old, new = (maskers[field](v) if isinstance(v, str) else v for v in (old, new))
         label = _label(record, field)
@@ -141,3 +151,44 @@ def bad_request(request, exception):
         }
         return render(request, "core/refused.html", {"message": message}, status=413)
     return defaults.bad_request(request, exception)
+
+
+# Error pages (urls.handler403/404/500) ------------------------------------------------------
+
+
+def _error_page(request, status, title, message):
+    """The site's frame, in the user's language, with a way back (the page the user came
+    from on this site, and the home page)."""
+    referer = request.META.get("HTTP_REFERER", "")
+    back = (
+        referer
+        if referer and url_has_allowed_host_and_scheme(referer, {request.get_host()})
+        else ""
+    )
+    if back and back == request.build_absolute_uri():
+        back = ""
+    context = {"status": status, "title": title, "message": message, "back": back}
+    return render(request, "core/error.html", context, status=status)
+
+
+def page_not_found(request, exception):
+    return _error_page(
+        request, 404, _("页面不存在"), _("您要找的页面不存在，或不在您的管理范围内。")
+    )
+
+
+def permission_denied(request, exception):
+    return _error_page(request, 403, _("无权访问"), _("您没有权限进行这项操作。"))
+
+
+def server_error(request):
+    """The 500 page; if even the frame fails (the database is down), Django's plain page."""
+    try:
+        return _error_page(
+            request,
+            500,
+            _("出错了"),
+            _("系统处理这个请求时出错，已记录。请稍后再试，或返回上一页。"),
+        )
+    except Exception:  # noqa: BLE001 - the error page must not fail
+        return defaults.server_error(request)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from operator import mul
 
 from dangjian.members.models import Category, Education
-from dangjian.members.rules import _CHECK, _WEIGHTS, occupation_for
+from dangjian.members.rules import _CHECK, _WEIGHTS, name_sort_key, occupation_for
 
 from .names import Namer
 
@@ -301,6 +301,7 @@ MEMBER_COLUMNS = (
     "is_mobile",
     "posts",
     "occupation",
+    "name_pinyin",
 )
 
 
@@ -393,10 +394,11 @@ class People:
         education, category, occupation = self._statistics(
             profile_name, era, age, education, category
         )
+        name = self.namer.person(gender, birth.year)
         row = (
             member_id,
             org_id,
-            self.namer.person(gender, birth.year),
+            name,
             gender,
             ethnicity,
             birth.isoformat(),
@@ -410,6 +412,7 @@ class People:
             mobile,
             posts,
             occupation,
+            name_sort_key(name),
         )
         return Person(row, not probationary, age, tags)
 

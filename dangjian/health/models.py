@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangjian.core.models import Created
 from dangjian.orgs.models import Organization, Sector
@@ -24,7 +25,7 @@ class Election(Created):
 
     class Meta:
         verbose_name = _("换届选举")
-        verbose_name_plural = _("换届选举")
+        verbose_name_plural = pgettext_lazy("plural", "换届选举")
         ordering = ["-held_on"]
 
     def __str__(self):
@@ -70,7 +71,7 @@ class Unit(models.Model):
 
     class Meta:
         verbose_name = _("单位")
-        verbose_name_plural = _("单位")
+        verbose_name_plural = pgettext_lazy("plural", "单位")
         ordering = ["area", "sector", "name"]
 
     def __str__(self):
@@ -106,7 +107,7 @@ class TermChange(ApprovedByLevelAbove):
 
     class Meta:
         verbose_name = _("任期调整")
-        verbose_name_plural = _("任期调整")
+        verbose_name_plural = pgettext_lazy("plural", "任期调整")
         ordering = ["organization", "approved_on"]
 
     def __str__(self):
@@ -127,7 +128,7 @@ class SetupException(ApprovedByLevelAbove):
 
     class Meta:
         verbose_name = _("批准的例外")
-        verbose_name_plural = _("批准的例外")
+        verbose_name_plural = pgettext_lazy("plural", "批准的例外")
         constraints = [
             models.UniqueConstraint(fields=["organization", "code"], name="setup_exception_once")
         ]

@@ -316,8 +316,8 @@ class TallyOut(Schema):
     due: int = Field(description="应开（已到期和已提前完成的）")
     done: int = Field(description="按时召开")
     late: int = Field(description="补录（宽限期内）")
-    missing: int = Field(description="缺开")
-    pending: int = Field(description="未到期")
+    missing: int = Field(description="未开（期间已过仍未登记）")
+    pending: int = Field(description="待开（期间未结束）")
     rate: float | None = Field(description="完成率（0–1）；无应开时为 null")
 
 

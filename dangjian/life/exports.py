@@ -9,7 +9,7 @@ from dangjian.core.xlsx import label, percent, workbook
 from dangjian.orgs.models import Sector
 
 from .models import FollowUp, Grade, MeetingKind
-from .rules import attendance_rate
+from .rules import MISSING, PENDING, STATUS_WORDS, attendance_rate
 
 # ---- organizational life ------------------------------------------------------------------
 
@@ -77,8 +77,8 @@ TALLY_HEADERS = [
     ("应开", 8),
     ("按时", 8),
     ("补录", 8),
-    ("缺开", 8),
-    ("未到期", 8),
+    (STATUS_WORDS[MISSING], 8),  # the page's words (rules.STATUS_WORDS)
+    (STATUS_WORDS[PENDING], 8),
     ("完成率(%)", 10),
 ]
 

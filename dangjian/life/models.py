@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangjian.core.models import UploadedFile
 from dangjian.core.services import join_labels
@@ -99,7 +100,7 @@ class Meeting(models.Model):
 
     class Meta:
         verbose_name = _("会议")
-        verbose_name_plural = _("会议")
+        verbose_name_plural = pgettext_lazy("plural", "会议")
         ordering = ["-held_on", "-id"]
         indexes = [models.Index(fields=["organization", "kind", "held_on"])]
         constraints = [
@@ -169,7 +170,7 @@ class ExtraKind(models.Model):
 
     class Meta:
         verbose_name = _("同时计为")
-        verbose_name_plural = _("同时计为")
+        verbose_name_plural = pgettext_lazy("plural", "同时计为")
         constraints = [
             models.UniqueConstraint(fields=["meeting", "kind"], name="unique_extra_kind")
         ]
@@ -195,7 +196,7 @@ class Attendance(models.Model):
 
     class Meta:
         verbose_name = _("出席记录")
-        verbose_name_plural = _("出席记录")
+        verbose_name_plural = pgettext_lazy("plural", "出席记录")
         constraints = [
             models.UniqueConstraint(fields=["meeting", "member"], name="unique_attendance")
         ]
@@ -212,7 +213,7 @@ class Attachment(UploadedFile):
 
     class Meta:
         verbose_name = _("附件")
-        verbose_name_plural = _("附件")
+        verbose_name_plural = pgettext_lazy("plural", "附件")
 
 
 class Grade(models.TextChoices):
@@ -250,7 +251,7 @@ class Review(models.Model):
 
     class Meta:
         verbose_name = _("民主评议")
-        verbose_name_plural = _("民主评议")
+        verbose_name_plural = pgettext_lazy("plural", "民主评议")
         constraints = [models.UniqueConstraint(fields=["year", "member"], name="unique_review")]
 
     def __str__(self):
@@ -279,7 +280,7 @@ class Talk(models.Model):
 
     class Meta:
         verbose_name = _("谈心谈话")
-        verbose_name_plural = _("谈心谈话")
+        verbose_name_plural = pgettext_lazy("plural", "谈心谈话")
         ordering = ["-held_on"]
 
     def __str__(self):
@@ -299,7 +300,7 @@ class Leader(models.Model):
 
     class Meta:
         verbose_name = _("领导干部")
-        verbose_name_plural = _("领导干部")
+        verbose_name_plural = pgettext_lazy("plural", "领导干部")
 
     def __str__(self):
         return f"{self.member}（{self.title}）"

@@ -3,6 +3,8 @@
 import datetime
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_noop
+
 from dangjian.core.periods import Period
 
 BRANCH_LIKE = frozenset({"branch", "joint_branch", "general_branch", "temporary"})
@@ -87,6 +89,14 @@ def slots(period: Period, per: str) -> list[Period]:
 
 
 DONE, LATE, MISSING, PENDING = "done", "late", "missing", "pending"
+# The one vocabulary of a period's meeting status, for pages (translated) and exports (as is):
+# 已开 held on time, 补录 recorded late, 未开 the period passed without it, 待开 still open.
+STATUS_WORDS = {
+    DONE: gettext_noop("已开"),
+    LATE: gettext_noop("补录"),
+    MISSING: gettext_noop("未开"),
+    PENDING: gettext_noop("待开"),
+}
 
 
 def slot_status(

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangjian.orgs.models import Organization
 
@@ -62,7 +63,7 @@ class Tag(models.Model):
 
     class Meta:
         verbose_name = _("标签")
-        verbose_name_plural = _("标签")
+        verbose_name_plural = pgettext_lazy("plural", "标签")
         ordering = ["name"]
 
     def __str__(self):
@@ -79,6 +80,10 @@ class Member(models.Model):
         Organization, verbose_name=_("所在党组织"), on_delete=models.PROTECT, related_name="members"
     )
     name = models.CharField(_("姓名"), max_length=40, db_index=True)
+    # rules.name_sort_key(name), kept by the services: lists sort by pinyin.
+    name_pinyin = models.CharField(
+        _("姓名拼音"), max_length=200, blank=True, default="", db_index=True, editable=False
+    )
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
     ethnicity = models.CharField(_("民族"), max_length=20, default="汉族")
     birth_date = models.DateField(_("出生日期"))
@@ -116,9 +121,9 @@ class Member(models.Model):
 
     class Meta:
         verbose_name = _("党员")
-        verbose_name_plural = _("党员")
-        # By name: a name-prefix search then reads the name index in order and stops early.
-        ordering = ["name", "id"]
+        verbose_name_plural = pgettext_lazy("plural", "党员")
+        # By name as read aloud (pinyin), not by code point.
+        ordering = ["name_pinyin", "name", "id"]
 
     def __str__(self):
         return self.name
@@ -150,7 +155,7 @@ class MemberMove(models.Model):
 
     class Meta:
         verbose_name = _("组织关系变动")
-        verbose_name_plural = _("组织关系变动")
+        verbose_name_plural = pgettext_lazy("plural", "组织关系变动")
         ordering = ["-moved_on", "-id"]
 
     def __str__(self):

@@ -1,9 +1,11 @@
 """Pure rules about members: ID numbers, masking, ages. No database here."""
 
 import datetime
+import functools
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+from pypinyin import lazy_pinyin
 
 from dangjian.core.text import normalize_identifier
 
@@ -211,3 +213,11 @@ def age_band_counts(figs: dict, as_of_year: int, bands=AGE_BANDS) -> list[tuple[
                 continue
             counts[age_band(year, as_of_year, bands)] += n
     return list(counts.items())
+
+
+@functools.lru_cache(maxsize=65536)
+def name_sort_key(name: str) -> str:
+    """The key names sort by, as a Chinese list is read: by pinyin, syllable by syllable
+    ("ding yi" before "zhang san"), so 丁 is not first just for its code point. Stored in
+    Member.name_pinyin, so SQLite and PostgreSQL sort alike without a collation."""
+    return " ".join(lazy_pinyin((name or "").strip().lower()))[:200]

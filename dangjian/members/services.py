@@ -182,7 +182,9 @@ def create(organization: Organization, *, actor=None, tags=None, **data) -> Memb
     check_organization(organization)
     data = clean(data)
     with unique_or_invalid("id_number", _duplicate(data["id_number"])):
-        member = Member.objects.create(organization=organization, **data)
+        member = Member.objects.create(
+            organization=organization, name_pinyin=rules.name_sort_key(data["name"]), **data
+        )
     if tags:
         member.tags.set(_tags(tags))
     rollups.adjust(organization, {k: 1 for k in member_keys(member)})
@@ -223,6 +225,7 @@ def update(member: Member, *, actor=None, tags=None, version=None, **data) -> Me
     old_keys = member_keys(member)
     for k, v in data.items():
         setattr(member, k, v)
+    member.name_pinyin = rules.name_sort_key(member.name)
     with unique_or_invalid("id_number", _duplicate(member.id_number)):
         member.save()
     changes = audit.diff(before, audit.snapshot(member, FIELDS))
@@ -355,6 +358,7 @@ def bulk_create(items, *, actor=None, today: datetime.date | None = None) -> lis
     for (org, data, _tags), id_number in zip(items, id_numbers, strict=True):
         fields = {k: v for k, v in data.items() if k in FIELDS}
         fields["id_number"] = id_number
+        fields["name_pinyin"] = rules.name_sort_key(fields.get("name", ""))
         members.append(Member(organization=org, **fields))
     Member.objects.bulk_create(members, batch_size=1000)
 

@@ -84,15 +84,24 @@ def known_total(user, params) -> int | None:
 def member_list(request):
     user = request.user
     form = SearchForm(request.GET)
-    page = page_number(request)
-    qs = search_members(user, request.GET).select_related("organization").order_by("name", "id")
+    qs = (
+        search_members(user, request.GET)
+        .select_related("organization")
+        .order_by("name_pinyin", "name", "id")
+    )
+    # The roll-ups hold the total of a whole subtree; a search or a combination of filters
+    # is counted (it narrows the rows, and the user needs to know how many it found).
+    total = known_total(user, request.GET)
+    if total is None:
+        total = qs.count()
+    pages = max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE)
+    page = min(page_number(request), pages)  # ?page=999 shows the last page
     offset = (page - 1) * PAGE_SIZE
     rows = list(qs[offset : offset + PAGE_SIZE + 1])
     has_next = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     for m in rows:
         m.personal = personal_details(user, m)
-    total = known_total(user, request.GET)
     params = request.GET.copy()
     params.pop("page", None)
     context = {
@@ -103,7 +112,7 @@ def member_list(request):
         "has_next": has_next,
         "has_previous": page > 1,
         "total": total,
-        "pages": (total + PAGE_SIZE - 1) // PAGE_SIZE if total is not None else None,
+        "pages": pages,
         "first_index": offset + 1 if rows else 0,
         "last_index": offset + len(rows),
         "export_query": params.urlencode(),

@@ -8,6 +8,7 @@ so that paths sort byte-wise.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 
@@ -99,7 +100,7 @@ class Organization(MP_Node):
 
     class Meta:
         verbose_name = _("党组织")
-        verbose_name_plural = _("党组织")
+        verbose_name_plural = pgettext_lazy("plural", "党组织")
         indexes = [
             models.Index(fields=["kind", "sector"]),
             # Children of a node: depth = d + 1 and a path prefix, without a table scan.
@@ -182,7 +183,7 @@ class Officer(models.Model):
 
     class Meta:
         verbose_name = _("委员")
-        verbose_name_plural = _("委员")
+        verbose_name_plural = pgettext_lazy("plural", "委员")
         ordering = ["organization", "role", "term_start"]
 
     def __str__(self):

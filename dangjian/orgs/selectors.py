@@ -107,3 +107,16 @@ def places(orgs) -> dict:
         parts = [place_name(named[p]) for p in o.ancestor_paths() if p in named]
         out[o.pk] = " ".join(parts) or place_name(o.name)
     return out
+
+
+def mark_linked_officers(user, officers) -> None:
+    """Set `linked` on each officer: may the user open the officer's member page? (The same
+    rule as members.selectors.visible_members: a managed subtree, or oneself.) A name the
+    user cannot follow is shown without a link rather than leading to a 404."""
+    managed = managed_paths(user)
+    for o in officers:
+        o.linked = (
+            is_unrestricted(user)
+            or o.member.user_id == user.pk
+            or any(o.member.organization.path.startswith(p) for p in managed)
+        )

@@ -90,9 +90,10 @@ def detail(request, code):
     tree_root = ancestors[0] if ancestors else org
     figs = figures(org)
     officers = sorted(
-        org.officers.current().select_related("member"),
+        org.officers.current().select_related("member__organization"),
         key=lambda o: (list(OfficerRole.values).index(o.role), o.term_start),
     )
+    selectors.mark_linked_officers(user, officers)
     children = visible_children(user, org)
     context = {
         "nav": "orgs",

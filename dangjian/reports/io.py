@@ -1,7 +1,7 @@
 """Import and export of organizations and members as .xlsx.
 
 Import: the whole file is read and validated first, every bad row and field is collected
-(“第5行「身份证号」：身份证号校验位不正确，请核对”), and only a file without a single error is
+(“第5行“身份证号”：身份证号校验位不正确，请核对”), and only a file without a single error is
 written, in one transaction, through the bulk services of orgs and members. Member rows are
 checked by `members.services.clean()`, the same rules as the forms and the API; what needs
 the database (organizations in scope, ID numbers already on the roll, duplicates inside the
@@ -76,7 +76,7 @@ class RowError:
         if self.row is None:
             return self.message
         if self.column:
-            return _("第%(row)s行「%(column)s」：%(message)s") % {
+            return _("第%(row)s行“%(column)s”：%(message)s") % {
                 "row": self.row,
                 "column": self.column,
                 "message": self.message,
@@ -402,7 +402,7 @@ def _read_header(header, kind) -> tuple[dict[int, str], list[RowError]]:
                 None,
                 None,
                 _("缺少必需的列：%(columns)s")
-                % {"columns": join_labels(f"「{m}」" for m in missing)},
+                % {"columns": join_labels(f"“{m}”" for m in missing)},
             ),
         )
     return fields, errors

@@ -21,7 +21,7 @@ from dangjian.core.xlsx import label, workbook
 
 from . import rules
 from . import services as tasks_services
-from .models import AssignmentStatus, FieldType, ReportStatus, Reviewer, TargetKind
+from .models import AssignmentPhase, FieldType, ReportStatus, Reviewer, TargetKind
 
 FIXED_HEAD = [("组织编码", 14), ("组织名称", 28)]
 FIXED_TAIL = [
@@ -38,7 +38,7 @@ FIXED_TAIL = [
 
 
 def _header(field) -> str:
-    return f"{field.label}（{field.unit}）" if field.unit else field.label
+    return f"{field.label}（{field.unit_shown}）" if field.unit_shown else field.label
 
 
 def _cell(field, value):
@@ -114,7 +114,7 @@ def export_report_backs(user, assignment, queryset, today=None):
         ["审核方", label(Reviewer, assignment.reviewer)],
         ["开始日期", assignment.starts_on],
         ["截止日期", assignment.deadline],
-        ["状态", label(AssignmentStatus, assignment.status)],
+        ["状态", label(AssignmentPhase, assignment.phase)],
         ["接收组织数", count],
         *[[label(ReportStatus, s), n] for s, n in by_status.items()],
         ["逾期", late_count],
@@ -258,7 +258,7 @@ def assignments(rows, *, title: str, user=None):
             a.title,
             a.starts_on,
             a.deadline,
-            label(AssignmentStatus, a.status),
+            label(AssignmentPhase, a.phase),
             a.summary["receivers"],
             a.summary["done"],
             a.summary["accepted"],

@@ -251,6 +251,14 @@ class ReviseForm(forms.Form):
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("原因"), max_length=200)
 
+    def __init__(self, *args, label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["reason"]
+        if label is not None:
+            field.label = label
+        # Name what is missing ("请填写退回原因"), not Django's generic "这个字段是必填项。".
+        field.error_messages["required"] = _("请填写%(label)s") % {"label": field.label}
+
 
 # ---- report-backs -----------------------------------------------------------------------
 

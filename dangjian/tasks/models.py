@@ -4,6 +4,7 @@ issued at month start, report-backs at month end, secretary projects."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangjian.core.models import UploadedFile
 from dangjian.members.models import Member
@@ -37,7 +38,7 @@ class Pledge(models.Model):
 
     class Meta:
         verbose_name = _("目标责任书")
-        verbose_name_plural = _("目标责任书")
+        verbose_name_plural = pgettext_lazy("plural", "目标责任书")
         constraints = [
             models.UniqueConstraint(fields=["issuer", "organization", "year"], name="unique_pledge")
         ]
@@ -70,7 +71,7 @@ class PledgeTarget(models.Model):
 
     class Meta:
         verbose_name = _("目标")
-        verbose_name_plural = _("目标")
+        verbose_name_plural = pgettext_lazy("plural", "目标")
         ordering = ["pledge_id", "order", "id"]
 
     def __str__(self):
@@ -79,6 +80,15 @@ class PledgeTarget(models.Model):
 
 class AssignmentStatus(models.TextChoices):
     ACTIVE = "active", _("执行中")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+class AssignmentPhase(models.TextChoices):
+    """What pages and exports call an assignment (rules.assignment_phase): an active one
+    whose deadline has passed reads 已截止, not 执行中 a year on."""
+
+    ACTIVE = "active", _("执行中")
+    CLOSED = "closed", _("已截止")
     WITHDRAWN = "withdrawn", _("已撤回")
 
 
@@ -136,11 +146,20 @@ class Assignment(models.Model):
 
     class Meta:
         verbose_name = _("交办单")
-        verbose_name_plural = _("交办单")
+        verbose_name_plural = pgettext_lazy("plural", "交办单")
         ordering = ["-starts_on", "-id"]
 
     def __str__(self):
         return self.title
+
+    @property
+    def phase(self):
+        """执行中, 已截止 or 已撤回 today (AssignmentPhase)."""
+        from django.utils import timezone
+
+        from .rules import assignment_phase
+
+        return AssignmentPhase(assignment_phase(self.status, self.deadline, timezone.localdate()))
 
 
 class FieldType(models.TextChoices):
@@ -169,7 +188,7 @@ class AssignmentField(models.Model):
 
     class Meta:
         verbose_name = _("填报项")
-        verbose_name_plural = _("填报项")
+        verbose_name_plural = pgettext_lazy("plural", "填报项")
         # By the key, not "assignment": that would join the assignment to sort by its ordering.
         ordering = ["assignment_id", "order", "id"]
         constraints = [
@@ -178,6 +197,12 @@ class AssignmentField(models.Model):
 
     def __str__(self):
         return self.label
+
+    @property
+    def unit_shown(self) -> str:
+        """The unit, unless the label already ends with it ("党员值班人次" in 人次): headings
+        read "党员值班人次", not "党员值班人次 / 人次"."""
+        return "" if not self.unit or self.label.endswith(self.unit) else self.unit
 
 
 class AssignmentRevision(models.Model):
@@ -248,7 +273,7 @@ class ReportBack(models.Model):
 
     class Meta:
         verbose_name = _("晒账单")
-        verbose_name_plural = _("晒账单")
+        verbose_name_plural = pgettext_lazy("plural", "晒账单")
         constraints = [
             models.UniqueConstraint(
                 fields=["assignment", "organization"], name="unique_report_back"
@@ -269,7 +294,7 @@ class ReportBackFile(UploadedFile):
 
     class Meta:
         verbose_name = _("附件")
-        verbose_name_plural = _("附件")
+        verbose_name_plural = pgettext_lazy("plural", "附件")
 
 
 class WorkMeeting(models.Model):
@@ -290,7 +315,7 @@ class WorkMeeting(models.Model):
 
     class Meta:
         verbose_name = _("工作例会")
-        verbose_name_plural = _("工作例会")
+        verbose_name_plural = pgettext_lazy("plural", "工作例会")
         ordering = ["-held_on"]
 
     def __str__(self):
@@ -318,7 +343,7 @@ class SecretaryProject(models.Model):
 
     class Meta:
         verbose_name = _("书记项目")
-        verbose_name_plural = _("书记项目")
+        verbose_name_plural = pgettext_lazy("plural", "书记项目")
         ordering = ["-year", "organization"]
 
     def __str__(self):
@@ -334,7 +359,7 @@ class PlanItem(models.Model):
 
     class Meta:
         verbose_name = _("月度计划")
-        verbose_name_plural = _("月度计划")
+        verbose_name_plural = pgettext_lazy("plural", "月度计划")
         ordering = ["project_id", "month", "id"]
 
     def __str__(self):
@@ -349,5 +374,5 @@ class ProjectPhoto(UploadedFile):
 
     class Meta:
         verbose_name = _("项目照片")
-        verbose_name_plural = _("项目照片")
+        verbose_name_plural = pgettext_lazy("plural", "项目照片")
         ordering = ["id"]

@@ -8,7 +8,10 @@ from django.utils.translation import gettext as _
 
 from dangjian.core.services import join_labels
 
-from .models import ReportStatus  # the one vocabulary of report statuses (TextChoices)
+from .models import (  # the one vocabulary of statuses (TextChoices)
+    AssignmentPhase,
+    ReportStatus,
+)
 
 # How many organization codes one assignment's receivers may name (pages and API alike):
 # the codes of "under", and the list of "mode=orgs". A code has at most 32 characters.
@@ -66,44 +69,59 @@ def is_late(
     return reported_on > deadline
 
 
+def _bound_text(bound, ftype: str) -> str:
+    """A field's limit as its users write it: "0" for an integer field (not "0.00"), and
+    a decimal without trailing zeros ("2.5", not "2.50")."""
+    number = decimal.Decimal(str(bound))
+    if ftype == "integer" or number == number.to_integral_value():
+        return str(int(number))
+    return format(number.normalize(), "f")
+
+
 def clean_value(field: dict, raw):
     """Validate one typed field's value; returns (value, error). `field` has type, label,
     required, choices, min_value, max_value. Values are stored as JSON-ready plain values."""
     label, ftype = field["label"], field["type"]
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None, (
-            _("「%(label)s」为必填项") % {"label": label} if field.get("required") else None
+            _("“%(label)s”为必填项") % {"label": label} if field.get("required") else None
         )
     text = raw.strip() if isinstance(raw, str) else raw
     if ftype in ("integer", "decimal"):
         try:
             number = decimal.Decimal(str(text))
         except decimal.InvalidOperation:
-            return None, _("「%(label)s」应填写数字，“%(value)s”不是数字") % {
+            return None, _("“%(label)s”应填写数字，“%(value)s”不是数字") % {
                 "label": label,
                 "value": raw,
             }
         if not number.is_finite():
-            return None, _("「%(label)s」应填写数字") % {"label": label}
+            return None, _("“%(label)s”应填写数字") % {"label": label}
         if ftype == "integer" and number != number.to_integral_value():
-            return None, _("「%(label)s」应填写整数") % {"label": label}
+            return None, _("“%(label)s”应填写整数") % {"label": label}
         low, high = field.get("min_value"), field.get("max_value")
         if low is not None and number < decimal.Decimal(str(low)):
-            return None, _("「%(label)s」不能小于%(low)s") % {"label": label, "low": low}
+            return None, _("“%(label)s”不能小于%(low)s") % {
+                "label": label,
+                "low": _bound_text(low, ftype),
+            }
         if high is not None and number > decimal.Decimal(str(high)):
-            return None, _("「%(label)s」不能大于%(high)s") % {"label": label, "high": high}
+            return None, _("“%(label)s”不能大于%(high)s") % {
+                "label": label,
+                "high": _bound_text(high, ftype),
+            }
         return (int(number) if ftype == "integer" else str(number)), None
     if ftype == "boolean":
         if text in (True, "1", "true", "是", "yes", "on"):
             return True, None
         if text in (False, "0", "false", "否", "no", "off"):
             return False, None
-        return None, _("「%(label)s」应填“是”或“否”") % {"label": label}
+        return None, _("“%(label)s”应填“是”或“否”") % {"label": label}
     if ftype == "choice":
         if text not in field.get("choices", []):
             choices = join_labels(field.get("choices", []))
             return None, (
-                _("「%(label)s」应从以下选项中选择：%(choices)s")
+                _("“%(label)s”应从以下选项中选择：%(choices)s")
                 % {"label": label, "choices": choices}
             )
         return text, None
@@ -113,10 +131,10 @@ def clean_value(field: dict, raw):
                 text if isinstance(text, datetime.date) else datetime.date.fromisoformat(str(text))
             ).isoformat(), None
         except ValueError:
-            return None, _("「%(label)s」应为日期，如 2026-03-31") % {"label": label}
+            return None, _("“%(label)s”应为日期，如 2026-03-31") % {"label": label}
     value = str(text)
     if len(value) > 2000:
-        return None, _("「%(label)s」不能超过2000字") % {"label": label}
+        return None, _("“%(label)s”不能超过2000字") % {"label": label}
     return value, None
 
 
@@ -154,3 +172,10 @@ def nearest_below_each(paths) -> dict[str, list[str]]:
             below[stack[-1]].append(p)
         stack.append(p)
     return below
+
+
+def assignment_phase(status: str, deadline: datetime.date, today: datetime.date) -> str:
+    """执行中 until the deadline, 已截止 after it, 已撤回 once withdrawn (AssignmentPhase)."""
+    if status == AssignmentPhase.WITHDRAWN:
+        return AssignmentPhase.WITHDRAWN
+    return AssignmentPhase.CLOSED if today > deadline else AssignmentPhase.ACTIVE

@@ -19,12 +19,7 @@ from .. import rules, selectors
 
 LIST_LIMIT = 300
 CALENDAR_KINDS = rules.BRANCH_LIKE | {"group"}
-STATUS_LABELS = {
-    rules.DONE: gettext_lazy("已开"),
-    rules.LATE: gettext_lazy("补录"),
-    rules.MISSING: gettext_lazy("未开"),
-    rules.PENDING: gettext_lazy("待开"),
-}
+STATUS_LABELS = {status: gettext_lazy(word) for status, word in rules.STATUS_WORDS.items()}
 
 
 def get_org(request, code=None):

@@ -37,7 +37,7 @@ def test_bad_rows_in_english(county):
     )
     assert english[1].startswith("Row 4, “出生日期”: Date “1990-02-30” does not exist")
     assert messages(rows, county)[0] == (
-        "第3行「所在组织编码」：组织编码不存在或不在您的管辖范围内：NOPE"
+        "第3行“所在组织编码”：组织编码不存在或不在您的管辖范围内：NOPE"
     )
 
 

@@ -113,7 +113,7 @@ def test_missing_columns_are_named(county):
     messages = refused(
         "members", headers, rows, actor=county.users["town_a"], organization=county.town_a
     )
-    assert messages == ["缺少必需的列：「姓名」、「身份证号」"]
+    assert messages == ["缺少必需的列：“姓名”、“身份证号”"]
 
 
 def test_unknown_and_duplicate_headers(county):
@@ -122,8 +122,8 @@ def test_unknown_and_duplicate_headers(county):
     messages = refused(
         "members", headers, rows, actor=county.users["town_a"], organization=county.town_a
     )
-    assert messages[0].startswith("第1行「备注」：未知的列，允许的列有：姓名、性别")
-    assert messages[1] == "第1行「姓名」：列重复（第1列和第18列）"
+    assert messages[0].startswith("第1行“备注”：未知的列，允许的列有：姓名、性别")
+    assert messages[1] == "第1行“姓名”：列重复（第1列和第18列）"
 
 
 def test_headers_with_annotations_are_accepted(county):
@@ -224,10 +224,10 @@ def test_bad_id_numbers(county):
         organization=county.town_a,
     )
     assert messages == [
-        "第3行「身份证号」：身份证号校验位不正确，请核对",
-        "第4行「身份证号」：身份证号应为18位，实际为14位",
-        "第5行「身份证号」：身份证号被 Excel 存成了数字，后几位已丢失；请把该列设为文本格式后重新填写",
-        "第6行「身份证号」：身份证号已脱敏（含*），脱敏导出的文件不能重新导入",
+        "第3行“身份证号”：身份证号校验位不正确，请核对",
+        "第4行“身份证号”：身份证号应为18位，实际为14位",
+        "第5行“身份证号”：身份证号被 Excel 存成了数字，后几位已丢失；请把该列设为文本格式后重新填写",
+        "第6行“身份证号”：身份证号已脱敏（含*），脱敏导出的文件不能重新导入",
     ]
 
 
@@ -236,7 +236,7 @@ def test_birth_date_must_match_the_id_number(county):
     messages = refused(
         "members", MEMBER_HEADERS, [row], actor=county.users["town_a"], organization=county.town_a
     )
-    assert messages == ["第2行「出生日期」：出生日期与身份证号不一致"]
+    assert messages == ["第2行“出生日期”：出生日期与身份证号不一致"]
 
 
 def test_unknown_organizations_and_organizations_out_of_scope(county):
@@ -250,9 +250,9 @@ def test_unknown_organizations_and_organizations_out_of_scope(county):
     ]
     messages = refused("members", MEMBER_HEADERS, rows, actor=town_a, organization=county.town_a)
     assert messages == [
-        "第3行「所在组织编码」：组织编码不存在或不在您的管辖范围内：NOPE",
-        "第4行「所在组织编码」：组织编码不存在或不在您的管辖范围内：TB01",
-        "第5行「所在组织编码」：“甲镇党委”是基层党委，党员应编入党支部",
+        "第3行“所在组织编码”：组织编码不存在或不在您的管辖范围内：NOPE",
+        "第4行“所在组织编码”：组织编码不存在或不在您的管辖范围内：TB01",
+        "第5行“所在组织编码”：“甲镇党委”是基层党委，党员应编入党支部",
     ]
 
 
@@ -264,7 +264,7 @@ def test_a_branch_secretary_cannot_reach_a_sibling_branch(county):
         actor=county.users["branch_a1"],
         organization=county.village_a1,
     )
-    assert messages == ["第2行「所在组织编码」：组织编码不存在或不在您的管辖范围内：TA02"]
+    assert messages == ["第2行“所在组织编码”：组织编码不存在或不在您的管辖范围内：TA02"]
 
 
 def test_duplicate_members_in_the_file_and_in_the_database(county):
@@ -286,8 +286,8 @@ def test_duplicate_members_in_the_file_and_in_the_database(county):
     )
     masked = existing.id_number[:6] + "************"
     assert messages == [
-        "第3行「身份证号」：与第2行的身份证号重复",
-        f"第4行「身份证号」：身份证号{masked}的党员已经在册",
+        "第3行“身份证号”：与第2行的身份证号重复",
+        f"第4行“身份证号”：身份证号{masked}的党员已经在册",
     ]
 
 
@@ -301,9 +301,9 @@ def test_bad_dates(county):
         "members", MEMBER_HEADERS, rows, actor=county.users["town_a"], organization=county.town_a
     )
     assert messages == [
-        "第2行「入党日期」：日期“2024-13-01”不存在",
-        "第3行「入党日期」：日期“去年七月”无法识别，请写成 2024-03-01、2024/3/1 或 2024年3月1日",
-        "第4行「转正日期」：日期“2024/2/30”不存在",
+        "第2行“入党日期”：日期“2024-13-01”不存在",
+        "第3行“入党日期”：日期“去年七月”无法识别，请写成 2024-03-01、2024/3/1 或 2024年3月1日",
+        "第4行“转正日期”：日期“2024/2/30”不存在",
     ]
 
 
@@ -316,8 +316,8 @@ def test_choice_values_not_in_the_list(county):
         "members", MEMBER_HEADERS, rows, actor=county.users["town_a"], organization=county.town_a
     )
     assert messages == [
-        "第2行「党员状态」：党员状态“积极分子”不在可选范围内（预备党员、正式党员）",
-        "第3行「流动党员」：“也许”应填“是”或“否”",
+        "第2行“党员状态”：党员状态“积极分子”不在可选范围内（预备党员、正式党员）",
+        "第3行“流动党员”：“也许”应填“是”或“否”",
     ]
 
 
@@ -332,11 +332,11 @@ def test_every_bad_row_and_field_is_listed(county):
         "members", MEMBER_HEADERS, rows, actor=county.users["town_a"], organization=county.town_a
     )
     assert messages == [
-        "第2行「姓名」：姓名不能为空",
-        "第2行「学历」：学历“博士后”不在可选范围内（研究生、大学本科、大学专科、中专、高中、中技、初中、小学及以下）",
-        "第4行「手机号」：手机号“12345”格式不正确",
-        "第5行「转正日期」：预备党员不应有转正日期",
-        "第7行「性别」：性别与身份证号不一致",
+        "第2行“姓名”：姓名不能为空",
+        "第2行“学历”：学历“博士后”不在可选范围内（研究生、大学本科、大学专科、中专、高中、中技、初中、小学及以下）",
+        "第4行“手机号”：手机号“12345”格式不正确",
+        "第5行“转正日期”：预备党员不应有转正日期",
+        "第7行“性别”：性别与身份证号不一致",
     ]
 
 
@@ -358,13 +358,13 @@ def test_organization_file_errors(county):
         "organizations", ORG_HEADERS, rows, actor=county_user, organization=county.root
     )
     assert messages == [
-        "第4行「组织类别」：党小组下不能再设组织",
-        "第5行「组织编码」：组织编码“TA01”已被使用",
-        "第6行「组织编码」：与第2行的组织编码重复",
-        "第7行「上级组织编码」：上级组织“TC”须写在本行之前（第8行）",
-        "第9行「上级组织编码」：组织编码不存在或不在您的管辖范围内：NOPE",
-        "第10行「上级组织编码」：上级组织编码不能为空",
-        "第11行「组织类别」：组织类别“党支队”不在可选范围内"
+        "第4行“组织类别”：党小组下不能再设组织",
+        "第5行“组织编码”：组织编码“TA01”已被使用",
+        "第6行“组织编码”：与第2行的组织编码重复",
+        "第7行“上级组织编码”：上级组织“TC”须写在本行之前（第8行）",
+        "第9行“上级组织编码”：组织编码不存在或不在您的管辖范围内：NOPE",
+        "第10行“上级组织编码”：上级组织编码不能为空",
+        "第11行“组织类别”：组织类别“党支队”不在可选范围内"
         "（基层党委、党工委、党总支、党支部、联合党支部、临时党组织、党小组）",
     ]
 
@@ -374,7 +374,7 @@ def test_organizations_outside_the_subtree_are_refused(county):
     messages = refused(
         "organizations", ORG_HEADERS, rows, actor=county.users["town_a"], organization=county.town_a
     )
-    assert messages == ["第2行「上级组织编码」：组织编码不存在或不在您的管辖范围内：TB"]
+    assert messages == ["第2行“上级组织编码”：组织编码不存在或不在您的管辖范围内：TB"]
 
 
 def test_importing_into_an_organization_one_does_not_manage_is_refused(county):
@@ -583,9 +583,7 @@ def test_the_command_refuses_a_bad_file_with_the_same_messages(county, tmp_path)
     err = io.StringIO()
     with pytest.raises(CommandError, match="导入失败：共1处错误，未导入任何数据"):
         call_command("import_xlsx", "members", str(path), "--org", "TA", stderr=err)
-    assert (
-        err.getvalue().strip() == "第3行「所在组织编码」：组织编码不存在或不在您的管辖范围内：TB01"
-    )
+    assert err.getvalue().strip() == "第3行“所在组织编码”：组织编码不存在或不在您的管辖范围内：TB01"
     assert state() == before
 
 

@@ -172,8 +172,8 @@ def test_a_bad_upload_lists_every_error_and_writes_nothing(client, county):
     page = imported(client, "members", "TA", workbook_file(MEMBER_HEADERS, rows)).content
     page = page.decode()
     assert "文件有 2 处错误，未导入任何数据" in page
-    assert "第3行「所在组织编码」：组织编码不存在或不在您的管辖范围内：TB01" in page
-    assert "第4行「身份证号」：身份证号校验位不正确，请核对" in page
+    assert "第3行“所在组织编码”：组织编码不存在或不在您的管辖范围内：TB01" in page
+    assert "第4行“身份证号”：身份证号校验位不正确，请核对" in page
     assert f"{reverse('reports:import', args=['members'])}?org=TA" in page  # upload again
     assert state() == before
     assert Job.objects.get().status == Job.FAILED

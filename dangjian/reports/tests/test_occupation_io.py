@@ -37,7 +37,7 @@ def test_occupation_column_is_read_and_written(county):
         organization=county.town_a,
     )
     assert not result.ok
-    assert any("「职业」" in m and "宇航员" in m for m in result.messages())
+    assert any("“职业”" in m and "宇航员" in m for m in result.messages())
 
 
 def test_export_writes_the_occupation_label(client, county):

@@ -198,6 +198,7 @@ def report(
     names = audit.save_files(
         ReportBackFile.from_upload(u, field="files", report_back=rb) for u in files
     )
+    was_returned = rb.status == ReportStatus.RETURNED
     before = {"values": rb.values, "text": rb.text, "status": rb.status}
     rb.values, rb.text, rb.status = cleaned, text, ReportStatus.REPORTED
     rb.own_values, rb.relayed_values = own_values, relayed
@@ -219,6 +220,9 @@ def report(
             "revisions",
         ]
     )
+    if was_returned or today >= a.deadline - REMIND_BEFORE:
+        # Only then can a reminder to report exist (report_back_reminders, return_).
+        resolve_reminders(rb)
     audit.record(
         actor,
         "report",
@@ -231,6 +235,20 @@ def report(
         },
     )
     return rb
+
+
+# Receivers not reported are reminded this long before the deadline.
+REMIND_BEFORE = datetime.timedelta(days=3)
+
+
+def resolve_reminders(rb: ReportBack) -> None:
+    """Reported: the receiver's reminders that ask it to report ("被退回", "将于…截止",
+    "已于…截止，尚未报送") are done with, on its tasks page and in its reminders."""
+    prefix = f"tasks:{rb.assignment_id}:"
+    Reminder.objects.filter(organization_id=rb.organization_id).filter(
+        Q(key__startswith=f"{prefix}returned:{rb.organization_id}:")
+        | Q(key__in=[f"{prefix}soon:{rb.organization_id}", f"{prefix}late:{rb.organization_id}"])
+    ).delete()
 
 
 def reviewing_org(report_back: ReportBack) -> Organization:
@@ -456,7 +474,7 @@ def relayed_sums(report_back: ReportBack, relay: Assignment | None = None) -> di
 
 def report_back_reminders(today):
     """Before the deadline (3 days) and on the day after it, for receivers not reported."""
-    soon = today + datetime.timedelta(days=3)
+    soon = today + REMIND_BEFORE
     qs = ReportBack.objects.filter(
         assignment__status=AssignmentStatus.ACTIVE,
         status__in=[ReportStatus.NOT_STARTED, ReportStatus.RETURNED],

@@ -76,7 +76,7 @@ def test_typed_value_message_in_english(county, assignment):
     rb = assignment.report_backs.get()
     with pytest.raises(ValidationError) as e:
         services.report(rb, values={"attendees": "二十"}, now=at(D(2026, 3, 20)))
-    assert e.value.message_dict["attendees"] == ["「参加人数」应填写数字，“二十”不是数字"]
+    assert e.value.message_dict["attendees"] == ["“参加人数”应填写数字，“二十”不是数字"]
     with override("en"), pytest.raises(ValidationError) as e:
         services.report(rb, values={"attendees": "二十"}, now=at(D(2026, 3, 20)))
     # The field's own name is data: it stays as the issuer wrote it.
@@ -99,6 +99,6 @@ def test_transition_message_in_english(county, assignment):
 
 def test_choice_rule_in_english():
     field = {"label": "Venue", "type": "choice", "choices": ["村部", "学校"], "required": True}
-    assert rules.clean_value(field, "操场")[1] == "「Venue」应从以下选项中选择：村部、学校"
+    assert rules.clean_value(field, "操场")[1] == "“Venue”应从以下选项中选择：村部、学校"
     with override("en"):
         assert rules.clean_value(field, "操场")[1].startswith("“Venue” must be one of: 村部")

@@ -891,3 +891,32 @@ def test_task_lists_export_what_the_list_shows(client, county):
     assert client.get(reverse("tasks:pledges_export"), {"org": "TA"}).status_code == 404
     assert client.get(reverse("tasks:projects_export"), {"org": "TA"}).status_code == 404
     assert len(_sheet(client.get(reverse("tasks:meetings_export")))) == 1
+
+
+def test_reported_and_accepted_the_returned_notice_is_gone(client, county, assignment):
+    """Issue 11, defect 6: after a returned report is re-reported and accepted, the branch's
+    tasks page and reminders no longer say it was returned (nor that it is still due)."""
+    from dangjian.core.models import Reminder
+    from dangjian.core.reminders import make
+
+    own = rb(assignment, "TA01")
+    services.report(own, values={"attendees": 8})
+    services.return_(own, reason="人数与签到表不符", actor=county.users["county"])
+    make(assignment.deadline - 2 * DAY)  # "将于…截止，请及时报送" for the returned one
+    keys = set(
+        Reminder.objects.filter(organization=county.village_a1).values_list("key", flat=True)
+    )
+    assert any(":returned:" in k for k in keys) and any(":soon:" in k for k in keys)
+    login(client, county, "branch_a1")
+    assert "人数与签到表不符" in client.get(reverse("tasks:home")).content.decode()
+    assert post_report(client, own, v_attendees="9").status_code == 302
+    services.accept(rb(assignment, "TA01"), actor=county.users["county"])
+    home = client.get(reverse("tasks:home")).content.decode()
+    assert "被退回" not in home and "人数与签到表不符" not in home
+    left = Reminder.objects.filter(
+        organization=county.village_a1, key__contains=f":{assignment.pk}:"
+    )
+    assert not left.filter(key__contains=":returned:").exists()
+    assert not left.filter(key__contains=":soon:").exists()
+    # Other receivers still to report keep theirs.
+    assert Reminder.objects.filter(organization=county.village_b1, key__contains=":soon:").exists()

@@ -79,8 +79,7 @@ def report_back(request, pk):
             messages.success(request, _("已通过该晒账单"))
         return redirect("tasks:report", pk=rb.pk)
     if action == "return":
-        return_form = forms.ReasonForm(request.POST)
-        return_form.fields["reason"].label = _("退回原因")
+        return_form = forms.ReasonForm(request.POST, label=_("退回原因"))
         if return_form.is_valid():
             done = run_service(
                 return_form,
@@ -127,8 +126,7 @@ def report_back(request, pk):
             initial=initial, assignment_fields=fields, assignment=a, relayed=relayed
         )
     if return_form is None and can_review and rb.status == ReportStatus.REPORTED:
-        return_form = forms.ReasonForm()
-        return_form.fields["reason"].label = _("退回原因")
+        return_form = forms.ReasonForm(label=_("退回原因"))
     bound = services.prefill(rb) if show_form and any(f.binding for f in fields) else {}
     shown = [
         {
