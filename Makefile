@@ -22,14 +22,16 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install -q -e ".[test]"
 	touch $@
 
-# Front-end assets come from the npm registry, pinned in package-lock.json, and are copied
-# into static/ (never committed, never from a CDN).
+# Front-end assets come from the npm registry, pinned in package-lock.json, and go into
+# static/ (never committed, never from a CDN): htmx as shipped; ECharts built by esbuild from
+# echarts' own modules with only the chart types the pages draw (assets/echarts.js).
 assets: dangjian/static/vendor/.installed
 
-dangjian/static/vendor/.installed: package.json package-lock.json
+dangjian/static/vendor/.installed: package.json package-lock.json assets/echarts.js
 	npm ci --no-audit --no-fund --loglevel=error
 	mkdir -p dangjian/static/vendor
-	cp node_modules/echarts/dist/echarts.min.js dangjian/static/vendor/
+	node_modules/.bin/esbuild assets/echarts.js --bundle --minify --format=iife \
+	  --target=es2017 --log-level=warning --outfile=dangjian/static/vendor/echarts.min.js
 	cp node_modules/htmx.org/dist/htmx.min.js dangjian/static/vendor/
 	touch $@
 

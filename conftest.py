@@ -1,3 +1,5 @@
+import shutil
+
 import pytest
 from django.utils import translation
 
@@ -22,3 +24,15 @@ def _default_language():
     translation.deactivate()
     yield
     translation.deactivate()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def collected_static(django_test_environment):
+    """Static files collected under their hashed names (tests/settings.py) before any page is
+    rendered: {% static %} reads the manifest, whitenoise serves the collected folder."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    yield settings.STATIC_ROOT
+    shutil.rmtree(settings.STATIC_ROOT, ignore_errors=True)

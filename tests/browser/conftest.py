@@ -85,3 +85,21 @@ def shot():
             page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=full_page)
 
     return take
+
+
+@pytest.fixture(scope="session")
+def live_server(collected_static):
+    """pytest-django's live server, serving static files as `dangjian serve` does: whitenoise
+    from the collected folder under hashed names (Django's own static handler for live
+    servers looks names up in the source folders and knows no hashed name)."""
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer(os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS", "localhost"), start=False)
+    server.thread.static_handler = _whitenoise_serves_static
+    server.start()
+    yield server
+    server.stop()
+
+
+def _whitenoise_serves_static(handler):
+    return handler
