@@ -543,6 +543,10 @@ CASES: dict[str, list[Probe]] = {
     "orgs:home": [Probe(u("orgs:home"), status=200, own="甲一村党支部", follow=True)],
     "orgs:detail": [Probe(u("orgs:detail", c)) for c in ("TB", "TB01", "TB0101")],
     "orgs:children": [Probe(u("orgs:children", "TB"))],
+    # The picker's suggestions: by name, by pinyin initials (乙镇党委 → yzdw), by code.
+    "orgs:pick": [
+        Probe(u("orgs:pick", query=f"?q={q}"), status=200) for q in ("乙", "yzdw", "yyc", "TB")
+    ],
     "orgs:add_child": [
         Probe(
             u("orgs:add_child", "TB"),
