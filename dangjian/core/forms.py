@@ -52,18 +52,31 @@ class OrgPickerInput(forms.TextInput):
     box. Without the script it is a plain code-or-name input."""
 
     def get_context(self, name, value, attrs):
-        from django.urls import reverse
-
         context = super().get_context(name, value, attrs)
-        widget_attrs = context["widget"]["attrs"]
-        widget_attrs.update(
-            {
-                "autocomplete": "off",
-                "data-org-picker": reverse("orgs:pick"),
-                "placeholder": widget_attrs.get("placeholder") or _("输入名称、拼音首字母或编码"),
-            }
-        )
+        picker_attrs(context["widget"]["attrs"])
         return context
+
+
+class OrgListPickerInput(forms.Textarea):
+    """A list of organization codes (spaces, commas or new lines between) with the same
+    picker working on the code being typed: choosing a suggestion appends its code."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"rows": 2, **(attrs or {})})
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        picker_attrs(context["widget"]["attrs"], multi=True)
+        return context
+
+
+def picker_attrs(attrs: dict, multi=False) -> None:
+    from django.urls import reverse
+
+    attrs.update({"autocomplete": "off", "data-org-picker": reverse("orgs:pick")})
+    attrs.setdefault("placeholder", _("输入名称、拼音首字母或编码"))
+    if multi:
+        attrs["data-org-picker-multi"] = ""
 
 
 class OrgCodeField(forms.CharField):

@@ -45,3 +45,19 @@ def test_picker_lists_nothing_outside_the_subtree(page, live_county):
         box.press_sequentially("甲")
     assert response.value.json() == {"results": []}
     expect(page.get_by_role("option")).to_have_count(0)
+
+
+def test_assignment_receivers_picked_one_by_one_by_initials(page, live_county):
+    county = live_county
+    log_in(page, county, "county")
+    page.goto(county.url + "/tasks/")
+    page.get_by_role("link", name="下发交办单").first.click()
+    page.get_by_label("逐个指定组织").check()
+    box = page.get_by_role("combobox", name=re.compile("接收组织"))
+    box.press_sequentially("jyc")  # 甲一村党支部 and 甲一村第一党小组 (jycdydxz)
+    page.get_by_role("option", name=re.compile("甲一村党支部")).click()
+    expect(box).to_have_value("TA01 ")
+    box.press_sequentially("乙一")
+    page.get_by_role("option", name=re.compile("乙一村党支部")).click()
+    expect(box).to_have_value("TA01 TB01 ")
+    expect(page.locator("#receivers-preview")).to_contain_text("将下发给 2 个组织")

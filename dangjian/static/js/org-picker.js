@@ -34,8 +34,25 @@
       input.removeAttribute("aria-activedescendant");
     }
 
+    // data-org-picker-multi: a list of codes (spaces or commas between); the picker works on
+    // the last one being typed and appends the chosen code.
+    var multi = input.hasAttribute("data-org-picker-multi");
+    var SEPARATORS = /[\s,，、;；]+/;
+
+    function typed() {
+      if (!multi) return input.value.trim();
+      var parts = input.value.split(SEPARATORS);
+      return parts[parts.length - 1];
+    }
+
     function choose(option) {
-      input.value = option.dataset.code;
+      if (multi) {
+        var kept = input.value.split(SEPARATORS).slice(0, -1).filter(Boolean);
+        kept.push(option.dataset.code);
+        input.value = kept.join(" ") + " ";
+      } else {
+        input.value = option.dataset.code;
+      }
       close();
       input.dispatchEvent(new Event("change", { bubbles: true }));
     }
@@ -77,7 +94,7 @@
     }
 
     input.addEventListener("input", function () {
-      var text = input.value.trim();
+      var text = typed();
       clearTimeout(timer);
       if (!text) { close(); return; }
       timer = setTimeout(function () {
@@ -85,7 +102,7 @@
         fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
           .then(function (response) { return response.ok ? response.json() : { results: [] }; })
           .then(function (data) {
-            if (input.value.trim() === text) show(data.results || []);
+            if (typed() === text) show(data.results || []);
           })
           .catch(function () {});
       }, 120);
@@ -104,7 +121,7 @@
   }
 
   function attachAll(root) {
-    (root || document).querySelectorAll("input[data-org-picker]").forEach(attach);
+    (root || document).querySelectorAll("[data-org-picker]").forEach(attach);
   }
 
   document.addEventListener("DOMContentLoaded", function () { attachAll(document); });
