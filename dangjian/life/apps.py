@@ -19,3 +19,8 @@ class LifeConfig(AppConfig):
         register_bindings()
         reminders.register(missing_meeting_reminders)
         history.register()
+        from dangjian.members import timeline as member_timeline
+
+        from . import timeline
+
+        member_timeline.register(timeline.entries)

@@ -626,6 +626,9 @@ CASES: dict[str, list[Probe]] = {
         ),
     ],
     "members:detail": [Probe(u("members:detail", pk("tb.secretary")))],
+    "members:history": [Probe(u("members:history", pk("tb.secretary")))],
+    # The signed-in member's own history: none of these users has a member record.
+    "members:mine": [Probe(u("members:mine"), county=404, county_sees=False)],
     "members:edit": [Probe(u("members:edit", pk("tb.secretary")), post=edit_member)],
     "members:move": [
         Probe(
