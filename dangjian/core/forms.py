@@ -34,17 +34,69 @@ def normalize_code(value) -> str:
     return normalize_identifier(value)
 
 
-class OrgCodeField(forms.CharField):
-    """An organization code, trimmed and upper-cased (the lookup stays with the caller, which
-    knows the user's scope)."""
+# Set by the orgs app (its ready()): text -> the code of the one organization of that exact
+# name, or None. core knows no organizations; the caller's scoped lookup by code still decides
+# whether the user may use it.
+_name_resolver = None
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", 32)
+
+def register_org_resolver(resolver) -> None:
+    global _name_resolver
+    _name_resolver = resolver
+
+
+class OrgPickerInput(forms.TextInput):
+    """A text input the picker script (static/js/org-picker.js) turns into a combobox: as the
+    user types a name, pinyin initials (zgz → 张弓镇) or a code it lists suggestions from
+    /orgs/pick/ (the user's own subtree); choosing one puts the organization's code in the
+    box. Without the script it is a plain code-or-name input."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        picker_attrs(context["widget"]["attrs"])
+        return context
+
+
+class OrgListPickerInput(forms.Textarea):
+    """A list of organization codes (spaces, commas or new lines between) with the same
+    picker working on the code being typed: choosing a suggestion appends its code."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"rows": 2, **(attrs or {})})
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        picker_attrs(context["widget"]["attrs"], multi=True)
+        return context
+
+
+def picker_attrs(attrs: dict, multi=False) -> None:
+    from django.urls import reverse
+
+    attrs.update({"autocomplete": "off", "data-org-picker": reverse("orgs:pick")})
+    attrs.setdefault("placeholder", _("输入名称、拼音首字母或编码"))
+    if multi:
+        attrs["data-org-picker-multi"] = ""
+
+
+class OrgCodeField(forms.CharField):
+    """An organization, typed as its code or picked by its exact name (the picker widget
+    suggests names as the user types); cleaned to a code, trimmed and upper-cased. The lookup
+    stays with the caller, which knows the user's scope. `picker=False` for a field that
+    names a new code (no suggestions)."""
+
+    def __init__(self, *args, picker=True, **kwargs):
+        kwargs.setdefault("max_length", 120)
         kwargs.setdefault("label", gettext_lazy("组织编码"))
+        if picker:
+            kwargs.setdefault("widget", OrgPickerInput)
         super().__init__(*args, **kwargs)
 
     def to_python(self, value):
-        return normalize_code(super().to_python(value))
+        text = super().to_python(value).strip()
+        if text and _name_resolver is not None and (code := _name_resolver(text)):
+            return code
+        return normalize_code(text)
 
 
 def apply_errors(form, error: ValidationError, field_map=None) -> None:

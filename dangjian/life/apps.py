@@ -20,3 +20,8 @@ class LifeConfig(AppConfig):
         reminders.register(missing_meeting_reminders)
         history.register()
         desk.register_all()
+        from dangjian.members import timeline as member_timeline
+
+        from . import timeline
+
+        member_timeline.register(timeline.entries)

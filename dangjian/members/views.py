@@ -6,6 +6,7 @@ user's subtree is a 404. Writes go through `members.services`.
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -29,10 +30,10 @@ from dangjian.orgs.selectors import home_organization, visible_orgs
 from dangjian.orgs.views import org_form_page
 from dangjian.rollups.services import figures
 
-from . import services
+from . import services, timeline
 from .filters import FILTER_PARAMS
 from .forms import EditMemberForm, MemberForm, MoveMemberForm, RemoveMemberForm, SearchForm
-from .models import Category, Education, Gender, Status
+from .models import Category, Education, Gender, Member, Status
 from .rules import CONVERSION_NOTICE_DAYS
 
 PAGE_SIZE = 50
@@ -149,6 +150,28 @@ def detail(request, pk):
         },
     }
     return render(request, "members/detail.html", context)
+
+
+@login_required
+def history(request, pk):
+    """A member's own history: meetings, reviews, talks, moves … (members.timeline)."""
+    member = _get_member(request, pk)
+    entries = timeline.timeline(request.user, member)
+    years = sorted({e.on.year for e in entries}, reverse=True)
+    year = request.GET.get("year", "")
+    if year.isdigit() and int(year) in years:
+        entries = [e for e in entries if e.on.year == int(year)]
+    context = {"nav": "members", "member": member, "entries": entries, "years": years}
+    return render(request, "members/history.html", {**context, "year": year})
+
+
+@login_required
+def my_history(request):
+    """The signed-in member's own history (the menu's 我的纪实)."""
+    own = Member.objects.filter(user=request.user).first()
+    if own is None:
+        raise Http404(_("您的账号没有关联党员信息"))
+    return redirect("members:history", pk=own.pk)
 
 
 def _render_form(request, form, title, back, *, danger=False):

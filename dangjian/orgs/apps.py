@@ -10,11 +10,14 @@ class OrgsConfig(AppConfig):
         from django.utils.translation import gettext as _
 
         from dangjian.core.audit import history_target
+        from dangjian.core.forms import register_org_resolver
         from dangjian.rollups import registry
         from dangjian.rollups.services import Source, register
 
         from .models import Kind, Officer, Organization, Sector
-        from .selectors import find_officer, find_organization
+        from .selectors import code_by_exact_name, find_officer, find_organization
+
+        register_org_resolver(code_by_exact_name)
 
         def own_counts(org):
             # An organization is in its own subtree's counts, not among its sub-organizations.

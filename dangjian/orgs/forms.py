@@ -10,7 +10,7 @@ from .models import Kind, Level, OfficerRole, Sector
 
 
 class OrganizationForm(forms.Form):
-    code = OrgCodeField(label=_("组织编码"))
+    code = OrgCodeField(label=_("组织编码"), picker=False, max_length=32)
     name = forms.CharField(label=_("组织名称"), max_length=120)
     kind = forms.ChoiceField(label=_("组织类别"), choices=Kind.choices)
     sector = forms.ChoiceField(label=_("领域"), choices=Sector.choices, initial=Sector.OTHER)

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from .pinyin import name_initials
+
 
 class Kind(models.TextChoices):
     COMMITTEE = "committee", _("基层党委")
@@ -79,6 +81,9 @@ class Organization(MP_Node):
 
     code = models.CharField(_("组织编码"), max_length=32, unique=True)
     name = models.CharField(_("组织名称"), max_length=120, db_index=True)
+    # Pinyin initials of the name (张弓镇党委 → zgzdw) for the organization picker; kept in
+    # step with the name by save() and orgs.services.bulk_create.
+    name_initials = models.CharField(_("名称拼音首字母"), max_length=120, blank=True)
     kind = models.CharField(_("组织类别"), max_length=24, choices=Kind.choices)
     sector = models.CharField(
         _("领域"), max_length=24, choices=Sector.choices, default=Sector.OTHER
@@ -105,10 +110,23 @@ class Organization(MP_Node):
             models.Index(fields=["kind", "sector"]),
             # Children of a node: depth = d + 1 and a path prefix, without a table scan.
             models.Index(fields=["depth", "path"], name="orgs_depth_path"),
+            # The picker's "starts with" on initials: a LIKE 'zgz%' range scan on PostgreSQL too.
+            models.Index(
+                fields=["name_initials"],
+                name="orgs_name_initials",
+                opclasses=["varchar_pattern_ops"],
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_initials = name_initials(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_initials"}
+        super().save(*args, **kwargs)
 
     @property
     def is_root(self) -> bool:

@@ -120,3 +120,38 @@ def mark_linked_officers(user, officers) -> None:
             or o.member.user_id == user.pk
             or any(o.member.organization.path.startswith(p) for p in managed)
         )
+
+
+PICK_LIMIT = 12
+
+
+def pick(user, text: str, limit: int = PICK_LIMIT) -> list:
+    """Up to `limit` active organizations of the user's subtree for the picker: codes that
+    start with `text`, names that contain it, pinyin initials that start with it (zgz →
+    张弓镇党委). Exact code or name first, then shallow before deep, then tree order; each a
+    bounded query over an indexed column inside the subtree."""
+    text = (text or "").strip()[:60]
+    if not text:
+        return []
+    base = visible_orgs(user).active().only("pk", "code", "name", "path", "depth")
+    code = normalize_code(text)
+    found = {}
+    lookups = [base.filter(code=code), base.filter(name=text), base.filter(code__startswith=code)]
+    if text.isascii() and text.isalnum():
+        lookups.append(base.filter(name_initials__startswith=text.lower()))
+    lookups.append(base.filter(name__contains=text))
+    for qs in lookups:
+        for org in qs.order_by("depth", "path")[:limit]:
+            found.setdefault(org.pk, org)
+        if len(found) >= limit:
+            break
+    return list(found.values())[:limit]
+
+
+def code_by_exact_name(text: str) -> str | None:
+    """The code of the one active organization named exactly `text` (None if none or
+    several): what a typed name means in an organization field. Scope is the caller's."""
+    codes = list(
+        Organization.objects.active().filter(name=text.strip()).values_list("code", flat=True)[:2]
+    )
+    return codes[0] if len(codes) == 1 else None

@@ -19,6 +19,7 @@ from dangjian.rollups import services as rollups
 
 from . import rules, signals
 from .models import Kind, Level, Officer, OfficerRole, Organization, Sector
+from .pinyin import name_initials
 from .rules import org_keys
 
 EDITABLE = ("name", "code", "kind", "sector", "level", "founded_on", "phone", "address")
@@ -355,6 +356,7 @@ def bulk_create(items, *, actor=None) -> list[Organization]:
             )
         path = parent_path + Organization.alphabet[0] * (steplen - len(key)) + key
         org = Organization(path=path, depth=depth, numchild=0, **data)
+        org.name_initials = name_initials(org.name)  # bulk_create does not call save()
         new_by_code[org.code] = org
         new_children[parent_path] += 1
         created.append((org, parent))

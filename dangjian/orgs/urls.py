@@ -5,6 +5,7 @@ from . import views
 app_name = "orgs"
 urlpatterns = [
     path("org/", views.home, name="home"),
+    path("orgs/pick/", views.pick, name="pick"),
     path("org/<str:code>/", views.detail, name="detail"),
     path("org/<str:code>/children/", views.children, name="children"),
     path("org/<str:code>/add/", views.add_child, name="add_child"),

@@ -6,6 +6,7 @@ is a 404. Writes go through `orgs.services`, which check permissions again and a
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -241,4 +242,14 @@ def dissolve(request, code):
         title=_("撤销“%(name)s”") % {"name": org.name},
         run=run,
         danger=True,
+    )
+
+
+@login_required
+def pick(request):
+    """Suggestions for an organization field, as JSON: the user's own subtree only."""
+    rows = selectors.pick(request.user, request.GET.get("q", ""))
+    return JsonResponse(
+        {"results": [{"code": org.code, "name": org.name} for org in rows]},
+        json_dumps_params={"ensure_ascii": False},
     )

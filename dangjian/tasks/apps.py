@@ -9,9 +9,12 @@ class TasksConfig(AppConfig):
     def ready(self):
         # Models and the modules that use them can only be imported here, once apps load.
         from dangjian.core import reminders
+        from dangjian.members import timeline as member_timeline
         from dangjian.orgs.signals import subtree_moved
 
-        from . import desk, history
+        from . import desk, history, timeline
+
+        member_timeline.register(timeline.entries)
         from .services import copy_paths_after_move, report_back_reminders
 
         reminders.register(report_back_reminders)

@@ -9,7 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.files import validate_uploads
-from dangjian.core.forms import DateInput, MultipleFileField, OrgCodeField, normalize_code
+from dangjian.core.forms import (
+    DateInput,
+    MultipleFileField,
+    OrgCodeField,
+    OrgListPickerInput,
+    normalize_code,
+)
 from dangjian.core.periods import Period
 from dangjian.core.text import ANSWER_TEXT, LONG_TEXT
 from dangjian.orgs.models import Kind, Level, Sector
@@ -69,13 +75,14 @@ class AssignmentForm(forms.Form):
         label=_("所属范围（组织编码）"),
         required=False,
         max_length=MAX_UNDER_CODES * CODE_TEXT,
+        widget=OrgListPickerInput(attrs={"rows": 1}),
         help_text=_("只发给这些组织之下的组织，多个编码用空格或逗号分隔，如 TA TB"),
     )
     codes = forms.CharField(
         label=_("接收组织编码"),
         required=False,
         max_length=MAX_RECEIVER_CODES * CODE_TEXT,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=OrgListPickerInput,
         help_text=_("逐个填写组织编码，用空格、逗号或换行分隔"),
     )
     text_required = forms.BooleanField(label=_("须填写文字说明"), required=False)

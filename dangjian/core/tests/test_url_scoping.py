@@ -545,6 +545,10 @@ CASES: dict[str, list[Probe]] = {
     "orgs:home": [Probe(u("orgs:home"), status=200, own="甲一村党支部", follow=True)],
     "orgs:detail": [Probe(u("orgs:detail", c)) for c in ("TB", "TB01", "TB0101")],
     "orgs:children": [Probe(u("orgs:children", "TB"))],
+    # The picker's suggestions: by name, by pinyin initials (乙镇党委 → yzdw), by code.
+    "orgs:pick": [
+        Probe(u("orgs:pick", query=f"?q={q}"), status=200) for q in ("乙", "yzdw", "yyc", "TB")
+    ],
     "orgs:add_child": [
         Probe(
             u("orgs:add_child", "TB"),
@@ -624,6 +628,9 @@ CASES: dict[str, list[Probe]] = {
         ),
     ],
     "members:detail": [Probe(u("members:detail", pk("tb.secretary")))],
+    "members:history": [Probe(u("members:history", pk("tb.secretary")))],
+    # The signed-in member's own history: none of these users has a member record.
+    "members:mine": [Probe(u("members:mine"), county=404, county_sees=False)],
     "members:edit": [Probe(u("members:edit", pk("tb.secretary")), post=edit_member)],
     "members:move": [
         Probe(

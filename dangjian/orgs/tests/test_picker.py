@@ -1,0 +1,95 @@
+"""The organization picker: names, pinyin initials and codes, only inside the user's subtree;
+organization fields accept an exact name for a code."""
+
+import pytest
+from django.urls import reverse
+
+from dangjian.orgs import selectors
+from dangjian.orgs import services as org_services
+from dangjian.orgs.forms import MoveForm
+from dangjian.orgs.models import Organization
+from dangjian.orgs.pinyin import name_initials
+
+pytestmark = pytest.mark.django_db
+
+
+def test_initials_of_chinese_names_letters_and_digits():
+    assert name_initials("张弓镇党委") == "zgzdw"
+    assert name_initials("甲一村第2党小组") == "jycd2dxz"
+    assert name_initials("ABC公司党支部") == "abcgsdzb"
+
+
+@pytest.fixture
+def zhanggong(county):
+    return org_services.create_child(
+        county.town_a, code="TA09", name="张弓镇党委", kind="branch", level="village"
+    )
+
+
+def test_initials_are_stored_and_follow_a_rename(county, zhanggong):
+    assert Organization.objects.get(code="TA09").name_initials == "zgzdw"
+    org_services.update(zhanggong, actor=county.users["county"], name="柳河镇党委")
+    assert Organization.objects.get(code="TA09").name_initials == "lhzdw"
+
+
+def test_bulk_created_organizations_get_initials(county):
+    org_services.bulk_create(
+        [{"parent": county.town_b, "code": "TB09", "name": "张弓镇党委", "kind": "branch"}],
+        actor=county.users["county"],
+    )
+    assert Organization.objects.get(code="TB09").name_initials == "zgzdw"
+
+
+def pick(client, county, user, q):
+    client.force_login(county.users[user])
+    response = client.get(reverse("orgs:pick"), {"q": q})
+    assert response.status_code == 200
+    return [row["name"] for row in response.json()["results"]]
+
+
+def test_picker_finds_by_name_initials_and_code(client, county, zhanggong):
+    assert pick(client, county, "town_a", "张弓") == ["张弓镇党委"]
+    assert pick(client, county, "town_a", "zgz") == ["张弓镇党委"]
+    assert pick(client, county, "town_a", "ZGZ") == ["张弓镇党委"]
+    assert pick(client, county, "town_a", "ta09") == ["张弓镇党委"]
+    # A code prefix lists the subtree's codes, the exact one first.
+    assert pick(client, county, "town_a", "TA0")[:3] == [
+        "甲一村党支部",
+        "甲二村党支部",
+        "张弓镇党委",
+    ]
+
+
+def test_picker_never_suggests_outside_the_subtree(client, county, zhanggong):
+    assert pick(client, county, "town_b", "张弓") == []
+    assert pick(client, county, "town_b", "zgz") == []
+    assert pick(client, county, "town_b", "TA") == []
+    assert pick(client, county, "town_b", "镇党委") == ["乙镇党委"]
+    names = pick(client, county, "branch_a1", "甲")
+    assert "甲一村党支部" in names and "甲镇党委" not in names and "甲二村党支部" not in names
+
+
+def test_picker_leaves_out_dissolved_and_caps_results(county, zhanggong):
+    org_services.dissolve(zhanggong, reason="合并", actor=county.users["county"])
+    assert selectors.pick(county.users["county"], "zgz") == []
+    assert len(selectors.pick(county.users["county"], "T", limit=3)) == 3
+
+
+def test_picker_needs_login(client):
+    response = client.get(reverse("orgs:pick"), {"q": "zgz"})
+    assert response.status_code == 302
+
+
+def test_org_field_takes_an_exact_name_or_a_code(county, zhanggong):
+    form = MoveForm({"parent": "张弓镇党委"})
+    assert form.is_valid()
+    assert form.cleaned_data["parent"] == "TA09"
+    form = MoveForm({"parent": " ta09 "})
+    assert form.is_valid()
+    assert form.cleaned_data["parent"] == "TA09"
+
+
+def test_org_field_renders_the_picker_input(county):
+    html = str(MoveForm()["parent"])
+    assert 'data-org-picker="/orgs/pick/"' in html
+    assert 'autocomplete="off"' in html
