@@ -40,6 +40,8 @@ class Command(BaseCommand):
         if workers < 1:
             raise CommandError(_("工作进程数至少为 1"))
         call_command("migrate", verbosity=0)
+        # Hashed names and gzip/brotli copies (settings.STORAGES): half a minute or so.
+        self.stdout.write(_("正在整理静态文件（按内容命名并预先压缩）……"))
         call_command("collectstatic", interactive=False, verbosity=0)
         from gunicorn.app.base import BaseApplication
 
