@@ -32,10 +32,10 @@ created and loaded with the demo county when empty. Everything stays on 127.0.0.
 """
 
 import argparse
-import csv
 import datetime
 import importlib.util
 import json
+import math
 import os
 import socket
 import subprocess
@@ -355,14 +355,15 @@ class Watcher(threading.Thread):
 # ---- the load -----------------------------------------------------------------------------
 
 
-def run_locust(plan: dict, args, base: str, workdir: Path) -> tuple[int, float]:
+def run_locust(plan: dict, args, base: str, workdir: Path) -> tuple[int, float, float]:
     """locust headless in its own process (gevent stays out of this one). Returns (exit code,
-    seconds)."""
+    wall-clock start (epoch s), when every user runs (epoch s))."""
     users = args.reporters + args.browsers
     ramp = users / args.spawn_rate
     seconds = round(ramp + args.minutes * 60)
     plan_file = workdir / "plan.json"
-    plan_file.write_text(json.dumps(dict(plan, think=args.think)), encoding="utf-8")
+    plan = dict(plan, think=args.think, records=str(workdir / "requests.jsonl"))
+    plan_file.write_text(json.dumps(plan), encoding="utf-8")
     cmd = [
         sys.executable,
         "-m",
@@ -378,32 +379,35 @@ def run_locust(plan: dict, args, base: str, workdir: Path) -> tuple[int, float]:
         str(args.spawn_rate),
         "--run-time",
         f"{seconds}s",
-        "--csv",
-        str(workdir / "locust"),
         "--only-summary",
         "--loglevel",
         "WARNING",
     ]
     print(
-        f"Load: {args.reporters} reporters + {args.browsers} browsers, {args.spawn_rate}/s "
+        f"Load: {args.reporters} reporters + {args.browsers} browsers, {args.spawn_rate:g}/s "
         f"(all running after {ramp:.0f} s), {seconds} s in all, think {args.think[0]:g}–"
         f"{args.think[1]:g} s",
         flush=True,
     )
     with open(workdir / "locust.log", "w") as log:
-        start = time.perf_counter()
+        start = time.time()
         code = subprocess.run(
             cmd, env=dict(os.environ, LOAD_PLAN=str(plan_file)), stdout=log, stderr=log
         ).returncode
-    return code, time.perf_counter() - start
+    return code, start, start + ramp
 
 
-def read_stats(workdir: Path) -> tuple[list[dict], list[dict]]:
-    with open(workdir / "locust_stats.csv", newline="") as f:
-        stats = list(csv.DictReader(f))
-    with open(workdir / "locust_failures.csv", newline="") as f:
-        failures = list(csv.DictReader(f))
-    return stats, failures
+def read_records(workdir: Path) -> list[dict]:
+    path = workdir / "requests.jsonl"
+    if not path.exists():
+        return []
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def percentile(sorted_ms: list[float], p: float) -> float:
+    """Nearest rank: the smallest value with at least p% of the values at or below it."""
+    return sorted_ms[max(math.ceil(p / 100 * len(sorted_ms)) - 1, 0)]
 
 
 def loadavg() -> str:
@@ -414,38 +418,57 @@ def mib(n: int) -> str:
     return f"{n / 2**20:.0f} MiB"
 
 
-def report(stats, failures, seconds, watcher, server_cpu, labels, loads) -> int:
+def table(title: str, groups: dict[str, list[dict]]) -> None:
+    print(f"\n{title}")
     print(
-        f"\n{'request':<16} {'count':>7} {'failed':>7} {'p50':>7} {'p95':>7} {'p99':>7} {'max':>7}"
+        f"{'request':<28} {'count':>6} {'failed':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8}"
     )
-    print(f"{'':<16} {'':>7} {'':>7} {'ms':>7} {'ms':>7} {'ms':>7} {'ms':>7}")
-    rows = sorted((r for r in stats if r["Name"] != "Aggregated"), key=lambda r: r["Name"])
-    rows += [r for r in stats if r["Name"] == "Aggregated"]
-    total = failed = 0
-    for r in rows:
-        name = "all" if r["Name"] == "Aggregated" else r["Name"]
-        count, fail = int(r["Request Count"]), int(r["Failure Count"])
-        if name == "all":
-            total, failed = count, fail
-        print(
-            f"{name:<16} {count:>7} {fail:>7} {r['50%']:>7} {r['95%']:>7} {r['99%']:>7} "
-            f"{float(r['Max Response Time']):>7.0f}"
-        )
-    print(f"\nrequests {total} in {seconds:.0f} s: {total / seconds:.1f} requests/s")
-    print(f"failed requests: {failed}   target 0   {'OK' if failed == 0 else 'MISSED'}")
-    for f in failures:
-        print(f"  {f['Occurrences']} × {f['Method']} {f['Name']}: {f['Error'][:200]}")
+    for name, records in groups.items():
+        if not records:
+            continue
+        ms = sorted(r["ms"] for r in records)
+        failed = sum(1 for r in records if r["error"])
+        cells = [percentile(ms, p) for p in (50, 95, 99)] + [ms[-1]]
+        print(f"{name:<28} {len(ms):>6} {failed:>6} " + " ".join(f"{c:>8.0f}" for c in cells))
+
+
+def report(records, start, steady, end, watcher, server_cpu, labels, loads) -> int:
+    kinds = {}
+    for r in sorted(records, key=lambda r: r["name"]):
+        kinds.setdefault(r["name"], []).append(r)
+    pages = [r for r in records if not r["name"].startswith("login")]
+    table(
+        f"Whole run ({end - start:.0f} s, ramp-up included)",
+        {**kinds, "all": records, "all but the login": pages},
+    )
+    late = [r for r in records if r["at"] >= steady]
+    late_kinds = {name: [r for r in rs if r["at"] >= steady] for name, rs in kinds.items()}
+    table(
+        f"Every user running (the last {end - steady:.0f} s)",
+        {**late_kinds, "all": late, "all but the login": [r for r in late if r in pages]},
+    )
+    failed = [r for r in records if r["error"]]
+    print(
+        f"\nrequests: {len(records)} in {end - start:.0f} s, {len(records) / (end - start):.1f}/s; "
+        f"every user running: {len(late) / max(end - steady, 1):.1f}/s"
+    )
+    print(f"failed requests: {len(failed)}   target 0   {'OK' if not failed else 'MISSED'}")
+    errors = {}
+    for r in failed:
+        errors[(r["name"], r["error"][:200])] = errors.get((r["name"], r["error"][:200]), 0) + 1
+    for (name, error), n in sorted(errors.items(), key=lambda e: -e[1]):
+        print(f"  {n} × {name}: {error}")
     print(f"server peak RSS (all its processes together): {mib(watcher.peak_total)}")
     for pid, peak in sorted(watcher.peak_each.items()):
-        print(f"  {labels.get(pid, str(pid)):<28} peak {mib(peak)}")
+        print(f"  {labels.get(pid, f'process {pid}'):<28} peak {mib(peak)}")
     print(
         f"server CPU during the load: {server_cpu:.0f} s "
-        f"({server_cpu * 1000 / max(total, 1):.0f} ms per request; PostgreSQL not counted)"
+        f"({server_cpu * 1000 / max(len(records), 1):.0f} ms a request; PostgreSQL not counted)"
     )
     print(
         f"load average (1, 5, 15 min) on {os.cpu_count()} CPUs: before {loads[0]}; after {loads[1]}"
     )
-    return 0 if failed == 0 and total > 0 else 1
+    return 0 if records and not failed else 1
 
 
 def label_of(pid: int, root: int) -> str:
@@ -485,7 +508,8 @@ def main() -> int:
             labels = {pid: label_of(pid, server.pid) for pid in process_tree(server.pid)}
             loads = [loadavg()]
             cpu_start = watcher.cpu()
-            code, seconds = run_locust(plan, args, f"http://127.0.0.1:{port}", workdir)
+            code, start, steady = run_locust(plan, args, f"http://127.0.0.1:{port}", workdir)
+            end = time.time()
             server_cpu = watcher.cpu() - cpu_start
             loads.append(loadavg())
             watcher.stop.set()
@@ -496,12 +520,12 @@ def main() -> int:
         if not args.keep:
             cleanup()
             connection.close()
-    if not (workdir / "locust_stats.csv").exists():
+    records = read_records(workdir)
+    if not records:
         print((workdir / "locust.log").read_text()[-3000:])
-        sys.exit(f"locust exited {code} without figures; logs in {workdir}")
-    stats, failures = read_stats(workdir)
-    result = report(stats, failures, seconds, watcher, server_cpu, labels, loads)
-    print(f"logs (server access log, locust): {workdir}")
+        sys.exit(f"locust exited {code} without a request; logs in {workdir}")
+    result = report(records, start, steady, end, watcher, server_cpu, labels, loads)
+    print(f"logs (server access log, locust summary, every request): {workdir}")
     return result
 
 

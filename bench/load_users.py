@@ -19,9 +19,12 @@ import os
 import random
 import re
 
-from locust import FastHttpUser, between, task
+from locust import FastHttpUser, between, events, task
 
 PLAN = json.loads(open(os.environ["LOAD_PLAN"], encoding="utf-8").read())
+# Every request, one JSON line: bench/load.py computes exact percentiles from them (locust's
+# own are rounded) and can leave out the ramp-up.
+RECORDS = open(PLAN["records"], "w", encoding="utf-8")
 THINK = between(*PLAN["think"])
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 # The error text of a re-shown form (core/forms.py puts field errors in .errorlist).
@@ -31,6 +34,27 @@ FORM_ERROR = re.compile(r'class="errorlist[^"]*"[^>]*>\s*<li>([^<]*)')
 def _token(response) -> str | None:
     found = CSRF.search(response.text or "")
     return found.group(1) if found else None
+
+
+@events.request.add_listener
+def record(name, response_time, exception, start_time=None, **kwargs):
+    RECORDS.write(
+        json.dumps(
+            {
+                "name": name,
+                "ms": round(response_time, 1),
+                "at": start_time,
+                "error": str(exception) if exception else None,
+            },
+            ensure_ascii=False,
+        )
+        + "\n"
+    )
+
+
+@events.quitting.add_listener
+def close_records(**kwargs):
+    RECORDS.close()
 
 
 class Account:
