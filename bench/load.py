@@ -25,7 +25,8 @@ created and loaded with the demo county when empty. Everything stays on 127.0.0.
    page and the member list (plain and searched). Think time between actions; users start at
    `--spawn-rate` a second, then all of them run for `--minutes`.
 4. Prints requests, failures (the target: none), p50/p95/p99/max per kind of request and
-   overall, requests per second, the server's peak memory (RSS of gunicorn and its workers,
+   overall (exact, from every request), for the whole run and for the time every user runs,
+   requests per second, the server's peak memory (RSS of gunicorn and its workers,
    and of the background worker) and the CPU it used; the load average before and after.
 5. Stops the server and deletes what step 1 made (users, roles, the assignment, their audit
    events and sessions) unless --keep. Exits 1 if any request failed.
