@@ -24,7 +24,8 @@ created and loaded with the demo county when empty. Everything stays on 127.0.0.
    the organization page, the assignment's board, the organizational-life overview, the tasks
    page and the member list (plain and searched). Think time between actions; users start at
    `--spawn-rate` a second, then all of them run for `--minutes`.
-4. Prints requests, failures (the target: none), p50/p95/p99/max per kind of request and
+4. Prints requests, failures (the target: none; a request unanswered after 60 s, locust's
+   timeout, is one), p50/p95/p99/max per kind of request and
    overall (exact, from every request), for the whole run and for the time every user runs,
    requests per second, the server's peak memory (RSS of gunicorn and its workers,
    and of the background worker) and the CPU it used; the load average before and after.
@@ -462,9 +463,12 @@ def report(records, start, steady, end, watcher, server_cpu, labels, loads) -> i
     print(f"server peak RSS (all its processes together): {mib(watcher.peak_total)}")
     for pid, peak in sorted(watcher.peak_each.items()):
         print(f"  {labels.get(pid, f'process {pid}'):<28} peak {mib(peak)}")
+    share = server_cpu / (end - start) / os.cpu_count()
     print(
         f"server CPU during the load: {server_cpu:.0f} s "
-        f"({server_cpu * 1000 / max(len(records), 1):.0f} ms a request; PostgreSQL not counted)"
+        f"({server_cpu * 1000 / max(len(records), 1):.0f} ms a request; PostgreSQL not counted), "
+        f"{share:.0%} of the {os.cpu_count()} CPUs: the rest went to PostgreSQL, locust and "
+        "whatever else runs here"
     )
     print(
         f"load average (1, 5, 15 min) on {os.cpu_count()} CPUs: before {loads[0]}; after {loads[1]}"
