@@ -38,6 +38,11 @@ def share_text(part, whole) -> str:
     return rate_text(part / whole if whole else None)
 
 
+def by_level(request) -> bool:
+    """An export asked for a sheet per organization of the level below (?by=level)."""
+    return request.GET.get("by") == "level"
+
+
 def subtree_phrase(org) -> str:
     """How an exported file names its scope: an organization and everything below it, in
     simplified Chinese like every file."""

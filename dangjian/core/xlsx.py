@@ -84,26 +84,99 @@ def save(wb):
     return out
 
 
-def workbook(title: str, headers: list[tuple[str, int]], rows, notes=(), *, user=None):
-    """A one-sheet workbook: bold header row, then `rows`; notes on the "说明" sheet."""
-    wb = Workbook(write_only=True)
+def _sheet(wb, title, headers):
     ws = wb.create_sheet(title[:31])
     for i, (_header, width) in enumerate(headers, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A2"
     header(ws, [title for title, _width in headers])
+    return ws
+
+
+def _totals_row(rows, width, totals):
+    """The 合计 row of `rows`: the sums of the `totals` columns (blank if none is a number)."""
+    sums = {i: 0 for i in totals}
+    for row in rows:
+        for i in totals:
+            if isinstance(row[i], (int, float)) and not isinstance(row[i], bool):
+                sums[i] += row[i]
+    line = [""] * width
+    line[0] = f"合计（{len(rows)}行）"
+    for i, total in sums.items():
+        line[i] = round(total, 1) if isinstance(total, float) else total
+    return line
+
+
+def workbook(
+    title: str,
+    headers: list[tuple[str, int]],
+    rows,
+    notes=(),
+    *,
+    user=None,
+    totals: tuple | None = None,
+    sheets_by: int | None = None,
+    sheet_order=(),
+):
+    """A workbook: a sheet `title` with a bold header row, then `rows`; notes on the "说明"
+    sheet. `totals`: indexes of columns summed in a 合计 row at the end (an empty tuple: a
+    合计 row with the row count only; None: no 合计 row). `sheets_by`: the
+    index of a column (the township or the level below the exporting organization) whose
+    values each get a sheet of their own too, each with its own 合计 row — so a township
+    can file its part as it is; `sheet_order`: those values in the order their sheets come
+    (the tree's), others after them."""
+    wb = Workbook(write_only=True)
+    ws = _sheet(wb, title, headers)
     count = 0
+    keep = totals is not None or sheets_by is not None
+    kept = []
     for row in rows:
         append(ws, row)
         count += 1
+        if keep:
+            kept.append(list(row))
+    if totals is not None:
+        append(ws, _totals_row(kept, len(headers), totals))
+    if sheets_by is not None:
+        groups = {}
+        for row in kept:
+            groups.setdefault(str(row[sheets_by] or "—"), []).append(row)
+        used = {"说明", title[:31]}
+        rank = {name: i for i, name in enumerate(sheet_order)}
+        for name, group in sorted(groups.items(), key=lambda g: rank.get(g[0], len(rank))):
+            sheet_title = _free_title(name, used)
+            part = _sheet(wb, sheet_title, headers)
+            for row in group:
+                append(part, row)
+            if totals is not None:
+                append(part, _totals_row(group, len(headers), totals))
     info = wb.create_sheet("说明")
     now = timezone.localtime()
     for note in (
         f"{title}：共{count}行",
         f"导出时间：{now:%Y-%m-%d %H:%M}",
         f"导出人：{getattr(user, 'username', '') or '系统'}",
+        *(
+            ["另按“" + headers[sheets_by][0] + "”分表，每个一张工作表"]
+            if sheets_by is not None
+            else []
+        ),
         *notes,
     ):
         append(info, [note])
     info.column_dimensions["A"].width = 80
     return save(wb)
+
+
+INVALID_TITLE_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
+
+
+def _free_title(name: str, used: set) -> str:
+    """A sheet title for `name`: without the characters Excel refuses, at most 31 long,
+    not used yet."""
+    base = name.translate(INVALID_TITLE_CHARS)[:28] or "—"
+    title, n = base, 2
+    while title in used:
+        title, n = f"{base}{n}", n + 1
+    used.add(title)
+    return title

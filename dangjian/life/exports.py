@@ -7,11 +7,20 @@ selectors as the page) and returns an .xlsx file object.
 
 from dangjian.core.xlsx import label, percent, workbook
 from dangjian.orgs.models import Sector
+from dangjian.orgs.selectors import level_below, level_below_title
 
 from .models import FollowUp, Grade, MeetingKind
 from .rules import MISSING, PENDING, STATUS_WORDS, attendance_rate
 
 # ---- organizational life ------------------------------------------------------------------
+
+
+def _below(top):
+    """The column naming each row's township (the level right below the exporting
+    organization `top`): its header, a function organization -> name, and the names in
+    tree order (the order of the sheets per township)."""
+    of = level_below(top)
+    return level_below_title(top), lambda org: of(org).name, [o.name for o in of.order]
 
 
 def _status(m) -> str:
@@ -28,11 +37,13 @@ def _status(m) -> str:
     return "有效"
 
 
-def meetings(rows, *, scope: str, user=None):
-    """rows: Meeting objects annotated with present/leave/absent counts."""
-
+def meetings(rows, *, top, scope: str, by_level=False, user=None):
+    """rows: Meeting objects annotated with present/leave/absent counts, of `top`'s subtree;
+    a 合计 row, and a sheet per organization of the level below `top` when `by_level`."""
+    below_title, below, order = _below(top)
     headers = [
         ("召开日期", 12),
+        (below_title, 20),
         ("党组织", 26),
         ("组织编码", 12),
         ("会议类型", 20),
@@ -54,6 +65,7 @@ def meetings(rows, *, scope: str, user=None):
             total = m.n_present + m.n_leave + m.n_absent
             yield [
                 m.held_on,
+                below(m.organization),
                 m.organization.name,
                 m.organization.code,
                 m.kinds_display,
@@ -70,7 +82,16 @@ def meetings(rows, *, scope: str, user=None):
                 _status(m),
             ]
 
-    return workbook("会议记录", headers, lines(), [f"范围：{scope}"], user=user)
+    return workbook(
+        "会议记录",
+        headers,
+        lines(),
+        [f"范围：{scope}", "合计行：应到、出席、请假、缺席人数和附件数之和"],
+        user=user,
+        totals=(9, 10, 11, 12, 14),
+        sheets_by=1 if by_level else None,
+        sheet_order=order,
+    )
 
 
 TALLY_HEADERS = [
@@ -130,10 +151,11 @@ def compliance(
     return workbook("组织生活完成情况", headers, lines(), notes, user=user)
 
 
-def reviews(rows, *, scope: str, year: int, user=None):
-
+def reviews(rows, *, top, scope: str, year: int, by_level=False, user=None):
+    below_title, below, order = _below(top)
     headers = [
         ("年度", 7),
+        (below_title, 20),
         ("党组织", 26),
         ("组织编码", 12),
         ("姓名", 10),
@@ -145,6 +167,7 @@ def reviews(rows, *, scope: str, year: int, user=None):
     lines = (
         [
             r.year,
+            below(r.organization),
             r.organization.name,
             r.organization.code,
             r.member.name,
@@ -155,12 +178,23 @@ def reviews(rows, *, scope: str, year: int, user=None):
         ]
         for r in rows
     )
-    return workbook("民主评议党员", headers, lines, [f"范围：{scope}", f"年度：{year}"], user=user)
+    return workbook(
+        "民主评议党员",
+        headers,
+        lines,
+        [f"范围：{scope}", f"年度：{year}"],
+        user=user,
+        totals=(),
+        sheets_by=1 if by_level else None,
+        sheet_order=order,
+    )
 
 
-def talks(rows, *, scope: str, year: int, user=None):
+def talks(rows, *, top, scope: str, year: int, by_level=False, user=None):
+    below_title, below, order = _below(top)
     headers = [
         ("谈话日期", 12),
+        (below_title, 20),
         ("党组织", 26),
         ("组织编码", 12),
         ("谈话人", 10),
@@ -171,6 +205,7 @@ def talks(rows, *, scope: str, year: int, user=None):
     lines = (
         [
             t.held_on,
+            below(t.organization),
             t.organization.name,
             t.organization.code,
             t.initiator.name,
@@ -180,7 +215,16 @@ def talks(rows, *, scope: str, year: int, user=None):
         ]
         for t in rows
     )
-    return workbook("谈心谈话", headers, lines, [f"范围：{scope}", f"年度：{year}"], user=user)
+    return workbook(
+        "谈心谈话",
+        headers,
+        lines,
+        [f"范围：{scope}", f"年度：{year}"],
+        user=user,
+        totals=(),
+        sheets_by=1 if by_level else None,
+        sheet_order=order,
+    )
 
 
 def participation(rows, *, scope: str, period, user=None):

@@ -155,3 +155,25 @@ def code_by_exact_name(text: str) -> str | None:
         Organization.objects.active().filter(name=text.strip()).values_list("code", flat=True)[:2]
     )
     return codes[0] if len(codes) == 1 else None
+
+
+def level_below(top):
+    """For exports a township can file: a function giving, for an organization of `top`'s
+    subtree, the organization of the level right below `top` that holds it (top itself for
+    top's own records). One query for top's children."""
+    step = Organization.steplen
+    children = {
+        c.path: c
+        for c in Organization.objects.filter(path__startswith=top.path, depth=top.depth + 1)
+    }
+
+    def of(org):
+        return children.get(org.path[: (top.depth + 1) * step], top)
+
+    of.order = [top, *sorted(children.values(), key=lambda c: c.path)]  # tree order
+    return of
+
+
+def level_below_title(top) -> str:
+    """The export column naming that level: 所属乡镇（街道） under a county, else 所属下级组织."""
+    return "所属乡镇（街道）" if top.level == "county" else "所属下级组织"

@@ -377,6 +377,8 @@ def _read_header(header, kind) -> tuple[dict[int, str], list[RowError]]:
         if not name:
             continue
         column = by_header.get(name)
+        if column is None and name == xlsx.normalize_header(xlsx.REFERENCE_HEADERS.get(kind)):
+            continue  # what an export adds for the reader (the organization's name)
         if column is None:
             errors.append(
                 RowError(
@@ -683,7 +685,7 @@ def _new_workbook(kind):
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(xlsx.SHEET_TITLES[kind])
-    xlsx.setup_data_sheet(ws, kind, write_only=True)
+    xlsx.setup_data_sheet(ws, kind, write_only=True, reference=True)
     return wb, ws
 
 
@@ -736,8 +738,11 @@ def export_members(user, queryset):
         core_xlsx.append(
             ws,
             [
-                c.to_cell(values[c.field] if c.field in values else getattr(member, c.field))
-                for c in columns
+                *(
+                    c.to_cell(values[c.field] if c.field in values else getattr(member, c.field))
+                    for c in columns
+                ),
+                member.organization.name,
             ],
         )
         count += 1

@@ -305,6 +305,9 @@ MEMBER_COLUMNS = (
 )
 
 COLUMNS = {ORGANIZATIONS: ORGANIZATION_COLUMNS, MEMBERS: MEMBER_COLUMNS}
+# A column an export adds for the reader (the member's organization by name), after the
+# template's columns; the importer skips it, so an exported file still imports as it is.
+REFERENCE_HEADERS = {MEMBERS: "所在党组织名称（仅供查看，导入时不读）"}
 SHEET_TITLES = {ORGANIZATIONS: "党组织", MEMBERS: "党员"}
 # In file names, file notes and command output: part of the file format, always Chinese.
 KIND_LABELS = {ORGANIZATIONS: "党组织", MEMBERS: "党员"}
@@ -352,7 +355,9 @@ def _validation(column: Column, letter: str, last_row: int) -> DataValidation | 
     return dv
 
 
-def setup_data_sheet(ws, kind: str, *, write_only: bool = False, last_row: int = VALIDATION_ROWS):
+def setup_data_sheet(
+    ws, kind: str, *, write_only: bool = False, last_row: int = VALIDATION_ROWS, reference=False
+):
     """Column widths, text format for codes and ID numbers, drop-downs; then the header row."""
     columns = COLUMNS[kind]
     for i, column in enumerate(columns, start=1):
@@ -364,7 +369,8 @@ def setup_data_sheet(ws, kind: str, *, write_only: bool = False, last_row: int =
             ws.data_validations.append(dv)
     ws.freeze_panes = "A2"
     if write_only:
-        core_xlsx.header(ws, [c.header for c in columns])
+        extra = [REFERENCE_HEADERS[kind]] if reference and kind in REFERENCE_HEADERS else []
+        core_xlsx.header(ws, [c.header for c in columns] + extra)
     else:
         ws.append([c.header for c in columns])
         for cell in ws[1]:

@@ -328,7 +328,7 @@ def test_the_form_ticks_the_other_kinds_and_the_pages_show_them(client, county):
     row = list(
         load_workbook(io.BytesIO(content), read_only=True).worksheets[0].iter_rows(values_only=True)
     )[1]
-    assert (row[3], row[7]) == ("主题党日、党课", a.name)
+    assert (row[4], row[8]) == ("主题党日、党课", a.name)
 
 
 def test_the_api_records_and_shows_every_kind(county):

@@ -24,7 +24,7 @@ CODES = ["T", "TA", "TA01", "TA0101", "TA02", "TB", "TB01"]
 def sheet_rows(response):
     content = b"".join(response.streaming_content)
     wb = load_workbook(io.BytesIO(content), read_only=True)
-    return [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)][1:]
+    return [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)][1:-1]  # no 合计
 
 
 def api_rows(client, path, params):
@@ -92,7 +92,7 @@ PATHS = {
         "meetings",
         lambda m: (m.organization.code, m.topic),
         lambda r: (r["organization"], r["topic"]),
-        lambda row: (row[2], row[4]),
+        lambda row: (row[3], row[5]),
     ),
     "meetings_voided": (
         "life:meetings",
@@ -103,7 +103,7 @@ PATHS = {
         "meetings",
         lambda m: (m.organization.code, m.topic),
         lambda r: (r["organization"], r["topic"]),
-        lambda row: (row[2], row[4]),
+        lambda row: (row[3], row[5]),
     ),
     "reviews": (
         "life:reviews",
@@ -114,7 +114,7 @@ PATHS = {
         "listed",
         lambda r: (r.organization.code, r.member.name),
         lambda r: (r["organization"], r["member_name"]),
-        lambda row: (row[2], row[3]),
+        lambda row: (row[3], row[4]),
     ),
     "talks": (
         "life:talks",
@@ -125,7 +125,7 @@ PATHS = {
         "listed",
         lambda t: (t.organization.code, t.topic),
         lambda r: (r["organization"], r["topic"]),
-        lambda row: (row[2], row[5]),
+        lambda row: (row[3], row[6]),
     ),
 }
 

@@ -311,14 +311,55 @@ def test_meeting_export_contains_only_in_scope_rows(client, county):
     login(client, county, "town_a")
     response = client.get(reverse("life:meetings_export", args=["TA"]))
     rows = sheet_rows(response)
-    assert rows[0][:5] == ["召开日期", "党组织", "组织编码", "会议类型", "主题"]
-    assert [r[4] for r in rows[1:]] == ["甲一村会议"]
-    assert rows[1][12] == 100.0
+    assert rows[0][:6] == ["召开日期", "所属下级组织", "党组织", "组织编码", "会议类型", "主题"]
+    assert [r[5] for r in rows[1:-1]] == ["甲一村会议"]
+    assert rows[1][1] == "甲一村党支部" and rows[1][13] == 100.0
+    assert rows[-1][0] == "合计（1行）" and rows[-1][10] == 1  # present
     login(client, county, "county")
     rows = sheet_rows(client.get(reverse("life:meetings_export", args=["T"])))
-    assert {r[4] for r in rows[1:]} == {"甲一村会议", "乙一村会议"}
+    assert {(r[1], r[5]) for r in rows[1:-1]} == {
+        ("甲镇党委", "甲一村会议"),
+        ("乙镇党委", "乙一村会议"),
+    }
+    assert rows[0][1] == "所属乡镇（街道）"
     login(client, county, "branch_a1")
     assert client.get(reverse("life:meetings_export", args=["TB01"])).status_code == 404
+
+
+def test_ledger_exports_a_sheet_per_township_with_totals(client, county):
+    a, b, c = county.members["TA01"]
+    record(
+        county.village_a1,
+        topic="甲一村会议",
+        attendance=[(a.pk, "present", ""), (b.pk, "present", ""), (c.pk, "absent", "")],
+    )
+    record(county.village_a2, topic="甲二村会议")
+    record(county.village_b1, topic="乙一村会议")
+    login(client, county, "county")
+    response = client.get(reverse("life:meetings_export", args=["T"]), {"by": "level"})
+    wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+    assert wb.sheetnames == ["会议记录", "甲镇党委", "乙镇党委", "说明"]
+    town_a = [list(r) for r in wb["甲镇党委"].iter_rows(values_only=True)]
+    assert sorted(r[5] for r in town_a[1:-1]) == ["甲一村会议", "甲二村会议"]
+    assert town_a[-1][0] == "合计（2行）"
+    assert (town_a[-1][10], town_a[-1][12]) == (2, 1)  # present, absent
+    town_b = [list(r) for r in wb["乙镇党委"].iter_rows(values_only=True)]
+    assert [r[5] for r in town_b[1:-1]] == ["乙一村会议"]
+    # Without ?by=level: the one sheet.
+    response = client.get(reverse("life:meetings_export", args=["T"]))
+    wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+    assert wb.sheetnames == ["会议记录", "说明"]
+
+
+def test_review_and_talk_exports_name_the_township(client, county):
+    a, b, c = county.members["TA01"]
+    services.record_talk(county.village_a1, held_on=TODAY, initiator=a, counterpart=b, topic="谈心")
+    login(client, county, "county")
+    rows = sheet_rows(client.get(reverse("life:talks_export", args=["T"]), {"year": TODAY.year}))
+    assert rows[0][1] == "所属乡镇（街道）" and rows[1][1] == "甲镇党委"
+    assert rows[-1][0] == "合计（1行）"
+    rows = sheet_rows(client.get(reverse("life:reviews_export", args=["T"]), {"year": TODAY.year}))
+    assert rows[0][1] == "所属乡镇（街道）" and rows[-1][0] == "合计（0行）"
 
 
 def test_compliance_export_is_the_drill_down(client, county):
@@ -357,7 +398,7 @@ def test_review_entry_saves_and_shows_errors(client, county):
     }
     login(client, county, "town_a")
     rows = sheet_rows(client.get(reverse("life:reviews_export", args=["TA"]) + f"?year={year}"))
-    assert sorted(r[3] for r in rows[1:]) == sorted([a.name, b.name])
+    assert sorted(r[4] for r in rows[1:-1]) == sorted([a.name, b.name])
     assert client.get(reverse("life:reviews_export", args=["TB"])).status_code == 404
 
 
@@ -381,7 +422,7 @@ def test_talk_entry_and_coverage(client, county):
     response = client.get(url)
     assert response.context["coverage"]["members_talked"] == 2
     rows = sheet_rows(client.get(reverse("life:talks_export", args=["TA01"])))
-    assert rows[1][3:5] == [a.name, b.name]
+    assert rows[1][4:6] == [a.name, b.name]
 
 
 def test_participation_lists_leaders_without_ranking(client, county):
@@ -427,7 +468,7 @@ def test_meeting_without_quorum_shows_why_on_page_list_and_export(client, county
     assert note in page and "不计入完成情况" in page
     assert note in client.get(reverse("life:meetings", args=["TA01"])).content.decode()
     rows = sheet_rows(client.get(reverse("life:meetings_export", args=["TA01"])))
-    assert rows[1][14] == f"不计入：{note}"
+    assert rows[1][15] == f"不计入：{note}"
 
 
 def test_late_entry_is_approved_from_the_meeting_page_by_the_level_above(client, county):
@@ -448,7 +489,7 @@ def test_late_entry_is_approved_from_the_meeting_page_by_the_level_above(client,
     meeting.refresh_from_db()
     assert meeting.approved_on == TODAY
     rows = sheet_rows(client.get(reverse("life:meetings_export", args=["TA01"])))
-    assert rows[1][14] == f"补录，{TODAY}审批"
+    assert rows[1][15] == f"补录，{TODAY}审批"
 
 
 def test_life_meeting_page_shows_the_talks_before_and_the_review_after(client, county):

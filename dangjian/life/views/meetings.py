@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from dangjian.core.files import accepts_uploads, serve_upload, xlsx_response
 from dangjian.core.forms import run_service
 from dangjian.core.periods import Period, PeriodError
-from dangjian.core.toolkit import paginate, rate_text, subtree_phrase
+from dangjian.core.toolkit import by_level, paginate, rate_text, subtree_phrase
 
 from .. import exports, rules, selectors, services
 from ..forms import MeetingForm, VoidForm, attendance_from_post
@@ -75,7 +75,13 @@ def meeting_export(request, code):
         scope += f"，{MeetingKind(kind).label}"
     if period:
         scope += f"，{period}"
-    out = exports.meetings(qs.iterator(chunk_size=1000), scope=scope, user=user)
+    out = exports.meetings(
+        qs.iterator(chunk_size=1000),
+        top=org,
+        scope=scope,
+        by_level=by_level(request),
+        user=user,
+    )
     return xlsx_response(out, f"会议记录_{org.code}")
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.core.files import xlsx_response
-from dangjian.core.toolkit import subtree_phrase
+from dangjian.core.toolkit import by_level, subtree_phrase
 from dangjian.members.models import Member, Status
 
 from .. import exports, rules, selectors, services
@@ -100,8 +100,10 @@ def reviews_export(request, code):
     year = year_of(request, timezone.localdate().year)
     out = exports.reviews(
         selectors.reviews(user, org, year).iterator(chunk_size=1000),
+        top=org,
         scope=subtree_phrase(org),
         year=year,
+        by_level=by_level(request),
         user=user,
     )
     return xlsx_response(out, f"民主评议_{org.code}_{year}")

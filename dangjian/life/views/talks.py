@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from dangjian.core.files import xlsx_response
 from dangjian.core.forms import run_service
-from dangjian.core.toolkit import rate_text, subtree_phrase
+from dangjian.core.toolkit import by_level, rate_text, subtree_phrase
 
 from .. import exports, selectors, services
 from ..forms import TalkForm
@@ -61,8 +61,10 @@ def talks_export(request, code):
     year = year_of(request, timezone.localdate().year)
     out = exports.talks(
         selectors.talks(user, org, year).iterator(chunk_size=1000),
+        top=org,
         scope=subtree_phrase(org),
         year=year,
+        by_level=by_level(request),
         user=user,
     )
     return xlsx_response(out, f"谈心谈话_{org.code}_{year}")

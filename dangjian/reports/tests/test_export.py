@@ -74,7 +74,8 @@ def test_member_export_has_the_template_columns_and_every_visible_member(client,
     enrich(county)
     client.force_login(county.users["county"])
     wb, header, rows = sheet_rows(export(client, "members"))
-    assert header == MEMBER_HEADERS
+    # The template's columns, then the organization's name for the reader.
+    assert header == [*MEMBER_HEADERS, "所在党组织名称（仅供查看，导入时不读）"]
     assert len(rows) == 9
     assert set(by_header(header, rows, "身份证号")) == set(
         Member.objects.values_list("id_number", flat=True)
@@ -85,6 +86,7 @@ def test_member_export_has_the_template_columns_and_every_visible_member(client,
     assert first[header.index("性别")] in ("男", "女")
     assert first[header.index("人员类别")] == "农牧渔民"
     assert first[header.index("所在组织编码")] == "TA01"
+    assert first[-1] == "甲一村党支部"
     assert isinstance(first[header.index("出生日期")], datetime.datetime)
     assert "说明" in wb.sheetnames and "填写说明" in wb.sheetnames
     assert not any("脱敏" in (r[0] or "") for r in wb["说明"].iter_rows(values_only=True))
