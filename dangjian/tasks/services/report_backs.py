@@ -249,12 +249,7 @@ def can_review(user, report_back: ReportBack) -> bool:
 
 @transaction.atomic
 def accept(report_back: ReportBack, *, actor=None) -> ReportBack:
-    rb = (
-        ReportBack.objects.select_for_update(of=("self",))
-        .select_related("assignment__issuer", "organization")
-        .get(pk=report_back.pk)
-    )
-    require(actor, "tasks.issue", reviewing_org(rb), _("您无权审核该晒账单"))
+    rb = _locked_for_review(report_back, actor)
     if error := rules.transition_error(
         "accept", rb.status, withdrawn=rb.assignment.status == AssignmentStatus.WITHDRAWN
     ):
@@ -269,6 +264,17 @@ def accept(report_back: ReportBack, *, actor=None) -> ReportBack:
         summary=f"通过{rb.organization.name}的晒账单",
         changes={"status": ["reported", "accepted"]},
     )
+    return rb
+
+
+def _locked_for_review(report_back: ReportBack, actor) -> ReportBack:
+    """The report-back, its row locked, once `actor` is found to be its reviewer."""
+    rb = (
+        ReportBack.objects.select_for_update(of=("self",))
+        .select_related("assignment__issuer", "organization")
+        .get(pk=report_back.pk)
+    )
+    require(actor, "tasks.issue", reviewing_org(rb), _("您无权审核该晒账单"))
     return rb
 
 
@@ -296,12 +302,7 @@ def bound_as_of(report_back: ReportBack):
 def refresh_bound(report_back: ReportBack, *, actor=None) -> ReportBack:
     """Before accepting, the reviewer takes the bound fields' figures from the records again
     (a meeting entered after the report was sent counts then); audited with what changed."""
-    rb = (
-        ReportBack.objects.select_for_update(of=("self",))
-        .select_related("assignment__issuer", "organization")
-        .get(pk=report_back.pk)
-    )
-    require(actor, "tasks.issue", reviewing_org(rb), _("您无权审核该晒账单"))
+    rb = _locked_for_review(report_back, actor)
     if rb.status != ReportStatus.REPORTED:
         raise invalid("status", _("只有已报送、待审核的晒账单可以更新取自系统记录的数字"))
     bound = {
@@ -324,12 +325,7 @@ def refresh_bound(report_back: ReportBack, *, actor=None) -> ReportBack:
 
 @transaction.atomic
 def return_(report_back: ReportBack, *, reason: str, actor=None) -> ReportBack:
-    rb = (
-        ReportBack.objects.select_for_update(of=("self",))
-        .select_related("assignment__issuer", "organization")
-        .get(pk=report_back.pk)
-    )
-    require(actor, "tasks.issue", reviewing_org(rb), _("您无权审核该晒账单"))
+    rb = _locked_for_review(report_back, actor)
     if error := rules.transition_error(
         "return", rb.status, withdrawn=rb.assignment.status == AssignmentStatus.WITHDRAWN
     ):
