@@ -2,13 +2,8 @@
 
 BodyLimitMiddleware: request bodies are refused early when too large (issue 10).
 
-TraditionalChineseMiddleware: Traditional Chinese (繁體) by conversion. The UI and the data
-are written in simplified Chinese; for zh-hant the rendered HTML is converted with OpenCC
-(Taiwan standard phrases), so every page, name and record reads in traditional characters
-without a second copy of any text.
+Traditional Chinese (繁體) is no longer a middleware: see core/chinese.py.
 """
-
-from functools import lru_cache
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
@@ -16,7 +11,6 @@ from django.core.files.uploadhandler import FileUploadHandler
 from django.http import Http404
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .files import MAX_BODY_BYTES
@@ -110,34 +104,3 @@ class BodyLimitMiddleware:
                 413,
             )
         return None
-
-
-@lru_cache(maxsize=1)
-def _converter():
-    import opencc
-
-    return opencc.OpenCC("s2twp")
-
-
-def to_traditional(text: str) -> str:
-    return _converter().convert(text)
-
-
-class TraditionalChineseMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        if translation.get_language() != "zh-hant":
-            return response
-        content_type = response.get("Content-Type", "")
-        if response.streaming or not (
-            content_type.startswith("text/html") or content_type.startswith("application/json")
-        ):
-            return response
-        text = response.content.decode(response.charset or "utf-8")
-        response.content = to_traditional(text).encode(response.charset or "utf-8")
-        if response.has_header("Content-Length"):
-            response["Content-Length"] = str(len(response.content))
-        return response

@@ -7,6 +7,7 @@ include_removed (1).
 
 from django.db.models import Q
 
+from dangjian.core.chinese import both_scripts
 from dangjian.core.forms import normalize_code
 from dangjian.core.text import normalize_number
 from dangjian.orgs.models import Organization
@@ -46,7 +47,11 @@ def filter_members(qs, params):
             # The whole number only (the caller limits who may search so: selectors).
             qs = qs.filter(Q(id_number=normalize_id_number(q)) | Q(phone=normalize_number(q)))
         else:
-            qs = qs.filter(name__startswith=q)
+            # In either script: 张 finds 張 and 张 (a name is stored as typed).
+            names = Q()
+            for variant in both_scripts(q):
+                names |= Q(name__startswith=variant)
+            qs = qs.filter(names)
     for field, choices in (
         ("status", Status),
         ("category", Category),

@@ -7,7 +7,7 @@ Writes go through `orgs.services`, which check the permission and keep the audit
 
 import datetime
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema, Status
@@ -18,6 +18,7 @@ from dangjian.accounts.scoping import get_visible_or_404
 from dangjian.core.api.errors import ERRORS, model_labels, not_null, register_labels, renamed_fields
 from dangjian.core.api.fields import choice, text
 from dangjian.core.api.pagination import Page
+from dangjian.core.chinese import both_scripts
 from dangjian.core.forms import normalize_code
 from dangjian.core.services import version_of
 from dangjian.orgs import services
@@ -186,7 +187,10 @@ def list_orgs(request, filters: Query[OrgFilters]):
         if value := getattr(filters, field):
             qs = qs.filter(**{field: value})
     if q := (filters.q or "").strip():
-        qs = qs.filter(name__contains=q)
+        names = Q()
+        for variant in both_scripts(q):
+            names |= Q(name__contains=variant)
+        qs = qs.filter(names)
     return with_parent_code(qs.order_by("path"))
 
 

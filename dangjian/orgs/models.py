@@ -129,14 +129,10 @@ class Organization(MP_Node):
         super().save(*args, **kwargs)
 
     @property
-    def is_root(self) -> bool:
-        return self.depth <= 1
-
-    @property
     def kind_badge(self):
         """How the organization is labelled: the root is the county's (city's, province's)
         Party committee itself, not one of its grassroots committees."""
-        if self.is_root:
+        if self.is_root():  # treebeard's
             return ROOT_BADGES.get(self.level, _("党委"))
         return self.get_kind_display()
 

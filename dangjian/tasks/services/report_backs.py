@@ -267,12 +267,7 @@ def can_review(user, report_back: ReportBack) -> bool:
 
 @transaction.atomic
 def accept(report_back: ReportBack, *, actor=None) -> ReportBack:
-    rb = (
-        ReportBack.objects.select_for_update(of=("self",))
-        .select_related("assignment__issuer", "organization")
-        .get(pk=report_back.pk)
-    )
-    require(actor, "tasks.issue", reviewing_org(rb), _("您无权审核该晒账单"))
+    rb = _locked_for_review(report_back, actor)
     if error := rules.transition_error(
         "accept", rb.status, withdrawn=rb.assignment.status == AssignmentStatus.WITHDRAWN
     ):
@@ -290,14 +285,65 @@ def accept(report_back: ReportBack, *, actor=None) -> ReportBack:
     return rb
 
 
-@transaction.atomic
-def return_(report_back: ReportBack, *, reason: str, actor=None) -> ReportBack:
+def _locked_for_review(report_back: ReportBack, actor) -> ReportBack:
+    """The report-back, its row locked, once `actor` is found to be its reviewer."""
     rb = (
         ReportBack.objects.select_for_update(of=("self",))
         .select_related("assignment__issuer", "organization")
         .get(pk=report_back.pk)
     )
     require(actor, "tasks.issue", reviewing_org(rb), _("您无权审核该晒账单"))
+    return rb
+
+
+def bound_as_of(report_back: ReportBack):
+    """When the figures of the report-back's bound fields were taken from the records: at
+    its last refresh by the reviewer (refresh_bound), else when it was reported."""
+    from dangjian.core.models import AuditEvent
+
+    refreshed = (
+        AuditEvent.objects.filter(
+            target_type=audit.target_type(report_back),
+            target_id=str(report_back.pk),
+            action="refresh_bound",
+        )
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first()
+    )
+    if refreshed and (report_back.reported_at is None or refreshed > report_back.reported_at):
+        return refreshed
+    return report_back.reported_at
+
+
+@transaction.atomic
+def refresh_bound(report_back: ReportBack, *, actor=None) -> ReportBack:
+    """Before accepting, the reviewer takes the bound fields' figures from the records again
+    (a meeting entered after the report was sent counts then); audited with what changed."""
+    rb = _locked_for_review(report_back, actor)
+    if rb.status != ReportStatus.REPORTED:
+        raise invalid("status", _("只有已报送、待审核的晒账单可以更新取自系统记录的数字"))
+    bound = {
+        key: value if isinstance(value, int) else str(decimal.Decimal(value))
+        for key, value in prefill(rb).items()
+    }
+    before = {k: rb.values.get(k) for k in bound}
+    rb.values = {**rb.values, **bound}
+    rb.save(update_fields=["values"])
+    audit.record(
+        actor,
+        "refresh_bound",
+        rb,
+        organization=rb.organization,
+        summary=f"更新{rb.organization.name}晒账单中取自系统记录的数字",
+        changes=audit.diff(before, bound),
+    )
+    return rb
+
+
+@transaction.atomic
+def return_(report_back: ReportBack, *, reason: str, actor=None) -> ReportBack:
+    rb = _locked_for_review(report_back, actor)
     if error := rules.transition_error(
         "return", rb.status, withdrawn=rb.assignment.status == AssignmentStatus.WITHDRAWN
     ):

@@ -78,6 +78,10 @@ def report_back(request, pk):
         if run_message(request, lambda: services.accept(rb, actor=user)):
             messages.success(request, _("已通过该晒账单"))
         return redirect("tasks:report", pk=rb.pk)
+    if action == "refresh_bound":
+        if run_message(request, lambda: services.refresh_bound(rb, actor=user)):
+            messages.success(request, _("已按系统记录更新数字"))
+        return redirect("tasks:report", pk=rb.pk)
     if action == "return":
         return_form = forms.ReasonForm(request.POST, label=_("退回原因"))
         if return_form.is_valid():
@@ -159,6 +163,8 @@ def report_back(request, pk):
         "relayed_fields": [s for s in shown if s["relayed"] is not None],
         "can_relay": services.can_relay(user, rb),
         "reviewer": services.reviewing_org(rb),
+        "has_bound": any(f.binding for f in fields),
+        "bound_as_of": services.bound_as_of(rb) if rb.reported_at else None,
     }
     return render(request, "tasks/report.html", context)
 
