@@ -22,7 +22,13 @@ class MeetingForm(forms.Form):
         help_text=_("一次会议同时是本月的主题党日、党员大会或党课时勾选，各计一次"),
     )
     held_on = forms.DateField(label=_("召开日期"), widget=DateInput, initial=timezone.localdate)
-    topic = forms.CharField(label=_("会议主题"), max_length=200, required=False)
+    # Required here too (the service checks it again), so a missing topic is reported with
+    # the other field errors in one round trip.
+    topic = forms.CharField(
+        label=_("会议主题"),
+        max_length=200,
+        error_messages={"required": _("请填写会议主题")},
+    )
     place = forms.CharField(label=_("地点"), max_length=120, required=False)
     host = forms.ModelChoiceField(
         label=_("主持人"), queryset=None, required=False, empty_label=_("（未指定）")

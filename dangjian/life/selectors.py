@@ -23,6 +23,7 @@ from . import rules, services
 from .models import (
     Attachment,
     Attendance,
+    AttendanceStatus,
     Grade,
     Leader,
     Meeting,
@@ -285,3 +286,20 @@ def upcoming_reminders(user, org, today, limit=50):
         .select_related("organization")
         .order_by("due_on", "organization__path")[:limit]
     )
+
+
+def unexcused_absences(member_ids, year: int) -> dict[int, int]:
+    """{member id: how many meetings of `year` they were absent (缺席) from without a reason
+    given}: what 民主评议 weighs. Voided meetings do not count."""
+    rows = (
+        Attendance.objects.filter(
+            member_id__in=list(member_ids),
+            status=AttendanceStatus.ABSENT,
+            reason="",
+            meeting__held_on__year=year,
+            meeting__voided_on__isnull=True,
+        )
+        .values("member_id")
+        .annotate(n=Count("id"))
+    )
+    return {r["member_id"]: r["n"] for r in rows}

@@ -60,8 +60,12 @@ def test_secretary_records_a_meeting_and_compliance_turns_done(
     # Everyone is present by default; one tap changes a member to leave or absent.
     row_b = page.locator(f'li[data-member="{b.pk}"]')
     row_b.get_by_text("请假", exact=True).click()
-    row_b.get_by_placeholder("请假原因").fill("外出务工")
-    page.locator(f'li[data-member="{c.pk}"]').get_by_text("缺席", exact=True).click()
+    row_b.get_by_placeholder("原因（请假必填，缺席可不填）").fill("外出务工")
+    row_c = page.locator(f'li[data-member="{c.pk}"]')
+    expect(row_c.get_by_placeholder("原因（请假必填，缺席可不填）")).to_be_hidden()
+    row_c.get_by_text("缺席", exact=True).click()
+    # An absence may be explained too (optional); 民主评议 counts those without a reason.
+    expect(row_c.get_by_placeholder("原因（请假必填，缺席可不填）")).to_be_visible()
     page.get_by_label("照片或附件").set_input_files(
         files=[{"name": "合影.png", "mimeType": "image/png", "buffer": PNG}]
     )

@@ -17,6 +17,7 @@ from dangjian.members.rules import (
     gender_from_id,
     id_number_error,
     make_id_number,
+    name_sort_key,
     occupation_for,
 )
 from dangjian.orgs.models import Kind, Level
@@ -184,7 +185,9 @@ def test_member_rows_follow_the_rules():
             _,
             _,
             occupation,
+            name_pinyin,
         ) = m
+        assert name_pinyin == name_sort_key(name)  # lists sort by pinyin from the start
         assert id_number_error(id_number) is None
         assert birth_date_from_id(id_number).isoformat() == birth
         assert gender_from_id(id_number) == gender

@@ -100,7 +100,10 @@ def _clean_attendance(org, attendance, actor=None):
         validate_choice("attendance", status, AttendanceStatus, _("出席情况"))
         if status == AttendanceStatus.LEAVE and not (reason or "").strip():
             raise invalid("attendance", _("%(name)s请假，请填写请假原因") % {"name": name})
-        rows.append((member_id, status, (reason or "").strip()[:120]))
+        # A reason is kept for leave (required) and absence (optional; 民主评议 counts the
+        # absences without one), not for those present.
+        reason = "" if status == AttendanceStatus.PRESENT else (reason or "").strip()[:120]
+        rows.append((member_id, status, reason))
     return rows
 
 

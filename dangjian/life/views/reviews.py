@@ -58,6 +58,7 @@ def reviews(request, code):
             else:
                 return redirect(reverse("life:reviews", args=[org.code]) + f"?year={year}&saved=1")
     existing = {r.member_id: r for r in Review.objects.filter(year=year, member__in=members)}
+    absences = selectors.unexcused_absences([m.pk for m in members], year)
     post = request.POST if request.method == "POST" else None
     entry = []
     for m in members:
@@ -69,6 +70,7 @@ def reviews(request, code):
                 "grade": post.get(f"grade_{m.pk}", "") if post else (r.grade if r else ""),
                 "follow_up": post.get(f"follow_{m.pk}", "") if post else (r.follow_up if r else ""),
                 "note": post.get(f"note_{m.pk}", "") if post else (r.follow_up_note if r else ""),
+                "absences": absences.get(m.pk, 0),
             }
         )
     summary = services.review_summary(org, year)
@@ -89,6 +91,7 @@ def reviews(request, code):
         listed=listed[:LIST_LIMIT],
         more=len(listed) > LIST_LIMIT,
         saved=request.GET.get("saved") == "1",
+        absent=[e for e in entry if e["absences"]],
     )
     return render(request, "life/reviews.html", page)
 
