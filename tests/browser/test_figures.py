@@ -11,6 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 def test_donut_names_its_slices_in_a_legend(page, live_county, shot):
     log_in(page, live_county, "county")
+    page.get_by_role("link", name="本组织概况").click()  # login lands on the desk
     donut = page.locator('.chart.drawn[data-source="chart-sector"]')
     expect(donut.locator("svg text").first).to_be_attached()
     # The six organizations below the county committee are all rural: one legend entry,
