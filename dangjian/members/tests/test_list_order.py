@@ -61,3 +61,24 @@ def test_a_page_past_the_end_shows_the_last_page(client, county):
     assert len(names) == total - PAGE_SIZE
     assert f"第 {last} / {last} 页" in response.content.decode()
     assert "第 999" not in response.content.decode()
+
+
+def test_the_migration_fills_the_sort_key_of_existing_members_once_per_name(county):
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    from dangjian.members.models import Member
+
+    Member.objects.update(name_pinyin="")
+    Member.objects.filter(pk=county.members["TA01"][0].pk).update(name="张三")
+    Member.objects.filter(pk=county.members["TB01"][0].pk).update(name="张三")
+    migration = importlib.import_module("dangjian.members.migrations.0006_member_name_pinyin")
+    # fill() uses only the editor's connection (SQLite refuses a schema editor in a test's
+    # transaction).
+    migration.fill(apps, SimpleNamespace(connection=connection))
+    keys = dict(Member.objects.values_list("pk", "name_pinyin"))
+    assert keys[county.members["TA01"][0].pk] == keys[county.members["TB01"][0].pk] == "zhang san"
+    assert all(keys.values())
