@@ -9,7 +9,7 @@ user's subtree is never fetched; a direct lookup of it is a 404.
 
 from collections import defaultdict
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from dangjian.accounts.scoping import covers, get_visible_or_404, managed_q, org_q, self_q
@@ -28,6 +28,7 @@ from .models import (
     Leader,
     Meeting,
     MeetingKind,
+    MissedMeetings,
     Review,
     Talk,
 )
@@ -251,6 +252,28 @@ def compliance(user, org, period: Period, today=None) -> dict:
         "by_kind": by_kind,
         "by_sector": sorted(by_sector.items(), key=lambda kv: sector_order.index(kv[0])),
     }
+
+
+def missed_below(user, org, periods, today=None):
+    """The organizations below `org` the user may see that missed required meetings in
+    finished `periods` (MissedMeetings, computed over the tree once a period), by path:
+    a queryset of {"organization_id", "code", "name", "n"} (the missed count)."""
+    services.ensure_missed(periods, today)
+    rows = MissedMeetings.objects.filter(
+        org_q(user, "organization__"),
+        period__in=[str(p) for p in periods],
+        organization__path__startswith=org.path,
+    ).exclude(organization=org)
+    return (
+        rows.values("organization_id")
+        .annotate(
+            code=F("organization__code"),
+            name=F("organization__name"),
+            path=F("organization__path"),
+            n=Sum("missing"),
+        )
+        .order_by("path")
+    )
 
 
 def secretary_lectures(user, org, year: int, today=None) -> dict:
