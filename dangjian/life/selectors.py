@@ -225,12 +225,20 @@ def participation(user, org, period: Period) -> list[dict]:
 # ---- compliance and reminders ---------------------------------------------------------------
 
 
-def compliance(user, org, period: Period, today=None) -> dict:
+def compliance(user, org, period: Period, today=None, *, by_org=False) -> dict:
     """Everything the overview page, its export and the API show: the total of `org`'s
     subtree, (child, tally, own) for `org` itself and each visible child, and the same
-    figures by meeting kind and by sector."""
+    figures by meeting kind and by sector; `by_org` (the export): also (organization,
+    tally) of every visible organization of the subtree with required meetings, by path."""
     result = services.compliance(org, period, today)
     visible = visible_org_ids(user, org)
+    extra = {}
+    if by_org:
+        ids = [i for i, t in result["by_org"].items() if (t.due or t.pending) and visible(i)]
+        extra["by_org"] = [
+            (o, result["by_org"][o.pk])
+            for o in Organization.objects.filter(pk__in=ids).order_by("path")
+        ]
     by_child = [
         (child, tally, child.pk == org.pk)
         for child, tally in services.compliance_by_child(org, period, today, result=result)
@@ -251,6 +259,7 @@ def compliance(user, org, period: Period, today=None) -> dict:
         "by_child": by_child,
         "by_kind": by_kind,
         "by_sector": sorted(by_sector.items(), key=lambda kv: sector_order.index(kv[0])),
+        **extra,
     }
 
 
