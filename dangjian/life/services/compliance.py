@@ -155,7 +155,8 @@ def refresh_missed(period: Period, today: datetime.date | None = None) -> int:
             MissedMeetings(organization_id=o, period=key, missing=n) for o, n in counts.items()
         ]
     MissedMeetings.objects.filter(period=key).delete()
-    MissedMeetings.objects.bulk_create(rows, batch_size=2000)
+    # ignore_conflicts: a meeting recorded meanwhile has already stored its fresh row.
+    MissedMeetings.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
     MissedMark.objects.update_or_create(period=key, defaults={"computed_on": today})
     return len(rows)
 
