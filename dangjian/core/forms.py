@@ -2,7 +2,7 @@
 and running a service with its errors put beside the form's fields."""
 
 from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -34,9 +34,9 @@ def normalize_code(value) -> str:
     return normalize_identifier(value)
 
 
-# Set by the orgs app (its ready()): text -> the code of the one organization of that exact
-# name, or None. core knows no organizations; the caller's scoped lookup by code still decides
-# whether the user may use it.
+# Set by the orgs app (its ready()): (user, text) -> the code of the organization the user may
+# see that the text names (its code, or the exact name of one only), or None. core knows no
+# organizations; the caller's scoped lookup still decides what the user may do with it.
 _name_resolver = None
 
 
@@ -80,23 +80,49 @@ def picker_attrs(attrs: dict, multi=False) -> None:
 
 
 class OrgCodeField(forms.CharField):
-    """An organization, typed as its code or picked by its exact name (the picker widget
-    suggests names as the user types); cleaned to a code, trimmed and upper-cased. The lookup
-    stays with the caller, which knows the user's scope. `picker=False` for a field that
-    names a new code (no suggestions)."""
+    """An organization the user may see, typed as its code or picked by its exact name (the
+    picker widget suggests names as the user types); cleaned to its code. It resolves within
+    the user's subtree only (orgs.selectors.resolve_typed), so its form must give it the user
+    (`ScopedForm(..., user=request.user)`): a name or code outside the subtree reads exactly as
+    one that does not exist, and the message repeats only what was typed. `picker=False` for a
+    field that names a new code (no suggestions, no lookup: trimmed and upper-cased)."""
+
+    _no_user = object()
 
     def __init__(self, *args, picker=True, **kwargs):
         kwargs.setdefault("max_length", 120)
         kwargs.setdefault("label", gettext_lazy("组织编码"))
+        self.picker = picker
+        self.user = self._no_user
         if picker:
             kwargs.setdefault("widget", OrgPickerInput)
         super().__init__(*args, **kwargs)
 
     def to_python(self, value):
         text = super().to_python(value).strip()
-        if text and _name_resolver is not None and (code := _name_resolver(text)):
-            return code
-        return normalize_code(text)
+        if not text or not self.picker:
+            return normalize_code(text)
+        if self.user is self._no_user:
+            raise ImproperlyConfigured("OrgCodeField needs its form's user (ScopedForm)")
+        code = _name_resolver(self.user, text) if _name_resolver is not None else None
+        if code is None:
+            raise ValidationError(
+                _("党组织“%(text)s”不存在，或不在您的管辖范围内") % {"text": text[:120]},
+                code="unknown_organization",
+            )
+        return code
+
+
+class ScopedForm(forms.Form):
+    """A form with organization fields (OrgCodeField): `user` is whose subtree they resolve
+    in. None means the system (the command line): every organization."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        for field in self.fields.values():
+            if isinstance(field, OrgCodeField):
+                field.user = user
 
 
 def apply_errors(form, error: ValidationError, field_map=None) -> None:

@@ -353,7 +353,7 @@ def unit_form(request, code, pk=None):
     if not user.has_perm("orgs.add_child", area) or area.is_dissolved:
         raise PermissionDenied
     if request.method == "POST":
-        form = UnitForm(request.POST)
+        form = UnitForm(request.POST, user=user)
         if form.is_valid():
             data = dict(form.cleaned_data)
             code_text = data.pop("covering_organization")  # OrgCodeField: normalized
@@ -381,7 +381,7 @@ def unit_form(request, code, pk=None):
             initial["covering_organization"] = (
                 unit.covering_organization.code if unit.covering_organization_id else ""
             )
-        form = UnitForm(initial=initial)
+        form = UnitForm(initial=initial, user=user)
     title = _("修改单位：%(name)s") % {"name": unit.name} if unit else _("登记单位")
     return render(
         request,

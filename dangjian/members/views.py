@@ -84,7 +84,7 @@ def known_total(user, params) -> int | None:
 @login_required
 def member_list(request):
     user = request.user
-    form = SearchForm(request.GET)
+    form = SearchForm(request.GET, user=user)
     qs = (
         search_members(user, request.GET)
         .select_related("organization")
@@ -251,7 +251,7 @@ def move(request, pk):
     member = _get_member(request, pk)
     if not request.user.has_perm("members.change_member", member) or member.removed_on:
         raise PermissionDenied
-    form = MoveMemberForm(request.POST or None)
+    form = MoveMemberForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         code = data["organization"]  # OrgCodeField: trimmed, upper-cased

@@ -148,12 +148,16 @@ def pick(user, text: str, limit: int = PICK_LIMIT) -> list:
     return list(found.values())[:limit]
 
 
-def code_by_exact_name(text: str) -> str | None:
-    """The code of the one active organization named exactly `text` (None if none or
-    several): what a typed name means in an organization field. Scope is the caller's."""
-    codes = list(
-        Organization.objects.active().filter(name=text.strip()).values_list("code", flat=True)[:2]
-    )
+def resolve_typed(user, text: str) -> str | None:
+    """What a user typed in an organization field (core.forms.OrgCodeField), as the code of
+    an organization the user may see: a visible code, else the exact name of one visible
+    active organization (None if none or several). Nothing outside the user's subtree
+    resolves, so the answer tells nothing about it. user None = the system."""
+    qs = Organization.objects.all() if user is None else visible_orgs(user)
+    code = normalize_code(text)
+    if code and qs.filter(code=code).exists():
+        return code
+    codes = list(qs.active().filter(name=text.strip()).values_list("code", flat=True)[:2])
     return codes[0] if len(codes) == 1 else None
 
 

@@ -66,14 +66,14 @@ def import_view(request, kind):
     if not covers(request.user, org):
         raise PermissionDenied(_("您无权向该组织导入数据"))
     if request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
+        form = ImportForm(request.POST, request.FILES, user=request.user)
         if form.is_valid():
             # A county's file takes 15–20 s to validate and write: the worker does it, the
             # job page shows the progress and then the result.
             job = start_import(request.user, org, kind, form.cleaned_data["file"])
             return redirect("jobs:detail", id=job.pk)
     else:
-        form = ImportForm(initial={"org": org.code})
+        form = ImportForm(initial={"org": org.code}, user=request.user)
     return render(
         request,
         "reports/import.html",

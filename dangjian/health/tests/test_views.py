@@ -195,7 +195,7 @@ def test_coverage_board_register_unit_and_export(client, county):
     response = client.post(url, data)
     assert "请选择覆盖的党组织" in response.context["form"].errors["covering_organization"][0]
     response = client.post(url, data | {"covering_organization": "TB01"})
-    assert "未找到组织编码" in response.context["form"].errors["covering_organization"][0]
+    assert "不在您的管辖范围内" in response.context["form"].errors["covering_organization"][0]
     response = client.post(url, data | {"covering_organization": "TA01"})
     assert "联合党支部" in response.context["form"].errors["covering_organization"][0]
     response = client.post(url, data | {"name": ""})

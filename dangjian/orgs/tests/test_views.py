@@ -213,14 +213,14 @@ def test_move_by_code(client, county):
     assert response.status_code == 200
     assert "下级" in " ".join(response.context["form"].errors["parent"])
     response = client.post(reverse("orgs:move", args=["TA01"]), {"parent": "NOPE"})
-    assert "未找到" in " ".join(response.context["form"].errors["parent"])
+    assert "不存在，或不在您的管辖范围内" in " ".join(response.context["form"].errors["parent"])
 
 
 def test_move_target_outside_subtree_is_not_found(client, county):
     login(client, county, "town_a")
     response = client.post(reverse("orgs:move", args=["TA01"]), {"parent": "TB"})
     assert response.status_code == 200
-    assert "未找到" in " ".join(response.context["form"].errors["parent"])
+    assert "不存在，或不在您的管辖范围内" in " ".join(response.context["form"].errors["parent"])
     assert Organization.objects.get(code="TA01").parent().code == "TA"
 
 
