@@ -10,7 +10,8 @@ MAX_UPLOAD = 50 * 1024 * 1024  # a province ledger is well below this
 
 
 class ImportForm(ScopedForm):
-    org = OrgCodeField(widget=forms.HiddenInput)
+    # The target: picked by name, pinyin initials or code among the user's organizations.
+    org = OrgCodeField(label=_("导入到"))
     file = forms.FileField(
         label=_("Excel 文件（.xlsx）"),
         widget=forms.ClearableFileInput(
