@@ -139,6 +139,27 @@ def apply_errors(form, error: ValidationError, field_map=None) -> None:
             form.add_error(None, message)
 
 
+def check_refused(form, check, field_map=None) -> None:
+    """A form that refused some fields itself: run the service's own validation `check()`
+    on what did clean as well, and add its messages to the fields the form did not refuse,
+    so one round trip shows every error (the form's and the service's), not one set per
+    submit."""
+    refused = set(form.errors)
+    try:
+        check()
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            fields = {
+                name: messages
+                for name, messages in error.message_dict.items()
+                if (field_map or {}).get(name, name) not in refused
+            }
+            if fields:
+                apply_errors(form, ValidationError(fields), field_map)
+    except PermissionDenied:
+        pass  # the service run itself says so once the form is right
+
+
 def run_service(form, action, field_map=None):
     """Run `action()` (a service call); on a ValidationError or PermissionDenied put the
     messages on the form and return None, else return what the service returned."""
