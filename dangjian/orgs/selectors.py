@@ -178,6 +178,15 @@ def level_below(top):
     return of
 
 
+def below_column(top):
+    """For an export's column naming each row's township (the level right below the
+    exporting organization `top`): its header, a function organization -> name, and the
+    names in tree order (the order of the sheets per township, `?by=level`). Shared by every
+    ledger export (life, health)."""
+    of = level_below(top)
+    return level_below_title(top), lambda org: of(org).name, [o.name for o in of.order]
+
+
 def level_below_title(top) -> str:
     """The export column naming that level: 所属乡镇（街道） under a county, else 所属下级组织."""
     return "所属乡镇（街道）" if top.level == "county" else "所属下级组织"
