@@ -288,6 +288,8 @@ JOBS_UPLOAD_DIR = VAR_DIR / "jobs" / "uploads"
 # however many workers run.
 JOBS_DAILY = {
     "remind": ("dangjian.core.jobs.daily_reminders", "06:00"),
+    # Files kept from refused forms (core.staging) live a day.
+    "staging": ("dangjian.core.staging.purge", "03:00"),
 }
 
 LOGGING = {

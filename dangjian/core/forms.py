@@ -173,19 +173,47 @@ def run_service(form, action, field_map=None):
 
 
 class MultipleFileInput(forms.ClearableFileInput):
+    """Several files at once; under the input, the files kept from a refused submit
+    (core.staging), each with a 移除 box."""
+
     allow_multiple_selected = True
+    field = None  # set by MultipleFileField
+
+    def render(self, name, value, attrs=None, renderer=None):
+        from django.utils.safestring import mark_safe
+
+        from .staging import render_staged
+
+        html = super().render(name, value, attrs, renderer)
+        return mark_safe(html + render_staged(self.field, name)) if self.field else html
 
 
 class MultipleFileField(forms.FileField):
-    """Zero or more uploaded files (photos, scanned papers); never required."""
+    """Zero or more uploaded files (photos, scanned papers); never required. After a
+    refused submit its files are kept (core.staging): it cleans to the new uploads followed
+    by the kept ones."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,.pdf,.doc,.docx"}))
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
+        self.staged, self.token, self.refused = [], "", False
+        self.widget.field = self
+
+    def __deepcopy__(self, memo):
+        copy = super().__deepcopy__(memo)
+        copy.staged, copy.token, copy.refused = [], "", False
+        copy.widget.field = copy
+        return copy
 
     def clean(self, data, initial=None):
+        from .staging import kept_files
+
+        if self.refused:
+            raise ValidationError(_("之前选择的文件已失效，请重新选择"), code="staged_refused")
         single = super().clean
         if isinstance(data, (list, tuple)):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
+            new = [single(d, initial) for d in data if d]
+        else:
+            new = [single(data, initial)] if data else []
+        return kept_files(self) + new  # chosen first, attached first
