@@ -290,6 +290,8 @@ JOBS_DAILY = {
     "remind": ("dangjian.core.jobs.daily_reminders", "06:00"),
     # The desk's "meetings missing below" figures of the last finished month and quarter.
     "life_missed": ("dangjian.life.services.daily_refresh_missed", "05:30"),
+    # Files kept from refused forms (core.staging) live a day.
+    "staging": ("dangjian.core.staging.purge", "03:00"),
 }
 
 LOGGING = {

@@ -2,7 +2,7 @@
 and running a service with its errors put beside the form's fields."""
 
 from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -34,9 +34,9 @@ def normalize_code(value) -> str:
     return normalize_identifier(value)
 
 
-# Set by the orgs app (its ready()): text -> the code of the one organization of that exact
-# name, or None. core knows no organizations; the caller's scoped lookup by code still decides
-# whether the user may use it.
+# Set by the orgs app (its ready()): (user, text) -> the code of the organization the user may
+# see that the text names (its code, or the exact name of one only), or None. core knows no
+# organizations; the caller's scoped lookup still decides what the user may do with it.
 _name_resolver = None
 
 
@@ -80,23 +80,49 @@ def picker_attrs(attrs: dict, multi=False) -> None:
 
 
 class OrgCodeField(forms.CharField):
-    """An organization, typed as its code or picked by its exact name (the picker widget
-    suggests names as the user types); cleaned to a code, trimmed and upper-cased. The lookup
-    stays with the caller, which knows the user's scope. `picker=False` for a field that
-    names a new code (no suggestions)."""
+    """An organization the user may see, typed as its code or picked by its exact name (the
+    picker widget suggests names as the user types); cleaned to its code. It resolves within
+    the user's subtree only (orgs.selectors.resolve_typed), so its form must give it the user
+    (`ScopedForm(..., user=request.user)`): a name or code outside the subtree reads exactly as
+    one that does not exist, and the message repeats only what was typed. `picker=False` for a
+    field that names a new code (no suggestions, no lookup: trimmed and upper-cased)."""
+
+    _no_user = object()
 
     def __init__(self, *args, picker=True, **kwargs):
         kwargs.setdefault("max_length", 120)
         kwargs.setdefault("label", gettext_lazy("组织编码"))
+        self.picker = picker
+        self.user = self._no_user
         if picker:
             kwargs.setdefault("widget", OrgPickerInput)
         super().__init__(*args, **kwargs)
 
     def to_python(self, value):
         text = super().to_python(value).strip()
-        if text and _name_resolver is not None and (code := _name_resolver(text)):
-            return code
-        return normalize_code(text)
+        if not text or not self.picker:
+            return normalize_code(text)
+        if self.user is self._no_user:
+            raise ImproperlyConfigured("OrgCodeField needs its form's user (ScopedForm)")
+        code = _name_resolver(self.user, text) if _name_resolver is not None else None
+        if code is None:
+            raise ValidationError(
+                _("党组织“%(text)s”不存在，或不在您的管辖范围内") % {"text": text[:120]},
+                code="unknown_organization",
+            )
+        return code
+
+
+class ScopedForm(forms.Form):
+    """A form with organization fields (OrgCodeField): `user` is whose subtree they resolve
+    in. None means the system (the command line): every organization."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        for field in self.fields.values():
+            if isinstance(field, OrgCodeField):
+                field.user = user
 
 
 def apply_errors(form, error: ValidationError, field_map=None) -> None:
@@ -113,6 +139,27 @@ def apply_errors(form, error: ValidationError, field_map=None) -> None:
             form.add_error(None, message)
 
 
+def check_refused(form, check, field_map=None) -> None:
+    """A form that refused some fields itself: run the service's own validation `check()`
+    on what did clean as well, and add its messages to the fields the form did not refuse,
+    so one round trip shows every error (the form's and the service's), not one set per
+    submit."""
+    refused = set(form.errors)
+    try:
+        check()
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            fields = {
+                name: messages
+                for name, messages in error.message_dict.items()
+                if (field_map or {}).get(name, name) not in refused
+            }
+            if fields:
+                apply_errors(form, ValidationError(fields), field_map)
+    except PermissionDenied:
+        pass  # the service run itself says so once the form is right
+
+
 def run_service(form, action, field_map=None):
     """Run `action()` (a service call); on a ValidationError or PermissionDenied put the
     messages on the form and return None, else return what the service returned."""
@@ -126,19 +173,47 @@ def run_service(form, action, field_map=None):
 
 
 class MultipleFileInput(forms.ClearableFileInput):
+    """Several files at once; under the input, the files kept from a refused submit
+    (core.staging), each with a 移除 box."""
+
     allow_multiple_selected = True
+    field = None  # set by MultipleFileField
+
+    def render(self, name, value, attrs=None, renderer=None):
+        from django.utils.safestring import mark_safe
+
+        from .staging import render_staged
+
+        html = super().render(name, value, attrs, renderer)
+        return mark_safe(html + render_staged(self.field, name)) if self.field else html
 
 
 class MultipleFileField(forms.FileField):
-    """Zero or more uploaded files (photos, scanned papers); never required."""
+    """Zero or more uploaded files (photos, scanned papers); never required. After a
+    refused submit its files are kept (core.staging): it cleans to the new uploads followed
+    by the kept ones."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,.pdf,.doc,.docx"}))
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
+        self.staged, self.token, self.refused = [], "", False
+        self.widget.field = self
+
+    def __deepcopy__(self, memo):
+        copy = super().__deepcopy__(memo)
+        copy.staged, copy.token, copy.refused = [], "", False
+        copy.widget.field = copy
+        return copy
 
     def clean(self, data, initial=None):
+        from .staging import kept_files
+
+        if self.refused:
+            raise ValidationError(_("之前选择的文件已失效，请重新选择"), code="staged_refused")
         single = super().clean
         if isinstance(data, (list, tuple)):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
+            new = [single(d, initial) for d in data if d]
+        else:
+            new = [single(data, initial)] if data else []
+        return kept_files(self) + new  # chosen first, attached first

@@ -55,6 +55,23 @@ class UploadedFile(Upload, models.Model):
         return cls(file=upload, name=upload_name(upload, default_name), size=upload.size, **owner)
 
 
+class StagedFile(UploadedFile):
+    """A file the user chose on a form that was refused (a missing field, a rule), kept here
+    so the next submit of the same form attaches it without choosing it again
+    (core.staging). Bound to its user and to a random token the form carries; deleted when
+    used, removed by the user, or after a day (the daily job `staging`)."""
+
+    file = models.FileField(_("文件"), upload_to="staging/%Y/%m/")
+    token = models.CharField(max_length=32, db_index=True)
+    field = models.CharField(max_length=60)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("暂存的附件")
+        verbose_name_plural = pgettext_lazy("plural", "暂存的附件")
+        ordering = ["pk"]
+
+
 class AuditEvent(models.Model):
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

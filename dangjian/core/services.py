@@ -19,6 +19,41 @@ def invalid(field: str, message: str):
     return ValidationError({field: [message]})
 
 
+class Errors:
+    """A service's rule violations collected, so that one ValidationError names every bad
+    field at once (a form shows them all together; the API answers 422 with each field)
+    instead of one per round trip. Checks that depend on a field already refused are
+    skipped with `has(field)`."""
+
+    def __init__(self):
+        self.by_field: dict[str, list] = {}
+
+    def add(self, field: str, message) -> None:
+        self.by_field.setdefault(field, []).append(message)
+
+    def has(self, *fields: str) -> bool:
+        return any(f in self.by_field for f in fields)
+
+    @contextmanager
+    def collect(self):
+        """Run a check that raises ValidationError (refuse_hidden, validate_choice …) and
+        keep its messages instead of stopping."""
+        try:
+            yield
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, messages in error.message_dict.items():
+                    for message in messages:
+                        self.add(field, message)
+            else:
+                for message in error.messages:
+                    self.add(NON_FIELD_ERRORS, message)
+
+    def raise_any(self) -> None:
+        if self.by_field:
+            raise ValidationError(self.by_field)
+
+
 @contextmanager
 def unique_or_invalid(field: str, message: str):
     """Writes inside are refused with `message` when the database finds a duplicate.

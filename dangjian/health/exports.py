@@ -1,11 +1,14 @@
 """Spreadsheet exports of organization health: the election board, setup flags and units.
 
 Each function takes rows already scoped by the page that links to it and returns an .xlsx
-file object.
+file object, in the shape of every ledger a township can file: the township (the level below
+the exporting organization `top`) as a column, a 合计 row, and with `by_level` a sheet per
+township.
 """
 
 from dangjian.core.xlsx import label, workbook
 from dangjian.orgs.models import Kind, Sector
+from dangjian.orgs.selectors import below_column
 
 from .models import Coverage
 
@@ -14,9 +17,10 @@ from .models import Coverage
 ELECTION_STATUS = {"overdue": "已超期", "due": "6个月内到期", "unknown": "任期未登记", "ok": "正常"}
 
 
-def election_board(rows, *, scope: str, user=None):
-
+def election_board(rows, *, top, scope: str, by_level=False, user=None):
+    below_title, below, order = below_column(top)
     headers = [
+        (below_title, 20),
         ("党组织", 28),
         ("组织编码", 12),
         ("类别", 12),
@@ -27,6 +31,7 @@ def election_board(rows, *, scope: str, user=None):
     ]
     lines = (
         [
+            below(r["organization"]),
             r["organization"].name,
             r["organization"].code,
             label(Kind, r["organization"].kind),
@@ -37,7 +42,16 @@ def election_board(rows, *, scope: str, user=None):
         ]
         for r in rows
     )
-    return workbook("换届提醒", headers, lines, [f"范围：{scope}"], user=user)
+    return workbook(
+        "换届提醒",
+        headers,
+        lines,
+        [f"范围：{scope}"],
+        user=user,
+        totals=(),
+        sheets_by=0 if by_level else None,
+        sheet_order=order,
+    )
 
 
 def _approval(exception) -> str:
@@ -47,9 +61,10 @@ def _approval(exception) -> str:
     return f"已批准：{exception.approved_by.name}，{exception.approved_on:%Y-%m-%d}，{exception.reason}"
 
 
-def setup_flags(rows, *, scope: str, user=None):
-
+def setup_flags(rows, *, top, scope: str, by_level=False, user=None):
+    below_title, below, order = below_column(top)
     headers = [
+        (below_title, 20),
         ("党组织", 28),
         ("组织编码", 12),
         ("类别", 12),
@@ -59,6 +74,7 @@ def setup_flags(rows, *, scope: str, user=None):
     ]
     lines = (
         [
+            below(f["organization"]),
             f["organization"].name,
             f["organization"].code,
             label(Kind, f["organization"].kind),
@@ -68,12 +84,22 @@ def setup_flags(rows, *, scope: str, user=None):
         ]
         for f in rows
     )
-    return workbook("组织设置提示", headers, lines, [f"范围：{scope}"], user=user)
+    return workbook(
+        "组织设置提示",
+        headers,
+        lines,
+        [f"范围：{scope}"],
+        user=user,
+        totals=(),
+        sheets_by=0 if by_level else None,
+        sheet_order=order,
+    )
 
 
-def units(rows, *, scope: str, user=None):
-
+def units(rows, *, top, scope: str, by_level=False, user=None):
+    below_title, below, order = below_column(top)
     headers = [
+        (below_title, 20),
         ("单位名称", 28),
         ("领域", 12),
         ("所在地区党组织", 24),
@@ -85,6 +111,7 @@ def units(rows, *, scope: str, user=None):
     ]
     lines = (
         [
+            below(u.area),
             u.name,
             label(Sector, u.sector),
             u.area.name,
@@ -96,4 +123,13 @@ def units(rows, *, scope: str, user=None):
         ]
         for u in rows
     )
-    return workbook("单位覆盖情况", headers, lines, [f"范围：{scope}"], user=user)
+    return workbook(
+        "单位覆盖情况",
+        headers,
+        lines,
+        [f"范围：{scope}", "合计行：从业人员数、正式党员数之和"],
+        user=user,
+        totals=(4, 5),
+        sheets_by=0 if by_level else None,
+        sheet_order=order,
+    )

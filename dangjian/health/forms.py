@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from dangjian.core.forms import DateInput, OrgCodeField
+from dangjian.core.forms import DateInput, OrgCodeField, ScopedForm
 from dangjian.core.text import LONG_TEXT
 from dangjian.orgs.models import Sector
 
@@ -43,7 +43,7 @@ class ElectionForm(forms.Form):
     )
 
 
-class UnitForm(forms.Form):
+class UnitForm(ScopedForm):
     name = forms.CharField(label=gettext_lazy("单位名称"), max_length=120, required=False)
     sector = forms.ChoiceField(label=gettext_lazy("领域"), choices=Sector.choices)
     employees = forms.IntegerField(label=gettext_lazy("从业人员数"), min_value=0, initial=0)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from dangjian.accounts.scoping import get_visible_or_404
 from dangjian.core.files import xlsx_response
 from dangjian.core.forms import normalize_code, run_service
-from dangjian.core.toolkit import page_number, rate_text, subtree_phrase
+from dangjian.core.toolkit import by_level, page_number, rate_text, subtree_phrase
 from dangjian.members.selectors import member_named
 from dangjian.orgs.models import Sector
 from dangjian.orgs.selectors import places, visible_orgs
@@ -109,7 +109,9 @@ def setup_export(request, code):
     # Files are always simplified Chinese (see core.xlsx), the rule texts too.
     with translation.override("zh-hans"):
         flags = selectors.setup_flags(request.user, org)
-    out = exports.setup_flags(flags, scope=subtree_phrase(org), user=request.user)
+    out = exports.setup_flags(
+        flags, top=org, scope=subtree_phrase(org), by_level=by_level(request), user=request.user
+    )
     return xlsx_response(out, f"组织设置提示_{org.code}")
 
 
@@ -160,7 +162,9 @@ def term_change(request, code):
 def elections_export(request, code):
     org = _get_org(request, code)
     rows = selectors.election_board(request.user, org, show_all=request.GET.get("status") == "all")
-    out = exports.election_board(rows, scope=subtree_phrase(org), user=request.user)
+    out = exports.election_board(
+        rows, top=org, scope=subtree_phrase(org), by_level=by_level(request), user=request.user
+    )
     return xlsx_response(out, f"换届提醒_{org.code}")
 
 
@@ -338,7 +342,13 @@ def coverage(request, code):
 def coverage_export(request, code):
     org = _get_org(request, code)
     qs = selectors.visible_units(request.user, org, request.GET)
-    out = exports.units(qs.iterator(chunk_size=1000), scope=subtree_phrase(org), user=request.user)
+    out = exports.units(
+        qs.iterator(chunk_size=1000),
+        top=org,
+        scope=subtree_phrase(org),
+        by_level=by_level(request),
+        user=request.user,
+    )
     return xlsx_response(out, f"单位覆盖情况_{org.code}")
 
 
@@ -353,7 +363,7 @@ def unit_form(request, code, pk=None):
     if not user.has_perm("orgs.add_child", area) or area.is_dissolved:
         raise PermissionDenied
     if request.method == "POST":
-        form = UnitForm(request.POST)
+        form = UnitForm(request.POST, user=user)
         if form.is_valid():
             data = dict(form.cleaned_data)
             code_text = data.pop("covering_organization")  # OrgCodeField: normalized
@@ -381,7 +391,7 @@ def unit_form(request, code, pk=None):
             initial["covering_organization"] = (
                 unit.covering_organization.code if unit.covering_organization_id else ""
             )
-        form = UnitForm(initial=initial)
+        form = UnitForm(initial=initial, user=user)
     title = _("修改单位：%(name)s") % {"name": unit.name} if unit else _("登记单位")
     return render(
         request,

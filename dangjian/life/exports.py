@@ -7,20 +7,12 @@ selectors as the page) and returns an .xlsx file object.
 
 from dangjian.core.xlsx import label, percent, workbook
 from dangjian.orgs.models import Sector
-from dangjian.orgs.selectors import level_below, level_below_title
+from dangjian.orgs.selectors import below_column as _below
 
 from .models import FollowUp, Grade, MeetingKind
 from .rules import MISSING, PENDING, STATUS_WORDS, attendance_rate
 
 # ---- organizational life ------------------------------------------------------------------
-
-
-def _below(top):
-    """The column naming each row's township (the level right below the exporting
-    organization `top`): its header, a function organization -> name, and the names in
-    tree order (the order of the sheets per township)."""
-    of = level_below(top)
-    return level_below_title(top), lambda org: of(org).name, [o.name for o in of.order]
 
 
 def _status(m) -> str:

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.core.forms import DateInput, OrgCodeField, VersionField
+from dangjian.core.forms import DateInput, OrgCodeField, ScopedForm, VersionField
 
 from .models import Category, Education, Gender, Occupation, Status
 
@@ -63,7 +63,7 @@ class EditMemberForm(MemberForm):
     version = VersionField()
 
 
-class MoveMemberForm(forms.Form):
+class MoveMemberForm(ScopedForm):
     organization = OrgCodeField(label=_("转入组织编码"))
     moved_on = forms.DateField(label=_("转接日期"), widget=DateInput, initial=timezone.localdate)
     reason = forms.CharField(label=_("原因"), max_length=200, required=False)
@@ -76,7 +76,7 @@ class RemoveMemberForm(forms.Form):
     )
 
 
-class SearchForm(forms.Form):
+class SearchForm(ScopedForm):
     """The member list's search box and filters (validated by members.filters)."""
 
     q = forms.CharField(label=_("姓名/身份证号/手机号"), max_length=50, required=False)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from dangjian.core import audit
 from dangjian.core.models import AuditEvent
 from dangjian.core.services import (
+    Errors,
     check_version,
     invalid,
     require,
@@ -64,89 +65,105 @@ def clean(
     instance: Member | None = None,
     check_unique: bool = True,
 ) -> dict:
-    """Validate member fields; raise ValidationError naming the first bad field.
+    """Validate member fields; raise one ValidationError naming every bad field, each with
+    its message (a check that needs a field already refused is left for the next round).
 
     Used by the service, the forms, the API and the importer, so every path gives the same
     message for the same mistake. The importer checks ID numbers for a whole file at once and
-    passes check_unique=False.
+    passes check_unique=False. A form that refused some fields itself passes what did clean
+    (members.views): the missing ones are then reported here too, as 不能为空.
     """
     today = today or timezone.localdate()
+    errors = Errors()
     data = {k: v for k, v in data.items() if k in FIELDS}
     for k in ("name", "ethnicity", "phone", "posts", "id_number"):
         if k in data and data[k] is not None:
             data[k] = str(data[k]).strip()
-            refuse_hidden(k, label(k), data[k])
+            with errors.collect():
+                refuse_hidden(k, label(k), data[k])
     if data.get("phone"):
         data["phone"] = normalize_number(data["phone"])
     merged = {f: getattr(instance, f) for f in FIELDS} if instance else {}
     merged.update(data)
     for field in REQUIRED:
-        if merged.get(field) in (None, ""):
-            raise invalid(field, _("%(field)s不能为空") % {"field": label(field)})
-    if len(merged["name"]) > 40:
-        raise invalid("name", _("姓名不能超过40个字"))
-    validate_choice("gender", merged["gender"], Gender, _("性别"))
-    validate_choice("education", merged["education"], Education, _("学历"))
-    validate_choice("status", merged["status"], Status, _("党员状态"))
-    validate_choice("category", merged["category"], Category, _("人员类别"))
+        if merged.get(field) in (None, "") and not errors.has(field):
+            errors.add(field, _("%(field)s不能为空") % {"field": label(field)})
+    if not errors.has("name") and len(merged["name"]) > 40:
+        errors.add("name", _("姓名不能超过40个字"))
+    for field, choices, name in (
+        ("gender", Gender, _("性别")),
+        ("education", Education, _("学历")),
+        ("status", Status, _("党员状态")),
+        ("category", Category, _("人员类别")),
+    ):
+        if not errors.has(field):
+            with errors.collect():
+                validate_choice(field, merged[field], choices, name)
     occupation = merged.get("occupation") or ""
     if (
         instance is not None
         and "occupation" not in data
-        and merged["category"] != instance.category
+        and merged.get("category") != instance.category
         and instance.occupation == rules.occupation_for(instance.category)
     ):
         occupation = ""  # it followed the old category: it follows the new one
     if occupation:
-        validate_choice("occupation", occupation, Occupation, _("职业"))
-    else:
+        with errors.collect():
+            validate_choice("occupation", occupation, Occupation, _("职业"))
+    elif not errors.has("category"):
         # Not filled in: what the category tells, if it tells anything.
         occupation = rules.occupation_for(merged["category"])
     if occupation != (instance.occupation if instance is not None else None):
         data["occupation"] = occupation
-    data["id_number"] = merged["id_number"] = rules.normalize_id_number(merged["id_number"])
-    if error := rules.id_number_error(merged["id_number"]):
-        raise invalid("id_number", error)
-    if instance and "birth_date" not in data:
+    id_ok = not errors.has("id_number")
+    if id_ok:
+        data["id_number"] = merged["id_number"] = rules.normalize_id_number(merged["id_number"])
+        if error := rules.id_number_error(merged["id_number"]):
+            errors.add("id_number", error)
+            id_ok = False
+    if id_ok and instance and "birth_date" not in data:
         # A new ID number brings its birth date (an editor who may not see the old one
         # has no birth date field to fill).
         data["birth_date"] = merged["birth_date"] = rules.birth_date_from_id(merged["id_number"])
-    if rules.birth_date_from_id(merged["id_number"]) != merged["birth_date"]:
-        raise invalid("birth_date", _("出生日期与身份证号不一致"))
-    if rules.gender_from_id(merged["id_number"]) != merged["gender"]:
-        raise invalid("gender", _("性别与身份证号不一致"))
-    if merged["birth_date"] > today:
-        raise invalid("birth_date", _("出生日期不能晚于今天"))
-    if merged["joined_on"] > today:
-        raise invalid("joined_on", _("入党日期不能晚于今天"))
-    age_at_joining = (merged["joined_on"] - merged["birth_date"]).days / 365.2425
-    if age_at_joining < 18:
-        raise invalid("joined_on", _("入党时应年满18周岁，请核对入党日期和出生日期"))
-    if merged["status"] == Status.FULL:
-        if not merged.get("full_on"):
-            raise invalid("full_on", _("正式党员应填写转正日期"))
-        if merged["full_on"] < merged["joined_on"]:
-            raise invalid("full_on", _("转正日期不能早于入党日期"))
-        possible = rules.probation_ends(merged["joined_on"])
-        if merged["full_on"] < possible:
-            raise invalid(
+    birth, joined, full = merged.get("birth_date"), merged.get("joined_on"), merged.get("full_on")
+    if id_ok and birth and rules.birth_date_from_id(merged["id_number"]) != birth:
+        errors.add("birth_date", _("出生日期与身份证号不一致"))
+    if id_ok and not errors.has("gender"):
+        if rules.gender_from_id(merged["id_number"]) != merged["gender"]:
+            errors.add("gender", _("性别与身份证号不一致"))
+    if birth and birth > today:
+        errors.add("birth_date", _("出生日期不能晚于今天"))
+    if joined and joined > today:
+        errors.add("joined_on", _("入党日期不能晚于今天"))
+    elif joined and birth and not errors.has("birth_date"):
+        if (joined - birth).days / 365.2425 < 18:
+            errors.add("joined_on", _("入党时应年满18周岁，请核对入党日期和出生日期"))
+    if errors.has("status"):
+        pass
+    elif merged["status"] == Status.FULL:
+        if not full:
+            errors.add("full_on", _("正式党员应填写转正日期"))
+        elif joined and full < joined:
+            errors.add("full_on", _("转正日期不能早于入党日期"))
+        elif joined and full < (possible := rules.probation_ends(joined)):
+            errors.add(
                 "full_on",
                 _("转正日期不能早于%(date)s：预备期满一年才能转为正式党员")
                 % {"date": possible.isoformat()},
             )
-        if merged["full_on"] > today:
-            raise invalid("full_on", _("转正日期不能晚于今天"))
-    elif merged.get("full_on"):
-        raise invalid("full_on", _("预备党员不应有转正日期"))
-    if merged.get("phone") and not PHONE.match(merged["phone"]):
-        raise invalid("phone", _("手机号“%(phone)s”格式不正确") % {"phone": merged["phone"]})
-    if not check_unique:
-        return data
-    qs = Member.objects.filter(id_number=merged["id_number"])
-    if instance:
-        qs = qs.exclude(pk=instance.pk)
-    if qs.exists():
-        raise invalid("id_number", _duplicate(merged["id_number"]))
+        elif full > today:
+            errors.add("full_on", _("转正日期不能晚于今天"))
+    elif full:
+        errors.add("full_on", _("预备党员不应有转正日期"))
+    if merged.get("phone") and not errors.has("phone") and not PHONE.match(merged["phone"]):
+        errors.add("phone", _("手机号“%(phone)s”格式不正确") % {"phone": merged["phone"]})
+    if check_unique and id_ok:
+        qs = Member.objects.filter(id_number=merged["id_number"])
+        if instance:
+            qs = qs.exclude(pk=instance.pk)
+        if qs.exists():
+            errors.add("id_number", _duplicate(merged["id_number"]))
+    errors.raise_any()
     return data
 
 

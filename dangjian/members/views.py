@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from dangjian.accounts.scoping import covers, get_visible_or_404, is_unrestricted, managed_paths
-from dangjian.core.forms import normalize_code, run_service
+from dangjian.core.forms import check_refused, normalize_code, run_service
 from dangjian.core.services import version_of
 from dangjian.core.toolkit import page_number
 from dangjian.members.selectors import (
@@ -84,7 +84,7 @@ def known_total(user, params) -> int | None:
 @login_required
 def member_list(request):
     user = request.user
-    form = SearchForm(request.GET)
+    form = SearchForm(request.GET, user=user)
     qs = (
         search_members(user, request.GET)
         .select_related("organization")
@@ -196,6 +196,9 @@ def create(request, code):
         )
         if member:
             return redirect("members:detail", pk=member.pk)
+    elif request.method == "POST":
+        # Every error in one round trip: the service's rules on what the form accepted.
+        check_refused(form, lambda: services.clean(form.cleaned_data))
     back = {"url": org.code, "name": org.name, "kind": "org"}
     return _render_form(request, form, _("在“%(name)s”登记党员") % {"name": org.name}, back)
 
@@ -213,6 +216,18 @@ def _edit_form(shown, *args, **kwargs):
                     "masked": value
                 }
     return form
+
+
+def _edited(form, shown) -> dict:
+    """What the edit form accepted, as changes: fields the form refused are left out (the
+    stored value is checked in their place), as are the kept masked numbers."""
+    data = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
+    data.pop("tags", None)
+    if not data.get("id_number"):
+        data.pop("id_number", None)
+    if shown.masked and not data.get("phone"):
+        data.pop("phone", None)
+    return data
 
 
 @login_required
@@ -235,6 +250,8 @@ def edit(request, pk):
             )
             if done:
                 return redirect("members:detail", pk=member.pk)
+        else:
+            check_refused(form, lambda: services.clean(_edited(form, shown), instance=member))
     else:
         initial = {f: getattr(member, f) for f in services.FIELDS}
         if shown.masked:
@@ -251,7 +268,7 @@ def move(request, pk):
     member = _get_member(request, pk)
     if not request.user.has_perm("members.change_member", member) or member.removed_on:
         raise PermissionDenied
-    form = MoveMemberForm(request.POST or None)
+    form = MoveMemberForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         code = data["organization"]  # OrgCodeField: trimmed, upper-cased

@@ -15,9 +15,9 @@ class OrgsConfig(AppConfig):
         from dangjian.rollups.services import Source, register
 
         from .models import Kind, Officer, Organization, Sector
-        from .selectors import code_by_exact_name, find_officer, find_organization
+        from .selectors import find_officer, find_organization, resolve_typed
 
-        register_org_resolver(code_by_exact_name)
+        register_org_resolver(resolve_typed)
 
         def own_counts(org):
             # An organization is in its own subtree's counts, not among its sub-organizations.

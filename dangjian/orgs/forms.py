@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.core.forms import DateInput, OrgCodeField, VersionField
+from dangjian.core.forms import DateInput, OrgCodeField, ScopedForm, VersionField
 
 from .models import Kind, Level, OfficerRole, Sector
 
@@ -24,7 +24,7 @@ class EditOrganizationForm(OrganizationForm):
     version = VersionField()
 
 
-class MoveForm(forms.Form):
+class MoveForm(ScopedForm):
     parent = OrgCodeField(label=_("新的上级组织编码"), help_text=_("填写目标上级组织的组织编码"))
 
 

@@ -148,12 +148,16 @@ def pick(user, text: str, limit: int = PICK_LIMIT) -> list:
     return list(found.values())[:limit]
 
 
-def code_by_exact_name(text: str) -> str | None:
-    """The code of the one active organization named exactly `text` (None if none or
-    several): what a typed name means in an organization field. Scope is the caller's."""
-    codes = list(
-        Organization.objects.active().filter(name=text.strip()).values_list("code", flat=True)[:2]
-    )
+def resolve_typed(user, text: str) -> str | None:
+    """What a user typed in an organization field (core.forms.OrgCodeField), as the code of
+    an organization the user may see: a visible code, else the exact name of one visible
+    active organization (None if none or several). Nothing outside the user's subtree
+    resolves, so the answer tells nothing about it. user None = the system."""
+    qs = Organization.objects.all() if user is None else visible_orgs(user)
+    code = normalize_code(text)
+    if code and qs.filter(code=code).exists():
+        return code
+    codes = list(qs.active().filter(name=text.strip()).values_list("code", flat=True)[:2])
     return codes[0] if len(codes) == 1 else None
 
 
@@ -172,6 +176,15 @@ def level_below(top):
 
     of.order = [top, *sorted(children.values(), key=lambda c: c.path)]  # tree order
     return of
+
+
+def below_column(top):
+    """For an export's column naming each row's township (the level right below the
+    exporting organization `top`): its header, a function organization -> name, and the
+    names in tree order (the order of the sheets per township, `?by=level`). Shared by every
+    ledger export (life, health)."""
+    of = level_below(top)
+    return level_below_title(top), lambda org: of(org).name, [o.name for o in of.order]
 
 
 def level_below_title(top) -> str:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from dangjian.core import audit
 from dangjian.core.forms import normalize_code
 from dangjian.core.models import AuditEvent
-from dangjian.core.services import check_version, invalid, require, validate_choice
+from dangjian.core.services import Errors, check_version, invalid, require, validate_choice
 from dangjian.core.text import normalize_number, refuse_hidden
 from dangjian.rollups import services as rollups
 
@@ -25,28 +25,37 @@ from .rules import org_keys
 EDITABLE = ("name", "code", "kind", "sector", "level", "founded_on", "phone", "address")
 
 
-def _clean(data: dict) -> dict:
+def _clean(data: dict, errors: Errors | None = None) -> dict:
+    """The editable fields checked; every bad one named at once (`errors` given: added to
+    it, the caller raises after its own checks)."""
+    mine = errors is None
+    errors = Errors() if mine else errors
     data = {k: v for k, v in data.items() if k in EDITABLE}
     for field in ("name", "phone", "address"):
         if data.get(field):
             label = Organization._meta.get_field(field).verbose_name
-            refuse_hidden(field, label, str(data[field]))
+            with errors.collect():
+                refuse_hidden(field, label, str(data[field]))
     if data.get("phone"):
         data["phone"] = normalize_number(data["phone"])
     if "name" in data:
         data["name"] = (data["name"] or "").strip()
         if not data["name"]:
-            raise invalid("name", _("组织名称不能为空"))
+            errors.add("name", _("组织名称不能为空"))
     if "code" in data:
         data["code"] = normalize_code(data["code"])
         if not data["code"]:
-            raise invalid("code", _("组织编码不能为空"))
-    if "kind" in data:
-        validate_choice("kind", data["kind"], Kind, _("组织类别"))
-    if "sector" in data:
-        validate_choice("sector", data["sector"], Sector, _("领域"))
-    if "level" in data:
-        validate_choice("level", data["level"], Level, _("层级"))
+            errors.add("code", _("组织编码不能为空"))
+    for field, choices, name in (
+        ("kind", Kind, _("组织类别")),
+        ("sector", Sector, _("领域")),
+        ("level", Level, _("层级")),
+    ):
+        if field in data:
+            with errors.collect():
+                validate_choice(field, data[field], choices, name)
+    if mine:
+        errors.raise_any()
     return data
 
 
@@ -81,17 +90,21 @@ def create_child(parent: Organization, *, actor=None, **data) -> Organization:
     parent = Organization.objects.select_for_update().get(pk=parent.pk)
     if parent.is_dissolved:
         raise invalid("parent", _("上级组织“%(name)s”已撤销") % {"name": parent.name})
-    data = _clean(data)
+    errors = Errors()
+    data = _clean(data, errors)
     for field in ("name", "code", "kind"):
-        if not data.get(field):
-            raise invalid(
+        if not data.get(field) and not errors.has(field):
+            errors.add(
                 field,
                 _("%(field)s不能为空")
                 % {"field": Organization._meta.get_field(field).verbose_name},
             )
-    if error := rules.child_kind_error(parent.kind, data["kind"]):
-        raise invalid("kind", error)
-    _check_code_free(data["code"])
+    if not errors.has("kind") and (error := rules.child_kind_error(parent.kind, data["kind"])):
+        errors.add("kind", error)
+    if not errors.has("code"):
+        with errors.collect():
+            _check_code_free(data["code"])
+    errors.raise_any()
     org = Organization.objects.add_child(parent, create_kwargs=data)
     rollups.adjust(org, {k: 1 for k in org_keys(org)})
     audit.record(
@@ -112,19 +125,24 @@ def update(org: Organization, *, actor=None, version=None, **data) -> Organizati
     require(actor, "orgs.change_organization", org, _("您无权修改该组织"))
     org = Organization.objects.select_for_update().get(pk=org.pk)
     check_version(org, version)
-    data = _clean(data)
-    if "code" in data:
-        _check_code_free(data["code"], exclude_pk=org.pk)
-    if "kind" in data and data["kind"] != org.kind:
+    errors = Errors()
+    data = _clean(data, errors)
+    if "code" in data and not errors.has("code"):
+        with errors.collect():
+            _check_code_free(data["code"], exclude_pk=org.pk)
+    if "kind" in data and not errors.has("kind") and data["kind"] != org.kind:
         parent = org.parent()
         if parent and (error := rules.child_kind_error(parent.kind, data["kind"])):
-            raise invalid("kind", error)
+            errors.add("kind", error)
         for child in org.children().active():
+            if errors.has("kind"):
+                break
             if error := rules.child_kind_error(data["kind"], child.kind):
-                raise invalid(
+                errors.add(
                     "kind",
                     _("%(error)s（现有下级组织“%(name)s”）") % {"error": error, "name": child.name},
                 )
+    errors.raise_any()
     before = audit.snapshot(org, EDITABLE)
     old_keys = org_keys(org)
     for k, v in data.items():

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.accounts.scoping import get_visible_or_404
-from dangjian.core.forms import normalize_code, run_service
+from dangjian.core.forms import ScopedForm, normalize_code, run_service
 from dangjian.core.services import version_of
 from dangjian.core.toolkit import share_text
 from dangjian.orgs import selectors
@@ -143,19 +143,24 @@ def children(request, code):
     )
 
 
+def _scoped(request, form_class) -> dict:
+    """The user, for a form whose organization fields resolve within the user's subtree."""
+    return {"user": request.user} if issubclass(form_class, ScopedForm) else {}
+
+
 def org_form_page(request, org, *, perm, form_class, title, run, initial=None, danger=False):
     """A form about one organization: GET shows it; POST runs the service and goes to the
     organization's page, or shows the service's errors beside the fields."""
     if not request.user.has_perm(perm, org) or org.is_dissolved:
         raise PermissionDenied
     if request.method == "POST":
-        form = form_class(request.POST)
+        form = form_class(request.POST, **_scoped(request, form_class))
         if form.is_valid():
             target = run_service(form, lambda: run(form.cleaned_data))
             if target is not None:
                 return redirect("orgs:detail", code=target.code)
     else:
-        form = form_class(initial=initial)
+        form = form_class(initial=initial, **_scoped(request, form_class))
     return render(
         request,
         "orgs/form.html",

@@ -2,15 +2,16 @@ from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.core.forms import OrgCodeField
+from dangjian.core.forms import OrgCodeField, ScopedForm
 
 from .io import check_file
 
 MAX_UPLOAD = 50 * 1024 * 1024  # a province ledger is well below this
 
 
-class ImportForm(forms.Form):
-    org = OrgCodeField(widget=forms.HiddenInput)
+class ImportForm(ScopedForm):
+    # The target: picked by name, pinyin initials or code among the user's organizations.
+    org = OrgCodeField(label=_("导入到"))
     file = forms.FileField(
         label=_("Excel 文件（.xlsx）"),
         widget=forms.ClearableFileInput(

@@ -61,19 +61,24 @@ def _may_import(request, kind) -> bool:
 @require_http_methods(["GET", "POST"])
 def import_view(request, kind):
     kind = _kind(kind)
-    data = request.POST if request.method == "POST" else request.GET
-    org = _organization(request, data.get("org"))
+    # The page's organization (?org=, checked by the gate before the body was read); the
+    # form's picker may name another one the user manages.
+    org = _organization(request, request.GET.get("org"))
     if not covers(request.user, org):
         raise PermissionDenied(_("您无权向该组织导入数据"))
     if request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
+        form = ImportForm(request.POST, request.FILES, user=request.user)
         if form.is_valid():
-            # A county's file takes 15–20 s to validate and write: the worker does it, the
-            # job page shows the progress and then the result.
-            job = start_import(request.user, org, kind, form.cleaned_data["file"])
-            return redirect("jobs:detail", id=job.pk)
+            # The picked target (OrgCodeField: one the user may see); writing needs more.
+            target = visible_orgs(request.user).get(code=form.cleaned_data["org"])
+            if covers(request.user, target):
+                # A county's file takes 15–20 s to validate and write: the worker does it,
+                # the job page shows the progress and then the result.
+                job = start_import(request.user, target, kind, form.cleaned_data["file"])
+                return redirect("jobs:detail", id=job.pk)
+            form.add_error("org", _("您无权向该组织导入数据"))
     else:
-        form = ImportForm(initial={"org": org.code})
+        form = ImportForm(initial={"org": org.code}, user=request.user)
     return render(
         request,
         "reports/import.html",

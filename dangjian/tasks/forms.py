@@ -14,6 +14,7 @@ from dangjian.core.forms import (
     MultipleFileField,
     OrgCodeField,
     OrgListPickerInput,
+    ScopedForm,
     normalize_code,
 )
 from dangjian.core.periods import Period
@@ -346,7 +347,7 @@ def initial_value(f, value):
 # ---- pledges ------------------------------------------------------------------------------
 
 
-class PledgeForm(forms.Form):
+class PledgeForm(ScopedForm):
     issuer = forms.ChoiceField(label=_("下达组织"))
     organization = OrgCodeField(label=_("责任组织编码"), help_text=_("下级组织的组织编码"))
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)

@@ -61,3 +61,29 @@ def test_assignment_receivers_picked_one_by_one_by_initials(page, live_county):
     page.get_by_role("option", name=re.compile("乙一村党支部")).click()
     expect(box).to_have_value("TA01 TB01 ")
     expect(page.locator("#receivers-preview")).to_contain_text("将下发给 2 个组织")
+
+
+def test_import_target_picked_by_initials(page, live_county):
+    """The import page's target is the organization picker: 张弓镇 by "zgz"; the upload then
+    goes to that organization."""
+    from dangjian.core.models import Job
+    from dangjian.reports.tests.test_import import MEMBER_HEADERS, member_row, workbook_file
+
+    county = live_county
+    org_services.create_child(
+        county.root, code="TZ", name="张弓镇党委", kind="committee", level="township"
+    )
+    log_in(page, county, "county")
+    page.goto(county.url + "/io/members/import/")
+    box = page.get_by_role("combobox", name=re.compile("导入到"))
+    box.fill("")
+    box.press_sequentially("zgz")
+    page.get_by_role("option", name=re.compile("张弓镇党委")).click()
+    expect(box).to_have_value("TZ")
+    upload = workbook_file(MEMBER_HEADERS, [member_row("TZ")])
+    page.get_by_label(re.compile("Excel 文件")).set_input_files(
+        files=[{"name": "m.xlsx", "mimeType": "application/octet-stream", "buffer": upload.read()}]
+    )
+    page.get_by_role("button", name="上传并导入").click()
+    expect(page).to_have_url(re.compile(r"/jobs/[^/]+/$"))
+    assert Job.objects.get().organization.code == "TZ"

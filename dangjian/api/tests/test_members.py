@@ -250,3 +250,12 @@ def test_bad_bodies_get_422_naming_the_field_and_change_nothing(county, as_user)
         assert field in errors, (path, body, errors)
         assert message in errors[field], (path, body, errors)
     assert database_state() == before
+
+
+def test_the_api_answers_every_error_in_one_422(county, as_user):
+    body = member_body(status="probationary", phone="12")
+    body["id_number"] = body["id_number"][:17] + ("0" if body["id_number"][17] != "0" else "1")
+    response = as_user("town_a").post("/members/", body)
+    assert response.status_code == 422
+    fields = {e["field"] for e in response.json()["detail"]}
+    assert fields == {"id_number", "full_on", "phone"}

@@ -55,8 +55,9 @@ def test_setup_flags_with_links_and_export(client, county):
     assert reverse("orgs:edit", args=["TA02"]) in html
     assert reverse("orgs:move", args=["TA02"]) in html
     rows = sheet_rows(client.get(reverse("health:setup_export", args=["TA"])))
-    assert rows[0][:2] == ["党组织", "组织编码"]
-    assert [r[1] for r in rows[1:]] == ["TA02"]
+    assert rows[0][:3] == ["所属下级组织", "党组织", "组织编码"]
+    assert [r[2] for r in rows[1:-1]] == ["TA02"]
+    assert rows[1][0] == "甲二村党支部" and rows[-1][0] == "合计（1行）"
 
 
 def set_term(org, started):
@@ -76,7 +77,8 @@ def test_election_board_lists_due_overdue_unknown(client, county):
     response = client.get(reverse("health:elections", args=["TA"]) + "?status=all")
     assert {r["organization"].code for r in response.context["rows"]} == {"TA", "TA01", "TA02"}
     rows = sheet_rows(client.get(reverse("health:elections_export", args=["TA"])))
-    assert [(r[1], r[6]) for r in rows[1:]] == [("TA01", "已超期"), ("TA02", "6个月内到期")]
+    assert [(r[2], r[7]) for r in rows[1:-1]] == [("TA01", "已超期"), ("TA02", "6个月内到期")]
+    assert rows[-1][0] == "合计（2行）"
 
 
 def election_post(county, **overrides):
@@ -161,7 +163,7 @@ def test_approve_setup_exception_from_the_setup_page(client, county):
     assert "已批准" in html and "集中居住" in html and url not in html
     # The export says the same: approved, by whom and why, and no suggested change.
     rows = sheet_rows(client.get(reverse("health:setup_export", args=["TA"])))
-    header, row = rows[0], next(r for r in rows if r[1] == "TA01")
+    header, row = rows[0], next(r for r in rows if r[2] == "TA01")
     approval = row[header.index("上级批准的例外")]
     assert "已批准" in approval and "甲镇党委" in approval and "集中居住" in approval
     assert not row[header.index("建议")]
@@ -195,7 +197,7 @@ def test_coverage_board_register_unit_and_export(client, county):
     response = client.post(url, data)
     assert "请选择覆盖的党组织" in response.context["form"].errors["covering_organization"][0]
     response = client.post(url, data | {"covering_organization": "TB01"})
-    assert "未找到组织编码" in response.context["form"].errors["covering_organization"][0]
+    assert "不在您的管辖范围内" in response.context["form"].errors["covering_organization"][0]
     response = client.post(url, data | {"covering_organization": "TA01"})
     assert "联合党支部" in response.context["form"].errors["covering_organization"][0]
     response = client.post(url, data | {"name": ""})
@@ -219,8 +221,9 @@ def test_coverage_board_register_unit_and_export(client, county):
     assert response.context["instructors"] == 1
     assert {u.name for u in response.context["units"]} == {"甲镇机械厂", "甲镇小学"}
     rows = sheet_rows(client.get(reverse("health:coverage_export", args=["TA"])))
-    assert rows[0][:3] == ["单位名称", "领域", "所在地区党组织"]
-    assert sorted(r[0] for r in rows[1:]) == ["甲镇小学", "甲镇机械厂"]
+    assert rows[0][:4] == ["所属下级组织", "单位名称", "领域", "所在地区党组织"]
+    assert sorted(r[1] for r in rows[1:-1]) == ["甲镇小学", "甲镇机械厂"]
+    assert rows[-1][0] == "合计（2行）"
     # Editing an outsider's unit through this subtree is a 404.
     outsider = Unit.objects.get(name="乙镇中学")
     assert client.get(reverse("health:unit_edit", args=["TA", outsider.pk])).status_code == 404
@@ -265,3 +268,45 @@ def test_the_level_above_extends_a_term_from_the_election_board(client, county):
     assert client.post(
         url, {"months": "6", "approved_on": TODAY.isoformat(), "reason": "x"}
     ).status_code in (403, 404)
+
+
+def test_health_exports_a_township_can_file(client, county):
+    """Setup flags, elections and coverage exported by the county: 所属乡镇（街道） column, a
+    合计 row (the units' counts summed) and, with ?by=level, a sheet per township."""
+    members.remove(county.members["TA02"][0], reason="去世")
+    members.remove(county.members["TB01"][0], reason="去世")
+    set_term(county.village_a1, TODAY.replace(year=TODAY.year - 6))
+    set_term(county.village_b1, TODAY.replace(year=TODAY.year - 6))
+    for area, name, employees, full in (
+        (county.village_a1, "甲镇机械厂", 40, 3),
+        (county.village_a2, "甲镇小学", 30, 2),
+        (county.village_b1, "乙镇中学", 50, 4),
+    ):
+        Unit.objects.create(
+            area=area,
+            name=name,
+            sector="school",
+            employees=employees,
+            full_members=full,
+            coverage="none",
+        )
+    login(client, county, "county")
+    rows = sheet_rows(client.get(reverse("health:coverage_export", args=["T"])))
+    assert rows[0][0] == "所属乡镇（街道）"
+    assert sorted((r[0], r[1]) for r in rows[1:-1]) == [
+        ("乙镇党委", "乙镇中学"),
+        ("甲镇党委", "甲镇小学"),
+        ("甲镇党委", "甲镇机械厂"),
+    ]
+    assert rows[-1][0] == "合计（3行）" and (rows[-1][4], rows[-1][5]) == (120, 9)
+    for name in ("health:setup_export", "health:elections_export", "health:coverage_export"):
+        response = client.get(reverse(name, args=["T"]), {"by": "level"})
+        wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+        assert wb.sheetnames[1:] == ["甲镇党委", "乙镇党委", "说明"], name
+        town_b = [list(r) for r in wb["乙镇党委"].iter_rows(values_only=True)]
+        assert {r[0] for r in town_b[1:-1]} == {"乙镇党委"}, name
+        assert town_b[-1][0] == f"合计（{len(town_b) - 2}行）" and len(town_b) > 2, name
+    town_a = [list(r) for r in wb["甲镇党委"].iter_rows(values_only=True)]
+    assert (town_a[-1][4], town_a[-1][5]) == (70, 5)
+    html = client.get(reverse("health:coverage", args=["T"])).content.decode()
+    assert "by=level" in html

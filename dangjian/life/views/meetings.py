@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dangjian.core import staging
 from dangjian.core.files import accepts_uploads, serve_upload, xlsx_response
 from dangjian.core.forms import run_service
 from dangjian.core.periods import Period, PeriodError
@@ -124,6 +125,7 @@ def meeting_new(request, code):
     attendance_errors = []
     if request.method == "POST":
         form = MeetingForm(request.POST, request.FILES, attendees=attendees, org_kind=org.kind)
+        staging.bind(form, user)  # the files chosen on a refused submit come back
         if form.is_valid():
             data = dict(form.cleaned_data)
             files = data.pop("attachments")
@@ -140,7 +142,9 @@ def meeting_new(request, code):
             except PermissionDenied as error:
                 form.add_error(None, str(error) or _("您没有权限进行此操作"))
             else:
+                staging.done(form)
                 return redirect("life:meeting", pk=meeting.pk)
+        staging.keep(form)
         rows = _attendee_rows(org, request.POST)
     else:
         initial = {"kind": request.GET.get("kind") or _default_kind(org)}

@@ -248,7 +248,9 @@ def test_move_member(client, county):
     login(client, county, "town_a")
     url = reverse("members:move", args=[member.pk])
     response = client.post(url, {"organization": "TB01", "moved_on": "2026-01-01", "reason": "x"})
-    assert "未找到" in " ".join(response.context["form"].errors["organization"])
+    assert "不存在，或不在您的管辖范围内" in " ".join(
+        response.context["form"].errors["organization"]
+    )
     response = client.post(url, {"organization": "TA", "moved_on": "2026-01-01"})
     assert response.context["form"].errors["organization"]
     response = client.post(

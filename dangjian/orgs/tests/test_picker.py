@@ -2,6 +2,7 @@
 organization fields accept an exact name for a code."""
 
 import pytest
+from django import forms
 from django.urls import reverse
 
 from dangjian.orgs import selectors
@@ -81,15 +82,69 @@ def test_picker_needs_login(client):
 
 
 def test_org_field_takes_an_exact_name_or_a_code(county, zhanggong):
-    form = MoveForm({"parent": "张弓镇党委"})
+    form = MoveForm({"parent": "张弓镇党委"}, user=county.users["county"])
     assert form.is_valid()
     assert form.cleaned_data["parent"] == "TA09"
-    form = MoveForm({"parent": " ta09 "})
+    form = MoveForm({"parent": " ta09 "}, user=county.users["county"])
     assert form.is_valid()
     assert form.cleaned_data["parent"] == "TA09"
+
+
+def test_org_field_resolves_only_within_the_users_subtree(county, zhanggong):
+    """A name or code outside the subtree reads as one that does not exist, and the message
+    repeats only what was typed (never the code a name stands for)."""
+    user = county.users["town_b"]
+    errors = {}
+    for typed in ("张弓镇党委", "TA09", "无此组织", "TZ99"):
+        form = MoveForm({"parent": typed}, user=user)
+        assert not form.is_valid()
+        errors[typed] = form.errors["parent"]
+    assert errors["张弓镇党委"] == ["党组织“张弓镇党委”不存在，或不在您的管辖范围内"]
+    assert errors["TA09"] == ["党组织“TA09”不存在，或不在您的管辖范围内"]
+    assert errors["无此组织"] == ["党组织“无此组织”不存在，或不在您的管辖范围内"]
+    assert errors["TZ99"] == ["党组织“TZ99”不存在，或不在您的管辖范围内"]
+    form = MoveForm({"parent": "乙一村党支部"}, user=user)
+    assert form.is_valid() and form.cleaned_data["parent"] == "TB01"
+
+
+def test_org_field_without_the_user_is_a_programming_error(county, zhanggong):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from dangjian.core.forms import OrgCodeField
+
+    class Unscoped(forms.Form):
+        org = OrgCodeField()
+
+    with pytest.raises(ImproperlyConfigured):
+        Unscoped({"org": "TA09"}).is_valid()
+
+
+@pytest.mark.parametrize(
+    ("url", "field", "data"),
+    [
+        ("orgs:move", "parent", {}),
+        ("members:move", "organization", {"moved_on": "2026-01-05"}),
+        ("health:unit_new", "covering_organization", {"sector": "nonpublic", "coverage": "own"}),
+    ],
+)
+def test_pages_refuse_an_outside_name_without_naming_its_code(
+    client, county, zhanggong, url, field, data
+):
+    client.force_login(county.users["town_b"])
+    if url == "orgs:move":
+        path = reverse(url, kwargs={"code": "TB01"})
+    elif url == "members:move":
+        path = reverse(url, kwargs={"pk": county.members["TB01"][0].pk})
+    else:
+        path = reverse(url, kwargs={"code": "TB"})
+    response = client.post(path, {field: "张弓镇党委", **data})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "党组织“张弓镇党委”不存在，或不在您的管辖范围内" in html
+    assert "TA09" not in html
 
 
 def test_org_field_renders_the_picker_input(county):
-    html = str(MoveForm()["parent"])
+    html = str(MoveForm(user=county.users["county"])["parent"])
     assert 'data-org-picker="/orgs/pick/"' in html
     assert 'autocomplete="off"' in html

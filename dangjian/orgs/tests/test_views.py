@@ -213,14 +213,14 @@ def test_move_by_code(client, county):
     assert response.status_code == 200
     assert "下级" in " ".join(response.context["form"].errors["parent"])
     response = client.post(reverse("orgs:move", args=["TA01"]), {"parent": "NOPE"})
-    assert "未找到" in " ".join(response.context["form"].errors["parent"])
+    assert "不存在，或不在您的管辖范围内" in " ".join(response.context["form"].errors["parent"])
 
 
 def test_move_target_outside_subtree_is_not_found(client, county):
     login(client, county, "town_a")
     response = client.post(reverse("orgs:move", args=["TA01"]), {"parent": "TB"})
     assert response.status_code == 200
-    assert "未找到" in " ".join(response.context["form"].errors["parent"])
+    assert "不存在，或不在您的管辖范围内" in " ".join(response.context["form"].errors["parent"])
     assert Organization.objects.get(code="TA01").parent().code == "TA"
 
 
@@ -300,3 +300,24 @@ def test_org_page_links_to_export_and_import_of_its_subtree(client, county):
     assert reverse("reports:export", args=["organizations"]) + "?org=TA" in html
     assert reverse("reports:export", args=["members"]) + "?org=TA" in html
     assert reverse("reports:import", args=["members"]) + "?org=TA" in html
+
+
+def test_add_child_names_every_service_error_at_once(client, county):
+    """A taken code, a kind the parent cannot hold and a control character in the name come
+    back together, each beside its field, in one submit (and in one API 422)."""
+    login(client, county, "town_a")
+    data = {
+        "code": "TA01",  # taken
+        "name": "甲\u202e村",
+        "kind": "committee",  # a branch cannot hold a committee
+        "sector": "rural",
+        "level": "village",
+    }
+    response = client.post(reverse("orgs:add_child", args=["TA01"]), data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert set(errors) == {"code", "name", "kind"}
+    assert "已被使用" in errors["code"][0]
+    assert "不能设" in errors["kind"][0]
+    assert "不可见" in errors["name"][0]
+    assert not Organization.objects.filter(name__startswith="甲\u202e").exists()

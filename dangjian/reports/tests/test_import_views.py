@@ -213,21 +213,30 @@ def test_a_non_xlsx_upload_is_refused(client, county):
     assert state() == before
 
 
-def test_importing_into_an_organization_outside_the_subtree_is_404(client, county):
+def test_importing_into_an_organization_outside_the_subtree_is_refused(client, county):
+    """The page of an outside organization is a 404; picking one as the target reads as an
+    organization that does not exist, naming only what was typed; nothing is queued."""
     client.force_login(county.users["branch_a1"])
     before = state()
     assert (
         client.get(reverse("reports:import", args=["members"]), {"org": "TB01"}).status_code == 404
     )
-    response = upload(
-        client, "members", "TB01", workbook_file(MEMBER_HEADERS, [member_row("TB01")])
-    )
-    assert response.status_code == 404
-    response = upload(
-        client, "organizations", "TA", workbook_file(MEMBER_HEADERS, [member_row("TA01")])
-    )
-    assert response.status_code == 404
+    for kind, typed in (("members", "TB01"), ("organizations", "TA"), ("members", "乙镇党委")):
+        response = upload(client, kind, typed, workbook_file(MEMBER_HEADERS, [member_row("TA01")]))
+        assert response.status_code == 200
+        assert response.context["form"].errors["org"] == [
+            f"党组织“{typed}”不存在，或不在您的管辖范围内"
+        ]
+    assert not Job.objects.exists()
     assert state() == before
+
+
+def test_the_import_target_is_picked_by_name_within_the_subtree(client, county):
+    client.force_login(county.users["town_a"])
+    page = client.get(reverse("reports:import", args=["members"])).content.decode()
+    assert 'data-org-picker="/orgs/pick/"' in page
+    upload(client, "members", "甲一村党支部", workbook_file(MEMBER_HEADERS, [member_row("TA01")]))
+    assert Job.objects.get().organization == county.village_a1
 
 
 def test_a_member_without_a_managing_role_cannot_import(client, county):

@@ -85,7 +85,7 @@ def pledge_create(request):
     if not issuers:
         raise PermissionDenied(_("您没有可以下达目标责任书的组织"))
     if request.method == "POST":
-        form = forms.PledgeForm(request.POST, issuers=issuers)
+        form = forms.PledgeForm(request.POST, issuers=issuers, user=request.user)
         adding = "add_row" in request.POST
         rows = forms.target_rowset(request.POST, add_row=adding)
         if not adding and form.is_valid() & rows.is_valid():
@@ -121,6 +121,7 @@ def pledge_create(request):
         issuer = normalize_code(request.GET.get("issuer")) or issuers[0].code
         form = forms.PledgeForm(
             issuers=issuers,
+            user=request.user,
             initial={
                 "issuer": issuer,
                 "organization": normalize_code(request.GET.get("org")),

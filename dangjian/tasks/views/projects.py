@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from dangjian.accounts.scoping import (
     get_visible_or_404,
 )
+from dangjian.core import staging
 from dangjian.core.files import accepts_uploads, serve_upload, xlsx_response
 from dangjian.core.forms import normalize_code, run_service
 from dangjian.core.toolkit import paginate, percent, subtree_phrase
@@ -172,6 +173,7 @@ def project_detail(request, pk):
         action = request.POST.get("action")
         if action == "results":
             results_form = forms.ProjectResultsForm(request.POST, request.FILES, prefix="res")
+            staging.bind(results_form, user)
             if results_form.is_valid():
                 d = results_form.cleaned_data
                 if run_service(
@@ -184,8 +186,10 @@ def project_detail(request, pk):
                         actor=user,
                     ),
                 ):
+                    staging.done(results_form)
                     messages.success(request, _("已保存项目成效"))
                     return redirect("tasks:project", pk=project.pk)
+            staging.keep(results_form)
         elif action == "add":
             add_form = forms.PlanItemForm(request.POST, prefix="new")
             if add_form.is_valid():

@@ -11,6 +11,7 @@ from dangjian.accounts.scoping import (
     covers,
     get_visible_or_404,
 )
+from dangjian.core import staging
 from dangjian.core.files import accepts_uploads, serve_upload
 from dangjian.core.forms import run_service
 
@@ -97,6 +98,7 @@ def report_back(request, pk):
         form = forms.ReportForm(
             request.POST, request.FILES, assignment_fields=fields, assignment=a, relayed=relayed
         )
+        staging.bind(form, user)
         if form.is_valid():
             field_map = {f.key: forms.value_name(f.key) for f in fields if not f.binding}
             field_map["status"] = None
@@ -112,8 +114,10 @@ def report_back(request, pk):
                 field_map,
             )
             if done:
+                staging.done(form)
                 messages.success(request, _("晒账单已报送"))
                 return redirect("tasks:report", pk=rb.pk)
+        staging.keep(form)
         rb.refresh_from_db()
     show_form = form is not None or _report_allowed(user, rb, today)
     if form is None and show_form:
