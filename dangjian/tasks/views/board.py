@@ -15,7 +15,7 @@ from dangjian.accounts.scoping import (
 )
 from dangjian.core.files import xlsx_response
 from dangjian.core.forms import normalize_code
-from dangjian.core.toolkit import paginate, percent
+from dangjian.core.toolkit import paginate, rate_text, share_text
 from dangjian.orgs.selectors import visible_orgs
 
 from .. import exports, selectors, services
@@ -73,9 +73,9 @@ def board(request, pk):
     for r in rows:
         r["own"] = r["organization"].pk == org.pk
         r["linkable"] = not r["own"] and r["organization"].pk in linkable
-        r["percent"] = percent(r["reported"] + r["accepted"], r["receivers"])
     total = services.totals(rows)
-    total["percent"] = percent(total["reported"] + total["accepted"], total["receivers"])
+    for r in [*rows, total]:
+        _shares(r)
     fields = services.fields_of(assignment)
     sums = services.summed_values(assignment, org)
     summed = [{"field": f, "value": sums[f.key]} for f in fields if f.key in sums]
@@ -124,6 +124,16 @@ def board(request, pk):
         **pager,
     }
     return render(request, "tasks/board.html", context)
+
+
+def _shares(row) -> None:
+    """The row's share reported, exact for the bar (no whole-percent steps) and rounded once
+    for the text, as every rate (core.toolkit.share_text); its on-time rate likewise."""
+    done = row["reported"] + row["accepted"]
+    row["share"] = done / row["receivers"] if row["receivers"] else 0
+    row["share_text"] = share_text(done, row["receivers"])
+    row["complete"] = bool(row["receivers"]) and done == row["receivers"]
+    row["on_time_text"] = rate_text(row["on_time_rate"])
 
 
 # Translated when shown (_revision_rows).
