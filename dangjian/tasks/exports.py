@@ -26,6 +26,7 @@ from .models import AssignmentPhase, FieldType, ReportStatus, Reviewer, TargetKi
 FIXED_HEAD = [("组织编码", 14), ("组织名称", 28)]
 FIXED_TAIL = [
     ("状态", 9),
+    ("截止日期", 11),
     ("是否逾期", 9),
     ("报送时间", 17),
     ("首次报送时间", 17),
@@ -83,13 +84,16 @@ def export_report_backs(user, assignment, queryset, today=None):
     late_count = 0
     for rb in rows.iterator(chunk_size=2000):
         first = timezone.localtime(rb.first_reported_at).date() if rb.first_reported_at else None
-        late = rules.is_late(assignment.deadline, first, today)
+        rb.assignment = assignment
+        deadline = rb.effective_deadline  # the receiver's own when extended (延期)
+        late = rules.is_late(deadline, first, today)
         values = rb.values or {}
         row = (
             [rb.organization.code, rb.organization.name]
             + [_cell(f, values.get(f.key)) for f in fields]
             + [
                 label(ReportStatus, rb.status),
+                deadline,
                 "是" if late else "否",
                 _local(rb.reported_at),
                 _local(rb.first_reported_at),

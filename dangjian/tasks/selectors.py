@@ -153,6 +153,8 @@ def todo(user):
     """Report-backs the user's own organizations (where they hold a manager role) still
     have to do, soonest deadline first. Those of the organizations below are followed up
     per assignment (pending_below), not listed to a county one by one."""
+    from .services import models_deadline
+
     return (
         ReportBack.objects.filter(
             organization_id__in=own_org_ids(user),
@@ -160,7 +162,7 @@ def todo(user):
             status__in=PENDING,
         )
         .select_related("assignment", "organization")
-        .order_by("assignment__deadline", "id")
+        .order_by(models_deadline(), "id")  # its own deadline when extended (延期)
     )
 
 
@@ -202,6 +204,28 @@ def pending_below(user, today, limit=10) -> list[dict]:
         )
     )
     return rows[:limit]
+
+
+def pending_receivers(user, assignment_ids, per_assignment=100) -> dict[int, list[dict]]:
+    """For the desk's 延期 choice: per assignment, the receivers below the user's own
+    organizations that have not reported (as pending_below counts them), in tree order, at
+    most `per_assignment` each. Each: pk (the report-back), name, deadline (in force)."""
+    from .services import models_deadline
+
+    if not assignment_ids:
+        return {}
+    rows = (
+        ReportBack.objects.filter(org_q(user), assignment_id__in=assignment_ids, status__in=PENDING)
+        .exclude(organization_id__in=own_org_ids(user))
+        .values_list("assignment_id", "pk", "organization__name", models_deadline())
+        .order_by("assignment_id", "path")
+    )
+    out: dict[int, list[dict]] = {}
+    for aid, pk, name, deadline in rows:
+        listed = out.setdefault(aid, [])
+        if len(listed) < per_assignment:
+            listed.append({"pk": pk, "name": name, "deadline": deadline})
+    return out
 
 
 # ---- pledges ---------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 the user may see (`selectors.visible_report_backs`), revisions, and its .xlsx ledger."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -52,10 +52,11 @@ def _board_report_backs(request, assignment, org, narrowed, today):
     if status in ReportStatus.values:
         qs = qs.filter(status=status)
     elif status == "late":
-        late = Q(first_reported_at__date__gt=assignment.deadline)
-        if today > assignment.deadline:
-            late |= Q(first_reported_at__isnull=True)
-        qs = qs.filter(late)
+        # On the receiver's deadline in force (its own when extended).
+        qs = qs.alias(in_force=services.models_deadline()).filter(
+            Q(first_reported_at__date__gt=F("in_force"))
+            | Q(first_reported_at__isnull=True, in_force__lt=today)
+        )
     return qs, status
 
 
@@ -83,8 +84,15 @@ def board(request, pk):
     qs = qs.select_related("organization").prefetch_related("files").order_by("path")
     report_backs, pager = paginate(request, qs)
     relays = services.relays_of(assignment, [rb.pk for rb in report_backs])
+    can_manage = user.has_perm("tasks.issue", assignment.issuer)
+    active = assignment.status == AssignmentStatus.ACTIVE
     for rb in report_backs:
         rb.assignment = assignment
+        rb.can_extend = (
+            active
+            and rb.status in services.EXTENDABLE
+            and (can_manage or services.user_may_extend(user, rb))
+        )
         rb.relayed_to = relays.get(rb.pk)
         rb.late = late_of(rb, today)
         rb.cells = [display_value(f, rb.values.get(f.key)) for f in fields]
@@ -97,11 +105,11 @@ def board(request, pk):
     for rb in own:
         rb.assignment = assignment
         rb.can_relay = services.can_relay(user, rb)
-    can_manage = user.has_perm("tasks.issue", assignment.issuer)
     context = {
         "nav": "tasks",
         "assignment": assignment,
-        "active": assignment.status == AssignmentStatus.ACTIVE,
+        "active": active,
+        "here": request.get_full_path(),
         "issuer_side": issuer_side,
         "can_manage": can_manage,
         "org": org,
