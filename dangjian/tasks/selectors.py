@@ -127,6 +127,15 @@ def visible_report_backs(user, assignment: Assignment | None = None, action: str
     return ReportBack.objects.filter(q)
 
 
+def reported_by_member(user, member):
+    """The report-backs `member` sent (报送) with their own login account, among those the
+    user may see: what a report-back "names" of a member, since it holds no member field —
+    only who reported it (`reported_by`). Their history lists them (tasks.timeline)."""
+    if not member.user_id:
+        return ReportBack.objects.none()
+    return visible_report_backs(user).filter(reported_by_id=member.user_id)
+
+
 def awaiting_review(user, assignment: Assignment):
     """Reported report-backs of `assignment` that one of the user's own organizations (where
     they hold a manager role) is to accept or return: all of them at the issuer, or, when
