@@ -15,7 +15,7 @@ from dangjian.accounts.scoping import (
 )
 from dangjian.core.files import xlsx_response
 from dangjian.core.forms import normalize_code
-from dangjian.core.toolkit import paginate, rate_text, share_text
+from dangjian.core.toolkit import by_level, paginate, rate_text, share_text
 from dangjian.orgs.selectors import visible_orgs
 
 from .. import exports, selectors, services
@@ -174,5 +174,7 @@ def export(request, pk):
     today = timezone.localdate()
     _scope, org, narrowed = _progress_scope(request, assignment)
     qs, _status = _board_report_backs(request, assignment, org, narrowed, today)
-    out = exports.export_report_backs(request.user, assignment, qs, today=today)
+    out = exports.export_report_backs(
+        request.user, assignment, qs, today=today, top=org, by_level=by_level(request)
+    )
     return xlsx_response(out, exports.export_filename(assignment))
