@@ -46,6 +46,8 @@ def test_report_back_ledger_has_township_totals_and_sheets(client, county):
         )
     client.force_login(county.users["county"])
     url = reverse("tasks:export", args=[a.pk])
+    board = client.get(reverse("tasks:board", args=[a.pk])).content.decode()
+    assert f'href="{url}?by=level"' in board
     wb = workbook(client, url + "?by=level")
     main = rows(wb["晒账单"])
     assert [r["所属乡镇（街道）"] for r in main[:-1]] == ["甲镇党委", "甲镇党委", "乙镇党委"]
