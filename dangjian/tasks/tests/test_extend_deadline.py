@@ -255,3 +255,16 @@ def test_api_extend(county, today):
     assert ok.status_code == 200, ok.content
     out = ok.json()
     assert out["deadline"] == (today + 6 * DAY).isoformat() and out["extended"]
+
+
+def test_stats_and_the_receivers_tasks_page_count_its_own_deadline(client, county, today):
+    from dangjian.core.periods import Period
+
+    a = issue(county, today, deadline=today - DAY)
+    services.extend_deadline(county.users["county"], rb(a, "TA01"), today + 4 * DAY, "原因")
+    period = Period.month_of(a.starts_on)
+    figures = services.task_figures(county.root, period, today=today)
+    assert figures["report_backs"]["late"] == 2  # TA02 and TB01, not TA01
+    client.force_login(county.users["branch_a1"])
+    home = client.get(reverse("tasks:home")).content.decode()
+    assert (today + 4 * DAY).isoformat() in home and "已延期" in home
