@@ -93,6 +93,9 @@ def parse_args():
 
 
 def setup_django(url: str, smoke: bool) -> None:
+    # Plain HTTP on loopback: demo mode (production mode wants a secret key and HTTPS).
+    os.environ.setdefault("DANGJIAN_DEMO", "1")
+    os.environ.pop("DANGJIAN_DEBUG", None)
     if smoke:
         import psycopg
 
@@ -275,7 +278,7 @@ def free_port() -> int:
 
 
 def start_server(url: str, port: int, log, worker: bool) -> subprocess.Popen:
-    env = dict(os.environ, DATABASE_URL=url, DANGJIAN_DEBUG="0")
+    env = dict(os.environ, DATABASE_URL=url)
     cmd = [sys.executable, "-m", "dangjian", "serve", "--host", "127.0.0.1", "--port", str(port)]
     if not worker:
         cmd.append("--no-worker")

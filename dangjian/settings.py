@@ -288,6 +288,8 @@ JOBS_UPLOAD_DIR = VAR_DIR / "jobs" / "uploads"
 # however many workers run.
 JOBS_DAILY = {
     "remind": ("dangjian.core.jobs.daily_reminders", "06:00"),
+    # The desk's "meetings missing below" figures of the last finished month and quarter.
+    "life_missed": ("dangjian.life.services.daily_refresh_missed", "05:30"),
 }
 
 LOGGING = {

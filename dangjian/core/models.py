@@ -148,6 +148,28 @@ class Reminder(models.Model):
         return self.text
 
 
+class ReminderRead(models.Model):
+    """A user has read a reminder (标为已读): per user, not per organization, so one
+    officer's mark does not hide it from the others. Nothing asks anyone to mark anything;
+    an unread reminder just stays listed on the desk until its date passes."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders_read"
+    )
+    reminder = models.ForeignKey(Reminder, on_delete=models.CASCADE, related_name="reads")
+    read_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("提醒已读")
+        verbose_name_plural = pgettext_lazy("plural", "提醒已读")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "reminder"], name="unique_reminder_read")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} {self.reminder_id}"
+
+
 class Job(models.Model):
     """One piece of long work run in the background (dangjian.core.jobs), with its progress.
 

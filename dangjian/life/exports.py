@@ -112,34 +112,40 @@ def compliance(
     org,
     period,
     total,
-    by_child,
+    by_org,
     by_kind,
     by_sector,
     *,
+    by_level=False,
     user=None,
     unfinished=False,
     records_from=None,
 ):
-    """The compliance drill-down of one organization: its total, one row per child (and its
-    own slots), then the same figures by meeting kind and by sector, in one sheet."""
-
-    headers = [("分组", 10), ("名称", 28), ("组织编码", 12), *TALLY_HEADERS]
+    """The compliance ledger of one organization's subtree, in the meeting ledger's shape:
+    a row per organization with required meetings, with its township (the level below
+    `org`), a 合计 row, and a sheet per township when `by_level`; the figures by meeting
+    kind and by sector on the notes sheet."""
+    below_title, below, order = _below(org)
+    headers = [(below_title, 20), ("党组织", 28), ("组织编码", 12), *TALLY_HEADERS]
 
     def lines():
-        yield ["合计", org.name, org.code, *_tally(total)]
-        for child, tally, own in by_child:
-            name = f"{child.name}（本级）" if own else child.name
-            yield ["下级组织", name, child.code, *_tally(tally)]
-        for kind, tally in by_kind:
-            yield ["会议类型", label(MeetingKind, kind), "", *_tally(tally)]
-        for sector, tally in by_sector:
-            yield ["领域", label(Sector, sector), "", *_tally(tally)]
+        for o, tally in by_org:
+            yield [below(o), o.name, o.code, *_tally(tally)]
+
+    def tally_text(t):
+        return (
+            f"应开{t.due}，按时{t.done}，补录{t.late}，{STATUS_WORDS[MISSING]}{t.missing}，"
+            f"{STATUS_WORDS[PENDING]}{t.pending}，完成率{percent(t.rate)}%"
+        )
 
     notes = [
         f"范围：{org.name}（{org.code}）及其下级组织",
         f"期间：{period}",
         "应开：已到期的应开会议次数（含提前完成的）；按时：期末后规定天数内登记；"
         "补录：开了但登记晚于规定天数；完成率 =（按时 + 补录）÷ 应开。",
+        f"全部：{tally_text(total)}",
+        *(f"会议类型 {label(MeetingKind, kind)}：{tally_text(t)}" for kind, t in by_kind),
+        *(f"领域 {label(Sector, sector)}：{tally_text(t)}" for sector, t in by_sector),
     ]
     if unfinished:
         notes.append(
@@ -148,7 +154,16 @@ def compliance(
         )
     if records_from:
         notes.append(f"本系统自 {records_from:%Y-%m-%d} 起记录：此前结束的期间不计入。")
-    return workbook("组织生活完成情况", headers, lines(), notes, user=user)
+    return workbook(
+        "组织生活完成情况",
+        headers,
+        lines(),
+        notes,
+        user=user,
+        totals=(3, 4, 5, 6, 7),
+        sheets_by=0 if by_level else None,
+        sheet_order=order,
+    )
 
 
 def reviews(rows, *, top, scope: str, year: int, by_level=False, user=None):
@@ -227,10 +242,14 @@ def talks(rows, *, top, scope: str, year: int, by_level=False, user=None):
     )
 
 
-def participation(rows, *, scope: str, period, user=None):
+def participation(rows, *, top, scope: str, period, by_level=False, user=None):
+    """Participation records (组织生活纪实) of `top`'s subtree in the meeting ledger's shape:
+    the township column, a 合计 row and a sheet per township when `by_level`."""
+    below_title, below, order = _below(top)
     headers = [
         ("姓名", 10),
         ("职务", 20),
+        (below_title, 20),
         ("所在党支部", 26),
         ("组织编码", 12),
         ("支部会议次数", 12),
@@ -243,6 +262,7 @@ def participation(rows, *, scope: str, period, user=None):
         [
             r["leader"].member.name,
             r["leader"].title,
+            below(r["branch"]),
             r["branch"].name,
             r["branch"].code,
             r["meetings"],
@@ -254,4 +274,13 @@ def participation(rows, *, scope: str, period, user=None):
         for r in rows
     )
     notes = [f"范围：{scope}", f"期间：{period}", "按所在党支部排列，不排名次。"]
-    return workbook("组织生活纪实", headers, lines, notes, user=user)
+    return workbook(
+        "组织生活纪实",
+        headers,
+        lines,
+        notes,
+        user=user,
+        totals=(5, 6, 7, 8),
+        sheets_by=2 if by_level else None,
+        sheet_order=order,
+    )

@@ -304,3 +304,41 @@ class Leader(models.Model):
 
     def __str__(self):
         return f"{self.member}（{self.title}）"
+
+
+class MissedMeetings(models.Model):
+    """How many required meetings an organization itself (not its subtree) missed in a
+    finished month or quarter ("2026-11", "2026-Q3"), kept so that the county's and
+    townships' desks read them with a few indexed queries instead of computing compliance
+    over the whole subtree. Only organizations with something missing have a row. Rows of a
+    period are computed over the whole tree (services.refresh_missed: daily job, and on the
+    first read of a period); recording, voiding or approving a meeting recomputes its
+    organization's row."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("党组织"), on_delete=models.CASCADE, related_name="+"
+    )
+    period = models.CharField(_("期间"), max_length=10)
+    missing = models.PositiveIntegerField(_("缺开次数"))
+
+    class Meta:
+        verbose_name = _("缺开会议数")
+        verbose_name_plural = pgettext_lazy("plural", "缺开会议数")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "organization"], name="unique_missed_meetings"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organization_id} {self.period}: {self.missing}"
+
+
+class MissedMark(models.Model):
+    """A period whose MissedMeetings rows were computed over the whole tree, and when."""
+
+    period = models.CharField(max_length=10, unique=True)
+    computed_on = models.DateField()
+
+    def __str__(self):
+        return f"{self.period} {self.computed_on}"

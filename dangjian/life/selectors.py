@@ -9,7 +9,7 @@ user's subtree is never fetched; a direct lookup of it is a 404.
 
 from collections import defaultdict
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from dangjian.accounts.scoping import covers, get_visible_or_404, managed_q, org_q, self_q
@@ -28,6 +28,7 @@ from .models import (
     Leader,
     Meeting,
     MeetingKind,
+    MissedMeetings,
     Review,
     Talk,
 )
@@ -224,12 +225,20 @@ def participation(user, org, period: Period) -> list[dict]:
 # ---- compliance and reminders ---------------------------------------------------------------
 
 
-def compliance(user, org, period: Period, today=None) -> dict:
+def compliance(user, org, period: Period, today=None, *, by_org=False) -> dict:
     """Everything the overview page, its export and the API show: the total of `org`'s
     subtree, (child, tally, own) for `org` itself and each visible child, and the same
-    figures by meeting kind and by sector."""
+    figures by meeting kind and by sector; `by_org` (the export): also (organization,
+    tally) of every visible organization of the subtree with required meetings, by path."""
     result = services.compliance(org, period, today)
     visible = visible_org_ids(user, org)
+    extra = {}
+    if by_org:
+        ids = [i for i, t in result["by_org"].items() if (t.due or t.pending) and visible(i)]
+        extra["by_org"] = [
+            (o, result["by_org"][o.pk])
+            for o in Organization.objects.filter(pk__in=ids).order_by("path")
+        ]
     by_child = [
         (child, tally, child.pk == org.pk)
         for child, tally in services.compliance_by_child(org, period, today, result=result)
@@ -250,7 +259,30 @@ def compliance(user, org, period: Period, today=None) -> dict:
         "by_child": by_child,
         "by_kind": by_kind,
         "by_sector": sorted(by_sector.items(), key=lambda kv: sector_order.index(kv[0])),
+        **extra,
     }
+
+
+def missed_below(user, org, periods, today=None):
+    """The organizations below `org` the user may see that missed required meetings in
+    finished `periods` (MissedMeetings, computed over the tree once a period), by path:
+    a queryset of {"organization_id", "code", "name", "n"} (the missed count)."""
+    services.ensure_missed(periods, today)
+    rows = MissedMeetings.objects.filter(
+        org_q(user, "organization__"),
+        period__in=[str(p) for p in periods],
+        organization__path__startswith=org.path,
+    ).exclude(organization=org)
+    return (
+        rows.values("organization_id")
+        .annotate(
+            code=F("organization__code"),
+            name=F("organization__name"),
+            path=F("organization__path"),
+            n=Sum("missing"),
+        )
+        .order_by("path")
+    )
 
 
 def secretary_lectures(user, org, year: int, today=None) -> dict:

@@ -93,3 +93,28 @@ def test_member_opens_a_meeting_they_attended(phone_page, live_county):
     item.get_by_role("link", name=re.compile("学习党章")).click()
     expect(page).to_have_url(f"{county.url}/life/meetings/{meeting.pk}/")
     expect(page.locator("main")).to_contain_text("学习党章")
+
+
+def test_branch_marks_a_reminder_read_and_finds_it_among_all_current(page, live_county):
+    from dangjian.core.models import Reminder
+
+    county = live_county
+    due = timezone.localdate() + datetime.timedelta(days=5)
+    for key in ("x", "y"):
+        Reminder.objects.create(
+            organization=county.village_a1, key=f"t:{key}", text=f"本月主题党日{key}", due_on=due
+        )
+    log_in(page, county, "branch_a1")
+    item = page.locator(".desk-item", has_text="未读提醒")
+    expect(item.locator(".desk-count")).to_have_text("2")
+    item.locator("li", has_text="本月主题党日x").get_by_role("button", name="标为已读").click()
+    expect(page.locator(".messages")).to_contain_text("已标为已读：本月主题党日x")
+    item = page.locator(".desk-item", has_text="未读提醒")
+    expect(item.locator(".desk-count")).to_have_text("1")
+    expect(item).not_to_contain_text("本月主题党日x")
+    item.get_by_role("link", name="查看全部").click()
+    expect(page).to_have_url(f"{county.url}/reminders/")
+    expect(page.locator("li", has_text="本月主题党日x")).to_contain_text("已读")
+    expect(
+        page.locator("li", has_text="本月主题党日y").get_by_role("button", name="标为已读")
+    ).to_be_visible()

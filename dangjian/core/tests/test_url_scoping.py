@@ -32,6 +32,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from dangjian.core import jobs
+from dangjian.core.models import Reminder
 from dangjian.health import services as health
 from dangjian.life import services as life
 from dangjian.members import services as member_services
@@ -290,6 +291,12 @@ def build_world(county) -> SimpleNamespace:
     # Finished already (the worker passes it over): its page shows the result, TB's name.
     tb.job.status, tb.job.result = "done", {"summary": "乙镇党委：导入成功"}
     tb.job.save()
+    tb.reminder = Reminder.objects.create(
+        organization=tb01,
+        key="scoping:tb",
+        text="乙村提醒",
+        due_on=TODAY + datetime.timedelta(days=10),
+    )
     return SimpleNamespace(county=county, tb=tb, ta=ta, secrets=secrets, username=None)
 
 
@@ -542,6 +549,19 @@ CASES: dict[str, list[Probe]] = {
     # ---- organizations ----
     # The desk shows the user's own work only: nothing of TB for the others.
     "desk:home": [Probe(u("desk:home"), status=200, county_sees=False)],
+    "desk:reminders": [Probe(u("desk:reminders"), status=200, county_sees=False)],
+    "desk:reminder_read": [
+        # POST only; a reminder of another organization's is not found, the county's too
+        # (reminders are read by the officers of the organization they remind).
+        Probe(
+            u("desk:reminder_read", pk("tb.reminder")),
+            status=405,
+            county=405,
+            post=lambda w: {},
+            post_status=404,
+            county_post=404,
+        ),
+    ],
     "orgs:home": [Probe(u("orgs:home"), status=200, own="甲一村党支部", follow=True)],
     "orgs:detail": [Probe(u("orgs:detail", c)) for c in ("TB", "TB01", "TB0101")],
     "orgs:children": [Probe(u("orgs:children", "TB"))],

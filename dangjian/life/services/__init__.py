@@ -5,8 +5,14 @@ from .compliance import (  # noqa: F401
     compliance,
     compliance_by_child,
     counted_kinds,
+    daily_refresh_missed,
+    ensure_missed,
+    last_finished,
     meetings_held,
+    missed_counts,
     records_from,
+    refresh_missed,
+    refresh_missed_of,
     secretary_lectures,
 )
 from .meetings import (  # noqa: F401

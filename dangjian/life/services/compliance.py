@@ -3,6 +3,7 @@
 import datetime
 from collections import defaultdict
 
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -16,6 +17,8 @@ from ..models import (
     ExtraKind,
     Meeting,
     MeetingKind,
+    MissedMark,
+    MissedMeetings,
 )
 
 # ---- compliance -------------------------------------------------------------------------
@@ -39,8 +42,11 @@ def records_from(org: Organization) -> datetime.date | None:
     return config.date_setting(config.get(org, "life.records_from"))
 
 
-def compliance(org: Organization, period: Period, today: datetime.date | None = None) -> dict:
-    """Required-meeting slots of every organization in the subtree, and their status.
+def compliance(
+    org: Organization, period: Period, today: datetime.date | None = None, *, own_only=False
+) -> dict:
+    """Required-meeting slots of every organization in the subtree (`own_only`: of `org`
+    itself), and their status.
 
     Returns {"total": Tally, "by_kind": {kind: Tally}, "by_org": {org id: Tally},
     "rows": [(org id, kind, slot, status)]}; counts sum over the tree.
@@ -52,9 +58,10 @@ def compliance(org: Organization, period: Period, today: datetime.date | None = 
     threshold = config.resolver(org, "setup.branch_committee_min_full_members")
     # Slots over before the records were kept here are not counted (nothing could be).
     started = config.resolver(org, "life.records_from")
+    where = {"path": org.path} if own_only else {"path__startswith": org.path}
     orgs = list(
         Organization.objects.filter(
-            path__startswith=org.path,
+            **where,
             kind__in=rules.BRANCH_LIKE | rules.COMMITTEE_KINDS | {"group"},
         )
         .exclude(dissolved_on__lt=period.start)
@@ -67,7 +74,9 @@ def compliance(org: Organization, period: Period, today: datetime.date | None = 
     in_period = Q(held_on__range=(period.start, period.end)) | Q(
         review_year__range=(period.start.year, period.end.year)
     )
-    meetings = Meeting.objects.valid().filter(in_period, organization__path__startswith=org.path)
+    meetings = Meeting.objects.valid().filter(
+        in_period, **{f"organization__{k}": v for k, v in where.items()}
+    )
     fields = (
         "organization_id",
         "organization__path",
@@ -120,6 +129,84 @@ def compliance(org: Organization, period: Period, today: datetime.date | None = 
                 rows.append((o["id"], kind, slot, status))
         total += tally
     return {"total": total, "by_kind": dict(by_kind), "by_org": by_org, "rows": rows}
+
+
+def missed_counts(result, period: Period) -> dict[int, int]:
+    """{organization id: required meetings missed} of a compliance() result, counting the
+    slots that are the period itself (a month's monthly meetings, a quarter's quarterly
+    ones: a quarter's months are counted in their month)."""
+    missing = defaultdict(int)
+    for org_id, _kind, slot, status in result["rows"]:
+        if status == rules.MISSING and slot == period:
+            missing[org_id] += 1
+    return dict(missing)
+
+
+@transaction.atomic
+def refresh_missed(period: Period, today: datetime.date | None = None) -> int:
+    """Recompute the MissedMeetings rows of a finished period over the whole tree (the
+    daily job; the desk's first read of a period). Returns the rows stored."""
+    today = today or timezone.localdate()
+    key = str(period)
+    rows = []
+    for root in Organization.objects.get_root_nodes():
+        counts = missed_counts(compliance(root, period, today), period)
+        rows += [
+            MissedMeetings(organization_id=o, period=key, missing=n) for o, n in counts.items()
+        ]
+    MissedMeetings.objects.filter(period=key).delete()
+    # ignore_conflicts: a meeting recorded meanwhile has already stored its fresh row.
+    MissedMeetings.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+    MissedMark.objects.update_or_create(period=key, defaults={"computed_on": today})
+    return len(rows)
+
+
+def ensure_missed(periods, today: datetime.date | None = None) -> None:
+    """Compute the periods never computed yet (a new month before the daily job ran)."""
+    done = set(
+        MissedMark.objects.filter(period__in=[str(p) for p in periods]).values_list(
+            "period", flat=True
+        )
+    )
+    for p in periods:
+        if str(p) not in done:
+            refresh_missed(p, today)
+
+
+def refresh_missed_of(org: Organization, day: datetime.date, today=None) -> None:
+    """After a meeting of `org` held on `day` was recorded, voided or approved: recompute
+    the organization's own row of the month and quarter containing `day`, for periods
+    already computed (the others are computed whole when first read)."""
+    today = today or timezone.localdate()
+    for period in (Period.month_of(day), Period.quarter_of(day)):
+        if period.end >= today or not MissedMark.objects.filter(period=str(period)).exists():
+            continue
+        n = missed_counts(compliance(org, period, today, own_only=True), period).get(org.pk, 0)
+        if n:
+            MissedMeetings.objects.update_or_create(
+                organization=org, period=str(period), defaults={"missing": n}
+            )
+        else:
+            MissedMeetings.objects.filter(organization=org, period=str(period)).delete()
+
+
+def last_finished(today: datetime.date) -> tuple[Period, Period]:
+    """The last finished month and quarter."""
+    month = Period.month_of(today.replace(day=1) - datetime.timedelta(days=1))
+    quarter = Period.quarter_of(Period.quarter_of(today).start - datetime.timedelta(days=1))
+    return month, quarter
+
+
+def daily_refresh_missed(progress, day: str) -> dict:
+    """The daily job: the last finished month's and quarter's missed meetings, recomputed
+    (settings.JOBS_DAILY), so that changes other than meetings (requirements, members,
+    organizations) reach the desk within a day."""
+    today = datetime.date.fromisoformat(day)
+    periods = last_finished(today)
+    for i, period in enumerate(periods, 1):
+        refresh_missed(period, today)
+        progress(i, len(periods))
+    return {"summary": ", ".join(str(p) for p in periods)}
 
 
 def compliance_by_child(org: Organization, period: Period, today=None, result=None) -> list[tuple]:

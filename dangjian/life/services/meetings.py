@@ -25,6 +25,7 @@ from ..models import (
     Meeting,
     MeetingKind,
 )
+from .compliance import refresh_missed_of
 
 MEETING_FIELDS = (
     "kind",
@@ -204,6 +205,7 @@ def approve_late_entry(meeting: Meeting, *, actor=None, today=None) -> Meeting:
     meeting.approved_on = today or timezone.localdate()
     meeting.approved_by = actor if getattr(actor, "is_authenticated", False) else None
     meeting.save(update_fields=["approved_on", "approved_by"])
+    refresh_missed_of(meeting.organization, meeting.held_on, today)
     audit.record(
         actor,
         "approve_late_entry",
@@ -298,6 +300,7 @@ def record_meeting(
     )
     names = audit.save_files(Attachment.from_upload(u, meeting=meeting) for u in attachments)
     rollups.adjust(org, {k: 1 for k in meeting_keys(meeting)})
+    refresh_missed_of(org, meeting.held_on, today)
     audit.record(
         actor,
         "create",
@@ -327,6 +330,7 @@ def void_meeting(meeting: Meeting, *, reason: str, actor=None) -> Meeting:
     meeting.voided_on, meeting.void_reason = timezone.localdate(), reason.strip()[:200]
     meeting.save(update_fields=["voided_on", "void_reason"])
     rollups.adjust(meeting.organization, rollups.delta(old, []))
+    refresh_missed_of(meeting.organization, meeting.held_on)
     audit.record(
         actor,
         "void",

@@ -362,14 +362,38 @@ def test_review_and_talk_exports_name_the_township(client, county):
     assert rows[0][1] == "所属乡镇（街道）" and rows[-1][0] == "合计（0行）"
 
 
-def test_compliance_export_is_the_drill_down(client, county):
+def workbook_of(response):
+    return load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+
+
+def rows_of(ws):
+    return [list(r) for r in ws.iter_rows(values_only=True)]
+
+
+def test_compliance_export_is_a_ledger_a_township_can_file(client, county):
     period = Period.month_of(LAST_MONTH)
     login(client, county, "town_a")
     rows = sheet_rows(client.get(reverse("life:overview_export") + f"?period={period}"))
-    assert rows[0][:4] == ["分组", "名称", "组织编码", "应开"]
-    names = [r[1] for r in rows[1:]]
-    assert "甲镇党委" in names and "甲一村党支部" in names and "乙一村党支部" not in names
+    assert rows[0][:4] == ["所属下级组织", "党组织", "组织编码", "应开"]  # below a township
+    names = [r[1] for r in rows[1:-1]]
+    assert "甲一村党支部" in names and "乙一村党支部" not in names
+    assert rows[-1][0] == f"合计（{len(rows) - 2}行）"
+    assert rows[-1][3] == sum(r[3] for r in rows[1:-1])  # 应开 summed
     assert client.get(reverse("life:overview_export") + "?org=TB").status_code == 404
+    # The county: a sheet per township, each with its own 合计 row.
+    login(client, county, "county")
+    url = reverse("life:overview_export") + f"?period={period}&by=level"
+    wb = workbook_of(client.get(url))
+    assert rows_of(wb.worksheets[0])[0][0] == "所属乡镇（街道）"
+    assert {"甲镇党委", "乙镇党委"} <= set(wb.sheetnames)
+    assert wb.sheetnames[0] == "组织生活完成情况" and wb.sheetnames[-1] == "说明"
+    town_b = rows_of(wb["乙镇党委"])
+    assert {r[1] for r in town_b[1:-1]} == {"乙一村党支部"}
+    assert {r[0] for r in town_b[1:-1]} == {"乙镇党委"}
+    assert town_b[-1][0] == "合计（1行）"
+    assert town_b[-1][6] == sum(r[6] for r in town_b[1:-1])  # 缺开 summed
+    notes = [r[0] for r in rows_of(wb["说明"])]
+    assert any(n.startswith("会议类型 ") for n in notes)
 
 
 # ---- reviews, talks, participation ------------------------------------------------------
@@ -440,9 +464,18 @@ def test_participation_lists_leaders_without_ranking(client, county):
     assert (row["meetings"], row["present"], row["rate_text"]) == (1, 1, "100.0%")
     rows = sheet_rows(client.get(reverse("life:participation_export", args=["TA"])))
     assert rows[1][:2] == [a.name, "副县长"]
+    assert rows[0][2] == "所属下级组织"
+    assert rows[1][3] == "甲一村党支部" and rows[-1][0] == "合计（1行）"
+    assert rows[-1][5:8] == [1, 1, 0]  # meetings, present, leave summed
+    login(client, county, "county")
+    response = client.get(reverse("life:participation_export", args=["T"]), {"by": "level"})
+    wb = workbook_of(response)
+    assert wb.sheetnames == ["组织生活纪实", "甲镇党委", "说明"]
+    town_a = rows_of(wb["甲镇党委"])
+    assert town_a[1][:3] == [a.name, "副县长", "甲镇党委"] and town_a[-1][0] == "合计（1行）"
     login(client, county, "town_b")
     rows = sheet_rows(client.get(reverse("life:participation_export", args=["TB"])))
-    assert rows[1:] == []
+    assert rows[1:] == [["合计（0行）", *[None] * 4, 0, 0, 0, 0, None]]
 
 
 def test_group_meeting_lists_only_the_group_members(client, county):

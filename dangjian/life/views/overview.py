@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.core.files import xlsx_response
 from dangjian.core.periods import Period
+from dangjian.core.toolkit import by_level
 from dangjian.orgs.models import Sector
 from dangjian.orgs.selectors import home_organization, visible_orgs
 
@@ -93,14 +94,15 @@ def overview_export(request):
     org = get_org(request)
     today = timezone.localdate()
     period, _error = period_of(request, last_finished_month(today))
-    data = selectors.compliance(user, org, period, today)
+    data = selectors.compliance(user, org, period, today, by_org=True)
     out = exports.compliance(
         org,
         period,
         data["total"],
-        data["by_child"],
+        data["by_org"],
         data["by_kind"],
         data["by_sector"],
+        by_level=by_level(request),
         user=user,
         unfinished=unfinished(period, today),
         records_from=services.records_from(org),

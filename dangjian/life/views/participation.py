@@ -10,7 +10,7 @@ from django.utils import timezone
 from dangjian.core.files import xlsx_response
 from dangjian.core.forms import run_service
 from dangjian.core.periods import Period
-from dangjian.core.toolkit import rate_text, subtree_phrase
+from dangjian.core.toolkit import by_level, rate_text, subtree_phrase
 from dangjian.members.selectors import member_named
 
 from .. import exports, selectors, services
@@ -62,8 +62,10 @@ def participation_export(request, code):
     period, _error = period_of(request, Period(timezone.localdate().year))
     out = exports.participation(
         selectors.participation(user, org, period),
+        top=org,
         scope=subtree_phrase(org),
         period=period,
+        by_level=by_level(request),
         user=user,
     )
     return xlsx_response(out, f"组织生活纪实_{org.code}_{period}")
