@@ -31,13 +31,16 @@ BADGES = frozenset({"", "late", "due", "returned"})
 @dataclass
 class Line:
     """One line of an item: a text, where it leads, and a badge ("late", "due",
-    "returned"). `post_url` adds a button that posts there (a 催报, say)."""
+    "returned"). `post_url` adds a button that posts there (a 催报, say); `form_template`
+    an app's own small form under the line (rendered with `line`, its data in `extra`)."""
 
     text: str
     url: str = ""
     badge: str = ""
     post_url: str = ""
     post_label: str = ""
+    form_template: str = ""
+    extra: dict = field(default_factory=dict)
 
     def __post_init__(self):
         if self.badge not in BADGES:

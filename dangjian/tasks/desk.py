@@ -19,9 +19,9 @@ DUE_DAYS = 7  # a deadline this close is flagged "due"
 def _badge(rb, today) -> str:
     if rb.status == ReportStatus.RETURNED:
         return "returned"
-    if rules.is_late(rb.assignment.deadline, None, today):
+    if rules.is_late(rb.effective_deadline, None, today):
         return "late"
-    if rb.assignment.deadline <= today + datetime.timedelta(days=DUE_DAYS):
+    if rb.effective_deadline <= today + datetime.timedelta(days=DUE_DAYS):
         return "due"
     return ""
 
@@ -37,7 +37,7 @@ def report_backs_to_do(user, today) -> list[Item]:
             % {
                 "title": rb.assignment.title,
                 "org": rb.organization.name,
-                "date": rb.assignment.deadline.isoformat(),
+                "date": rb.effective_deadline.isoformat(),
             },
             url=reverse("tasks:report", args=[rb.pk]),
             badge=_badge(rb, today),
@@ -59,6 +59,8 @@ def report_backs_below(user, today) -> list[Item]:
         )
     )
     rows = [r for r in selectors.pending_below(user, today, limit=None) if r["id"] in issued]
+    receivers = selectors.pending_receivers(user, [r["id"] for r in rows[:LIMIT]])
+    desk = reverse("desk:home")
     lines = [
         Line(
             _("%(title)s：%(n)s个组织未报（%(date)s截止）")
@@ -67,6 +69,9 @@ def report_backs_below(user, today) -> list[Item]:
             badge="late" if r["overdue"] else "",
             post_url=reverse("tasks:urge", args=[r["id"]]),
             post_label=_("催报"),
+            # 延期 for one of them (services.extend_deadline)
+            form_template="tasks/_desk_extend.html" if receivers.get(r["id"]) else "",
+            extra={"assignment_id": r["id"], "receivers": receivers.get(r["id"]), "next": desk},
         )
         for r in rows[:LIMIT]
     ]

@@ -13,11 +13,9 @@ import datetime
 
 from django.db.models import Count
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 
-from dangjian.core import xlsx
 from dangjian.core.xlsx import label, workbook
+from dangjian.orgs.selectors import level_below, level_below_title
 
 from . import rules
 from . import services as tasks_services
@@ -26,6 +24,7 @@ from .models import AssignmentPhase, FieldType, ReportStatus, Reviewer, TargetKi
 FIXED_HEAD = [("组织编码", 14), ("组织名称", 28)]
 FIXED_TAIL = [
     ("状态", 9),
+    ("截止日期", 11),
     ("是否逾期", 9),
     ("报送时间", 17),
     ("首次报送时间", 17),
@@ -63,71 +62,88 @@ def _local(dt):
     return timezone.localtime(dt).replace(tzinfo=None) if dt else None
 
 
-def export_report_backs(user, assignment, queryset, today=None):
-    """An .xlsx file (a file object) of the report-backs of `queryset`, already scoped."""
+def export_report_backs(user, assignment, queryset, today=None, *, top=None, by_level=False):
+    """An .xlsx file (a file object) of the report-backs of `queryset`, already scoped, in
+    the shape of every ledger a township files (core.xlsx.workbook, as life's exports): the
+    column of the level below `top` (所属乡镇（街道） under a county), a 合计 row summing the
+    numeric fields and attachments, and with `by_level` a sheet per organization of that
+    level. `top`: the organization the board shows (default the issuer)."""
     today = today or timezone.localdate()
+    top = top or assignment.issuer
+    of = level_below(top)
     fields = tasks_services.fields_of(assignment)
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("晒账单")
-    headers = FIXED_HEAD + [(_header(f), 14) for f in fields] + FIXED_TAIL
-    for i, (_title, width) in enumerate(headers, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width + 2
-    ws.freeze_panes = "C2"
-    xlsx.header(ws, [title for title, _width in headers])
-
+    headers = (
+        FIXED_HEAD[:2]
+        + [(level_below_title(top), 20)]
+        + [(_header(f), 14) for f in fields]
+        + FIXED_TAIL
+    )
+    summed = [
+        3 + i for i, f in enumerate(fields) if f.type in (FieldType.INTEGER, FieldType.DECIMAL)
+    ]
+    files_at = 3 + len(fields) + [t for t, _w in FIXED_TAIL].index("附件数")
     rows = queryset.select_related("organization").annotate(n_files=Count("files")).order_by("path")
     chain = " → ".join(o.name for o in tasks_services.chain(assignment))
     relays = tasks_services.relays_of(assignment)  # the few receivers that relayed
-    count = 0
-    by_status = {s: 0 for s in ReportStatus.values}
-    late_count = 0
-    for rb in rows.iterator(chunk_size=2000):
-        first = timezone.localtime(rb.first_reported_at).date() if rb.first_reported_at else None
-        late = rules.is_late(assignment.deadline, first, today)
-        values = rb.values or {}
-        row = (
-            [rb.organization.code, rb.organization.name]
-            + [_cell(f, values.get(f.key)) for f in fields]
-            + [
-                label(ReportStatus, rb.status),
-                "是" if late else "否",
-                _local(rb.reported_at),
-                _local(rb.first_reported_at),
-                rb.text or None,
-                rb.n_files,
-                rb.returned_reason or None,
-                f"{chain} → {rb.organization.name}",
-                f"转办{relays[rb.pk].n_receivers}个组织" if rb.pk in relays else None,
-            ]
-        )
-        xlsx.append(ws, row)
-        count += 1
-        by_status[rb.status] = by_status.get(rb.status, 0) + 1
-        late_count += late
+    tally = {"count": 0, "late": 0, **{s: 0 for s in ReportStatus.values}}
 
-    info = wb.create_sheet("说明")
-    now = timezone.localtime()
-    for line in (
-        ["交办单", assignment.title],
-        ["交办组织", assignment.issuer.name],
-        ["交办链", chain],
-        ["审核方", label(Reviewer, assignment.reviewer)],
-        ["开始日期", assignment.starts_on],
-        ["截止日期", assignment.deadline],
-        ["状态", label(AssignmentPhase, assignment.phase)],
-        ["接收组织数", count],
-        *[[label(ReportStatus, s), n] for s, n in by_status.items()],
-        ["逾期", late_count],
-        ["导出时间", now.strftime("%Y-%m-%d %H:%M")],
-        ["导出人", getattr(user, "username", "") or "系统"],
-        [
-            "说明",
+    def lines():
+        for rb in rows.iterator(chunk_size=2000):
+            first = (
+                timezone.localtime(rb.first_reported_at).date() if rb.first_reported_at else None
+            )
+            rb.assignment = assignment
+            deadline = rb.effective_deadline  # the receiver's own when extended (延期)
+            late = rules.is_late(deadline, first, today)
+            values = rb.values or {}
+            tally["count"] += 1
+            tally[rb.status] += 1
+            tally["late"] += late
+            yield (
+                [rb.organization.code, rb.organization.name, of(rb.organization).name]
+                + [_cell(f, values.get(f.key)) for f in fields]
+                + [
+                    label(ReportStatus, rb.status),
+                    deadline,
+                    "是" if late else "否",
+                    _local(rb.reported_at),
+                    _local(rb.first_reported_at),
+                    rb.text or None,
+                    rb.n_files,
+                    rb.returned_reason or None,
+                    f"{chain} → {rb.organization.name}",
+                    f"转办{relays[rb.pk].n_receivers}个组织" if rb.pk in relays else None,
+                ]
+            )
+
+    def notes():
+        # Read after the rows are written (workbook writes the notes last).
+        yield from (
+            f"交办单：{assignment.title}",
+            f"交办组织：{assignment.issuer.name}",
+            f"交办链：{chain}",
+            f"审核方：{label(Reviewer, assignment.reviewer)}",
+            f"开始日期：{assignment.starts_on.isoformat()}",
+            f"截止日期：{assignment.deadline.isoformat()}（延期的接收组织见“截止日期”列）",
+            f"状态：{label(AssignmentPhase, assignment.phase)}",
+            f"接收组织数：{tally['count']}",
+            *[f"{label(ReportStatus, s)}：{tally[s]}" for s in ReportStatus.values],
+            f"逾期：{tally['late']}",
+            "合计行：数字填报项和附件数之和",
             "仅包含您有权查看的晒账单；取自系统数据的填报项为报送时的系统记录；"
             "转办的组织所报数字项 = 转办单位已报送、已通过的晒账单之和 + 本级自身部分。",
-        ],
-    ):
-        xlsx.append(info, line)
-    return xlsx.save(wb)
+        )
+
+    return workbook(
+        "晒账单",
+        headers,
+        lines(),
+        notes(),
+        user=user,
+        totals=(*summed, files_at),
+        sheets_by=2 if by_level else None,
+        sheet_order=[o.name for o in of.order],
+    )
 
 
 def export_filename(assignment) -> str:

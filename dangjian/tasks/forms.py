@@ -546,3 +546,17 @@ class ProjectResultsForm(forms.Form):
     )
     brand = forms.CharField(label=_("品牌名称"), max_length=100, required=False)
     photos = MultipleFileField(label=_("成效照片"), help_text=_("可选，可一次选择多个文件"))
+
+
+class ExtendForm(forms.Form):
+    """延期 for one receiver (services.extend_deadline checks the date and the reason and
+    words its refusals; the form only reads the values)."""
+
+    report_back = forms.IntegerField(widget=forms.HiddenInput)
+    deadline = forms.DateField(
+        label=_("延期至"),
+        widget=DateInput,
+        required=False,
+        error_messages={"invalid": _("延期后的截止日期应为日期，如 2026-03-31")},
+    )
+    reason = forms.CharField(label=_("延期原因"), required=False, max_length=200)

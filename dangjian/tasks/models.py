@@ -268,6 +268,11 @@ class ReportBack(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     returned_reason = models.CharField(_("退回原因"), max_length=200, blank=True)
+    # This receiver's own deadline, set when the reviewer extends it (延期,
+    # services.extend_deadline); None = the assignment's. The one in force is the later of
+    # the two (effective_deadline), so moving the assignment's deadline later than an
+    # extension clears nothing and moving it earlier leaves the extension granted.
+    deadline = models.DateField(_("本单位截止日期"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("通过时间"), null=True, blank=True)
     revisions = models.PositiveIntegerField(default=0)
 
@@ -286,6 +291,28 @@ class ReportBack(models.Model):
 
     def __str__(self):
         return f"{self.assignment_id}/{self.organization_id} {self.status}"
+
+    @property
+    def effective_deadline(self):
+        """The deadline in force for this receiver (rules.effective_deadline)."""
+        from .rules import effective_deadline
+
+        return effective_deadline(self.assignment.deadline, self.deadline)
+
+    @property
+    def extended(self) -> bool:
+        return self.deadline is not None and self.deadline > self.assignment.deadline
+
+    @property
+    def phase(self):
+        """执行中, 已截止 or 已撤回 today for this receiver (its own deadline counts)."""
+        from django.utils import timezone
+
+        from .rules import assignment_phase
+
+        return AssignmentPhase(
+            assignment_phase(self.assignment.status, self.effective_deadline, timezone.localdate())
+        )
 
 
 class ReportBackFile(UploadedFile):

@@ -60,6 +60,32 @@ def report_error(
     return None
 
 
+def effective_deadline(
+    assignment_deadline: datetime.date, own: datetime.date | None
+) -> datetime.date:
+    """A receiver's deadline in force: its own (an extension, 延期) when later than the
+    assignment's, else the assignment's. Moving the assignment's deadline later than an
+    extension overtakes it; moving it earlier leaves an extension already granted."""
+    return own if own is not None and own > assignment_deadline else assignment_deadline
+
+
+def extension_error(
+    current: datetime.date, new: datetime.date | None, *, cap: datetime.date | None = None
+) -> str | None:
+    """Why `new` cannot be a receiver's extended deadline, or None: it must be later than
+    the one in force (`current`) and, for a relayed assignment, no later than the relaying
+    receiver's own deadline (`cap`), who reports their sum."""
+    if new is None:
+        return _("请填写延期后的截止日期")
+    if new <= current:
+        return _("延期后的截止日期应晚于现在的截止日期（%(date)s）") % {"date": current.isoformat()}
+    if cap is not None and new > cap:
+        return _("转办的晒账单延期不能晚于转办单位的截止日期（%(date)s）") % {
+            "date": cap.isoformat()
+        }
+    return None
+
+
 def is_late(
     deadline: datetime.date, reported_on: datetime.date | None, today: datetime.date
 ) -> bool:

@@ -127,6 +127,15 @@ def visible_report_backs(user, assignment: Assignment | None = None, action: str
     return ReportBack.objects.filter(q)
 
 
+def reported_by_member(user, member):
+    """The report-backs `member` sent (报送) with their own login account, among those the
+    user may see: what a report-back "names" of a member, since it holds no member field —
+    only who reported it (`reported_by`). Their history lists them (tasks.timeline)."""
+    if not member.user_id:
+        return ReportBack.objects.none()
+    return visible_report_backs(user).filter(reported_by_id=member.user_id)
+
+
 def awaiting_review(user, assignment: Assignment):
     """Reported report-backs of `assignment` that one of the user's own organizations (where
     they hold a manager role) is to accept or return: all of them at the issuer, or, when
@@ -153,6 +162,8 @@ def todo(user):
     """Report-backs the user's own organizations (where they hold a manager role) still
     have to do, soonest deadline first. Those of the organizations below are followed up
     per assignment (pending_below), not listed to a county one by one."""
+    from .services import models_deadline
+
     return (
         ReportBack.objects.filter(
             organization_id__in=own_org_ids(user),
@@ -160,7 +171,7 @@ def todo(user):
             status__in=PENDING,
         )
         .select_related("assignment", "organization")
-        .order_by("assignment__deadline", "id")
+        .order_by(models_deadline(), "id")  # its own deadline when extended (延期)
     )
 
 
@@ -202,6 +213,28 @@ def pending_below(user, today, limit=10) -> list[dict]:
         )
     )
     return rows[:limit]
+
+
+def pending_receivers(user, assignment_ids, per_assignment=100) -> dict[int, list[dict]]:
+    """For the desk's 延期 choice: per assignment, the receivers below the user's own
+    organizations that have not reported (as pending_below counts them), in tree order, at
+    most `per_assignment` each. Each: pk (the report-back), name, deadline (in force)."""
+    from .services import models_deadline
+
+    if not assignment_ids:
+        return {}
+    rows = (
+        ReportBack.objects.filter(org_q(user), assignment_id__in=assignment_ids, status__in=PENDING)
+        .exclude(organization_id__in=own_org_ids(user))
+        .values_list("assignment_id", "pk", "organization__name", models_deadline())
+        .order_by("assignment_id", "path")
+    )
+    out: dict[int, list[dict]] = {}
+    for aid, pk, name, deadline in rows:
+        listed = out.setdefault(aid, [])
+        if len(listed) < per_assignment:
+            listed.append({"pk": pk, "name": name, "deadline": deadline})
+    return out
 
 
 # ---- pledges ---------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ urlpatterns = [
     path("assignments/<int:pk>/revise/", assignments.revise, name="revise"),
     path("assignments/<int:pk>/withdraw/", assignments.withdraw, name="withdraw"),
     path("assignments/<int:pk>/urge/", assignments.urge, name="urge"),
+    path("assignments/<int:pk>/extend/", assignments.extend, name="extend"),
     path("report-backs/<int:pk>/", report_backs.report_back, name="report"),
     path("report-backs/<int:pk>/relay/", report_backs.relay, name="relay"),
     path("files/<int:pk>/", report_backs.report_file, name="file"),

@@ -451,6 +451,7 @@ TASK_ROUTES = {
     "/api/tasks/report-backs/{report_back_id}/accept": {"post"},
     "/api/tasks/report-backs/{report_back_id}/return": {"post"},
     "/api/tasks/report-backs/{report_back_id}/relay": {"post"},
+    "/api/tasks/report-backs/{report_back_id}/extend": {"post"},
     "/api/tasks/pledges": {"get", "post"},
     "/api/tasks/pledges/{pledge_id}": {"get"},
     "/api/tasks/pledges/{pledge_id}/sign": {"post"},

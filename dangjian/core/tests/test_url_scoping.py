@@ -861,6 +861,19 @@ CASES: dict[str, list[Probe]] = {
             post_status=404,
         ),
     ],
+    "tasks:extend": [
+        Probe(
+            u("tasks:extend", pk("tb.relayable.assignment")),  # the county's, to TB
+            status=405,
+            county=405,
+            post=lambda w: {
+                "report_back": w.tb.relayable.pk,  # not reported
+                "deadline": date(30),
+                "reason": "农忙",
+            },
+            post_status=404,
+        ),
+    ],
     "tasks:withdraw": [
         Probe(u("tasks:withdraw", pk("tb.assignment")), post=lambda w: {"reason": "撤回"}),
     ],

@@ -124,7 +124,10 @@ class ReportBackOut(Schema):
     id: int
     assignment: int
     assignment_title: str
-    deadline: datetime.date
+    deadline: datetime.date = Field(
+        description="本单位的截止日期：延期后为延期的日期，否则为交办单的截止日期"
+    )
+    extended: bool = Field(description="本单位已延期")
     organization: str = Field(description="接收组织编码")
     organization_name: str
     status: choice(ReportStatus)
@@ -155,7 +158,11 @@ class ReportBackOut(Schema):
 
     @staticmethod
     def resolve_deadline(obj) -> datetime.date:
-        return obj.assignment.deadline
+        return obj.effective_deadline
+
+    @staticmethod
+    def resolve_extended(obj) -> bool:
+        return obj.extended
 
     resolve_organization = staticmethod(organization_code)
 
@@ -169,7 +176,7 @@ class ReportBackOut(Schema):
     def resolve_late(obj) -> bool:
         first = obj.first_reported_at
         return rules.is_late(
-            obj.assignment.deadline,
+            obj.effective_deadline,
             timezone.localtime(first).date() if first else None,
             timezone.localdate(),
         )

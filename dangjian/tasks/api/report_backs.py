@@ -158,3 +158,23 @@ def return_report_back(request, report_back_id: int, payload: ReasonIn):
     rb = get_report_back(request, report_back_id)
     services.return_(rb, reason=payload.reason, actor=request.auth)
     return _report_back_out(rb.pk)
+
+
+class ExtendIn(Schema):
+    """延期：为一个接收组织把截止日期推后（审核组织或交办组织），须说明原因。"""
+
+    model_config = ConfigDict(extra="forbid")
+
+    deadline: datetime.date = Field(description="延期后的截止日期，须晚于现在的截止日期")
+    reason: text(200) = Field(description="延期原因")
+
+
+@router.post(
+    "/report-backs/{report_back_id}/extend",
+    response={200: ReportBackOut, **ERRORS},
+    summary="为一个接收组织延期（审核组织或交办组织），须说明原因",
+)
+def extend_report_back(request, report_back_id: int, payload: ExtendIn):
+    rb = get_report_back(request, report_back_id)
+    services.extend_deadline(request.auth, rb, payload.deadline, payload.reason)
+    return _report_back_out(rb.pk)

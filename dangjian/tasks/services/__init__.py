@@ -47,12 +47,14 @@ from .relay import (
 )
 from .report_backs import (
     COUNTED,
+    EXTENDABLE,
     REPORT_COLUMNS,
     accept,
     assignment_period,
     bound_as_of,
     bound_figure,
     can_review,
+    extend_deadline,
     fields_of,
     models_deadline,
     prefill,
@@ -66,11 +68,15 @@ from .report_backs import (
     reviewing_org,
     summed_values,
     totals,
+    user_may_extend,
 )
 
 __all__ = [
     "ANALYZE_AFTER",
     "COUNTED",
+    "EXTENDABLE",
+    "extend_deadline",
+    "user_may_extend",
     "can_relay",
     "can_review",
     "chain",

@@ -15,6 +15,7 @@ from dangjian.core.services import invalid, join_labels, require, validate_choic
 from dangjian.orgs.models import Kind, Level, Organization, Sector
 from dangjian.rollups import registry
 
+from .. import rules
 from ..models import (
     Assignment,
     AssignmentField,
@@ -289,14 +290,21 @@ def revise(assignment: Assignment, *, reason: str, actor=None, **changes) -> Ass
         summary=f"修改交办单《{assignment.title}》：{reason}",
         changes=diff,
     )
-    # A relay (转办) may not end after the assignment it relays: an earlier deadline is
-    # passed down as a revision of each relay that would (its receivers are told).
+    # A relay (转办) may not end after the relaying receiver's deadline in force (the
+    # assignment's, or its own when extended, 延期): an earlier one is passed down as a
+    # revision of each relay that would (its receivers are told), and an extension granted
+    # to a relayed receiver is capped at it too. An extension of a direct receiver stands.
     for relay in Assignment.objects.filter(
         relayed_from__assignment=assignment,
         status=AssignmentStatus.ACTIVE,
         deadline__gt=assignment.deadline,
-    ):
-        revise(relay, reason=reason, actor=None, deadline=assignment.deadline)
+    ).select_related("relayed_from"):
+        relayer = relay.relayed_from
+        relayer.assignment = assignment
+        cap = relayer.effective_deadline
+        if relay.deadline > cap:
+            revise(relay, reason=reason, actor=None, deadline=cap)
+        ReportBack.objects.filter(assignment=relay, deadline__gt=cap).update(deadline=cap)
     return assignment
 
 
@@ -344,20 +352,20 @@ def urge(assignment: Assignment, *, actor, today=None) -> int:
     )
     if actor is not None:
         pending = pending.filter(org_q(actor))  # on the report-back's copy of the path
-    ids = list(pending.values_list("organization_id", flat=True))
-    text = _("催报：请于%(date)s前报送交办单《%(title)s》的晒账单") % {
-        "date": assignment.deadline.isoformat(),
-        "title": assignment.title,
-    }
-    keys = {oid: f"tasks:{assignment.pk}:urge:{today.isoformat()}:{oid}" for oid in ids}
+    # Each receiver is told its own deadline (延期 makes it later than the assignment's).
+    deadlines = dict(pending.values_list("organization_id", "deadline"))
+    keys = {oid: f"tasks:{assignment.pk}:urge:{today.isoformat()}:{oid}" for oid in deadlines}
     sent_before = set(Reminder.objects.filter(key__in=keys.values()).values_list("key", flat=True))
-    new = [
-        Reminder(
-            organization_id=oid, key=key, text=text[:300], due_on=max(assignment.deadline, today)
-        )
-        for oid, key in keys.items()
-        if key not in sent_before
-    ]
+
+    def reminder(oid, key):
+        deadline = rules.effective_deadline(assignment.deadline, deadlines[oid])
+        text = _("催报：请于%(date)s前报送交办单《%(title)s》的晒账单") % {
+            "date": deadline.isoformat(),
+            "title": assignment.title,
+        }
+        return Reminder(organization_id=oid, key=key, text=text[:300], due_on=max(deadline, today))
+
+    new = [reminder(oid, key) for oid, key in keys.items() if key not in sent_before]
     Reminder.objects.bulk_create(new, batch_size=5000, ignore_conflicts=True)
     audit.record(
         actor,

@@ -2,7 +2,7 @@
 
 import decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from dangjian.core.periods import Period
@@ -31,16 +31,15 @@ def task_figures(org: Organization, period: Period, today=None) -> dict:
     by_status = {s: 0 for s in ReportStatus.values}
     for row in rbs.values("status").annotate(n=Count("id")).order_by():
         by_status[row["status"]] = row["n"]
-    timing = rbs.aggregate(
+    # Each receiver's deadline in force (its own when extended, 延期).
+    timing = rbs.annotate(in_force=models_deadline()).aggregate(
         on_time=Count(
             "id",
             filter=Q(first_reported_at__isnull=False)
-            & Q(first_reported_at__date__lte=models_deadline()),
+            & Q(first_reported_at__date__lte=F("in_force")),
         ),
-        late_reported=Count("id", filter=Q(first_reported_at__date__gt=models_deadline())),
-        late_missing=Count(
-            "id", filter=Q(first_reported_at__isnull=True, assignment__deadline__lt=today)
-        ),
+        late_reported=Count("id", filter=Q(first_reported_at__date__gt=F("in_force"))),
+        late_missing=Count("id", filter=Q(first_reported_at__isnull=True, in_force__lt=today)),
     )
     # A target's cascaded parts lie in its pledge organization's subtree, so they are among
     # these rows: count the met targets in memory, without a query per part.

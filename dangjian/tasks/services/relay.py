@@ -96,12 +96,15 @@ def relay(
         )
     if Assignment.objects.filter(relayed_from=rb).exists():
         raise invalid("receivers", _("该交办单本组织已转办过，不能重复转办"))
-    deadline = deadline or original.deadline
-    if deadline > original.deadline:
+    # No later than the relaying receiver's own deadline in force (extended, 延期, or the
+    # original's).
+    own_deadline = rb.effective_deadline
+    deadline = deadline or own_deadline
+    if deadline > own_deadline:
         raise invalid(
             "deadline",
             _("转办的截止日期不能晚于原交办单的截止日期（%(date)s）")
-            % {"date": original.deadline.isoformat()},
+            % {"date": own_deadline.isoformat()},
         )
     if deadline < original.starts_on:
         raise invalid(

@@ -112,6 +112,7 @@ REPORT_COLUMNS = (
     "first_reported_at",
     "returned_reason",
     "revisions",
+    "deadline",
     "assignment__title",
     "assignment__status",
     "assignment__starts_on",
@@ -144,11 +145,12 @@ def report(
     now = now or timezone.now()
     today = timezone.localtime(now).date()
     a = rb.assignment
+    deadline = rb.effective_deadline
     if error := rules.report_error(
         rb.status,
         withdrawn=a.status == AssignmentStatus.WITHDRAWN,
         starts_on=a.starts_on,
-        deadline=a.deadline,
+        deadline=deadline,
         today=today,
     ):
         raise invalid("status", error)
@@ -220,8 +222,9 @@ def report(
             "revisions",
         ]
     )
-    if was_returned or today >= a.deadline - REMIND_BEFORE:
-        # Only then can a reminder to report exist (report_back_reminders, return_).
+    if was_returned or rb.deadline is not None or today >= deadline - REMIND_BEFORE:
+        # Only then can a reminder to report exist (report_back_reminders, return_,
+        # extend_deadline); a report long before the deadline stays four statements.
         resolve_reminders(rb)
     audit.record(
         actor,
@@ -241,14 +244,92 @@ def report(
 REMIND_BEFORE = datetime.timedelta(days=3)
 
 
-def resolve_reminders(rb: ReportBack) -> None:
+def resolve_reminders(rb: ReportBack, *, kinds=("returned", "soon", "late", "urge", "extended")):
     """Reported: the receiver's reminders that ask it to report ("被退回", "将于…截止",
-    "已于…截止，尚未报送") are done with, on its tasks page and in its reminders."""
-    prefix = f"tasks:{rb.assignment_id}:"
-    Reminder.objects.filter(organization_id=rb.organization_id).filter(
-        Q(key__startswith=f"{prefix}returned:{rb.organization_id}:")
-        | Q(key__in=[f"{prefix}soon:{rb.organization_id}", f"{prefix}late:{rb.organization_id}"])
-    ).delete()
+    "已于…截止，尚未报送", 催报, 延期) are done with, on its tasks page and in its reminders.
+    (Migration tasks.0008 removed those stored before this was done.)"""
+    prefix, oid = f"tasks:{rb.assignment_id}:", rb.organization_id
+    q = Q(pk__in=[])
+    for kind in kinds:
+        if kind in ("soon", "late"):
+            q |= Q(key=f"{prefix}{kind}:{oid}")
+        else:  # returned:<org>:<n>, urge:<date>:<org>, extended:<org>:<date>
+            q |= Q(key__startswith=f"{prefix}{kind}:")
+    Reminder.objects.filter(organization_id=oid).filter(q).delete()
+
+
+EXTENDABLE = (ReportStatus.NOT_STARTED, ReportStatus.RETURNED)
+
+
+@transaction.atomic
+def extend_deadline(user, report_back: ReportBack, new_date, reason: str) -> ReportBack:
+    """延期: give one receiver a later deadline than the one in force. Only the managers of
+    the organization reviewing it or of the issuer (as for 催报 and accepting); only while it
+    is not in; for a relayed assignment no later than the relaying receiver's own deadline.
+    The receiver is told by a reminder; its "将于/已于…截止" reminders go (they name the old
+    date)."""
+    rb = (
+        ReportBack.objects.select_for_update(of=("self",))
+        .select_related("assignment__issuer", "organization", "assignment__relayed_from")
+        .get(pk=report_back.pk)
+    )
+    a = rb.assignment
+    if not (user_may_extend(user, rb)):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied(_("您无权为该组织的晒账单延期"))
+    if a.status == AssignmentStatus.WITHDRAWN:
+        raise invalid("status", _("该交办单已撤回"))
+    if rb.status not in EXTENDABLE:
+        raise invalid(
+            "status",
+            _("晒账单当前状态为“%(status)s”，无需延期") % {"status": ReportStatus(rb.status).label},
+        )
+    reason = _text(reason, "reason", _("延期原因"), limit=200)
+    if isinstance(new_date, str):
+        try:
+            new_date = datetime.date.fromisoformat(new_date) if new_date.strip() else None
+        except ValueError:
+            raise invalid("deadline", _("延期后的截止日期应为日期，如 2026-03-31")) from None
+    current = rb.effective_deadline
+    cap = None
+    if a.relayed_from_id:
+        relayer = a.relayed_from
+        relayer.assignment = Assignment.objects.only("deadline").get(pk=relayer.assignment_id)
+        cap = relayer.effective_deadline
+    if error := rules.extension_error(current, new_date, cap=cap):
+        raise invalid("deadline", error)
+    rb.deadline = new_date
+    rb.save(update_fields=["deadline"])
+    resolve_reminders(rb, kinds=("soon", "late"))
+    Reminder.objects.get_or_create(
+        key=f"tasks:{a.pk}:extended:{rb.organization_id}:{new_date.isoformat()}",
+        defaults={
+            "organization_id": rb.organization_id,
+            "due_on": new_date,
+            "text": (
+                f"交办单《{a.title}》本单位的晒账单截止日期延至{new_date.isoformat()}：{reason}"
+            )[:300],
+        },
+    )
+    audit.record(
+        user,
+        "extend",
+        rb,
+        organization=rb.organization,
+        summary=f"{rb.organization.name}的晒账单《{a.title}》延期至{new_date.isoformat()}：{reason}",
+        changes={"deadline": [current.isoformat(), new_date.isoformat()]},
+    )
+    return rb
+
+
+def user_may_extend(user, report_back: ReportBack) -> bool:
+    """The reviewing organization's managers, or the issuer's (who may 催报)."""
+    if user is None:
+        return True  # the system (commands, demo)
+    return can_review(user, report_back) or user.has_perm(
+        "tasks.issue", report_back.assignment.issuer
+    )
 
 
 def reviewing_org(report_back: ReportBack) -> Organization:
@@ -355,7 +436,7 @@ def return_(report_back: ReportBack, *, reason: str, actor=None) -> ReportBack:
         key=f"tasks:{rb.assignment_id}:returned:{rb.organization_id}:{rb.revisions}",
         defaults={
             "organization_id": rb.organization_id,
-            "due_on": max(rb.assignment.deadline, timezone.localdate()),
+            "due_on": max(rb.effective_deadline, timezone.localdate()),
             "text": f"《{rb.assignment.title}》的晒账单被退回：{rb.returned_reason}",
         },
     )
@@ -370,10 +451,18 @@ def return_(report_back: ReportBack, *, reason: str, actor=None) -> ReportBack:
     return rb
 
 
-def models_deadline():
+def models_deadline(prefix=""):
+    """The receiver's deadline in force (rules.effective_deadline) as an SQL expression on
+    report-backs (`prefix` when reached from another model): its own when later than the
+    assignment's. GREATEST ignores NULL on PostgreSQL, SQLite's MAX() returns it: the
+    COALESCE makes both the assignment's then."""
     from django.db.models import F
+    from django.db.models.functions import Coalesce, Greatest
 
-    return F("assignment__deadline")
+    return Coalesce(
+        Greatest(F(f"{prefix}deadline"), F(f"{prefix}assignment__deadline")),
+        F(f"{prefix}assignment__deadline"),
+    )
 
 
 def progress(assignment: Assignment, org: Organization, today=None) -> list[dict]:
@@ -396,8 +485,10 @@ def progress(assignment: Assignment, org: Organization, today=None) -> list[dict
     # Counted per (child prefix, status, timing) and pivoted here: a plain COUNT(*) over a
     # few hundred groups costs less per row than seven filtered counts. timing is None
     # (never reported), True (on time) or False (late).
+    # Receivers whose own deadline is later (延期) are few: counted apart, row by row.
+    under = ReportBack.objects.filter(assignment=assignment, path__startswith=org.path)
     groups = (
-        ReportBack.objects.filter(assignment=assignment, path__startswith=org.path)
+        under.exclude(deadline__gt=deadline)
         .annotate(
             prefix=Substr("path", 1, prefix_len),
             timing=ExpressionWrapper(Q(first_reported_at__lt=cutoff), output_field=BooleanField()),
@@ -406,8 +497,10 @@ def progress(assignment: Assignment, org: Organization, today=None) -> list[dict
         .annotate(n=Count("*"))
         .order_by()  # sorted below; no ORDER BY lets PostgreSQL hash the groups
     )
+    late_missing = today > deadline
     rows = {}
-    for prefix, status, timing, n in groups:
+
+    def add(prefix, status, timing, n, missing_late):
         r = rows.setdefault(
             prefix,
             {
@@ -416,18 +509,28 @@ def progress(assignment: Assignment, org: Organization, today=None) -> list[dict
                 **dict.fromkeys(ReportStatus.values, 0),
                 "on_time": 0,
                 "late_reported": 0,
+                "late_missing": 0,
             },
         )
         r["receivers"] += n
         r[status] += n
         if timing is not None:
             r["on_time" if timing else "late_reported"] += n
-    late_missing = today > deadline
+        elif status == ReportStatus.NOT_STARTED and missing_late:
+            r["late_missing"] += n
+
+    for prefix, status, timing, n in groups:
+        add(prefix, status, timing, n, late_missing)
+    for path, status, first, own in under.filter(deadline__gt=deadline).values_list(
+        "path", "status", "first_reported_at", "deadline"
+    ):
+        timing = None if first is None else timezone.localtime(first).date() <= own
+        add(path[:prefix_len], status, timing, 1, today > own)
     orgs = {o.path: o for o in Organization.objects.filter(path__in=list(rows))}
     out = []
     for prefix, r in rows.items():
         r["organization"] = orgs.get(prefix, org)
-        r["late"] = r["late_reported"] + (r["not_started"] if late_missing else 0)
+        r["late"] = r["late_reported"] + r.pop("late_missing")
         r["on_time_rate"] = rules.on_time_rate(r["on_time"], r["on_time"] + r["late_reported"])
         out.append(r)
     # The org's own report-back has a prefix shorter than a child's: it sorts first.
@@ -519,17 +622,29 @@ def relayed_sums(report_back: ReportBack, relay: Assignment | None = None) -> di
 
 
 def report_back_reminders(today):
-    """Before the deadline (3 days) and on the day after it, for receivers not reported."""
+    """Before the deadline (3 days) and on the day after it, for receivers not reported;
+    a receiver's own deadline (延期) counts for it."""
     soon = today + REMIND_BEFORE
-    qs = ReportBack.objects.filter(
-        assignment__status=AssignmentStatus.ACTIVE,
-        status__in=[ReportStatus.NOT_STARTED, ReportStatus.RETURNED],
-    ).filter(
-        Q(assignment__deadline__range=(today, soon))
-        | Q(assignment__deadline=today - datetime.timedelta(days=1))
+    yesterday = today - datetime.timedelta(days=1)
+
+    def due(field):
+        return Q(**{f"{field}__range": (today, soon)}) | Q(**{field: yesterday})
+
+    qs = (
+        ReportBack.objects.alias(in_force=models_deadline())
+        .filter(
+            assignment__status=AssignmentStatus.ACTIVE,
+            status__in=[ReportStatus.NOT_STARTED, ReportStatus.RETURNED],
+        )
+        .filter(
+            # Without an extension on the assignment's deadline (indexed path); the few
+            # extended ones on the later of the two.
+            (Q(deadline__isnull=True) & due("assignment__deadline"))
+            | (Q(deadline__isnull=False) & due("in_force"))
+        )
     )
     for oid, aid, title, deadline in qs.values_list(
-        "organization_id", "assignment_id", "assignment__title", "assignment__deadline"
+        "organization_id", "assignment_id", "assignment__title", models_deadline()
     ).iterator(chunk_size=5000):
         if deadline < today:
             yield (

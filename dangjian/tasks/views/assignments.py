@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -31,6 +32,7 @@ from ..models import (
 from .common import (
     can_issue_somewhere,
     issuing_orgs,
+    run_message,
     with_summaries,
 )
 
@@ -241,6 +243,46 @@ def urge(request, pk):
         else:
             messages.info(request, _("今天已催报过，或没有未报的组织"))
     return redirect("desk:home")
+
+
+@login_required
+@require_POST
+def extend(request, pk):
+    """延期: a later deadline for one receiver of the assignment (from the desk's line of
+    report-backs not in, or the board's row); back where the form was."""
+    assignment, _issuer_side = find_assignment(request, pk)
+    form = forms.ExtendForm(request.POST)
+    back = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        back = ""
+    back = back or reverse("tasks:board", args=[assignment.pk])
+    if not form.is_valid():
+        if "report_back" in form.errors:
+            raise Http404
+        for field, errors in form.errors.items():
+            for e in errors:
+                messages.error(request, f"{form.fields[field].label}：{e}")
+        return redirect(back)
+    rb = get_visible_or_404(
+        selectors.visible_report_backs(request.user, assignment, action="act").select_related(
+            "organization"
+        ),
+        pk=form.cleaned_data["report_back"],
+    )
+    rb.assignment = assignment
+    done = run_message(
+        request,
+        lambda: services.extend_deadline(
+            request.user, rb, form.cleaned_data["deadline"], form.cleaned_data["reason"]
+        ),
+    )
+    if done:
+        messages.success(
+            request,
+            _("%(org)s的晒账单已延期至%(date)s，该组织会收到提醒")
+            % {"org": rb.organization.name, "date": done.deadline.isoformat()},
+        )
+    return redirect(back)
 
 
 @login_required

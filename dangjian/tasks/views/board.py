@@ -2,7 +2,7 @@
 the user may see (`selectors.visible_report_backs`), revisions, and its .xlsx ledger."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -15,7 +15,7 @@ from dangjian.accounts.scoping import (
 )
 from dangjian.core.files import xlsx_response
 from dangjian.core.forms import normalize_code
-from dangjian.core.toolkit import paginate, percent
+from dangjian.core.toolkit import by_level, paginate, rate_text, share_text
 from dangjian.orgs.selectors import visible_orgs
 
 from .. import exports, selectors, services
@@ -52,10 +52,11 @@ def _board_report_backs(request, assignment, org, narrowed, today):
     if status in ReportStatus.values:
         qs = qs.filter(status=status)
     elif status == "late":
-        late = Q(first_reported_at__date__gt=assignment.deadline)
-        if today > assignment.deadline:
-            late |= Q(first_reported_at__isnull=True)
-        qs = qs.filter(late)
+        # On the receiver's deadline in force (its own when extended).
+        qs = qs.alias(in_force=services.models_deadline()).filter(
+            Q(first_reported_at__date__gt=F("in_force"))
+            | Q(first_reported_at__isnull=True, in_force__lt=today)
+        )
     return qs, status
 
 
@@ -73,9 +74,9 @@ def board(request, pk):
     for r in rows:
         r["own"] = r["organization"].pk == org.pk
         r["linkable"] = not r["own"] and r["organization"].pk in linkable
-        r["percent"] = percent(r["reported"] + r["accepted"], r["receivers"])
     total = services.totals(rows)
-    total["percent"] = percent(total["reported"] + total["accepted"], total["receivers"])
+    for r in [*rows, total]:
+        _shares(r)
     fields = services.fields_of(assignment)
     sums = services.summed_values(assignment, org)
     summed = [{"field": f, "value": sums[f.key]} for f in fields if f.key in sums]
@@ -83,8 +84,15 @@ def board(request, pk):
     qs = qs.select_related("organization").prefetch_related("files").order_by("path")
     report_backs, pager = paginate(request, qs)
     relays = services.relays_of(assignment, [rb.pk for rb in report_backs])
+    can_manage = user.has_perm("tasks.issue", assignment.issuer)
+    active = assignment.status == AssignmentStatus.ACTIVE
     for rb in report_backs:
         rb.assignment = assignment
+        rb.can_extend = (
+            active
+            and rb.status in services.EXTENDABLE
+            and (can_manage or services.user_may_extend(user, rb))
+        )
         rb.relayed_to = relays.get(rb.pk)
         rb.late = late_of(rb, today)
         rb.cells = [display_value(f, rb.values.get(f.key)) for f in fields]
@@ -97,11 +105,11 @@ def board(request, pk):
     for rb in own:
         rb.assignment = assignment
         rb.can_relay = services.can_relay(user, rb)
-    can_manage = user.has_perm("tasks.issue", assignment.issuer)
     context = {
         "nav": "tasks",
         "assignment": assignment,
-        "active": assignment.status == AssignmentStatus.ACTIVE,
+        "active": active,
+        "here": request.get_full_path(),
         "issuer_side": issuer_side,
         "can_manage": can_manage,
         "org": org,
@@ -124,6 +132,16 @@ def board(request, pk):
         **pager,
     }
     return render(request, "tasks/board.html", context)
+
+
+def _shares(row) -> None:
+    """The row's share reported, exact for the bar (no whole-percent steps) and rounded once
+    for the text, as every rate (core.toolkit.share_text); its on-time rate likewise."""
+    done = row["reported"] + row["accepted"]
+    row["share"] = done / row["receivers"] if row["receivers"] else 0
+    row["share_text"] = share_text(done, row["receivers"])
+    row["complete"] = bool(row["receivers"]) and done == row["receivers"]
+    row["on_time_text"] = rate_text(row["on_time_rate"])
 
 
 # Translated when shown (_revision_rows).
@@ -156,5 +174,7 @@ def export(request, pk):
     today = timezone.localdate()
     _scope, org, narrowed = _progress_scope(request, assignment)
     qs, _status = _board_report_backs(request, assignment, org, narrowed, today)
-    out = exports.export_report_backs(request.user, assignment, qs, today=today)
+    out = exports.export_report_backs(
+        request.user, assignment, qs, today=today, top=org, by_level=by_level(request)
+    )
     return xlsx_response(out, exports.export_filename(assignment))

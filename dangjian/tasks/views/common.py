@@ -66,7 +66,7 @@ def can_issue_somewhere(user) -> bool:
 
 def late_of(rb, today) -> bool:
     reported = timezone.localtime(rb.first_reported_at).date() if rb.first_reported_at else None
-    return rules.is_late(rb.assignment.deadline, reported, today)
+    return rules.is_late(rb.effective_deadline, reported, today)
 
 
 def display_value(field, value):

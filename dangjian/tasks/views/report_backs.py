@@ -45,7 +45,7 @@ def _report_allowed(user, rb, today) -> bool:
         rb.status,
         withdrawn=a.status == AssignmentStatus.WITHDRAWN,
         starts_on=a.starts_on,
-        deadline=a.deadline,
+        deadline=rb.effective_deadline,
         today=today,
     )
     return error is None and user.has_perm("tasks.report", rb.organization)
@@ -208,7 +208,7 @@ def relay(request, pk):
                 return redirect("tasks:board", pk=relayed.pk)
     else:
         form = forms.RelayForm(
-            candidates=candidates, initial={"codes": default, "deadline": a.deadline}
+            candidates=candidates, initial={"codes": default, "deadline": rb.effective_deadline}
         )
         rows = forms.field_rowset(blank_rows=2)
     context = {
