@@ -63,10 +63,19 @@ def report_backs_below(user, today) -> list[Item]:
     desk = reverse("desk:home")
     lines = [
         Line(
-            _("%(title)s：%(n)s个组织未报（%(date)s截止）")
-            % {"title": r["title"], "n": r["pending"], "date": r["deadline"].isoformat()},
+            (
+                _("%(title)s：%(n)s个组织未报，其中%(late)s个已逾期（%(date)s截止）")
+                if r["late"]
+                else _("%(title)s：%(n)s个组织未报（%(date)s截止）")
+            )
+            % {
+                "title": r["title"],
+                "n": r["pending"],
+                "late": r["late"],
+                "date": r["deadline"].isoformat(),
+            },
             url=reverse("tasks:board", args=[r["id"]]),
-            badge="late" if r["overdue"] else "",
+            badge="late" if r["late"] else "",
             post_url=reverse("tasks:urge", args=[r["id"]]),
             post_label=_("催报"),
             # 延期 for one of them (services.extend_deadline)

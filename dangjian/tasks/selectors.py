@@ -181,6 +181,8 @@ def pending_below(user, today, limit=10) -> list[dict]:
     Open assignments first, soonest deadline first, then the overdue ones, latest first (a
     branch that never reported a year ago should not hide this month's work). Each row:
     id, title, issuer (name), deadline, pending, overdue."""
+    from .services import models_deadline
+
     groups = (
         ReportBack.objects.filter(
             org_q(user),  # on the report-back's own copy of the receiver's path
@@ -188,10 +190,12 @@ def pending_below(user, today, limit=10) -> list[dict]:
             status__in=PENDING,
         )
         .exclude(organization_id__in=own_org_ids(user))
+        .alias(in_force=models_deadline())
         .values_list(
             "assignment_id", "assignment__title", "assignment__issuer__name", "assignment__deadline"
         )
-        .annotate(pending=Count("id"))
+        # late: past the receiver's own deadline in force (an extension, 延期, counts)
+        .annotate(pending=Count("id"), late=Count("id", filter=Q(in_force__lt=today)))
         .order_by()
     )
     rows = [
@@ -201,9 +205,10 @@ def pending_below(user, today, limit=10) -> list[dict]:
             "issuer": issuer,
             "deadline": deadline,
             "pending": n,
+            "late": late,
             "overdue": deadline < today,
         }
-        for aid, title, issuer, deadline, n in groups
+        for aid, title, issuer, deadline, n, late in groups
     ]
     rows.sort(
         key=lambda r: (

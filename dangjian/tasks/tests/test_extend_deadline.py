@@ -268,3 +268,17 @@ def test_stats_and_the_receivers_tasks_page_count_its_own_deadline(client, count
     client.force_login(county.users["branch_a1"])
     home = client.get(reverse("tasks:home")).content.decode()
     assert (today + 4 * DAY).isoformat() in home and "已延期" in home
+
+
+def test_follow_up_below_counts_late_receivers_by_their_own_deadline(county, today):
+    """The county's desk line (selectors.pending_below) says how many receivers are past the
+    deadline in force: an extended one is not late any more."""
+    from dangjian.tasks import selectors
+
+    a = issue(county, today, deadline=today - DAY)
+    receivers = ReportBack.objects.filter(assignment=a).count()
+    (row,) = selectors.pending_below(county.users["county"], today)
+    assert (row["pending"], row["late"]) == (receivers, receivers)
+    services.extend_deadline(county.users["county"], rb(a, "TA01"), today + 3 * DAY, "换届")
+    (row,) = selectors.pending_below(county.users["county"], today)
+    assert (row["pending"], row["late"]) == (receivers, receivers - 1)

@@ -156,6 +156,7 @@ def test_county_and_township_follow_up_below_instead_of_a_todo_flood(client, cou
             "issuer": county.root.name,
             "deadline": assignment.deadline,
             "pending": 2,
+            "late": 0,
             "overdue": False,
         }
     ]  # TA02 and TB01; TA01 has reported
