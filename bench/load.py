@@ -20,10 +20,12 @@ created and loaded with the demo county when empty. Everything stays on 127.0.0.
 2. Starts `dangjian serve` (gunicorn, 2 processes × 4 threads, and the background worker
    unless --no-worker) on a free loopback port with that DATABASE_URL; waits until it answers.
 3. Runs locust headless (the users are in bench/load_users.py): reporters log in through the
-   login page and submit their report-back form again and again; browsers log in and open
-   the organization page, the assignment's board, the organizational-life overview, the tasks
-   page and the member list (plain and searched). Think time between actions; users start at
-   `--spawn-rate` a second, then all of them run for `--minutes`.
+   login page, open their work desk and submit their report-back form again and again;
+   browsers log in and open the work desk, the organization page, the assignment's board,
+   the organizational-life overview, the tasks page and the member list (plain and
+   searched). Think time between actions; users start at `--spawn-rate` a second, then all
+   of them run for `--minutes`. Before the server starts, the desk's stored figures of the
+   last finished month and quarter are computed, as the daily job has them on a server.
 4. Prints requests, failures (the target: none; a request unanswered after 60 s, locust's
    timeout, is one), p50/p95/p99/max per kind of request and
    overall (exact, from every request), for the whole run and for the time every user runs,
@@ -199,6 +201,7 @@ def prepare(reporters: int, browsers: int) -> dict:
 
     from dangjian.accounts import services as account_services
     from dangjian.accounts.models import Role, RoleName
+    from dangjian.life import services as life_services
     from dangjian.orgs.models import Organization
     from dangjian.tasks import services as task_services
 
@@ -234,6 +237,12 @@ def prepare(reporters: int, browsers: int) -> dict:
         browser_orgs.append(org)
 
     today = timezone.localdate()
+    # The desk's stored missed-meeting figures of the last finished month and quarter, as
+    # the daily job (settings.JOBS_DAILY "life_missed") has them ready on a working server.
+    t = time.monotonic()
+    for period in life_services.last_finished(today):
+        life_services.refresh_missed(period, today)
+    print(f"Desk figures of the last finished periods computed in {time.monotonic() - t:.0f} s")
     assignment = task_services.issue(
         county,
         title=TITLE,

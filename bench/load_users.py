@@ -4,10 +4,10 @@ bench/load.py writes the plan (accounts, report-backs, pages, think time) to the
 named by LOAD_PLAN and runs `locust -f bench/load_users.py --headless` against the server
 it started. Two kinds of user, in the proportion of the plan's counts:
 - Reporter: a branch secretary at month end. Logs in through the login page (CSRF), opens
-  the tasks page, opens the branch's report-back and submits the form, then again (editing
+  the work desk (where the login lands), the tasks page, opens the branch's report-back and submits the form, then again (editing
   what was reported, as the rules allow before the deadline).
 - Browser: a township or county user watching the dashboards. Logs in, then opens the
-  organization page, the assignment's board (progress roll-up), the organizational-life
+  work desk, the organization page, the assignment's board (progress roll-up), the organizational-life
   overview, the tasks page and the member list, plain or searched by surname.
 Every response is checked: a page must answer 200 and be the page asked for (a redirect to
 the login page is a failure), a form post must redirect (a re-shown form is a failure).
@@ -124,6 +124,8 @@ class Reporter(Account, FastHttpUser):
 
     @task
     def report_back(self):
+        self.page("/", "desk")  # where the login lands
+        self.wait()
         self.page("/tasks/", "tasks page")
         self.wait()
         r = self.page(self.url, "report page", expect="v_attendees")
@@ -155,6 +157,10 @@ class Browser(Account, FastHttpUser):
         self.account = accounts[next(self._accounts) % len(accounts)]
         while not self.log_in():
             self.wait()
+
+    @task(2)
+    def desk(self):
+        self.page("/", "desk")
 
     @task(3)
     def org_page(self):

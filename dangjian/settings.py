@@ -288,8 +288,10 @@ JOBS_UPLOAD_DIR = VAR_DIR / "jobs" / "uploads"
 # however many workers run.
 JOBS_DAILY = {
     "remind": ("dangjian.core.jobs.daily_reminders", "06:00"),
-    # The desk's "meetings missing below" figures of the last finished month and quarter.
-    "life_missed": ("dangjian.life.services.daily_refresh_missed", "05:30"),
+    # The desk's "meetings missing below" figures of the last finished month and quarter,
+    # soon after midnight: on the 1st of a month the desk would otherwise compute them over
+    # the whole tree during the first page view of the day.
+    "life_missed": ("dangjian.life.services.daily_refresh_missed", "00:10"),
     # Files kept from refused forms (core.staging) live a day.
     "staging": ("dangjian.core.staging.purge", "03:00"),
 }
