@@ -326,3 +326,33 @@ def test_plans_api(county):
     assert len(secretary("get", "/plans", status="all").json()["items"]) == 1
     assert api(county.users["branch_b1"])("post", f"/plans/{created['id']}/cancel",
                                           {"reason": "x"}).status_code == 404  # fmt: skip
+
+
+# ---- demo -----------------------------------------------------------------------------------
+
+
+def test_the_demo_plans_the_coming_weeks(county):
+    from dangjian.demo import activity
+    from dangjian.life import rules
+
+    today = D(2026, 11, 23)
+    made = activity.generate(seed=4, today=today)
+    rows = list(PlannedMeeting.objects.select_related("organization").order_by("pk"))
+    assert made["planned_meetings"] == len(rows) >= 2
+    assert all(p.planned_on >= today and p.meeting_id is None for p in rows)
+    assert all(rules.fits(p.kind, p.organization.kind) for p in rows)
+    assert any(p.planned_on.month == 12 and p.kind == "theme_day" for p in rows)
+    cancelled = [p for p in rows if p.cancelled_on]
+    assert all(p.cancel_reason and p.cancelled_on < today for p in cancelled)
+    assert 0 < len(cancelled) < len(rows)
+    assert selectors.upcoming_plans(county.users["county"], today=today).count() == len(rows) - len(
+        cancelled
+    )
+
+
+def test_plan_errors_in_english(county):
+    from django.utils.translation import override
+
+    with override("en"), pytest.raises(ValidationError) as e:
+        plan(county.village_a1, planned_on=D(2026, 5, 1))
+    assert e.value.message_dict["planned_on"] == ["The planned date cannot be before today"]
