@@ -233,6 +233,8 @@ class MeetingCreateIn(Schema):
     attendance: list[AttendanceIn] = Field([], max_length=5000)
     plan: int | None = Field(
         None,
+        ge=1,
+        le=2**53,
         description="从会议计划登记时的计划编号（本组织未召开、未取消的计划）：该计划即标为已召开",
     )
 

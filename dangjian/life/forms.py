@@ -64,7 +64,9 @@ class MeetingForm(forms.Form):
     )
     attachments = MultipleFileField(label=_("照片或附件"), help_text=_("可选，可一次选择多个文件"))
     # The planned meeting this one is recorded from (?plan=): the service links the two.
-    plan = forms.IntegerField(label=_("会议计划"), required=False, widget=forms.HiddenInput)
+    plan = forms.IntegerField(
+        label=_("会议计划"), required=False, min_value=1, max_value=2**53, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, attendees=None, org_kind=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -209,6 +209,8 @@ def plan_for_recording(user, org, pk):
         pk = int(pk)
     except (TypeError, ValueError):
         return None
+    if not 0 < pk < 2**53:
+        return None
     return visible_plans(user).open().filter(organization=org, pk=pk).first()
 
 

@@ -356,3 +356,14 @@ def test_plan_errors_in_english(county):
     with override("en"), pytest.raises(ValidationError) as e:
         plan(county.village_a1, planned_on=D(2026, 5, 1))
     assert e.value.message_dict["planned_on"] == ["The planned date cannot be before today"]
+
+
+def test_a_plan_has_its_history_page(county):
+    p = plan(county.village_a1, planned_on=NOW, today=NOW)
+    services.cancel_plan(p, reason="改期")
+    client = Client()
+    client.force_login(county.users["branch_a1"])
+    html = client.get(reverse("core:history", args=["plan", p.pk])).content.decode()
+    assert "改期" in html or "取消" in html
+    client.force_login(county.users["branch_b1"])
+    assert client.get(reverse("core:history", args=["plan", p.pk])).status_code == 404
