@@ -2,7 +2,8 @@
 
 `generate(seed, today)` reads the organizations, members and officers that `loader.load()`
 wrote and adds about a year (from WINDOW_START to yesterday) of what their users would have
-entered: the three meetings and one lecture, theme days, life meetings and their attendance;
+entered: the three meetings and one lecture, theme days, life meetings and their attendance
+(and a few branches' plans for the coming weeks);
 member reviews, heart-to-heart talks and leaders' participation; re-elections; the units
 each area covers; and the list-based mechanism: pledges signed in January and cascaded,
 monthly assignments with their report-backs in every status, monthly work meetings and
@@ -49,6 +50,7 @@ from dangjian.life.models import (
     Leader,
     Meeting,
     MeetingKind,
+    PlannedMeeting,
     Review,
     Talk,
 )
@@ -363,6 +365,7 @@ class Activity:
         self.register_leaders()
         self.say("正在生成三会一课、主题党日和组织生活会……")
         self.meetings()
+        self.planned_meetings()
         self.say("正在生成民主评议、谈心谈话和单位覆盖……")
         self.reviews()
         self.talks()
@@ -674,6 +677,68 @@ class Activity:
                 ("extra_kinds", self.extra_kind_rows),
             ]
         )
+
+    def planned_meetings(self):
+        """Plans for the coming weeks (会议计划) of the demo branch and about one village
+        branch in ten: this month's theme day if still ahead, next month's theme day, and
+        for every other one next month's Party lecture; about one plan in seven was
+        cancelled yesterday (rescheduled). Nothing is planned before today, none is held yet."""
+        rng = self.rng(11)
+        w = self.world
+        demo = [o for o in w.orgs if o.id in self.user_orgs and o.kind == "branch"]
+        villages = [
+            o for o in w.orgs if o.level == "village" and o.kind == "branch" and o not in demo
+        ]
+        chosen = demo + rng.sample(villages, min(len(villages), max(1, len(villages) // 10)))
+        rows = Rows(
+            PlannedMeeting,
+            (
+                "id",
+                "organization_id",
+                "kind",
+                "planned_on",
+                "planned_at",
+                "place",
+                "topic",
+                "created_by_id",
+                "created_at",
+                "cancelled_on",
+                "cancel_reason",
+                "meeting_id",
+            ),
+        )
+        this = Period.month_of(self.today)
+        following = Period.month_of(this.end + DAY)
+        n = 0
+        for i, org in enumerate(chosen):
+            plans = []
+            day = _clamp_day(this.year, this.month, org.theme_day)
+            if day >= self.today:
+                plans.append(("theme_day", day, f"{this.month}月主题党日：集中学习和志愿服务"))
+            day = _clamp_day(following.year, following.month, org.theme_day)
+            plans.append(("theme_day", day, f"{following.month}月主题党日：学习党章党规"))
+            if i % 2 == 0:
+                day = _weekday_on_or_after(_clamp_day(following.year, following.month, 20))
+                plans.append(("party_lecture", day, "书记讲党课：践行党的宗旨，服务群众"))
+            for kind, day, topic in plans:
+                created = self.at(self.today - rng.randint(2, 10) * DAY, rng)
+                # The demo branch keeps its theme days: its member's desk lists them.
+                cancelled = n % 7 == 1 and not (org in demo and kind == "theme_day")
+                rows.add(
+                    org.id,
+                    kind,
+                    day.isoformat(),
+                    f"{rng.choice((9, 10, 15))}:00:00",
+                    self._place(org),
+                    topic,
+                    self.user_orgs.get(org.id),
+                    self.dt(created),
+                    self.last.isoformat() if cancelled else None,
+                    "与乡镇集中培训时间冲突，另行安排" if cancelled else "",
+                    None,
+                )
+                n += 1
+        self.write([("planned_meetings", rows)])
 
     def _intended(self, org: Org, kind: str, slot: Period, rng) -> datetime.date:
         """When the organization means to hold a meeting of `kind` in `slot`."""

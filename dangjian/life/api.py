@@ -8,6 +8,7 @@ the field in the caller's language.
 """
 
 import datetime
+from typing import Literal
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
@@ -27,10 +28,12 @@ from dangjian.orgs.models import Sector
 from dangjian.orgs.selectors import org_by_code
 
 from . import rules, selectors, services
-from .models import AttendanceStatus, FollowUp, Grade, Meeting, MeetingKind
+from .models import AttendanceStatus, FollowUp, Grade, Meeting, MeetingKind, PlannedMeeting
 
 LIFE_LABELS = {
+    **model_labels(PlannedMeeting),
     **model_labels(Meeting),
+    "plan": gettext_lazy("会议计划"),
     "topic": gettext_lazy("会议主题"),
     "organization": gettext_lazy("党组织编码"),
     "org": gettext_lazy("党组织编码"),
@@ -228,6 +231,12 @@ class MeetingCreateIn(Schema):
     minutes: text(MINUTES_TEXT) = ""
     resolutions: text(MINUTES_TEXT) = ""
     attendance: list[AttendanceIn] = Field([], max_length=5000)
+    plan: int | None = Field(
+        None,
+        ge=1,
+        le=2**53,
+        description="从会议计划登记时的计划编号（本组织未召开、未取消的计划）：该计划即标为已召开",
+    )
 
 
 class VoidIn(Schema):
@@ -307,6 +316,104 @@ def void_meeting(request, meeting_id: int, payload: VoidIn):
     with renamed_fields(void_reason="reason"):
         services.void_meeting(meeting, reason=payload.reason, actor=user)
     return selectors.meeting(user, meeting_id)
+
+
+# ---- planned meetings -----------------------------------------------------------------------
+
+
+class PlanStatus:
+    OPEN, UPCOMING, OVERDUE, ALL = "open", "upcoming", "overdue", "all"
+    values = (OPEN, UPCOMING, OVERDUE, ALL)
+
+
+class PlanOut(Schema):
+    id: int
+    organization: str = Field(description="计划召开会议的党组织编码")
+    organization_name: str
+    kind: choice(MeetingKind)
+    kind_label: str
+    planned_on: datetime.date
+    planned_at: datetime.time | None = Field(description="计划时间（可空）")
+    place: str
+    topic: str
+    status: str = Field(
+        description="upcoming：待召开；overdue：未按计划召开；held：已召开；cancelled：已取消"
+    )
+    meeting: int | None = Field(description="按计划召开的会议编号")
+    cancelled_on: datetime.date | None
+    cancel_reason: str
+
+    resolve_organization = staticmethod(organization_code)
+
+    resolve_organization_name = staticmethod(organization_name)
+
+    @staticmethod
+    def resolve_kind_label(obj) -> str:
+        return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_status(obj) -> str:
+        return obj.status(timezone.localdate())
+
+    @staticmethod
+    def resolve_meeting(obj) -> int | None:
+        return obj.meeting_id
+
+
+class PlanFilters(Schema):
+    org: text(32) | None = Field(None, description="党组织编码：该组织本级的计划（不含下级）")
+    status: Literal[PlanStatus.values] = Field(
+        PlanStatus.OPEN,
+        description="open：未召开、未取消（含逾期）；upcoming：今天及以后；overdue：未按计划召开；all：全部",
+    )
+
+
+class PlanCreateIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    organization: text(32) = Field(description="计划召开会议的党组织编码")
+    kind: choice(MeetingKind)
+    planned_on: datetime.date | None = Field(None, description="计划日期，不早于今天")
+    planned_at: datetime.time | None = Field(None, description="计划时间（可空）")
+    place: text(120) = ""
+    topic: text(200) = ""
+
+
+class CancelPlanIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: text(200) = Field("", description="取消原因")
+
+
+@router.get("/plans", response={200: list[PlanOut], **ERRORS}, summary="会议计划列表")
+@paginate(Page)
+def list_plans(request, filters: Query[PlanFilters]):
+    """本组织及上级的管理者看到下级的全部计划；党员看到本组织（党小组党员还有所在支部）的计划。"""
+    user, today = request.auth, timezone.localdate()
+    org = _org(request, filters.org)
+    if filters.status == PlanStatus.UPCOMING:
+        return selectors.upcoming_plans(user, org, today=today)
+    if filters.status == PlanStatus.OVERDUE:
+        return selectors.overdue_plans(user, org, today=today)
+    return selectors.plans(user, org, include_closed=filters.status == PlanStatus.ALL)
+
+
+@router.post("/plans", response={201: PlanOut, **ERRORS}, summary="新建会议计划")
+def create_plan(request, payload: PlanCreateIn):
+    user = request.auth
+    data = payload.dict()
+    org = org_by_code(user, data.pop("organization"), "organization")
+    plan = services.plan_meeting(org, actor=user, **data)
+    return Status(201, selectors.plan(user, plan.pk))
+
+
+@router.post("/plans/{plan_id}/cancel", response={200: PlanOut, **ERRORS}, summary="取消会议计划")
+def cancel_plan(request, plan_id: int, payload: CancelPlanIn):
+    user = request.auth
+    plan = selectors.plan(user, plan_id)
+    with renamed_fields(cancel_reason="reason"):
+        services.cancel_plan(plan, reason=payload.reason, actor=user)
+    return selectors.plan(user, plan_id)
 
 
 # ---- compliance -----------------------------------------------------------------------------

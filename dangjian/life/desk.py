@@ -1,6 +1,8 @@
 """Organizational life on the work desk (desk.registry): the required meetings still to hold
 this month and quarter, members who have not attended for six months, organizations below
-with meetings missing in the last finished period, and a member's own meetings and reviews."""
+with meetings missing in the last finished period (and the branch's planned meetings: the
+planned date beside a slot, plans not held on their date), a member's own meetings and
+reviews and the branch's next planned meetings."""
 
 import datetime
 
@@ -24,6 +26,12 @@ def _kind_label(kind: str) -> str:
     return str(MeetingKind(kind).label) if kind in MeetingKind.values else kind
 
 
+def _record_url(org, plan=None) -> str:
+    """The meeting form of `org`, prefilled from `plan` when given."""
+    url = reverse("life:meeting_new", args=[org.code])
+    return f"{url}?plan={plan.pk}" if plan is not None else url
+
+
 def meetings_to_hold(user, today) -> list[Item]:
     """For each organization the user serves as secretary or officer: the required meetings
     of this month and this quarter not yet held (the slots still open), with one tap to
@@ -34,16 +42,46 @@ def meetings_to_hold(user, today) -> list[Item]:
         if org.is_dissolved:
             continue
         result = services.compliance(org, quarter, today)
+        open_plans = list(selectors.plans(user, org))
         lines = [
             Line(
-                _("%(kind)s（%(slot)s，%(date)s前）")
-                % {"kind": _kind_label(kind), "slot": slot, "date": slot.end.isoformat()},
-                url=reverse("life:meeting_new", args=[org.code]),
-                badge="due" if slot.end <= today + datetime.timedelta(days=DUE_DAYS) else "",
+                _("未按计划召开：%(date)s %(kind)s：%(topic)s")
+                % {
+                    "date": p.planned_on.isoformat(),
+                    "kind": p.get_kind_display(),
+                    "topic": p.topic,
+                },
+                url=_record_url(org, p),
+                badge="late",
             )
-            for org_id, kind, slot, status in result["rows"]
-            if org_id == org.pk and status == rules.PENDING and slot.contains(today)
+            for p in open_plans
+            if p.planned_on < today
         ]
+        for org_id, kind, slot, status in result["rows"]:
+            if org_id != org.pk or status != rules.PENDING or not slot.contains(today):
+                continue
+            text = _("%(kind)s（%(slot)s，%(date)s前）") % {
+                "kind": _kind_label(kind),
+                "slot": slot,
+                "date": slot.end.isoformat(),
+            }
+            planned = next(
+                (
+                    p
+                    for p in open_plans
+                    if p.kind == kind and p.planned_on >= today and slot.contains(p.planned_on)
+                ),
+                None,
+            )
+            if planned is not None:
+                text += _("，计划%(date)s召开") % {"date": planned.planned_on.isoformat()}
+            lines.append(
+                Line(
+                    text,
+                    url=_record_url(org, planned),
+                    badge="due" if slot.end <= today + datetime.timedelta(days=DUE_DAYS) else "",
+                )
+            )
         items.append(
             Item(
                 _("本月、本季度待开的会议：%(org)s") % {"org": org.name},
@@ -161,8 +199,36 @@ def my_meetings_and_reviews(user, today) -> list[Item]:
     ]
 
 
+def branch_next_meetings(user, today) -> list[Item]:
+    """For a member: the upcoming planned meetings of their own organization (a group
+    member's also of the branch): date, time, kind, topic and place."""
+    orgs = list(selectors.own_organizations(user))
+    if not orgs:
+        return []
+    qs = selectors.visible_plans(user).upcoming(today).filter(organization__in=orgs)
+    rows = list(
+        qs.select_related("organization").order_by("planned_on", "planned_at", "id")[:LIMIT]
+    )
+    lines = []
+    for p in rows:
+        text = _("%(date)s %(kind)s：%(topic)s") % {
+            "date": p.planned_on.isoformat()
+            + (f" {p.planned_at:%H:%M}" if p.planned_at is not None else ""),
+            "kind": p.get_kind_display(),
+            "topic": p.topic,
+        }
+        if p.place:
+            text += _("（地点：%(place)s）") % {"place": p.place}
+        if len(orgs) > 1:
+            text += f" · {p.organization.name}"
+        lines.append(Line(text))
+    count = qs.count() if len(rows) == LIMIT else len(rows)
+    return [Item(_("本支部近期会议"), lines, count=count)]
+
+
 def register_all():
     register("life.to_hold", meetings_to_hold, roles=(BRANCH,), order=10)
     register("life.not_attending", members_not_attending, roles=(BRANCH,), order=40)
     register("life.missing_below", meetings_missing_below, roles=(UPPER,), order=10)
     register("life.mine", my_meetings_and_reviews, roles=(MEMBER,), order=10)
+    register("life.next_meetings", branch_next_meetings, roles=(MEMBER,), order=5)

@@ -63,6 +63,10 @@ class MeetingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     attachments = MultipleFileField(label=_("照片或附件"), help_text=_("可选，可一次选择多个文件"))
+    # The planned meeting this one is recorded from (?plan=): the service links the two.
+    plan = forms.IntegerField(
+        label=_("会议计划"), required=False, min_value=1, max_value=2**53, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, attendees=None, org_kind=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -71,7 +75,7 @@ class MeetingForm(forms.Form):
         if org_kind is not None:
             # Only the meetings this kind of organization holds (life.rules); the service
             # checks again (the API and importers do not pass through this form).
-            held = [(k, label) for k, label in MeetingKind.choices if rules.fits(k, org_kind)]
+            held = _held_kinds(org_kind)
             self.fields["kind"].choices = held
             also = [(k, label) for k, label in held if k in rules.COMBINABLE_KINDS]
             self.fields["also_counts_as"].choices = also
@@ -96,6 +100,44 @@ def attendance_from_post(data) -> list[tuple[int, str, str]]:
             continue
         rows.append((member_id, status, data.get(f"reason_{member_id}", "")))
     return rows
+
+
+def _held_kinds(org_kind):
+    return [(k, label) for k, label in MeetingKind.choices if rules.fits(k, org_kind)]
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%H:%M")
+
+
+class PlanForm(forms.Form):
+    """A planned meeting (会议计划): what, when, where."""
+
+    kind = forms.ChoiceField(label=_("会议类型"), choices=MeetingKind.choices)
+    planned_on = forms.DateField(
+        label=_("计划日期"), widget=DateInput, error_messages={"required": _("请填写计划日期")}
+    )
+    planned_at = forms.TimeField(label=_("计划时间"), required=False, widget=TimeInput)
+    place = forms.CharField(label=_("地点"), max_length=120, required=False)
+    topic = forms.CharField(
+        label=_("会议主题"), max_length=200, error_messages={"required": _("请填写会议主题")}
+    )
+
+    def __init__(self, *args, org_kind=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if org_kind is not None:
+            self.fields["kind"].choices = _held_kinds(org_kind)
+
+
+class CancelPlanForm(forms.Form):
+    cancel_reason = forms.CharField(
+        label=_("取消原因"),
+        max_length=200,
+        error_messages={"required": _("请填写取消原因")},
+    )
 
 
 class VoidForm(forms.Form):

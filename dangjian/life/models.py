@@ -342,3 +342,73 @@ class MissedMark(models.Model):
 
     def __str__(self):
         return f"{self.period} {self.computed_on}"
+
+
+class PlannedMeetingQuerySet(models.QuerySet):
+    def open(self):
+        """Neither cancelled nor held: still to be held (or overdue)."""
+        return self.filter(cancelled_on__isnull=True, meeting__isnull=True)
+
+    def upcoming(self, today):
+        return self.open().filter(planned_on__gte=today)
+
+    def overdue(self, today):
+        """Planned before today and neither held nor cancelled (未按计划召开)."""
+        return self.open().filter(planned_on__lt=today)
+
+
+class PlannedMeeting(models.Model):
+    """A meeting an organization plans to hold (会议计划): the branch's next meetings on a
+    member's desk. A plan is never a held meeting and never counts in compliance: only the
+    meeting recorded from it does, and recording it links the two (`meeting`)."""
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("党组织"),
+        on_delete=models.PROTECT,
+        related_name="planned_meetings",
+    )
+    kind = models.CharField(_("会议类型"), max_length=32, choices=MeetingKind.choices)
+    planned_on = models.DateField(_("计划日期"), db_index=True)
+    planned_at = models.TimeField(_("计划时间"), null=True, blank=True)
+    place = models.CharField(_("地点"), max_length=120, blank=True)
+    topic = models.CharField(_("主题"), max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+    cancelled_on = models.DateField(_("取消日期"), null=True, blank=True)
+    cancel_reason = models.CharField(_("取消原因"), max_length=200, blank=True)
+    # The meeting recorded from the plan (one meeting may fulfil several plans: a theme day
+    # that is also the month's Party lecture).
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("召开的会议"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="plans",
+    )
+
+    objects = PlannedMeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("会议计划")
+        verbose_name_plural = pgettext_lazy("plural", "会议计划")
+        ordering = ["planned_on", "planned_at", "id"]
+        indexes = [models.Index(fields=["organization", "planned_on"])]
+
+    def __str__(self):
+        return f"{self.planned_on} {self.get_kind_display()} {self.topic}"
+
+    @property
+    def held(self) -> bool:
+        return self.meeting_id is not None
+
+    def status(self, today) -> str:
+        """ "held", "cancelled", "overdue" or "upcoming"."""
+        if self.meeting_id:
+            return "held"
+        if self.cancelled_on:
+            return "cancelled"
+        return "overdue" if self.planned_on < today else "upcoming"

@@ -9,13 +9,21 @@ user's subtree is never fetched; a direct lookup of it is a 404.
 
 from collections import defaultdict
 
-from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Sum
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from dangjian.accounts.scoping import covers, get_visible_or_404, managed_q, org_q, self_q
+from dangjian.accounts.scoping import (
+    covers,
+    get_visible_or_404,
+    managed_q,
+    member_org_paths,
+    org_q,
+    self_q,
+)
 from dangjian.core.forms import normalize_code
 from dangjian.core.models import Reminder
 from dangjian.core.periods import Period
+from dangjian.members.models import Member
 from dangjian.orgs.models import Organization, Sector
 from dangjian.orgs.selectors import visible_orgs
 
@@ -29,6 +37,7 @@ from .models import (
     Meeting,
     MeetingKind,
     MissedMeetings,
+    PlannedMeeting,
     Review,
     Talk,
 )
@@ -132,6 +141,77 @@ def visible_attachments(user):
 
 def get_visible_attachment(user, pk):
     return get_visible_or_404(visible_attachments(user), pk=pk)
+
+
+# ---- planned meetings -----------------------------------------------------------------------
+
+
+def own_organizations(user):
+    """The organizations whose planned meetings are a member's own: those of their member
+    roles and of their member records — and, for a Party group, its branch too (group
+    members attend the branch's assemblies, lectures and theme days)."""
+    if not getattr(user, "is_authenticated", False):
+        return Organization.objects.none()
+    paths = set(member_org_paths(user))
+    paths |= set(
+        Member.objects.filter(user=user, removed_on__isnull=True).values_list(
+            "organization__path", flat=True
+        )
+    )
+    own = list(Organization.objects.filter(path__in=paths).values_list("path", "kind"))
+    paths |= {
+        p[: -Organization.steplen]
+        for p, kind in own
+        if kind == "group" and len(p) > Organization.steplen
+    }
+    return Organization.objects.filter(path__in=paths, dissolved_on__isnull=True).order_by("path")
+
+
+def visible_plans(user):
+    """Planned meetings `user` may see: all of the subtree for its managers (the
+    organization's and those above); a member, their own organization's (for a group
+    member also the branch's; own_organizations). Not other branches', not a subtree's."""
+    own = own_organizations(user).values("pk")
+    return PlannedMeeting.objects.filter(
+        managed_q(user, "organization__") | Q(organization__in=own)
+    )
+
+
+def plans(user, org=None, *, include_closed=False):
+    """The plans of `org` itself (every visible one without `org`), by date: open ones
+    (upcoming and overdue), with cancelled and held ones when `include_closed`."""
+    qs = visible_plans(user).select_related("organization", "meeting")
+    if org is not None:
+        qs = qs.filter(organization=org)
+    if not include_closed:
+        qs = qs.open()
+    return qs.order_by("planned_on", "planned_at", "id")
+
+
+def upcoming_plans(user, org=None, *, today):
+    """Plans dated today or later, neither cancelled nor held."""
+    return plans(user, org).filter(planned_on__gte=today)
+
+
+def overdue_plans(user, org=None, *, today):
+    """Plans dated before today, neither held nor cancelled (未按计划召开)."""
+    return plans(user, org).filter(planned_on__lt=today)
+
+
+def plan(user, pk):
+    """One visible plan, or 404."""
+    return get_visible_or_404(visible_plans(user).select_related("organization", "meeting"), pk=pk)
+
+
+def plan_for_recording(user, org, pk):
+    """The open plan `pk` of `org` a meeting is recorded from (`?plan=`), or None."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    if not 0 < pk < 2**53:
+        return None
+    return visible_plans(user).open().filter(organization=org, pk=pk).first()
 
 
 # ---- member review --------------------------------------------------------------------------

@@ -70,4 +70,6 @@ PUBLISHED = {
     "/api/life/compliance/{code}": {"get"},
     "/api/life/reviews": {"get"},
     "/api/life/talks": {"get"},
+    "/api/life/plans": {"get", "post"},
+    "/api/life/plans/{plan_id}/cancel": {"post"},
 }

@@ -87,6 +87,7 @@ TB_NAMES = (
     "钱乙秘",
     "孙乙谈",
     "乙村主题党日",
+    "乙村会议计划",
     "乙村合影",
     "乙村谈心",
     "乙镇镇长",
@@ -180,6 +181,9 @@ def build_world(county) -> SimpleNamespace:
             attachments=[file],
         )
         side.attachment = side.meeting.attachments.get()
+        side.plan = life.plan_meeting(
+            org, kind="theme_day", planned_on=TODAY + 7 * DAY, topic=f"{topic[:2]}会议计划"
+        )
         # A late entry (补录), so that the county's approval probe has something to do.
         type(side.meeting).objects.filter(pk=side.meeting.pk).update(late_entry=True)
         life.record_reviews(
@@ -756,6 +760,21 @@ CASES: dict[str, list[Probe]] = {
         ),
     ],
     "life:meeting": [Probe(u("life:meeting", pk("tb.meeting")))],
+    "life:plan_new": [
+        Probe(
+            u("life:plan_new", "TB01"),
+            post=lambda w: {"kind": "theme_day", "planned_on": date(9), "topic": "乙村新计划"},
+        ),
+    ],
+    "life:plan_edit": [
+        Probe(
+            u("life:plan_edit", pk("tb.plan")),
+            post=lambda w: {"kind": "theme_day", "planned_on": date(8), "topic": "乙村会议计划改"},
+        ),
+    ],
+    "life:plan_cancel": [
+        Probe(u("life:plan_cancel", pk("tb.plan")), post=lambda w: {"cancel_reason": "改期"}),
+    ],
     "life:meeting_void": [
         # POST only: a GET is 405 for everyone.
         Probe(

@@ -32,6 +32,12 @@ from .participation import (  # noqa: F401
     participation,
     register_leader,
 )
+from .plans import (  # noqa: F401
+    PLAN_FIELDS,
+    cancel_plan,
+    edit_plan,
+    plan_meeting,
+)
 from .reminders import (  # noqa: F401
     REMIND_DAYS_BEFORE,
     missing_meeting_reminders,

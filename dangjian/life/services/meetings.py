@@ -25,6 +25,7 @@ from ..models import (
     Meeting,
     MeetingKind,
 )
+from . import plans
 from .compliance import refresh_missed_of
 
 MEETING_FIELDS = (
@@ -236,12 +237,15 @@ def record_meeting(
     lecturer_member=None,
     also_counts_as=(),
     attachments=(),
+    plan=None,
     **data,
 ) -> Meeting:
     """Record a meeting held by `org`, with its attendance [(member id, status, reason)],
     its host (a Member who may attend), the other kinds it also counts as (a theme day that
     is also the month's assembly), a lecture's lecturer (a Member of the subtree, or an
-    outsider's name in `lecturer`) and optional uploaded files (photos, minutes)."""
+    outsider's name in `lecturer`) and optional uploaded files (photos, minutes). Recorded
+    from a plan (`plan`, a PlannedMeeting of `org` of one of the meeting's kinds), the plan
+    is marked held."""
     require(actor, "life.record", org, _("您无权为该组织登记会议"))
     today = today or timezone.localdate()
     data = {k: v for k, v in data.items() if k in MEETING_FIELDS}
@@ -268,6 +272,8 @@ def record_meeting(
     else:
         data["review_year"] = None
     _clean_lecturer(org, kinds, data, lecturer_member, actor)
+    if plan is not None:
+        plan = plans.check_plan_for(org, plan, kinds)
     # One organization's meetings are recorded one at a time (its row is locked until the
     # end of the transaction): the same form sent twice at once cannot pass this check twice.
     Organization.objects.select_for_update().filter(pk=org.pk).exists()
@@ -301,6 +307,8 @@ def record_meeting(
     names = audit.save_files(Attachment.from_upload(u, meeting=meeting) for u in attachments)
     rollups.adjust(org, {k: 1 for k in meeting_keys(meeting)})
     refresh_missed_of(org, meeting.held_on, today)
+    if plan is not None:
+        plans.mark_held(plan, meeting, actor)
     audit.record(
         actor,
         "create",
@@ -331,6 +339,7 @@ def void_meeting(meeting: Meeting, *, reason: str, actor=None) -> Meeting:
     meeting.save(update_fields=["voided_on", "void_reason"])
     rollups.adjust(meeting.organization, rollups.delta(old, []))
     refresh_missed_of(meeting.organization, meeting.held_on)
+    plans.unlink_voided(meeting, actor)
     audit.record(
         actor,
         "void",

@@ -19,6 +19,7 @@ from .meetings import (
 )
 from .overview import calendar, calendar_grid, overview, overview_export
 from .participation import participation, participation_export
+from .plans import plan_cancel, plan_edit, plan_new
 from .reviews import reviews, reviews_export
 from .talks import talks, talks_export
 
@@ -36,6 +37,9 @@ __all__ = [
     "overview_export",
     "participation",
     "participation_export",
+    "plan_cancel",
+    "plan_edit",
+    "plan_new",
     "reviews",
     "reviews_export",
     "talks",

@@ -1,10 +1,14 @@
 """Meeting records: the list with its filters and export, the entry form with the attendee
 list, a meeting's page, voiding, and its attachments."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,6 +22,11 @@ from .. import exports, rules, selectors, services
 from ..forms import MeetingForm, VoidForm, attendance_from_post
 from ..models import AttendanceStatus, MeetingKind
 from .common import context, get_org, split_errors
+
+# The meetings page lists a plan until this many days after its date (held and cancelled
+# ones too, so the secretary sees what became of them); open ones whatever their date.
+PLANS_DAYS_BACK = 60
+PLANS_LIMIT = 50
 
 
 def meeting_filters(params):
@@ -50,6 +59,15 @@ def meeting_list(request, code):
         m.rate_text = rate_text(rules.attendance_rate(m.n_present, m.n_leave, m.n_absent))
     params = request.GET.copy()
     params.pop("page", None)
+    today = timezone.localdate()
+    cutoff = today - datetime.timedelta(days=PLANS_DAYS_BACK)
+    plans = list(
+        selectors.plans(request.user, org, include_closed=True).filter(
+            Q(cancelled_on__isnull=True, meeting__isnull=True) | Q(planned_on__gte=cutoff)
+        )[:PLANS_LIMIT]
+    )
+    for p in plans:
+        p.state = p.status(today)
     page = context(
         request,
         org,
@@ -62,6 +80,7 @@ def meeting_list(request, code):
         period=period or "",
         voided=voided,
         export_query=params.urlencode(),
+        plans=plans,
     )
     return render(request, "life/meeting_list.html", page)
 
@@ -148,6 +167,18 @@ def meeting_new(request, code):
         rows = _attendee_rows(org, request.POST)
     else:
         initial = {"kind": request.GET.get("kind") or _default_kind(org)}
+        plan = selectors.plan_for_recording(user, org, request.GET.get("plan"))
+        if plan is not None:
+            # The plan's kind, topic and place; its date unless still ahead (a meeting is
+            # recorded once held: today then).
+            today = timezone.localdate()
+            initial |= {
+                "kind": plan.kind,
+                "topic": plan.topic,
+                "place": plan.place,
+                "held_on": min(plan.planned_on, today),
+                "plan": plan.pk,
+            }
         form = MeetingForm(initial=initial, attendees=attendees, org_kind=org.kind)
         rows = _attendee_rows(org)
     page = context(
