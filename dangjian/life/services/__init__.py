@@ -21,6 +21,7 @@ from .meetings import (  # noqa: F401
     approve_late_entry,
     approver_org,
     attendance_summary,
+    clean_attendance,
     eligible_attendees,
     late_entry_deadline,
     meeting_keys,

@@ -9,7 +9,13 @@ from django.utils.translation import gettext as _
 
 from dangjian.core import audit, config
 from dangjian.core.files import validate_uploads
-from dangjian.core.services import invalid, require, unique_or_invalid, validate_choice
+from dangjian.core.services import (
+    Errors,
+    invalid,
+    require,
+    unique_or_invalid,
+    validate_choice,
+)
 from dangjian.members.models import Member, Status
 from dangjian.members.selectors import visible_members
 from dangjian.orgs.models import Kind as OrgKind
@@ -81,7 +87,7 @@ def _naming(actor, org):
     return name_of
 
 
-def _clean_attendance(org, attendance, actor=None):
+def clean_attendance(org, attendance, actor=None):
     """[(member id, status, reason)] → validated rows; names the bad member (where the actor
     may see them)."""
     allowed = set(eligible_attendees(org).values_list("pk", flat=True))
@@ -91,21 +97,26 @@ def _clean_attendance(org, attendance, actor=None):
         if org.kind == "group"
         else _("%(name)s不是“%(org)s”的党员，不能列为参会人员")
     )
-    seen, rows = set(), []
+    # Every bad row is named at once (core.services.Errors), not one per submit.
+    errors, seen, rows = Errors(), set(), []
     for member_id, status, reason in attendance:
         name = name_of(member_id)
         if member_id not in allowed:
-            raise invalid("attendance", not_of % {"name": name, "org": org.name})
+            errors.add("attendance", not_of % {"name": name, "org": org.name})
+            continue
         if member_id in seen:
-            raise invalid("attendance", _("%(name)s重复出现在参会名单中") % {"name": name})
+            errors.add("attendance", _("%(name)s重复出现在参会名单中") % {"name": name})
+            continue
         seen.add(member_id)
-        validate_choice("attendance", status, AttendanceStatus, _("出席情况"))
+        with errors.collect():
+            validate_choice("attendance", status, AttendanceStatus, _("出席情况"))
         if status == AttendanceStatus.LEAVE and not (reason or "").strip():
-            raise invalid("attendance", _("%(name)s请假，请填写请假原因") % {"name": name})
+            errors.add("attendance", _("%(name)s请假，请填写请假原因") % {"name": name})
         # A reason is kept for leave (required) and absence (optional; 民主评议 counts the
         # absences without one), not for those present.
         reason = "" if status == AttendanceStatus.PRESENT else (reason or "").strip()[:120]
         rows.append((member_id, status, reason))
+    errors.raise_any()
     return rows
 
 
@@ -253,27 +264,45 @@ def record_meeting(
         data[k] = (data.get(k) or "").strip()
     if org.is_dissolved:
         raise invalid("organization", _("“%(name)s”已撤销") % {"name": org.name})
-    kinds = _clean_kinds(org, data.get("kind"), also_counts_as)
+    # The checks that do not depend on each other are collected, so that one submit names
+    # every bad field (core.services.Errors); the duplicate check needs the rest to pass.
+    errors, kinds, rows = Errors(), None, []
+    with errors.collect():
+        kinds = _clean_kinds(org, data.get("kind"), also_counts_as)
     if not data.get("held_on"):
-        raise invalid("held_on", _("请填写召开日期"))
-    if data["held_on"] > today:
-        raise invalid("held_on", _("召开日期不能晚于今天：会议开过以后再登记"))
+        errors.add("held_on", _("请填写召开日期"))
+    elif data["held_on"] > today:
+        errors.add("held_on", _("召开日期不能晚于今天：会议开过以后再登记"))
     if not data["topic"]:
-        raise invalid("topic", _("请填写会议主题"))
-    if yearly := [k for k in kinds if k in rules.YEARLY_KINDS]:
-        if not data.get("review_year"):
-            data["review_year"] = rules.default_review_year(yearly[0], data["held_on"])
-        if not rules.review_year_allowed(data["held_on"], data["review_year"]):
-            raise invalid(
-                "review_year",
-                _("所属年度只能是召开当年或上一年（%(year)s年召开）")
-                % {"year": data["held_on"].year},
-            )
+        errors.add("topic", _("请填写会议主题"))
+    if kinds is not None and (yearly := [k for k in kinds if k in rules.YEARLY_KINDS]):
+        if not errors.has("held_on"):
+            if not data.get("review_year"):
+                data["review_year"] = rules.default_review_year(yearly[0], data["held_on"])
+            if not rules.review_year_allowed(data["held_on"], data["review_year"]):
+                errors.add(
+                    "review_year",
+                    _("所属年度只能是召开当年或上一年（%(year)s年召开）")
+                    % {"year": data["held_on"].year},
+                )
     else:
         data["review_year"] = None
-    _clean_lecturer(org, kinds, data, lecturer_member, actor)
-    if plan is not None:
-        plan = plans.check_plan_for(org, plan, kinds)
+    if kinds is not None:
+        with errors.collect():
+            _clean_lecturer(org, kinds, data, lecturer_member, actor)
+        if plan is not None:
+            with errors.collect():
+                plan = plans.check_plan_for(org, plan, kinds)
+    with errors.collect():
+        rows = clean_attendance(org, attendance, actor)
+    if host is not None and not eligible_attendees(org).filter(pk=host.pk).exists():
+        errors.add(
+            "host",
+            _("%(name)s不是“%(org)s”的党员，不能担任主持人") % {"name": host.name, "org": org.name},
+        )
+    with errors.collect():
+        attachments = validate_uploads(attachments, "attachments")
+    errors.raise_any()
     # One organization's meetings are recorded one at a time (its row is locked until the
     # end of the transaction): the same form sent twice at once cannot pass this check twice.
     Organization.objects.select_for_update().filter(pk=org.pk).exists()
@@ -281,13 +310,6 @@ def record_meeting(
     for kind in kinds:
         if same_day.counting_as(kind).exists():
             raise invalid("held_on", _duplicate(org, data["held_on"], kind))
-    rows = _clean_attendance(org, attendance, actor)
-    if host is not None and not eligible_attendees(org).filter(pk=host.pk).exists():
-        raise invalid(
-            "host",
-            _("%(name)s不是“%(org)s”的党员，不能担任主持人") % {"name": host.name, "org": org.name},
-        )
-    attachments = validate_uploads(attachments, "attachments")
     quorum_due, quorum_present = _quorum(org, kinds, rows)
     with unique_or_invalid("held_on", _duplicate(org, data["held_on"], kinds[0])):
         meeting = Meeting.objects.create(

@@ -208,6 +208,39 @@ def test_leave_without_reason_keeps_the_choices(client, county):
     assert not Meeting.objects.exists()
 
 
+def test_one_submit_names_every_error_of_form_and_attendee_list(client, county):
+    """A missing topic (the form's) and two leaves without reasons (the attendee list's,
+    a service rule) come back together, not one set per submit."""
+    a, b = county.members["TA01"][:2]
+    login(client, county, "branch_a1")
+    data = meeting_post(county, topic="", **{f"att_{a.pk}": "leave", f"att_{b.pk}": "leave"})
+    response = client.post(reverse("life:meeting_new", args=["TA01"]), data)
+    assert "topic" in response.context["form"].errors
+    errors = response.context["attendance_errors"]
+    assert len(errors) == 2 and all("请填写请假原因" in e for e in errors)
+    assert {a.name, b.name} == {n for n in (a.name, b.name) if any(n in e for e in errors)}
+    assert not Meeting.objects.exists()
+
+
+def test_service_names_every_bad_field_at_once(county):
+    """record_meeting collects its independent checks: a future date, no topic and a leave
+    without its reason in one ValidationError."""
+    from django.core.exceptions import ValidationError
+
+    a = county.members["TA01"][0]
+    with pytest.raises(ValidationError) as e:
+        services.record_meeting(
+            county.village_a1,
+            actor=county.users["branch_a1"],
+            kind="theme_day",
+            held_on=TODAY + datetime.timedelta(days=3),
+            topic="",
+            attendance=[(a.pk, "leave", "")],
+        )
+    assert {"held_on", "topic", "attendance"} <= set(e.value.message_dict)
+    assert not Meeting.objects.exists()
+
+
 def test_void_needs_a_reason_then_uncounts(client, county):
     meeting = record(county.village_a1, held_on=LAST_MONTH)
     login(client, county, "branch_a1")

@@ -163,6 +163,13 @@ def meeting_new(request, code):
             else:
                 staging.done(form)
                 return redirect("life:meeting", pk=meeting.pk)
+        else:
+            # Every error in one round trip: the attendee list's own rules (a leave without
+            # its reason …) are checked even when the form refused other fields.
+            try:
+                services.clean_attendance(org, attendance_from_post(request.POST), user)
+            except ValidationError as error:
+                attendance_errors = split_errors(form, error, ("attendance",))
         staging.keep(form)
         rows = _attendee_rows(org, request.POST)
     else:
