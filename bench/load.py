@@ -197,6 +197,7 @@ def prepare(reporters: int, browsers: int) -> dict:
     """Accounts, roles and the assignment (made afresh); returns the plan for the users."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
+    from django.db import connection
     from django.utils import timezone
 
     from dangjian.accounts import services as account_services
@@ -204,6 +205,7 @@ def prepare(reporters: int, browsers: int) -> dict:
     from dangjian.life import services as life_services
     from dangjian.orgs.models import Organization
     from dangjian.tasks import services as task_services
+    from dangjian.tasks.models import Assignment, ReportBack
 
     cleanup()  # what an interrupted or --keep run left
     User = get_user_model()
@@ -254,6 +256,13 @@ def prepare(reporters: int, browsers: int) -> dict:
         actor=admin,
     )
     report_backs = dict(assignment.report_backs.values_list("organization_id", "pk"))
+    if connection.vendor == "postgresql":
+        # Statistics as a running server has them: cleanup() analyzed these tables nearly
+        # empty, and with autovacuum off the planner would keep thinking so (a merge join
+        # over every organization to find a user's roles, on each request).
+        with connection.cursor() as cursor:
+            for model in (User, Role, Assignment, ReportBack):
+                cursor.execute(f'ANALYZE "{model._meta.db_table}"')
     print(
         f"Prepared in {county.name} ({county.code}): {reporters} branch secretaries, "
         f"{browsers} users at the county and {len(townships)} townships, "
