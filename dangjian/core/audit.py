@@ -38,11 +38,15 @@ def target_type(instance) -> str:
     return instance._meta.label_lower
 
 
+def user_of(actor):
+    """The user to store as who did something (created_by, approved_by, an audit event's
+    actor): the actor when a signed-in user, else None (a command, the demo loader)."""
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
 def record(actor, action, instance, *, organization=None, changes=None, summary=""):
-    if actor is not None and not getattr(actor, "is_authenticated", False):
-        actor = None
     return AuditEvent.objects.create(
-        actor=actor,
+        actor=user_of(actor),
         action=action,
         target_type=target_type(instance),
         target_id=str(instance.pk),

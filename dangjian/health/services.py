@@ -117,7 +117,7 @@ def approve_setup_exception(
             "approved_by": org.parent(),
             "approved_on": approved_on,
             "reason": reason,
-            "created_by": actor if getattr(actor, "is_authenticated", False) else None,
+            "created_by": audit.user_of(actor),
         },
     )
     audit.record(
@@ -224,7 +224,7 @@ def change_term(
         approved_by=org.parent(),
         approved_on=approved_on,
         reason=reason,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=audit.user_of(actor),
     )
     audit.record(
         actor,
@@ -307,7 +307,7 @@ def record_election(
         present=present,
         votes={str(c.pk): yes for c, yes in votes.items()},
         note=note,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=audit.user_of(actor),
     )
     years = rules.term_years(org.kind, org.level, org.term_years, _cfg(org, TERM_KEYS)(org.path))
     term_end = rules.add_years(held_on, years)

@@ -290,7 +290,7 @@ def move(member: Member, to: Organization, *, on=None, reason="", actor=None) ->
         to_organization=to,
         moved_on=on,
         reason=(reason or "").strip()[:200],
-        moved_by=actor if getattr(actor, "is_authenticated", False) else None,
+        moved_by=audit.user_of(actor),
     )
     audit.record(
         actor,
@@ -406,7 +406,7 @@ def bulk_create(items, *, actor=None, today: datetime.date | None = None) -> lis
         for org_id, changes in deltas.items():
             rollups.adjust(orgs[org_id], changes)
 
-    who = actor if getattr(actor, "is_authenticated", False) else None
+    who = audit.user_of(actor)
     events = []
     for member, (org, _data, tags) in zip(members, items, strict=True):
         changes = audit.diff({}, audit.snapshot(member, FIELDS))

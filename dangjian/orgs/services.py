@@ -244,7 +244,7 @@ def appoint_officer(org, member, role, *, term_start, term_end=None, actor=None)
         role=role,
         term_start=term_start,
         term_end=term_end,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=audit.user_of(actor),
     )
     audit.record(
         actor,
@@ -393,7 +393,7 @@ def bulk_create(items, *, actor=None) -> list[Organization]:
         for org, _parent in created:
             rollups.adjust(org, {k: 1 for k in org_keys(org)})
 
-    who = actor if getattr(actor, "is_authenticated", False) else None
+    who = audit.user_of(actor)
     AuditEvent.objects.bulk_create(
         [
             AuditEvent(

@@ -215,7 +215,7 @@ def approve_late_entry(meeting: Meeting, *, actor=None, today=None) -> Meeting:
     if meeting.approved_on:
         raise invalid("approved_on", _("该补录已审批"))
     meeting.approved_on = today or timezone.localdate()
-    meeting.approved_by = actor if getattr(actor, "is_authenticated", False) else None
+    meeting.approved_by = audit.user_of(actor)
     meeting.save(update_fields=["approved_on", "approved_by"])
     refresh_missed_of(meeting.organization, meeting.held_on, today)
     audit.record(
@@ -317,7 +317,7 @@ def record_meeting(
             late_entry=today > late_entry_deadline(org, kinds, data["held_on"]),
             quorum_due=quorum_due,
             quorum_present=quorum_present,
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            created_by=audit.user_of(actor),
             host=host,
             lecturer_member=lecturer_member,
             **data,

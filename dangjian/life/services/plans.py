@@ -70,7 +70,7 @@ def plan_meeting(org: Organization, *, actor=None, today=None, **data) -> Planne
     data = _clean(org, data, today or timezone.localdate())
     plan = PlannedMeeting.objects.create(
         organization=org,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=audit.user_of(actor),
         **data,
     )
     audit.record(

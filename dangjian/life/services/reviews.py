@@ -62,7 +62,7 @@ def record_reviews(org: Organization, year: int, grades: dict, *, reviewed_on, a
         review.organization, review.grade = org, grade
         review.follow_up, review.follow_up_note = follow_up or "", (note or "").strip()[:300]
         review.reviewed_on = reviewed_on
-        review.created_by = actor if getattr(actor, "is_authenticated", False) else None
+        review.created_by = audit.user_of(actor)
         review.save()
     graded = Review.objects.filter(year=year, organization=org)
     cap = rules.excellent_cap(graded.count(), tuple(config.get(org, "review.excellent_max_share")))
@@ -121,7 +121,7 @@ def record_talk(
         counterpart=counterpart,
         topic=topic.strip()[:200],
         note=(note or "").strip(),
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=audit.user_of(actor),
     )
     audit.record(
         actor,

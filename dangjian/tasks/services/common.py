@@ -2,11 +2,8 @@
 
 from django.utils.translation import gettext as _
 
+from dangjian.core.audit import user_of as _user  # noqa: F401  (the services' acting user)
 from dangjian.core.services import invalid
-
-
-def _user(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def _text(value, field, label, required=True, limit=None):
