@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "dangjian.assessment",
     "dangjian.points",
     "dangjian.supervision",
+    "dangjian.weakorgs",
     "dangjian.reports",
     "dangjian.api",
     "dangjian.demo",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("points/", include("dangjian.points.urls")),
     path("supervision/", include("dangjian.supervision.urls")),
     path("notices/", include("dangjian.notices.urls")),
+    path("weak/", include("dangjian.weakorgs.urls")),
     path("", include("dangjian.desk.urls")),
     path("", include("dangjian.health.urls")),
     path("", include("dangjian.orgs.urls")),

@@ -1,0 +1,1 @@
+"""Weak organizations (软弱涣散党组织): flags from the records and by hand, confirmed or dismissed by the county, the year's fixed list, and each one's rectification ledger (整改台账)."""
