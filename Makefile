@@ -7,14 +7,14 @@ DJ := $(VENV)/bin/dangjian
 PG_URL ?= postgres://postgres@127.0.0.1:5432/dangjian
 PORT ?= 8000
 
-.PHONY: run install assets messages demo serve test test-sqlite test-postgres chromium pg-client lint bench clean
+.PHONY: run install assets messages pdf-fonts demo serve test test-sqlite test-postgres chromium pg-client lint bench clean
 
 # Demo mode (dangjian/settings.py): plain HTTP on this machine, demo logins on the login page.
 run: install
 	DANGJIAN_DEMO=1 $(DJ) demo
 	DANGJIAN_DEMO=1 $(DJ) serve --port $(PORT)
 
-install: $(VENV)/.installed assets messages
+install: $(VENV)/.installed assets messages pdf-fonts
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,20 @@ dangjian/static/vendor/.installed: package.json package-lock.json assets/echarts
 messages:
 	@command -v msgfmt >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq gettext >/dev/null; } || { echo "需要 gettext（msgfmt）：请运行 sudo apt-get install gettext"; exit 1; }
 	cd dangjian && DANGJIAN_DEBUG=1 ../$(DJ) compilemessages -v 0
+
+# Notices' PDFs (WeasyPrint, on Pango) need a font with Chinese characters, and HarfBuzz's subsetter so
+# that a PDF embeds only the characters it uses (fontTools' fallback takes seconds a page).
+pdf-fonts:
+	@if ! fc-list :lang=zh family 2>/dev/null | grep -q . || ! ldconfig -p | grep -q libharfbuzz-subset.so.0 || ! ldconfig -p | grep -q libpangoft2-1.0.so.0; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's fonts-noto-cjk and libharfbuzz-subset0 for notices' PDFs…"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk libharfbuzz-subset0 libpangoft2-1.0-0 >/dev/null; \
+	  else \
+	    echo "通报的PDF需要中文字体和HarfBuzz：请运行 sudo apt-get install fonts-noto-cjk libharfbuzz-subset0，然后重新运行 make"; \
+	    echo "Notices' PDFs need a Chinese font and HarfBuzz: run 'sudo apt-get install fonts-noto-cjk libharfbuzz-subset0', then make again."; \
+	    exit 1; \
+	  fi; \
+	fi
 
 chromium:
 	@if [ ! -x /usr/bin/chromium ]; then \

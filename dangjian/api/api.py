@@ -11,6 +11,7 @@ from dangjian.accounts.api_auth import AUTH, docs_access
 from dangjian.core.api import errors
 from dangjian.life import api as life
 from dangjian.members import api as members
+from dangjian.notices import api as notices
 from dangjian.orgs import api as orgs
 from dangjian.reports import api as stats
 from dangjian.tasks import api as tasks
@@ -40,3 +41,4 @@ api.add_router("/members/", members.router)
 api.add_router("/stats/", stats.router)
 api.add_router("/tasks/", tasks.router)
 api.add_router("/life/", life.router)
+api.add_router("/notices/", notices.router)

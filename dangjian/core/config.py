@@ -58,6 +58,10 @@ DEFAULTS = {
     "life.records_from": "",
     # Member review: share of graded members who may be 优秀 (≤ 1/3).
     "review.excellent_max_share": [1, 3],
+    # Notices (通报): the number's prefix (发文字号, "宁组通") and the issuing body's name as
+    # printed; "" = made from the issuing organization's name (notices.rules).
+    "notices.number_prefix": "",
+    "notices.issuer_name": "",
 }
 
 

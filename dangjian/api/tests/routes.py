@@ -72,4 +72,7 @@ PUBLISHED = {
     "/api/life/talks": {"get"},
     "/api/life/plans": {"get", "post"},
     "/api/life/plans/{plan_id}/cancel": {"post"},
+    "/api/notices/": {"get"},
+    "/api/notices/{notice_id}": {"get"},
+    "/api/notices/{notice_id}/pdf": {"get"},
 }
