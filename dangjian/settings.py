@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "dangjian.health",
     "dangjian.life",
     "dangjian.tasks",
+    "dangjian.governance",
     "dangjian.assessment",
     "dangjian.points",
     "dangjian.supervision",

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from dangjian.accounts.views import admin_login
 from dangjian.api.api import api
+from dangjian.governance import views as governance_views
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -22,6 +23,8 @@ urlpatterns = [
     path("supervision/", include("dangjian.supervision.urls")),
     path("notices/", include("dangjian.notices.urls")),
     path("weak/", include("dangjian.weakorgs.urls")),
+    path("governance/", include("dangjian.governance.urls")),
+    path("v/<str:code>/", governance_views.public_board, name="public_board"),
     path("", include("dangjian.desk.urls")),
     path("", include("dangjian.health.urls")),
     path("", include("dangjian.orgs.urls")),

@@ -62,6 +62,20 @@ DEFAULTS = {
     # printed; "" = made from the issuing organization's name (notices.rules).
     "notices.number_prefix": "",
     "notices.issuer_name": "",
+    # Four deliberations, two disclosures (四议两公开) [S]: quorum shares [a, b] = a/b of
+    # those due (the joint meeting and a villagers' assembly need more than that share, the
+    # others at least it).
+    "governance.joint_quorum": [1, 2],
+    "governance.members_quorum": [2, 3],
+    "governance.representatives_quorum": [2, 3],
+    "governance.villagers_quorum": [1, 2],
+    "governance.households_quorum": [2, 3],
+    # Office hours (坐班制, seed 004): the service station staffed Monday–Friday for at
+    # least this many hours; weekends and these holidays ("YYYY-MM-DD") by rotation, except
+    # the make-up workdays (调休上班) listed.
+    "governance.office_min_hours": 6,
+    "governance.holidays": [],
+    "governance.workdays": [],
 }
 
 

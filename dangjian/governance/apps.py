@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class GovernanceConfig(AppConfig):
+    name = "dangjian.governance"
+    label = "governance"
+    verbose_name = "村务治理"
