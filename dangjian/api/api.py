@@ -9,6 +9,7 @@ from ninja.renderers import JSONRenderer
 
 from dangjian.accounts.api_auth import AUTH, docs_access
 from dangjian.core.api import errors
+from dangjian.governance import api as governance
 from dangjian.life import api as life
 from dangjian.members import api as members
 from dangjian.notices import api as notices
@@ -42,3 +43,4 @@ api.add_router("/stats/", stats.router)
 api.add_router("/tasks/", tasks.router)
 api.add_router("/life/", life.router)
 api.add_router("/notices/", notices.router)
+api.add_router("/governance/", governance.router)

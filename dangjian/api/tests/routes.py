@@ -75,4 +75,9 @@ PUBLISHED = {
     "/api/notices/": {"get"},
     "/api/notices/{notice_id}": {"get"},
     "/api/notices/{notice_id}/pdf": {"get"},
+    "/api/governance/matters": {"get", "post"},
+    "/api/governance/matters/{matter_id}": {"get"},
+    "/api/governance/matters/{matter_id}/steps": {"post"},
+    "/api/governance/office-hours/{code}": {"get"},
+    "/api/governance/office-hours": {"post"},
 }

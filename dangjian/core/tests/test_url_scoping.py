@@ -33,10 +33,12 @@ from django.utils import timezone
 
 from dangjian.core import jobs
 from dangjian.core.models import Reminder
+from dangjian.governance import services as governance
 from dangjian.health import services as health
 from dangjian.life import services as life
 from dangjian.members import services as member_services
 from dangjian.members.models import Member
+from dangjian.notices import services as notices
 from dangjian.orgs import services as org_services
 from dangjian.reports.tests.test_import import (
     MEMBER_HEADERS,
@@ -66,6 +68,10 @@ SKIPPED_PREFIXES = (
     # set_language: stores a language preference, shows no record.
     "i18n/",
 )
+# The village's public board is public by design (no login, every village's for anyone);
+# dangjian/governance/tests checks that it shows nothing personal beyond names, posts and
+# work phones.
+PUBLIC_NAMES = {"public_board"}
 # The anonymous entry points: no record behind them. The account pages (password, two-step
 # login) act on the logged-in user alone and take no parameter.
 SKIPPED_NAMES = {
@@ -102,6 +108,9 @@ TB_NAMES = (
     "乙村书记项目",
     "乙村品牌",
     "乙村成效",
+    "乙镇通报",
+    "乙村议事",
+    "乙村值班员",
     "TB-ATTACHMENT-BYTES",
     "TB-REPORT-FILE-BYTES",
     "TB-PHOTO-BYTES",
@@ -128,7 +137,7 @@ def walked_names() -> set[str]:
     return {
         name
         for route, name in walk()
-        if not route.startswith(SKIPPED_PREFIXES) and name not in SKIPPED_NAMES
+        if not route.startswith(SKIPPED_PREFIXES) and name not in SKIPPED_NAMES | PUBLIC_NAMES
     }
 
 
@@ -281,6 +290,30 @@ def build_world(county) -> SimpleNamespace:
         tb.project, results="乙村成效", photos=[upload("乙村成效.jpg", b"TB-PHOTO-BYTES")]
     )
     tb.photo = tb.project.photos.get()
+    # Notices: one of each township's.
+    for side, org, prefix in ((tb, town_b, "乙镇"), (ta, town_a, "甲镇")):
+        side.notice = notices.issue_notice(
+            None,
+            issuer=org,
+            kind="inspection",
+            title=f"{prefix}通报",
+            sections=[{"heading": "情况", "paragraphs": [f"{prefix}通报正文"]}],
+        )
+    # Village governance: a matter and a duty-roster entry of each village.
+    for side, org, prefix in ((tb, tb01, "乙村"), (ta, ta01, "甲村")):
+        side.matter = governance.create_matter(
+            None, org, title=f"{prefix}议事", category="project", content=f"{prefix}议事内容"
+        )
+        side.office_hours = governance.add_office_hours(
+            None,
+            org,
+            person_name=f"{prefix}值班员",
+            post="村委委员",
+            work_phone="0571-1234567",
+            starts_at="08:30",
+            ends_at="17:30",
+            weekday=0,
+        )
     members = Member.objects.filter(organization__path__startswith=town_b.path)
     secrets = [*TB_NAMES, *(m.id_number for m in members), *(m.phone for m in members)]
     # A background job the county admin started on TB: only its own user may see its page.
@@ -349,7 +382,18 @@ def leaks(text, world) -> list[str]:
     return [secret for secret in world.secrets if secret in text]
 
 
-PROJECT_APPS = {"core", "accounts", "orgs", "members", "life", "tasks", "reports", "health"}
+PROJECT_APPS = {
+    "core",
+    "accounts",
+    "orgs",
+    "members",
+    "life",
+    "tasks",
+    "reports",
+    "health",
+    "notices",
+    "governance",
+}
 # A POST that queues a background job records the job itself; what the job then writes (or
 # does not) is what counts, so these rows are not compared.
 JOB_BOOKKEEPING = {"core.Job", "core.ScheduledRun"}
@@ -1020,6 +1064,57 @@ CASES: dict[str, list[Probe]] = {
         ),
     ],
     "tasks:project_photo": [Probe(u("tasks:project_photo", pk("tb.photo")))],
+    # ---- notices ----
+    "notices:list": [
+        Probe(u("notices:list"), status=200, own={"branch_a1": "甲镇通报", "town_a": "甲镇通报"})
+    ],
+    "notices:detail": [Probe(u("notices:detail", pk("tb.notice")))],
+    "notices:pdf": [Probe(u("notices:pdf", pk("tb.notice")), county_sees=False)],
+    "notices:withdraw": [
+        Probe(
+            u("notices:withdraw", pk("tb.notice")),
+            status=405,
+            county=405,
+            post=lambda w: {"reason": "发错"},
+            post_status=404,
+        )
+    ],
+    # ---- village governance ----
+    "governance:matters": [Probe(u("governance:matters"), status=200, own="甲村议事")],
+    "governance:matter_create": [
+        Probe(
+            u("governance:matter_create", "TB01"),
+            post=lambda w: {"title": "乙村新事", "category": "other", "content": "内容"},
+        )
+    ],
+    "governance:matter": [
+        Probe(
+            u("governance:matter", pk("tb.matter")),
+            post=lambda w: {"held_on": date(), "text": "村党组织提议"},
+        )
+    ],
+    "governance:office_hours": [
+        Probe(
+            u("governance:office_hours", "TB01"),
+            post=lambda w: {
+                "weekday": "1",
+                "person_name": "新值班员",
+                "post": "村委委员",
+                "work_phone": "0571-7654321",
+                "starts_at": "08:30",
+                "ends_at": "17:30",
+            },
+        )
+    ],
+    "governance:office_hours_remove": [
+        Probe(
+            u("governance:office_hours_remove", pk("tb.office_hours")),
+            status=405,
+            county=405,
+            post=lambda w: {},
+            post_status=404,
+        )
+    ],
 }
 
 
