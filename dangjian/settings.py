@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "dangjian.life",
     "dangjian.tasks",
     "dangjian.governance",
+    "dangjian.service",
     "dangjian.assessment",
     "dangjian.points",
     "dangjian.supervision",

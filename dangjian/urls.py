@@ -24,6 +24,7 @@ urlpatterns = [
     path("notices/", include("dangjian.notices.urls")),
     path("weak/", include("dangjian.weakorgs.urls")),
     path("governance/", include("dangjian.governance.urls")),
+    path("service/", include("dangjian.service.urls")),
     path("v/<str:code>/", governance_views.public_board, name="public_board"),
     path("", include("dangjian.desk.urls")),
     path("", include("dangjian.health.urls")),

@@ -9,6 +9,7 @@ from django.db.models import Count, Max
 
 from dangjian.accounts.scoping import get_visible_or_404, org_q
 from dangjian.core import config
+from dangjian.core import public_board as public_sections
 from dangjian.core.periods import Period
 
 from . import rules
@@ -105,7 +106,10 @@ def board_stamp(org, today: datetime.date) -> str:
         t=Max("updated_at"), n=Count("id")
     )
     holidays, workdays = calendar(org)
-    raw = f"{org.pk}|{org.name}|{today}|{matters}|{hours}|{sorted(holidays)}|{sorted(workdays)}"
+    raw = (
+        f"{org.pk}|{org.name}|{today}|{matters}|{hours}|{sorted(holidays)}|{sorted(workdays)}"
+        f"|{public_sections.stamp(org, today)}"
+    )
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
@@ -132,6 +136,8 @@ def public_board(org, today: datetime.date) -> dict:
             (rules.WEEKDAY_LABELS[d], [e for e in entries if e.weekday == d]) for d in range(5)
         ],
         "matters": matters,
+        # What other apps add (the branch's pledges, the work team's contacts).
+        "sections": public_sections.rendered(org, today),
     }
 
 

@@ -1,0 +1,1 @@
+"""Serving the public (服务群众): pledges to the public (双承诺), service posts of employed members (在职党员进社区), visits and public concerns (走访、民情), proxy service (代办), members' suggestions (参政议政), leaders' contact points (联系点) and village work teams (驻村工作队)."""
