@@ -375,6 +375,10 @@ class Activity:
         self.assignments()
         self.work_meetings()
         self.projects()
+        # The later apps' years, each in its own module (they import this one).
+        from . import governance_year
+
+        governance_year.run(self)
         return dict(self.made)
 
     def write(self, tables: list[tuple[str, Rows]]):

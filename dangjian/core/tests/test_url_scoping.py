@@ -1081,6 +1081,9 @@ CASES: dict[str, list[Probe]] = {
     ],
     # ---- village governance ----
     "governance:matters": [Probe(u("governance:matters"), status=200, own="甲村议事")],
+    "governance:matters_export": [
+        Probe(u("governance:matters_export"), status=200, own="甲村议事")
+    ],
     "governance:matter_create": [
         Probe(
             u("governance:matter_create", "TB01"),
