@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from dangjian.core.models import Created
-from dangjian.orgs.models import Organization
+from dangjian.orgs.models import Level, Organization, Sector
 
 
 class PeriodKind(models.TextChoices):
@@ -157,8 +157,8 @@ class Score(models.Model):
         Organization, verbose_name=_("党组织"), on_delete=models.PROTECT, related_name="+"
     )
     version = models.ForeignKey(SchemeVersion, verbose_name=_("方案版本"), on_delete=models.PROTECT)
-    level = models.CharField(_("层级"), max_length=16)
-    sector = models.CharField(_("领域"), max_length=24)
+    level = models.CharField(_("层级"), max_length=16, choices=Level.choices)
+    sector = models.CharField(_("领域"), max_length=24, choices=Sector.choices)
     total = models.DecimalField(_("总分"), max_digits=7, decimal_places=2)
     grade = models.CharField(_("等次"), max_length=16)
     rank_from_bottom = models.PositiveIntegerField(_("倒数名次"))

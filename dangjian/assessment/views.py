@@ -106,6 +106,10 @@ def scheme_detail(request, pk):
     scheme = selectors.find_scheme(request.user, pk)
     can_manage = request.user.has_perm("assessment.manage", scheme.organization)
     version = scheme.current_version()
+    indicators = list(version.indicators.order_by("position")) if version else []
+    labels = dict(sources.choices())
+    for i in indicators:
+        i.source_label = labels.get(i.source, i.source)
     revision = forms.RevisionForm(request.POST or None)
     rows, extra = None, []
     if request.method == "POST":
@@ -129,7 +133,7 @@ def scheme_detail(request, pk):
             **NAV,
             "scheme": scheme,
             "version": version,
-            "indicators": version.indicators.order_by("position") if version else [],
+            "indicators": indicators,
             "versions": scheme.versions.order_by("-number"),
             "assessments": scheme.assessment_set.order_by("-period"),
             "can_manage": can_manage,
@@ -137,7 +141,6 @@ def scheme_detail(request, pk):
             "open_form": forms.OpenForm(),
             "extra_errors": extra,
             "extra_anchor": "indicators",
-            "source_labels": dict(sources.choices()),
             **_rows_context(rows, version),
         },
     )
@@ -202,6 +205,7 @@ def ranking(request, pk):
             "sectors": sectors,
             "grades": grades,
             "grade_counts": counts,
+            "lowest": grades[-1][0],
             "level": level,
             "sector": sector,
             "grade": grade,
