@@ -59,6 +59,10 @@ def _clean_indicators(rows) -> list[dict]:
         if row["method"] == Method.HAND:
             row["source"] = ""
             row["zero_at"], row["full_at"] = 0, 1
+        if row["zero_at"] in (None, ""):
+            row["zero_at"] = 0
+        if row["full_at"] in (None, ""):
+            row["full_at"] = 1
         row["if_no_data"] = row.get("if_no_data") or IfNoData.FULL
         out.append(row)
     return out

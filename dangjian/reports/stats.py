@@ -7,6 +7,7 @@ over the child organizations plus the organization's own records.
 
 from django.utils import timezone
 
+from dangjian.assessment import selectors as assessment
 from dangjian.core.periods import Period
 from dangjian.health import services as health
 from dangjian.life import services as life
@@ -100,4 +101,6 @@ def stats_for(org, period: Period | None = None) -> dict:
         **life_figures(org, period),
         **health_figures(org),
         **task_figures(org, period),
+        # grade (this organization's, where assessed) and organizations_by_grade (subtree).
+        **assessment.assessment_figures(org, period),
     }
