@@ -375,6 +375,9 @@ class Activity:
         self.assignments()
         self.work_meetings()
         self.projects()
+        from . import assessment_year  # issue 12: schemes, last year's and this year's scores
+
+        assessment_year.run(self)
         return dict(self.made)
 
     def write(self, tables: list[tuple[str, Rows]]):
