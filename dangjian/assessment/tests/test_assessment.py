@@ -432,3 +432,25 @@ def test_who_sees_scores(county):
         s.organization.code for s in selectors.ranking(county.users["branch_a1"], assessment)
     ] == ["TA01"]
     assert not selectors.ranking(county.users["member_a1"], assessment).exists()
+
+
+def test_messages_in_english(county):
+    from django.utils.translation import override
+
+    opened(county)
+    with override("en"), pytest.raises(ValidationError) as e:
+        services.record_hand_score(
+            county.users["county"],
+            organization=county.village_a1,
+            period=YEAR,
+            indicator_code="inspection",
+            score="31",
+            reason="",
+        )
+    assert e.value.message_dict == {
+        "score": ["The score should be between 0 and 30"],
+        "reason": ["Enter the reason for the score"],
+    }
+    with override("en"):
+        assert str(rules.TIE_RULE).startswith("Within one level and one sector")
+        assert rules.period_label("2026-Q3") == "Q3 2026"
