@@ -8,6 +8,7 @@ from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
 from dangjian.accounts.api_auth import AUTH, docs_access
+from dangjian.assessment import api as assessment
 from dangjian.core.api import errors
 from dangjian.governance import api as governance
 from dangjian.life import api as life
@@ -44,3 +45,4 @@ api.add_router("/tasks/", tasks.router)
 api.add_router("/life/", life.router)
 api.add_router("/notices/", notices.router)
 api.add_router("/governance/", governance.router)
+api.add_router("/assessment/", assessment.router)

@@ -76,6 +76,16 @@ DEFAULTS = {
     "governance.office_min_hours": 6,
     "governance.holidays": [],
     "governance.workdays": [],
+    # Assessment (考核评议): the grades best first, each [code, label, lowest total]; the share
+    # [a, b] of a level and sector's organizations counted as its last places (倒排序; at
+    # least one; counties single out 5–10% a year, DOMAIN.md section 3).
+    "assessment.grades": [
+        ["good", "好", 90],
+        ["fair", "较好", 80],
+        ["average", "一般", 60],
+        ["poor", "差", 0],
+    ],
+    "assessment.bottom_share": [1, 20],
 }
 
 

@@ -379,6 +379,9 @@ class Activity:
         from . import governance_year
 
         governance_year.run(self)
+        from . import assessment_year  # issue 12: schemes, last year's and this year's scores
+
+        assessment_year.run(self)
         return dict(self.made)
 
     def write(self, tables: list[tuple[str, Rows]]):

@@ -7,6 +7,7 @@ over the child organizations plus the organization's own records.
 
 from django.utils import timezone
 
+from dangjian.assessment import selectors as assessment
 from dangjian.core.periods import Period
 from dangjian.governance.selectors import governance_figures
 from dangjian.health import services as health
@@ -102,4 +103,6 @@ def stats_for(org, period: Period | None = None) -> dict:
         **health_figures(org),
         **task_figures(org, period),
         **governance_figures(org, period),
+        # grade (this organization's, where assessed) and organizations_by_grade (subtree).
+        **assessment.assessment_figures(org, period),
     }

@@ -80,4 +80,8 @@ PUBLISHED = {
     "/api/governance/matters/{matter_id}/steps": {"post"},
     "/api/governance/office-hours/{code}": {"get"},
     "/api/governance/office-hours": {"post"},
+    "/api/assessment/": {"get"},
+    "/api/assessment/{assessment_id}/ranking": {"get"},
+    "/api/assessment/{assessment_id}/scores/{code}": {"get"},
+    "/api/assessment/hand-scores": {"post"},
 }

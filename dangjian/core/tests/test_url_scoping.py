@@ -31,6 +31,7 @@ from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from dangjian.assessment import services as assessment
 from dangjian.core import jobs
 from dangjian.core.models import Reminder
 from dangjian.governance import services as governance
@@ -111,6 +112,8 @@ TB_NAMES = (
     "乙镇通报",
     "乙村议事",
     "乙村值班员",
+    "乙镇考核方案",
+    "乙村督查理由",
     "TB-ATTACHMENT-BYTES",
     "TB-REPORT-FILE-BYTES",
     "TB-PHOTO-BYTES",
@@ -146,6 +149,26 @@ def walked_names() -> set[str]:
 
 def upload(name, content, content_type="image/jpeg"):
     return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+ASSESSMENT_INDICATORS = [
+    {
+        "code": "meetings",
+        "name": "组织生活",
+        "method": "computed",
+        "source": "life.meeting_compliance",
+        "weight": "50",
+    },
+    {"code": "work", "name": "工作实绩", "method": "hand", "weight": "50"},
+]
+
+
+def assessment_rows(weights=("50", "50")):
+    rows = [dict(r, weight=w) for r, w in zip(ASSESSMENT_INDICATORS, weights, strict=True)]
+    return {
+        f"ind_{f}": [r.get(f, "") for r in rows]
+        for f in ("code", "name", "method", "source", "weight", "zero_at", "full_at")
+    }
 
 
 def build_world(county) -> SimpleNamespace:
@@ -314,6 +337,27 @@ def build_world(county) -> SimpleNamespace:
             ends_at="17:30",
             weekday=0,
         )
+    # Assessment: a scheme of each township, its assessment of the year computed; a hand
+    # score of TB01 (the ranking is then recomputed, so TB's may be published).
+    for side, org, prefix in ((tb, town_b, "乙镇"), (ta, town_a, "甲镇")):
+        side.scheme = assessment.create_scheme(
+            None,
+            org,
+            name=f"{prefix}考核方案",
+            period_kind="year",
+            indicators=ASSESSMENT_INDICATORS,
+        )
+        side.assessment = assessment.open_assessment(None, side.scheme, str(TODAY.year))
+    assessment.record_hand_score(
+        None,
+        organization=tb01,
+        period=str(TODAY.year),
+        indicator_code="work",
+        score=40,
+        reason="乙村督查理由",
+    )
+    for side in (tb, ta):
+        assessment.compute(side.assessment)
     members = Member.objects.filter(organization__path__startswith=town_b.path)
     secrets = [*TB_NAMES, *(m.id_number for m in members), *(m.phone for m in members)]
     # A background job the county admin started on TB: only its own user may see its page.
@@ -393,6 +437,7 @@ PROJECT_APPS = {
     "health",
     "notices",
     "governance",
+    "assessment",
 }
 # A POST that queues a background job records the job itself; what the job then writes (or
 # does not) is what counts, so these rows are not compared.
@@ -1116,6 +1161,78 @@ CASES: dict[str, list[Probe]] = {
             county=405,
             post=lambda w: {},
             post_status=404,
+        )
+    ],
+    # ---- assessment ----
+    "assessment:index": [
+        Probe(
+            u("assessment:index"),
+            status=200,
+            own={"branch_a1": "甲镇党委", "town_a": "甲镇考核方案"},
+        )
+    ],
+    "assessment:scheme_create": [
+        Probe(
+            u("assessment:scheme_create"),
+            status=200,
+            county_sees=False,
+            post=lambda w: {
+                "organization": "TB",
+                "name": "新考核方案",
+                "period_kind": "year",
+                "total_points": "100",
+                **assessment_rows(),
+            },
+            post_status=200,
+        )
+    ],
+    "assessment:scheme": [
+        Probe(
+            u("assessment:scheme", pk("tb.scheme")),
+            post=lambda w: {"note": "调整", **assessment_rows(("60", "40"))},
+        )
+    ],
+    "assessment:open": [
+        Probe(
+            u("assessment:open", pk("tb.scheme")),
+            status=405,
+            county=405,
+            post=lambda w: {"period": str(TODAY.year - 1)},
+            post_status=404,
+            county_post=200,
+            job=True,
+        )
+    ],
+    "assessment:ranking": [
+        Probe(u("assessment:ranking", pk("tb.assessment"))),
+        # The user's own assessment, filtered to TB's subtree.
+        Probe(u("assessment:ranking", pk("ta.assessment"), query="?org=TB"), county_sees=False),
+    ],
+    "assessment:export": [Probe(u("assessment:export", pk("tb.assessment")))],
+    "assessment:compute": [
+        Probe(
+            u("assessment:compute", pk("tb.assessment")),
+            status=405,
+            county=405,
+            post=lambda w: {},
+            post_status=404,
+            county_post=200,
+            job=True,
+        )
+    ],
+    "assessment:publish": [
+        Probe(
+            u("assessment:publish", pk("tb.assessment")),
+            status=405,
+            county=405,
+            post=lambda w: {},
+            post_status=404,
+        )
+    ],
+    "assessment:card": [
+        Probe(
+            u("assessment:card", pk("tb.assessment"), "TB01"),
+            post=lambda w: {"indicator_code": "work", "score": "45", "reason": "复评"},
         )
     ],
 }
