@@ -53,3 +53,5 @@ rules.add_perm("tasks.issue", manages)
 rules.add_perm("tasks.report", manages)
 rules.add_perm("notices.issue", manages)
 rules.add_perm("governance.record", manages)
+# The county's points scheme (积分办法): its managers (the county organization department).
+rules.add_perm("points.edit_scheme", manages)

@@ -76,6 +76,9 @@ DEFAULTS = {
     "governance.office_min_hours": 6,
     "governance.holidays": [],
     "governance.workdays": [],
+    # Points (积分): the nightly job closes (结算) a year this many days after it ended, once
+    # its late meetings have been approved; the county may close it earlier by hand.
+    "points.close_after_days": 31,
 }
 
 

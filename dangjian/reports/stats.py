@@ -19,6 +19,7 @@ from dangjian.members.rules import (
     education_report_counts,
 )
 from dangjian.orgs.models import Kind, Sector
+from dangjian.points.selectors import points_figures
 from dangjian.rollups import services
 from dangjian.tasks import services as tasks
 
@@ -100,4 +101,5 @@ def stats_for(org, period: Period | None = None) -> dict:
         **life_figures(org, period),
         **health_figures(org),
         **task_figures(org, period),
+        **points_figures(org, period),
     }
