@@ -63,12 +63,12 @@ class SchemeOut(Schema):
 
 class ItemIn(Schema):
     source: text(64)
-    points: int | None = None
-    cap: int | None = None
+    points: int | None = Field(None, ge=-(10**9), le=10**9)
+    cap: int | None = Field(None, ge=-(10**9), le=10**9)
 
 
 class SchemeIn(Schema):
-    year: int
+    year: int = Field(ge=2000, le=2100)
     items: list[ItemIn] = Field(max_length=100)
     note: text(200) = ""
 
@@ -78,7 +78,7 @@ class SavedOut(SchemeOut):
 
 
 class YearIn(Schema):
-    year: int
+    year: int = Field(ge=2000, le=2100)
 
 
 class JobOut(Schema):
@@ -234,14 +234,14 @@ def save_scheme(request, code: str, payload: SchemeIn):
 
 
 @router.post(
-    "/schemes/{code}/compute", response={202: JobOut, **ERRORS}, summary="重新计算年度积分"
+    "/schemes/{code}/compute", response={201: JobOut, **ERRORS}, summary="重新计算年度积分"
 )
 def compute(request, code: str, payload: YearIn):
     org, county = _county(request, code)
     if org.pk != county.pk:
         raise PermissionDenied("只有县（区）委组织部可以重新计算积分")
     job = services.compute_in_background(request.auth, county, payload.year)
-    return Status(202, {"job": str(job.pk)})
+    return Status(201, {"job": str(job.pk)})
 
 
 @router.get(

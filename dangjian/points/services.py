@@ -238,6 +238,9 @@ def compute_in_background(actor, county: Organization, year: int) -> jobs.Job:
     """Queue `compute_year` for the county's year; the Job (its page shows the progress)."""
     require(actor, "points.edit_scheme", county, _("只有县（区）委组织部可以重新计算积分"))
     _county(county)
+    problem = rules.year_error(year, timezone.localdate())
+    if problem:
+        raise invalid("year", problem)
     if selectors.is_closed(county, year):
         raise invalid("year", _("%(year)s年度的积分已结算，不再重新计算") % {"year": year})
     return jobs.start(
