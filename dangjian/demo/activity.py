@@ -71,7 +71,7 @@ from dangjian.tasks.models import (
 )
 from dangjian.tasks.services import bound_figure, select_receivers
 
-from . import texts
+from . import points_year, texts
 from .names import Namer
 from .people import AS_OF
 from .shapes import INDUSTRIES
@@ -375,6 +375,7 @@ class Activity:
         self.assignments()
         self.work_meetings()
         self.projects()
+        points_year.run(self)  # the points of both years, from the records above
         return dict(self.made)
 
     def write(self, tables: list[tuple[str, Rows]]):
