@@ -165,3 +165,30 @@ def test_api_refuses_bad_items_naming_each(client, county):
     ]
     sources = client.get("/api/points/sources").json()
     assert {s["key"] for s in sources} >= {THEME, "tasks.report_back_on_time"}
+
+
+def test_messages_in_english(county):
+    from django.utils import translation
+
+    from dangjian.points import rules
+    from dangjian.points.sources import labels
+
+    with translation.override("en"):
+        _item, errors = rules.item_errors(0, THEME, "5", "2", labels())
+        assert errors == [
+            (
+                "items.0.cap",
+                "The yearly cap of “Theme day attended” (2 points) cannot be below the "
+                "points per record (5)",
+            )
+        ]
+
+
+def test_api_lists_the_subtree_s_members_only(client, computed):
+    client.force_login(computed.users["town_a"])
+    rows = client.get("/api/points/organizations/TA/members").json()["items"]
+    assert {r["organization"] for r in rows} == {"TA01", "TA02"}
+    assert sum(r["points"] for r in rows) == 4
+    assert client.get("/api/points/organizations/TB/members").status_code == 404
+    org = client.get("/api/points/organizations/TA01").json()
+    assert org["organization"] == "TA01" and org["points"] == 0
