@@ -8,10 +8,10 @@ point are read from the sources, so a page shows both the points as computed and
 record that gave them.
 """
 
-import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Q, Sum
+from django.db.models.functions import Substr
 
 from dangjian.accounts.scoping import covers, is_unrestricted, managed_paths
 from dangjian.core.periods import Period
@@ -294,7 +294,6 @@ def children_points(org: Organization, year: int) -> list[tuple]:
     """(child, members' points, organizations' points) of each child's subtree, plus the
     organization's own first: the drill-down of the stats figures."""
     prefix = len(org.path) + Organization.steplen
-    from django.db.models.functions import Substr
 
     def by_prefix(model):
         rows = (
@@ -343,9 +342,3 @@ def my_points(user, year: int) -> int | None:
         return None
     row = member_row(member, year)
     return row.points if row else 0
-
-
-def this_year(today: datetime.date | None = None) -> int:
-    from django.utils import timezone
-
-    return (today or timezone.localdate()).year

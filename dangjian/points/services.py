@@ -9,6 +9,7 @@ registered sources only (sources/), so a point always has a record behind it.
 import datetime
 
 from django.db import connection, transaction
+from django.db.models import F, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -163,8 +164,6 @@ def compute_year(county: Organization, year: int, progress=None, *, now=None) ->
     for the year (selectors.scheme_for). A closed year is refused. Everything of the
     county's year is replaced in one transaction: a page reads the old figures or the new,
     never half."""
-    from django.db.models import F, Sum
-
     progress = progress or (lambda *a, **k: None)
     with transaction.atomic():
         state, _created = PointsYear.objects.select_for_update().get_or_create(

@@ -14,6 +14,7 @@ import decimal
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.tasks.models import (
@@ -63,8 +64,6 @@ def on_time_records(org, period):
         .select_related("assignment")
         .order_by("first_reported_at", "id")
     )
-    from django.utils import timezone
-
     return [
         Record(
             timezone.localtime(rb.first_reported_at).date(),
