@@ -127,20 +127,50 @@ def _sql(queryset):
     return queryset.query.get_compiler(connection=connection).as_sql()
 
 
+def _points_sql(item, column="s.n"):
+    """SQL (and its parameters) of an item's capped points for `column` records."""
+    if item.cap is None:
+        return f"{column} * %s", [item.points]
+    return (
+        f"CASE WHEN {column} * %s > %s THEN %s ELSE {column} * %s END",
+        [item.points, item.cap, item.cap, item.points],
+    )
+
+
 def _insert_items(cursor, model, subject_column, county, year, item, queryset) -> None:
     """INSERT the item's rows (records and capped points per subject) from the source's
     per-subject counts, in one statement."""
     sql, params = _sql(queryset)
     table = connection.ops.quote_name(model._meta.db_table)
-    if item.cap is None:
-        points, points_params = "s.n * %s", [item.points]
-    else:
-        points = "CASE WHEN s.n * %s > %s THEN %s ELSE s.n * %s END"
-        points_params = [item.points, item.cap, item.cap, item.points]
+    points, points_params = _points_sql(item)
     cursor.execute(
         f"INSERT INTO {table} (county_id, year, {subject_column}, source, records, points) "
         f"SELECT %s, %s, s.subject, %s, s.n, {points} FROM ({sql}) s WHERE s.n > 0",
         [county.pk, year, item.source, *points_params, *params],
+    )
+
+
+def _insert_family(cursor, model, subject_column, county, year, items, queryset) -> None:
+    """INSERT the rows of several items of one family (sources.Family) from one query:
+    its rows summed by (subject, key), each key mapped to its item's source and points."""
+    sql, params = _sql(queryset)
+    table = connection.ops.quote_name(model._meta.db_table)
+    source_case, source_params, points_case, points_params, keys = [], [], [], [], []
+    for key, item in items:
+        source_case.append("WHEN %s THEN %s")
+        source_params += [key, item.source]
+        points, p = _points_sql(item, "g.n")
+        points_case.append(f"WHEN %s THEN {points}")
+        points_params += [key, *p]
+        keys.append(key)
+    cursor.execute(
+        f"INSERT INTO {table} (county_id, year, {subject_column}, source, records, points) "
+        f"SELECT %s, %s, g.subject, CASE g.key {' '.join(source_case)} END, g.n, "
+        f"CASE g.key {' '.join(points_case)} END "
+        f"FROM (SELECT s.subject, s.key, SUM(s.n) AS n FROM ({sql}) s "
+        f"GROUP BY s.subject, s.key) g "
+        f"WHERE g.n > 0 AND g.key IN ({', '.join(['%s'] * len(keys))})",
+        [county.pk, year, *source_params, *points_params, *params, *keys],
     )
 
 
@@ -177,18 +207,37 @@ def compute_year(county: Organization, year: int, progress=None, *, now=None) ->
         for model in (MemberItemPoints, MemberPoints, OrgItemPoints, OrgPoints):
             model.objects.filter(county=county, year=year).delete()
         total = len(items) + 2
+        families: dict[str, list] = {}
         with connection.cursor() as cursor:
             for n, item in enumerate(items, 1):
                 source = sources.get(item.source)
                 if source is None:  # a source no longer registered gives nothing
                     continue
-                progress(n - 1, total, _("正在计算：%(item)s") % {"item": source.label})
                 if source.subject == sources.MEMBER:
                     model, column = MemberItemPoints, "member_id"
                 else:
                     model, column = OrgItemPoints, "organization_id"
+                if source.family in sources.FAMILIES:
+                    families.setdefault(source.family, []).append(
+                        (model, column, source.family_key, item)
+                    )
+                    continue
+                progress(n - 1, total, _("正在计算：%(item)s") % {"item": source.label})
                 _insert_items(
                     cursor, model, column, county, year, item, source.count(county.path, period)
+                )
+            for name, rows in families.items():
+                progress(len(items) - 1, total, _("正在计算：%(item)s") % {"item": name})
+                model, column = rows[0][0], rows[0][1]
+                family = sources.FAMILIES[name]
+                _insert_family(
+                    cursor,
+                    model,
+                    column,
+                    county,
+                    year,
+                    [(key, item) for _m, _c, key, item in rows],
+                    family.count(county.path, period),
                 )
             progress(len(items), total, _("正在汇总党员积分"))
             _insert_totals(

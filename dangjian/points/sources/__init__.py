@@ -42,9 +42,29 @@ class Source:
     unit: object = "次"
     help: object = ""
     order: int = 100
+    # Sources of one family (the meeting kinds) are counted together in one pass over the
+    # records (see `Family`); `family_key` is this source's value of the family's `key`.
+    family: str = ""
+    family_key: str = ""
+
+
+@dataclass(frozen=True)
+class Family:
+    """Several sources counted by one query: `count(path, period)` gives rows with the
+    columns `subject`, `key` (which source: a Source's `family_key`) and `n`; a (subject,
+    key) may come in several rows, which are summed. Counting a year's attendance at every
+    meeting kind at once reads the county's attendance once, not once a kind."""
+
+    name: str
+    count: Callable
 
 
 SOURCES: dict[str, Source] = {}
+FAMILIES: dict[str, Family] = {}
+
+
+def register_family(family: Family) -> None:
+    FAMILIES[family.name] = family
 
 
 def register(source: Source) -> None:

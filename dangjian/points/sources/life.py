@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian.life.models import Attendance, AttendanceStatus, ExtraKind, MeetingKind
 
-from . import MEMBER, Record, Source, register
+from . import MEMBER, Family, Record, Source, register, register_family
 
 KEY = "life.attendance.%s"
 
@@ -49,6 +49,40 @@ def counter(kind):
     return count
 
 
+def count_all(path, period):
+    """Attendance at every kind at once: by the meeting's own kind, and by each other kind
+    it also counts as (the two parts are summed by the caller)."""
+    common = {
+        "status": AttendanceStatus.PRESENT,
+        "meeting__voided_on__isnull": True,
+        "meeting__held_on__range": (period.start, period.end),
+        "member__organization__path__startswith": path,
+        "member__removed_on__isnull": True,
+    }
+    counted = Q(meeting__late_entry=False) | Q(meeting__approved_on__isnull=False)
+    own = (
+        Attendance.objects.filter(counted, **common)
+        .values(subject=F("member_id"), key=F("meeting__kind"))
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    extra = (
+        ExtraKind.objects.exclude(kind=F("meeting__kind"))
+        .filter(
+            Q(meeting__late_entry=False) | Q(meeting__approved_on__isnull=False),
+            meeting__voided_on__isnull=True,
+            meeting__held_on__range=(period.start, period.end),
+            meeting__attendance__status=AttendanceStatus.PRESENT,
+            meeting__attendance__member__organization__path__startswith=path,
+            meeting__attendance__member__removed_on__isnull=True,
+        )
+        .values(subject=F("meeting__attendance__member_id"), key=F("kind"))
+        .annotate(n=Count("meeting__attendance__id"))
+        .order_by()
+    )
+    return own.union(extra, all=True)
+
+
 def lister(kind):
     def records(member, period):
         rows = (
@@ -77,6 +111,7 @@ attend_label = lazy(_attend, str)
 
 
 def register_all() -> None:
+    register_family(Family("life.attendance", count_all))
     for order, (kind, label) in enumerate(MeetingKind.choices):
         register(
             Source(
@@ -88,5 +123,7 @@ def register_all() -> None:
                 unit=_("次"),
                 help=_("出席记录（请假、缺席不计）"),
                 order=10 + order,
+                family="life.attendance",
+                family_key=kind,
             )
         )

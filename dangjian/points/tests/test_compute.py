@@ -314,3 +314,21 @@ def test_rules_shares_sum_to_capped():
                 if cap is not None and cap < p:
                     continue
                 assert sum(rules.shares(n, p, cap)) == rules.capped(n, p, cap)
+
+
+def test_the_meeting_family_counts_as_each_source_does(county, year_of_meetings):
+    from collections import Counter
+
+    from dangjian.core.periods import Period
+    from dangjian.points import sources
+
+    period = Period(LAST)
+    family = Counter()
+    for row in sources.FAMILIES["life.attendance"].count(county.root.path, period):
+        family[(row["subject"], row["key"])] += row["n"]
+    single = Counter()
+    for source in sources.all_sources(sources.MEMBER):
+        for row in source.count(county.root.path, period):
+            single[(row["subject"], source.family_key)] += row["n"]
+    assert family == single
+    assert family[(year_of_meetings[0].pk, "party_lecture")] == 1
