@@ -15,7 +15,7 @@ from dangjian.accounts.scoping import get_visible_or_404
 from dangjian.core.forms import normalize_code, run_service
 from dangjian.core.toolkit import paginate
 from dangjian.members.selectors import visible_members
-from dangjian.orgs.models import Level
+from dangjian.orgs.models import Level, Organization
 from dangjian.orgs.selectors import home_organization, visible_orgs
 
 from . import exports, forms, selectors, services, sources
@@ -47,10 +47,17 @@ def _managed_org(request, code):
 
 
 def _county(request, code):
-    org = _org(request, code)
-    if org.level != Level.COUNTY:
+    """A county whose scheme the user may read: anyone who sees an organization of it (what
+    counts is no secret); only its managers edit it."""
+    county = Organization.objects.filter(
+        code=normalize_code(code), level=Level.COUNTY, dissolved_on__isnull=True
+    ).first()
+    if (
+        county is None
+        or not visible_orgs(request.user).filter(path__startswith=county.path).exists()
+    ):
         raise Http404
-    return org
+    return county
 
 
 @login_required

@@ -1131,10 +1131,13 @@ CASES: dict[str, list[Probe]] = {
     "points:org": [Probe(u("points:org", c)) for c in ("TB", "TB01")],
     "points:members": [Probe(u("points:members", c)) for c in ("TB", "TB01")],
     "points:members_export": [Probe(u("points:members_export", "TB"))],
-    # The county's scheme: only the county's managers reach it (it names no TB record).
+    # The county's scheme: everyone in the county reads it (it names no TB record); only
+    # the county's managers change it.
     "points:scheme": [
         Probe(
             u("points:scheme", "T"),
+            status=200,
+            post_status=403,
             county_sees=False,
             post=lambda w: {
                 "year": TODAY.year,
@@ -1151,7 +1154,7 @@ CASES: dict[str, list[Probe]] = {
             status=405,
             county=405,
             post=lambda w: {"year": TODAY.year},
-            post_status=404,
+            post_status=403,
             county_post=200,
             job=True,
         )
@@ -1162,7 +1165,7 @@ CASES: dict[str, list[Probe]] = {
             status=405,
             county=405,
             post=lambda w: {"year": TODAY.year - 1},
-            post_status=404,
+            post_status=403,
         )
     ],
 }

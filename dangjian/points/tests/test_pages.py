@@ -128,9 +128,20 @@ def test_saving_the_scheme_recomputes_in_the_background(client, county):
     assert "首版" in page
 
 
-def test_only_the_county_edits_the_scheme(client, county):
-    client.force_login(county.users["town_a"])
-    assert client.get("/points/scheme/T/").status_code == 404  # the county is not theirs
+def test_everyone_in_the_county_reads_the_scheme_only_the_county_edits_it(client, county):
+    services.save_scheme(
+        county.users["county"], county.root, YEAR, [{"source": THEME, "points": 2}]
+    )
+    for name in ("town_a", "branch_a1", "member_a1"):
+        client.force_login(county.users[name])
+        page = client.get("/points/scheme/T/").content.decode()
+        assert "参加主题党日" in page and '<form method="post" class="form' not in page
+        response = client.post("/points/scheme/T/", {"year": YEAR, f"points-{THEME}": "9"})
+        assert response.status_code == 403, name
+        assert client.post("/points/scheme/T/recompute/", {"year": YEAR}).status_code == 403
+    assert Scheme.objects.get().items.get().points == 2
+    client.force_login(county.users["nobody"])
+    assert client.get("/points/scheme/T/").status_code == 404
     client.force_login(county.users["county"])
     assert client.get("/points/scheme/TA/").status_code == 404  # not a county
 
