@@ -47,7 +47,9 @@ def count_on_time(path, period):
     return (
         on_time()
         .filter(
-            organization__path__startswith=path,
+            # The receiver's path copied on the report-back: one range of the (assignment,
+            # path) index per assignment, not a join to every receiver of the province.
+            path__startswith=path,
             organization__dissolved_on__isnull=True,
             assignment__starts_on__range=(period.start, period.end),
         )
