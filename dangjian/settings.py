@@ -301,6 +301,9 @@ JOBS_DAILY = {
     "life_missed": ("dangjian.life.services.daily_refresh_missed", "00:10"),
     # Files kept from refused forms (core.staging) live a day.
     "staging": ("dangjian.core.staging.purge", "03:00"),
+    # Points (积分) of every county's open years recomputed from the day's records; last
+    # year closed once points.close_after_days have passed.
+    "points": ("dangjian.points.services.daily_compute", "01:30"),
 }
 
 LOGGING = {

@@ -55,3 +55,5 @@ rules.add_perm("notices.issue", manages)
 rules.add_perm("governance.record", manages)
 rules.add_perm("assessment.manage", manages)
 rules.add_perm("assessment.score", manages_above)
+# The county's points scheme (积分办法): its managers (the county organization department).
+rules.add_perm("points.edit_scheme", manages)

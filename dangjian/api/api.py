@@ -15,6 +15,7 @@ from dangjian.life import api as life
 from dangjian.members import api as members
 from dangjian.notices import api as notices
 from dangjian.orgs import api as orgs
+from dangjian.points import api as points
 from dangjian.reports import api as stats
 from dangjian.tasks import api as tasks
 
@@ -46,3 +47,4 @@ api.add_router("/life/", life.router)
 api.add_router("/notices/", notices.router)
 api.add_router("/governance/", governance.router)
 api.add_router("/assessment/", assessment.router)
+api.add_router("/points/", points.router)

@@ -86,6 +86,9 @@ DEFAULTS = {
         ["poor", "差", 0],
     ],
     "assessment.bottom_share": [1, 20],
+    # Points (积分): the nightly job closes (结算) a year this many days after it ended, once
+    # its late meetings have been approved; the county may close it earlier by hand.
+    "points.close_after_days": 31,
 }
 
 

@@ -71,7 +71,7 @@ from dangjian.tasks.models import (
 )
 from dangjian.tasks.services import bound_figure, select_receivers
 
-from . import texts
+from . import points_year, texts
 from .names import Namer
 from .people import AS_OF
 from .shapes import INDUSTRIES
@@ -382,6 +382,7 @@ class Activity:
         from . import assessment_year  # issue 12: schemes, last year's and this year's scores
 
         assessment_year.run(self)
+        points_year.run(self)  # the points of both years, from the records above
         return dict(self.made)
 
     def write(self, tables: list[tuple[str, Rows]]):

@@ -21,6 +21,7 @@ from dangjian.members.rules import (
     education_report_counts,
 )
 from dangjian.orgs.models import Kind, Sector
+from dangjian.points.selectors import points_figures
 from dangjian.rollups import services
 from dangjian.tasks import services as tasks
 
@@ -105,4 +106,5 @@ def stats_for(org, period: Period | None = None) -> dict:
         **governance_figures(org, period),
         # grade (this organization's, where assessed) and organizations_by_grade (subtree).
         **assessment.assessment_figures(org, period),
+        **points_figures(org, period),
     }

@@ -31,6 +31,16 @@ def routes(org_code, member_id, target_org="TB01"):
         ("post", f"/members/{member_id}/move", {"organization": target_org, "reason": "迁居"}),
         ("post", f"/members/{member_id}/remove", {"reason": "去世"}),
         ("get", f"/stats/{org_code}", None),
+        ("get", f"/points/schemes/{org_code}", None),
+        (
+            "post",
+            f"/points/schemes/{org_code}",
+            {"year": 2026, "items": [{"source": "life.attendance.theme_day", "points": 2}]},
+        ),
+        ("post", f"/points/schemes/{org_code}/compute", {"year": 2026}),
+        ("get", f"/points/organizations/{org_code}", None),
+        ("get", f"/points/organizations/{org_code}/members", None),
+        ("get", f"/points/members/{member_id}", None),
     ]
 
 
@@ -84,4 +94,11 @@ PUBLISHED = {
     "/api/assessment/{assessment_id}/ranking": {"get"},
     "/api/assessment/{assessment_id}/scores/{code}": {"get"},
     "/api/assessment/hand-scores": {"post"},
+    "/api/points/sources": {"get"},
+    "/api/points/schemes/{code}": {"get", "post"},
+    "/api/points/schemes/{code}/compute": {"post"},
+    "/api/points/organizations/{code}": {"get"},
+    "/api/points/organizations/{code}/members": {"get"},
+    "/api/points/members/{member_id}": {"get"},
+    "/api/points/me": {"get"},
 }

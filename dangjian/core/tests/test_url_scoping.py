@@ -41,6 +41,7 @@ from dangjian.members import services as member_services
 from dangjian.members.models import Member
 from dangjian.notices import services as notices
 from dangjian.orgs import services as org_services
+from dangjian.points import services as points
 from dangjian.reports.tests.test_import import (
     MEMBER_HEADERS,
     ORG_HEADERS,
@@ -358,6 +359,12 @@ def build_world(county) -> SimpleNamespace:
     )
     for side in (tb, ta):
         assessment.compute(side.assessment)
+    # Points: the county's scheme, last year's and this year's points computed.
+    for year in (TODAY.year - 1, TODAY.year):
+        points.save_scheme(
+            None, root, year, [{"source": "life.attendance.theme_day", "points": 2, "cap": 24}]
+        )
+        points.compute_year(root, year)
     members = Member.objects.filter(organization__path__startswith=town_b.path)
     secrets = [*TB_NAMES, *(m.id_number for m in members), *(m.phone for m in members)]
     # A background job the county admin started on TB: only its own user may see its page.
@@ -438,6 +445,7 @@ PROJECT_APPS = {
     "notices",
     "governance",
     "assessment",
+    "points",
 }
 # A POST that queues a background job records the job itself; what the job then writes (or
 # does not) is what counts, so these rows are not compared.
@@ -1233,6 +1241,51 @@ CASES: dict[str, list[Probe]] = {
         Probe(
             u("assessment:card", pk("tb.assessment"), "TB01"),
             post=lambda w: {"indicator_code": "work", "score": "45", "reason": "复评"},
+        )
+    ],
+    # ---- points ----
+    # The nav's 积分: links to the user's own organization's pages.
+    "points:home": [Probe(u("points:home"), status=200, own=TB_OWN_SIDE, county_sees=False)],
+    "points:mine": [Probe(u("points:mine"), status=200, county_sees=False)],
+    "points:member": [Probe(u("points:member", pk("tb.secretary")))],
+    "points:org": [Probe(u("points:org", c)) for c in ("TB", "TB01")],
+    "points:members": [Probe(u("points:members", c)) for c in ("TB", "TB01")],
+    "points:members_export": [Probe(u("points:members_export", "TB"))],
+    # The county's scheme: everyone in the county reads it (it names no TB record); only
+    # the county's managers change it.
+    "points:scheme": [
+        Probe(
+            u("points:scheme", "T"),
+            status=200,
+            post_status=403,
+            county_sees=False,
+            post=lambda w: {
+                "year": TODAY.year,
+                "points-life.attendance.theme_day": "3",
+                "note": "改",
+            },
+            county_post=200,
+            job=True,
+        )
+    ],
+    "points:recompute": [
+        Probe(
+            u("points:recompute", "T"),
+            status=405,
+            county=405,
+            post=lambda w: {"year": TODAY.year},
+            post_status=403,
+            county_post=200,
+            job=True,
+        )
+    ],
+    "points:close": [
+        Probe(
+            u("points:close", "T"),
+            status=405,
+            county=405,
+            post=lambda w: {"year": TODAY.year - 1},
+            post_status=403,
         )
     ],
 }
