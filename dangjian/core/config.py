@@ -76,6 +76,9 @@ DEFAULTS = {
     "governance.office_min_hours": 6,
     "governance.holidays": [],
     "governance.workdays": [],
+    # Serving the public (service): a concern, pledge or suggestion shows as due on the desk
+    # this many days before its deadline.
+    "service.due_soon_days": 7,
 }
 
 
