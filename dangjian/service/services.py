@@ -404,9 +404,19 @@ def record_visit(
 
 @transaction.atomic
 def raise_concern(
-    actor, org, *, category, content, owner, due_on, raised_on=None, raised_by="", today=None
+    actor,
+    org,
+    *,
+    category,
+    content,
+    owner,
+    due_on,
+    raised_on=None,
+    raised_by="",
+    visit=None,
+    today=None,
 ) -> Concern:
-    """A concern raised outside a visit (at the station, by phone, in a forum)."""
+    """A concern raised at the station, by phone, in a forum, or one more of a visit's."""
     require(actor, PERM, org, _("您无权为该组织登记民情事项"))
     today = today or timezone.localdate()
     errors = Errors()
@@ -423,8 +433,12 @@ def raise_concern(
     )
     if fields["due_on"] and raised and fields["due_on"] < raised:
         errors.add("due_on", _("办理期限不能早于反映日期"))
+    if visit is not None and visit.organization_id != org.pk:
+        errors.add("visit", _("走访记录不属于该组织"))
     errors.raise_any()
-    concern = Concern.objects.create(organization=org, created_by=audit.user_of(actor), **fields)
+    concern = Concern.objects.create(
+        organization=org, visit=visit, created_by=audit.user_of(actor), **fields
+    )
     audit.record(
         actor,
         "create",
