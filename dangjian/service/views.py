@@ -47,11 +47,15 @@ def _scope_org(request):
     return get_visible_or_404(visible_orgs(request.user), code=code) if code else None
 
 
-def _year(request) -> int:
+def _year(request, default=True) -> int | None:
+    """?year= when it is a sensible year, else this year (or None if not `default`)."""
     try:
-        return int(request.GET.get("year", ""))
+        year = int(request.GET.get("year", ""))
     except ValueError:
-        return timezone.localdate().year
+        year = None
+    if year is not None and 2000 <= year <= 2100:
+        return year
+    return timezone.localdate().year if default else None
 
 
 def _own_member(request):
@@ -372,8 +376,7 @@ def _ledger(request):
     category = category if category in ConcernCategory.values else ""
     status = request.GET.get("status", "")
     status = status if status in ConcernStatus.values else ""
-    year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() else None
+    year = _year(request, default=False)
     overdue = request.GET.get("overdue") == "1"
     qs = selectors.concern_ledger(
         request.user,
