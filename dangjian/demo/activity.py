@@ -71,7 +71,7 @@ from dangjian.tasks.models import (
 )
 from dangjian.tasks.services import bound_figure, select_receivers
 
-from . import texts
+from . import service_year, texts
 from .names import Namer
 from .people import AS_OF
 from .shapes import INDUSTRIES
@@ -375,6 +375,7 @@ class Activity:
         self.assignments()
         self.work_meetings()
         self.projects()
+        service_year.run(self)
         return dict(self.made)
 
     def write(self, tables: list[tuple[str, Rows]]):
