@@ -577,3 +577,15 @@ def test_public_board_shows_pledges_and_team_contacts_and_nothing_personal(count
     assert client.get("/v/TA01/", HTTP_IF_NONE_MATCH=etag).status_code == 304
     pledge(county, content="新的承诺")
     assert client.get("/v/TA01/", HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_the_stats_carry_the_service_keys(county):
+    from dangjian.reports.stats import stats_for
+
+    pledge(county)
+    visit(county)
+    stats = stats_for(county.root, Period(2026))
+    assert stats["pledges_made"] == {"organization": 1, "member": 0}
+    assert stats["households_visited"] == 1 and stats["concerns"] == 1
+    for key in ("service_posts", "service_person_times", "proxy_services", "suggestions"):
+        assert stats[key] == 0
