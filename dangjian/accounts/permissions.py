@@ -57,3 +57,4 @@ rules.add_perm("assessment.manage", manages)
 rules.add_perm("assessment.score", manages_above)
 # The county's points scheme (积分办法): its managers (the county organization department).
 rules.add_perm("points.edit_scheme", manages)
+rules.add_perm("service.record", manages)

@@ -17,6 +17,7 @@ from dangjian.notices import api as notices
 from dangjian.orgs import api as orgs
 from dangjian.points import api as points
 from dangjian.reports import api as stats
+from dangjian.service import api as service
 from dangjian.tasks import api as tasks
 
 
@@ -48,3 +49,4 @@ api.add_router("/notices/", notices.router)
 api.add_router("/governance/", governance.router)
 api.add_router("/assessment/", assessment.router)
 api.add_router("/points/", points.router)
+api.add_router("/service/", service.router)

@@ -89,6 +89,9 @@ DEFAULTS = {
     # Points (积分): the nightly job closes (结算) a year this many days after it ended, once
     # its late meetings have been approved; the county may close it earlier by hand.
     "points.close_after_days": 31,
+    # Serving the public (service): a concern, pledge or suggestion shows as due on the desk
+    # this many days before its deadline.
+    "service.due_soon_days": 7,
 }
 
 

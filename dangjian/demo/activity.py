@@ -71,7 +71,7 @@ from dangjian.tasks.models import (
 )
 from dangjian.tasks.services import bound_figure, select_receivers
 
-from . import points_year, texts
+from . import texts
 from .names import Namer
 from .people import AS_OF
 from .shapes import INDUSTRIES
@@ -375,14 +375,14 @@ class Activity:
         self.assignments()
         self.work_meetings()
         self.projects()
-        # The later apps' years, each in its own module (they import this one).
-        from . import governance_year
+        # The later apps' years, each in its own module: the domain apps' records first,
+        # then what is computed from them (points, then the assessment).
+        from . import assessment_year, governance_year, points_year, service_year
 
         governance_year.run(self)
-        from . import assessment_year  # issue 12: schemes, last year's and this year's scores
-
+        service_year.run(self)
+        points_year.run(self)
         assessment_year.run(self)
-        points_year.run(self)  # the points of both years, from the records above
         return dict(self.made)
 
     def write(self, tables: list[tuple[str, Rows]]):

@@ -23,6 +23,7 @@ from dangjian.members.rules import (
 from dangjian.orgs.models import Kind, Sector
 from dangjian.points.selectors import points_figures
 from dangjian.rollups import services
+from dangjian.service import selectors as service
 from dangjian.tasks import services as tasks
 
 
@@ -107,4 +108,5 @@ def stats_for(org, period: Period | None = None) -> dict:
         # grade (this organization's, where assessed) and organizations_by_grade (subtree).
         **assessment.assessment_figures(org, period),
         **points_figures(org, period),
+        **service.service_figures(org, period),
     }

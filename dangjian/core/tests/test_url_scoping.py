@@ -49,6 +49,7 @@ from dangjian.reports.tests.test_import import (
     org_row,
     workbook_file,
 )
+from dangjian.service import services as service
 from dangjian.tasks import services as tasks
 from dangjian.testing import add_member, build_county, member_data, run_jobs
 
@@ -113,6 +114,18 @@ TB_NAMES = (
     "乙镇通报",
     "乙村议事",
     "乙村值班员",
+    "乙镇社区党支部",
+    "乙村承诺",
+    "乙村走访户",
+    "乙村民情",
+    "乙村代办对象",
+    "乙村代办事项",
+    "乙村建议",
+    "乙村工作队",
+    "乙村队员",
+    "乙社区岗位",
+    "乙社区服务",
+    "乙镇联系领导",
     "乙镇考核方案",
     "乙村督查理由",
     "TB-ATTACHMENT-BYTES",
@@ -338,6 +351,64 @@ def build_world(county) -> SimpleNamespace:
             ends_at="17:30",
             weekday=0,
         )
+    # Serving the public: a record of every kind in TB's subtree, and TA01's own.
+    tb.community = org_services.create_child(
+        town_b, code="TB03", name="乙镇社区党支部", kind="branch", level="community"
+    )
+    for side, org, town, prefix in ((tb, tb01, town_b, "乙村"), (ta, ta01, town_a, "甲村")):
+        side.pledge = service.make_pledge(
+            None, org, content=f"{prefix}承诺", beneficiary="群众", due_on=TODAY + 10 * DAY
+        )
+        side.visit = service.record_visit(
+            None,
+            org,
+            visitor="走访人",
+            household=f"{prefix}走访户",
+            visited_on=TODAY,
+            findings="走访情况",
+            concerns=[
+                {
+                    "category": "dispute",
+                    "content": f"{prefix}民情",
+                    "owner": "调解员",
+                    "due_on": TODAY + 5 * DAY,
+                }
+            ],
+        )
+        side.concern = side.visit.concerns.get()
+        side.proxy = service.open_proxy(
+            None,
+            org,
+            resident=f"{prefix}代办对象",
+            group="elderly",
+            matter=f"{prefix}代办事项",
+            handler="会计",
+        )
+        side.suggestion = service.submit_suggestion(
+            None, side.member, title=f"{prefix}建议", content="建议内容"
+        )
+        side.team = service.send_work_team(
+            None,
+            org,
+            name=f"{prefix}工作队",
+            unit="县直单位",
+            starts_on=TODAY - 30 * DAY,
+            ends_on=TODAY + 300 * DAY,
+            people=[{"name": f"{prefix}队员", "role": "leader", "work_phone": "0370-1234567"}],
+        )
+        side.contact_point = service.add_contact_point(
+            None,
+            town,
+            leader_name=f"{prefix[0]}镇联系领导",
+            leader_post="镇长",
+            point=org,
+            since=TODAY,
+        )
+    tb.post = service.publish_post(None, tb.community, title="乙社区岗位", duties="职责", places=5)
+    tb.claim = service.claim_post(None, tb.post, tb.member)
+    service.record_service(
+        None, tb.claim, served_on=TODAY, hours=2, people_served=3, content="乙社区服务"
+    )
     # Assessment: a scheme of each township, its assessment of the year computed; a hand
     # score of TB01 (the ranking is then recomputed, so TB's may be published).
     for side, org, prefix in ((tb, town_b, "乙镇"), (ta, town_a, "甲镇")):
@@ -444,6 +515,7 @@ PROJECT_APPS = {
     "health",
     "notices",
     "governance",
+    "service",
     "assessment",
     "points",
 }
@@ -1159,6 +1231,147 @@ CASES: dict[str, list[Probe]] = {
                 "work_phone": "0571-7654321",
                 "starts_at": "08:30",
                 "ends_at": "17:30",
+            },
+        )
+    ],
+    # ---- serving the public ----
+    "service:home": [Probe(u("service:home", query="?org=TB"))],
+    "service:pledges": [
+        Probe(u("service:pledges"), status=200, own="甲村承诺"),
+        Probe(u("service:pledges", query="?org=TB")),
+    ],
+    "service:pledges_export": [Probe(u("service:pledges_export"), status=200, own="甲村承诺")],
+    "service:pledge_create": [
+        Probe(
+            u("service:pledge_create", "TB01"),
+            post=lambda w: {"content": "新承诺", "beneficiary": "群众", "due_on": date(10)},
+        )
+    ],
+    "service:pledge": [
+        Probe(
+            u("service:pledge", pk("tb.pledge")), post=lambda w: {"done": "1", "evidence": "完成"}
+        )
+    ],
+    "service:posts": [Probe(u("service:posts"), status=200)],
+    "service:post_create": [
+        Probe(
+            u("service:post_create", "TB03"),
+            post=lambda w: {"title": "新岗位", "duties": "职责", "places": "2"},
+        )
+    ],
+    "service:post": [Probe(u("service:post", pk("tb.post")), post=lambda w: {}, county_post=403)],
+    "service:claim": [
+        Probe(
+            u("service:claim", pk("tb.claim")),
+            post=lambda w: {
+                "served_on": date(),
+                "hours": "1",
+                "people_served": "2",
+                "content": "服务",
+            },
+        )
+    ],
+    "service:visits": [Probe(u("service:visits"), status=200, own="甲村走访户")],
+    "service:visit_create": [
+        Probe(
+            u("service:visit_create", "TB01"),
+            post=lambda w: {
+                "kind": "household",
+                "visitor": "走访人",
+                "household": "新走访户",
+                "visited_on": date(),
+                "findings": "情况",
+            },
+        )
+    ],
+    "service:visit": [
+        Probe(
+            u("service:visit", pk("tb.visit")),
+            post=lambda w: {
+                "category": "other",
+                "content": "新民情",
+                "owner": "村委",
+                "due_on": date(5),
+            },
+        )
+    ],
+    "service:concerns": [
+        Probe(u("service:concerns"), status=200, own="甲村民情"),
+        Probe(u("service:concerns", query="?org=TB")),
+    ],
+    "service:concerns_export": [Probe(u("service:concerns_export"), status=200, own="甲村民情")],
+    "service:concern": [
+        Probe(
+            u("service:concern", pk("tb.concern")),
+            post=lambda w: {"follow": "1", "text": "跟进"},
+        )
+    ],
+    "service:proxy": [Probe(u("service:proxy"), status=200, own="甲村代办事项")],
+    "service:proxy_create": [
+        Probe(
+            u("service:proxy_create", "TB01"),
+            post=lambda w: {
+                "resident": "新对象",
+                "group": "sick",
+                "matter": "新代办",
+                "handler": "会计",
+            },
+        )
+    ],
+    "service:proxy_detail": [
+        Probe(u("service:proxy_detail", pk("tb.proxy")), post=lambda w: {"text": "步骤"})
+    ],
+    "service:suggestions": [Probe(u("service:suggestions"), status=200, own="甲村建议")],
+    "service:suggestion_create": [
+        Probe(
+            u("service:suggestion_create"),
+            status=403,
+            county=403,
+            county_sees=False,
+            post=lambda w: {"title": "建议", "content": "内容"},
+            county_post=403,
+        )
+    ],
+    "service:suggestion": [
+        Probe(u("service:suggestion", pk("tb.suggestion")), post=lambda w: {"reply": "答复"})
+    ],
+    "service:suggestion_group": [
+        Probe(
+            u("service:suggestion_group", "TB01"),
+            post=lambda w: {
+                "topic": "归类",
+                "meeting_on": date(),
+                "suggestions": [w.tb.suggestion.pk],
+            },
+        )
+    ],
+    "service:teams": [Probe(u("service:teams"), status=200, own="甲村工作队")],
+    "service:team_create": [
+        Probe(
+            u("service:team_create", "TB01"),
+            post=lambda w: {
+                "name": "新工作队",
+                "unit": "县直",
+                "starts_on": date(),
+                "ends_on": date(365),
+                "person_name": "新队员",
+                "person_role": "member",
+                "person_phone": "0370-7654321",
+            },
+        )
+    ],
+    "service:team": [
+        Probe(u("service:team", pk("tb.team")), post=lambda w: {"extended_to": date(400)})
+    ],
+    "service:contact_points": [Probe(u("service:contact_points"), status=200, own="甲镇联系领导")],
+    "service:contact_point_create": [
+        Probe(
+            u("service:contact_point_create", "TB"),
+            post=lambda w: {
+                "leader_name": "新领导",
+                "leader_post": "镇长",
+                "point": "TB01",
+                "since": date(),
             },
         )
     ],
