@@ -301,6 +301,8 @@ JOBS_DAILY = {
     "life_missed": ("dangjian.life.services.daily_refresh_missed", "00:10"),
     # Files kept from refused forms (core.staging) live a day.
     "staging": ("dangjian.core.staging.purge", "03:00"),
+    # Red supervision orders (红色督办单) for rectification items past their deadline.
+    "supervision_orders": ("dangjian.supervision.services.daily_orders", "01:00"),
 }
 
 LOGGING = {

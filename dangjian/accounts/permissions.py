@@ -53,3 +53,8 @@ rules.add_perm("tasks.issue", manages)
 rules.add_perm("tasks.report", manages)
 rules.add_perm("notices.issue", manages)
 rules.add_perm("governance.record", manages)
+# Supervision: the ledger is kept by the organization and those above (sign-off and
+# interviews are the level above's: supervision.services checks that too); inspections by
+# the inspecting organization's managers.
+rules.add_perm("supervision.record", manages)
+rules.add_perm("supervision.inspect", manages)

@@ -76,6 +76,12 @@ DEFAULTS = {
     "governance.office_min_hours": 6,
     "governance.holidays": [],
     "governance.workdays": [],
+    # Supervision (seed 004): a phone spot check draws this many branches; a finding's
+    # rectification deadline is this many days after it is recorded (unless given); a red
+    # supervision order is to be answered within this many days.
+    "supervision.phone_check_sample": 10,
+    "supervision.finding_deadline_days": 30,
+    "supervision.order_reply_days": 7,
 }
 
 
