@@ -15,6 +15,7 @@ from dangjian.members import api as members
 from dangjian.notices import api as notices
 from dangjian.orgs import api as orgs
 from dangjian.reports import api as stats
+from dangjian.supervision import api as supervision
 from dangjian.tasks import api as tasks
 
 
@@ -44,3 +45,4 @@ api.add_router("/tasks/", tasks.router)
 api.add_router("/life/", life.router)
 api.add_router("/notices/", notices.router)
 api.add_router("/governance/", governance.router)
+api.add_router("/supervision/", supervision.router)
