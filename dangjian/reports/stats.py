@@ -20,6 +20,7 @@ from dangjian.members.rules import (
 )
 from dangjian.orgs.models import Kind, Sector
 from dangjian.rollups import services
+from dangjian.supervision.selectors import supervision_figures
 from dangjian.tasks import services as tasks
 
 
@@ -100,4 +101,5 @@ def stats_for(org, period: Period | None = None) -> dict:
         **life_figures(org, period),
         **health_figures(org),
         **task_figures(org, period),
+        **supervision_figures(org, period),
     }

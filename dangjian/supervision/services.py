@@ -7,7 +7,7 @@ import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dangjian.accounts.scoping import covers
@@ -631,6 +631,35 @@ def close_inspection(actor, inspection, *, today=None):
     )
     inspected = len({f.organization_id for f in findings}) or inspection.sample.count()
     items = [f.item for f in findings if getattr(f, "item", None) is not None]
+    # A notice is an official document: written in simplified Chinese whatever the page's
+    # language (as the notices app prints it).
+    with translation.override("zh-hans"):
+        sections, title = _notice_body(inspection, findings, items, inspected)
+    notice = notices.issue_notice(
+        actor,
+        issuer=inspection.organization,
+        kind="inspection",
+        title=title,
+        sections=sections,
+        source_url=inspection.get_absolute_url(),
+        date=today,
+    )
+    inspection.status = InspectionStatus.CLOSED
+    inspection.closed_on = today
+    inspection.notice = notice
+    inspection.save(update_fields=["status", "closed_on", "notice"])
+    audit.record(
+        actor,
+        "close",
+        inspection,
+        organization=inspection.organization,
+        summary=f"督查结束，发出通报 {notice.number}",
+        changes={"status": [InspectionStatus.OPEN, InspectionStatus.CLOSED]},
+    )
+    return notice
+
+
+def _notice_body(inspection, findings, items, inspected):
     sections = rules.notice_sections(
         kind_label=inspection.get_kind_display(),
         held_on=inspection.held_on,
@@ -650,28 +679,7 @@ def close_inspection(actor, inspection, *, today=None):
             for i in items
         ],
     )
-    notice = notices.issue_notice(
-        actor,
-        issuer=inspection.organization,
-        kind="inspection",
-        title=_("关于%(title)s情况的通报") % {"title": inspection.plan.title},
-        sections=sections,
-        source_url=inspection.get_absolute_url(),
-        date=today,
-    )
-    inspection.status = InspectionStatus.CLOSED
-    inspection.closed_on = today
-    inspection.notice = notice
-    inspection.save(update_fields=["status", "closed_on", "notice"])
-    audit.record(
-        actor,
-        "close",
-        inspection,
-        organization=inspection.organization,
-        summary=f"督查结束，发出通报 {notice.number}",
-        changes={"status": [InspectionStatus.OPEN, InspectionStatus.CLOSED]},
-    )
-    return notice
+    return sections, _("关于%(title)s情况的通报") % {"title": inspection.plan.title}
 
 
 # ---- red supervision orders -------------------------------------------------------------------
@@ -696,7 +704,13 @@ def issue_overdue_orders(today: datetime.date, progress=None) -> int:
     """A red supervision order for every item past its deadline without one, addressed to
     the current secretary of the item's organization (else its responsible person) and
     issued by the inspecting organization (an item from a finding) or the level above.
-    Idempotent: the order is unique per item, so running twice makes no second order."""
+    Idempotent: the order is unique per item, so running twice makes no second order. The
+    order's text is an official document's: simplified Chinese."""
+    with translation.override("zh-hans"):
+        return _issue_overdue_orders(today, progress)
+
+
+def _issue_overdue_orders(today, progress) -> int:
     overdue = RectificationItem.objects.filter(
         status__in=(ItemStatus.OPEN, ItemStatus.IN_PROGRESS),
         deadline__lt=today,
