@@ -18,6 +18,7 @@ from dangjian.orgs import api as orgs
 from dangjian.points import api as points
 from dangjian.reports import api as stats
 from dangjian.service import api as service
+from dangjian.supervision import api as supervision
 from dangjian.tasks import api as tasks
 
 
@@ -50,3 +51,4 @@ api.add_router("/governance/", governance.router)
 api.add_router("/assessment/", assessment.router)
 api.add_router("/points/", points.router)
 api.add_router("/service/", service.router)
+api.add_router("/supervision/", supervision.router)

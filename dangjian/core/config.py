@@ -92,6 +92,12 @@ DEFAULTS = {
     # Serving the public (service): a concern, pledge or suggestion shows as due on the desk
     # this many days before its deadline.
     "service.due_soon_days": 7,
+    # Supervision (seed 004): a phone spot check draws this many branches; a finding's
+    # rectification deadline is this many days after it is recorded (unless given); a red
+    # supervision order is to be answered within this many days.
+    "supervision.phone_check_sample": 10,
+    "supervision.finding_deadline_days": 30,
+    "supervision.order_reply_days": 7,
 }
 
 

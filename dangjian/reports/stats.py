@@ -24,6 +24,7 @@ from dangjian.orgs.models import Kind, Sector
 from dangjian.points.selectors import points_figures
 from dangjian.rollups import services
 from dangjian.service import selectors as service
+from dangjian.supervision.selectors import supervision_figures
 from dangjian.tasks import services as tasks
 
 
@@ -109,4 +110,5 @@ def stats_for(org, period: Period | None = None) -> dict:
         **assessment.assessment_figures(org, period),
         **points_figures(org, period),
         **service.service_figures(org, period),
+        **supervision_figures(org, period),
     }

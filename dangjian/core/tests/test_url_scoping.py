@@ -50,6 +50,7 @@ from dangjian.reports.tests.test_import import (
     workbook_file,
 )
 from dangjian.service import services as service
+from dangjian.supervision import services as supervision
 from dangjian.tasks import services as tasks
 from dangjian.testing import add_member, build_county, member_data, run_jobs
 
@@ -114,6 +115,13 @@ TB_NAMES = (
     "乙镇通报",
     "乙村议事",
     "乙村值班员",
+    "乙村整改问题",
+    "乙镇包保人",
+    "乙村整改进展",
+    "乙镇督查计划",
+    "乙镇督查员",
+    "乙村约谈人",
+    "TB-EVIDENCE-BYTES",
     "乙镇社区党支部",
     "乙村承诺",
     "乙村走访户",
@@ -351,6 +359,52 @@ def build_world(county) -> SimpleNamespace:
             ends_at="17:30",
             weekday=0,
         )
+    # Supervision: a rectification item of each village (overdue, so with a red order), its
+    # progress with a file, each township's plan and inspection, an interview.
+    for side, org, town, prefix, town_prefix in (
+        (tb, tb01, town_b, "乙村", "乙镇"),
+        (ta, ta01, town_a, "甲村", "甲镇"),
+    ):
+        side.item = supervision.create_rectification_item(
+            None,
+            organization=org,
+            problem=f"{prefix}整改问题",
+            deadline=TODAY - 10 * DAY,
+            guarantors=[{"level": "township", "name": f"{town_prefix}包保人", "post": "副书记"}],
+            today=TODAY - 40 * DAY,
+        )
+        note = supervision.add_progress(
+            None,
+            side.item,
+            text=f"{prefix}整改进展",
+            files=[upload(f"{prefix}佐证.pdf", b"TB-EVIDENCE-BYTES", "application/pdf")],
+            today=TODAY,
+        )
+        side.progress_file = note.files.get()
+        side.plan = supervision.create_plan(
+            None,
+            town,
+            kind="inspection",
+            title=f"{town_prefix}督查计划",
+            starts_on=TODAY - 60 * DAY,
+            ends_on=TODAY + 30 * DAY,
+        )
+        side.inspection = supervision.record_inspection(
+            None, side.plan, held_on=TODAY, inspectors=f"{town_prefix}督查员", today=TODAY
+        )
+        side.interview = supervision.record_interview(
+            None,
+            org,
+            item=side.item,
+            held_on=TODAY,
+            interviewers=f"{town_prefix}书记",
+            interviewees=f"{prefix}约谈人",
+            content="整改进度慢",
+            outcome="限期整改",
+            today=TODAY,
+        )
+    supervision.issue_overdue_orders(TODAY)
+    tb.order = tb.item.order
     # Serving the public: a record of every kind in TB's subtree, and TA01's own.
     tb.community = org_services.create_child(
         town_b, code="TB03", name="乙镇社区党支部", kind="branch", level="community"
@@ -515,6 +569,7 @@ PROJECT_APPS = {
     "health",
     "notices",
     "governance",
+    "supervision",
     "service",
     "assessment",
     "points",
@@ -1382,6 +1437,84 @@ CASES: dict[str, list[Probe]] = {
             county=405,
             post=lambda w: {},
             post_status=404,
+        )
+    ],
+    # ---- supervision ----
+    "supervision:ledger": [
+        Probe(u("supervision:ledger"), status=200, own="甲村整改问题"),
+        Probe(u("supervision:ledger", query="?org=TB01"), status=200),
+    ],
+    "supervision:ledger_export": [
+        Probe(u("supervision:ledger_export"), status=200, own="甲村整改问题"),
+        Probe(u("supervision:ledger_export", query="?org=TB&status=overdue"), status=200),
+    ],
+    "supervision:item_create": [
+        Probe(
+            u("supervision:item_create", "TB01"),
+            post=lambda w: {"problem": "新问题", "measure_kind": "other", "deadline": date(30)},
+        )
+    ],
+    "supervision:item": [
+        Probe(
+            u("supervision:item", pk("tb.item")),
+            post=lambda w: {"action": "progress", "p-text": "新进展"},
+        )
+    ],
+    "supervision:progress_file": [Probe(u("supervision:progress_file", pk("tb.progress_file")))],
+    "supervision:plans": [
+        Probe(
+            u("supervision:plans"),
+            status=200,
+            own={"branch_a1": "督查计划", "town_a": "甲镇督查计划"},
+        )
+    ],
+    "supervision:plan_create": [
+        Probe(
+            u("supervision:plan_create", "TB"),
+            post=lambda w: {
+                "kind": "inspection",
+                "title": "新督查计划",
+                "starts_on": date(),
+                "ends_on": date(30),
+            },
+        )
+    ],
+    "supervision:plan": [
+        Probe(
+            u("supervision:plan", pk("tb.plan")),
+            post=lambda w: {"held_on": date(), "inspectors": "新督查员"},
+        )
+    ],
+    "supervision:inspection": [
+        Probe(
+            u("supervision:inspection", pk("tb.inspection")),
+            post=lambda w: {"organization": "TB01", "problem": "新发现", "measure_kind": "other"},
+        )
+    ],
+    "supervision:inspection_close": [
+        Probe(
+            u("supervision:inspection_close", pk("tb.inspection")),
+            status=405,
+            county=405,
+            post=lambda w: {},
+            post_status=404,
+        )
+    ],
+    "supervision:orders": [Probe(u("supervision:orders"), status=200, own="甲村整改问题")],
+    "supervision:order": [
+        Probe(u("supervision:order", pk("tb.order")), post=lambda w: {"reply": "新反馈"})
+    ],
+    "supervision:interviews": [Probe(u("supervision:interviews"), status=200, own="甲村约谈人")],
+    "supervision:interview_create": [
+        Probe(
+            u("supervision:interview_create", "TB01"),
+            post=lambda w: {
+                "held_on": date(),
+                "interviewers": "县委组织部",
+                "interviewees": "乙村书记",
+                "content": "内容",
+                "outcome": "结果",
+            },
         )
     ],
     # ---- assessment ----
