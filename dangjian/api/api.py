@@ -16,6 +16,7 @@ from dangjian.notices import api as notices
 from dangjian.orgs import api as orgs
 from dangjian.reports import api as stats
 from dangjian.tasks import api as tasks
+from dangjian.weakorgs import api as weakorgs
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -44,3 +45,4 @@ api.add_router("/tasks/", tasks.router)
 api.add_router("/life/", life.router)
 api.add_router("/notices/", notices.router)
 api.add_router("/governance/", governance.router)
+api.add_router("/weak/", weakorgs.router)

@@ -80,4 +80,10 @@ PUBLISHED = {
     "/api/governance/matters/{matter_id}/steps": {"post"},
     "/api/governance/office-hours/{code}": {"get"},
     "/api/governance/office-hours": {"post"},
+    "/api/weak/flags": {"get", "post"},
+    "/api/weak/flags/{flag_id}": {"get"},
+    "/api/weak/flags/{flag_id}/confirm": {"post"},
+    "/api/weak/flags/{flag_id}/dismiss": {"post"},
+    "/api/weak/detect/{code}": {"post"},
+    "/api/weak/list/{code}": {"get"},
 }

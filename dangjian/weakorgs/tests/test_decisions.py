@@ -236,3 +236,35 @@ def test_pages_decide_and_export(client, county):
     )
     page = client.get(reverse("weakorgs:history", args=["TA01"])).content.decode()
     assert f"{year}年度" in page and "已认定" in page
+
+
+def test_desk_items_for_the_county_and_a_township(county):
+    from dangjian.desk import registry
+
+    year = datetime.date.today().year
+    today = datetime.date.today()
+    flag = services.flag_by_hand(
+        county.users["town_a"],
+        county.village_a1,
+        year=year,
+        criterion="team_divided",
+        reason="不和",
+    ).flag
+
+    def lines(name):
+        items = [
+            item
+            for section in registry.sections(county.users[name], today)
+            for item in section["items"]
+            if "软弱涣散" in item.title
+        ]
+        return [(item.title, [line.text for line in item.lines]) for item in items]
+
+    assert lines("county") == [
+        ("待认定的软弱涣散候选组织（中共测试县委）", ["甲一村党支部：班子不团结、内耗严重"])
+    ]
+    assert lines("town_a") == [("下级软弱涣散党组织（甲镇党委）", [])]
+    services.confirm(county.users["county"], flag)
+    assert lines("county")[0][1] == []
+    assert lines("town_a")[0][1] == ["甲一村党支部：班子不团结、内耗严重"]
+    assert lines("town_b")[0][1] == [] and lines("branch_a1") == []
