@@ -301,6 +301,9 @@ JOBS_DAILY = {
     "life_missed": ("dangjian.life.services.daily_refresh_missed", "00:10"),
     # Files kept from refused forms (core.staging) live a day.
     "staging": ("dangjian.core.staging.purge", "03:00"),
+    # This year's weak-organization detection under every root (new pending candidates
+    # with their evidence; decided flags and fixed years are left as they are).
+    "weakorgs_detect": ("dangjian.weakorgs.services.daily_detect", "01:30"),
 }
 
 LOGGING = {

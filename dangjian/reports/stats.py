@@ -21,6 +21,7 @@ from dangjian.members.rules import (
 from dangjian.orgs.models import Kind, Sector
 from dangjian.rollups import services
 from dangjian.tasks import services as tasks
+from dangjian.weakorgs.selectors import weak_figures
 
 
 def _group(figures: dict, prefix: str, choices) -> dict[str, int]:
@@ -100,4 +101,5 @@ def stats_for(org, period: Period | None = None) -> dict:
         **life_figures(org, period),
         **health_figures(org),
         **task_figures(org, period),
+        **weak_figures(org, period),
     }

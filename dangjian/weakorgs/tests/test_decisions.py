@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from dangjian.core.models import AuditEvent
 from dangjian.core.periods import Period
+from dangjian.orgs.models import Organization
 from dangjian.weakorgs import ledger, selectors, services
 from dangjian.weakorgs.models import Finding, Flag, FlagStatus
 
@@ -268,3 +269,39 @@ def test_desk_items_for_the_county_and_a_township(county):
     assert lines("county")[0][1] == []
     assert lines("town_a")[0][1] == ["甲一村党支部：班子不团结、内耗严重"]
     assert lines("town_b")[0][1] == [] and lines("branch_a1") == []
+
+
+def test_stats_carry_the_weak_organizations(county):
+    from dangjian.reports.stats import stats_for
+
+    year = datetime.date.today().year
+    flag = services.flag_by_hand(
+        county.users["town_b"],
+        county.village_b1,
+        year=year,
+        criterion="interference",
+        reason="宗族干扰",
+    ).flag
+    services.confirm(county.users["county"], flag)
+    root, ta, tb = (stats_for(o) for o in (county.root, county.town_a, county.town_b))
+    assert (root["weak_organizations"], ta["weak_organizations"], tb["weak_organizations"]) == (
+        1,
+        0,
+        1,
+    )
+    assert root["weak_organizations_by_criterion"]["interference"] == 1
+
+
+def test_the_daily_job_detects_under_every_root(county):
+    from django.conf import settings
+
+    from dangjian.core.models import RuleSetting
+
+    RuleSetting.objects.create(
+        organization=county.root, key="life.records_from", value="2099-01-01"
+    )
+    Organization.objects.filter(level="village").update(founded_on=D(2020, 1, 1))
+    fn, _at = settings.JOBS_DAILY["weakorgs_detect"]
+    assert fn == "dangjian.weakorgs.services.daily_detect"
+    services.daily_detect(lambda *a, **k: None, datetime.date.today().isoformat())
+    assert Flag.objects.filter(year=datetime.date.today().year).count() == 3
