@@ -305,3 +305,27 @@ def test_the_daily_job_detects_under_every_root(county):
     assert fn == "dangjian.weakorgs.services.daily_detect"
     services.daily_detect(lambda *a, **k: None, datetime.date.today().isoformat())
     assert Flag.objects.filter(year=datetime.date.today().year).count() == 3
+
+
+def test_the_candidates_page_in_english(client, county):
+    services.flag_by_hand(
+        county.users["town_a"],
+        county.village_a1,
+        year=datetime.date.today().year,
+        criterion="team_divided",
+        reason="两委不和",
+    )
+    client.force_login(county.users["county"])
+    client.post(reverse("set_language"), {"language": "en"})
+    html = client.get(reverse("weakorgs:candidates", args=["T"])).content.decode()
+    assert 'lang="en"' in html
+    for text in (
+        "Detection and decisions",
+        "Detect from the records",
+        "Team divided, infighting",
+        "Raised by hand",
+    ):
+        assert text in html, text
+    for chinese in ("排查与认定", "按数据排查", "班子不团结", "待认定"):
+        assert chinese not in html, chinese
+    assert "两委不和" in html  # the reason is data, shown as written
