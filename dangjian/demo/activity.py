@@ -375,6 +375,9 @@ class Activity:
         self.assignments()
         self.work_meetings()
         self.projects()
+        from . import weakorgs_year  # weak organizations flagged and decided (weakorgs)
+
+        weakorgs_year.run(self)
         return dict(self.made)
 
     def write(self, tables: list[tuple[str, Rows]]):

@@ -7,8 +7,9 @@ not weakness. Concretely:
 
 - secretary vacant: the post has been empty for *more than* N months (default 3);
 - committee missing / term overdue: standing states of the records (health's rules);
-- meetings missed: in one finished quarter, at least N required meetings missing (default
-  3, and never fewer than MIN_MISSED_IN_QUARTER = 2, whatever a county sets);
+- meetings missed: in at least 2 finished quarters of the year (a setting), each at least
+  N required meetings missing (default 3, and never fewer than MIN_MISSED_IN_QUARTER = 2,
+  whatever a county sets) — one bad quarter is not yet a pattern;
 - report-backs: at least N report-backs due in the year (default 4, never fewer than
   MIN_REPORT_BACKS = 3) and more than half of them late or missing;
 - bottom grade: the lowest grade, or last place, in the year's assessment.
@@ -86,22 +87,25 @@ def missed_threshold(setting: int) -> int:
     return max(int(setting), MIN_MISSED_IN_QUARTER)
 
 
-def meetings_missed(missed_by_quarter: dict[int, dict[str, int]], setting: int) -> dict | None:
+def meetings_missed(
+    missed_by_quarter: dict[int, dict[str, int]], setting: int, quarters: int = 2
+) -> dict | None:
     """`missed_by_quarter` {quarter: {period: required meetings missed}} of finished
-    quarters (the quarter's own row and its months'): flagged when some quarter misses at
-    least the threshold in all. One missed meeting never flags."""
+    quarters (the quarter's own row and its months'): flagged when at least `quarters`
+    quarters (default 2) each miss at least the threshold in all. One missed meeting, or one
+    bad quarter, never flags."""
     need = missed_threshold(setting)
     bad = {
         q: parts for q, parts in sorted(missed_by_quarter.items()) if sum(parts.values()) >= need
     }
-    if not bad:
+    if len(bad) < max(int(quarters), 1):
         return None
     words = [
         _("第%(q)s季度缺开%(n)s次") % {"q": q, "n": sum(parts.values())} for q, parts in bad.items()
     ]
     return evidence(
-        _("必开会议整季度缺开（每季度缺开%(need)s次以上）：%(list)s")
-        % {"need": need, "list": _("、").join(words)},
+        _("%(k)s个季度必开会议缺开%(need)s次以上：%(list)s")
+        % {"k": len(bad), "need": need, "list": _("、").join(words)},
         quarters={str(q): parts for q, parts in bad.items()},
         threshold=need,
     )

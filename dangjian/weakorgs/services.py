@@ -137,10 +137,12 @@ def _meetings(root, ids, year, as_of) -> dict:
         if org_id in ids:
             missed[org_id][quarter_of[period]][period] = n
     setting = config.resolver(root, "weakorgs.missed_meetings_per_quarter")
+    quarters_needed = config.resolver(root, "weakorgs.missed_quarters")
     paths = dict(Organization.objects.filter(pk__in=list(missed)).values_list("id", "path"))
     out = {}
     for org_id, by_quarter in missed.items():
-        found = rules.meetings_missed(dict(by_quarter), setting(paths[org_id]))
+        path = paths[org_id]
+        found = rules.meetings_missed(dict(by_quarter), setting(path), quarters_needed(path))
         if found:
             out[org_id] = found
     return out

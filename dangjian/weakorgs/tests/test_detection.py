@@ -93,24 +93,29 @@ def meet(org, kind, held_on):
     Meeting.objects.filter(pk=meeting.pk).update(created_at=at)
 
 
-def test_a_quarter_missing_required_meetings_flags_one_missed_meeting_does_not(county):
+def test_two_quarters_missing_required_meetings_flag_one_missed_meeting_does_not(county):
     with_secretaries(county)
-    # Records are kept from Q3: the first half of the year is not judged.
-    config.set_rule(county.root, "life.records_from", "2026-07-01")
+    # Records are kept from Q2: the first quarter is not judged.
+    config.set_rule(county.root, "life.records_from", "2026-04-01")
     a1, a2, b1 = county.village_a1, county.village_a2, county.village_b1
     # A 3-member branch owes 3 theme days, an assembly and a lecture a quarter.
-    for month in (7, 8, 9):
-        meet(a1, "theme_day", D(2026, month, 10))
-        meet(a2, "theme_day", D(2026, month, 10))
-    meet(a1, "branch_assembly", D(2026, 8, 20))  # a1 misses only the lecture
-    for month in (7, 8):
-        meet(b1, "theme_day", D(2026, month, 10))  # b1 misses 3: a theme day, assembly, lecture
+    for month in (4, 5, 6, 7, 8, 9):
+        meet(a1, "theme_day", D(2026, month, 10))  # a1 misses only the lectures: 1 a quarter
+    meet(a1, "branch_assembly", D(2026, 5, 20))
+    meet(a1, "branch_assembly", D(2026, 8, 20))
+    for month in (4, 5, 6, 7, 8):
+        meet(a2, "theme_day", D(2026, month, 10))  # a2: 2 missed in Q2, 3 in Q3
+    for month in (4, 5, 7, 8):
+        meet(b1, "theme_day", D(2026, month, 10))  # b1: 3 missed in Q2 and in Q3
     got = found(county, D(2026, 10, 20))
-    assert ("TA01", "meetings_missed") not in got  # one missed meeting
-    assert ("TA02", "meetings_missed") not in got  # two
+    assert ("TA01", "meetings_missed") not in got  # one missed meeting a quarter
+    assert ("TA02", "meetings_missed") not in got  # one bad quarter
     f = got[("TB01", "meetings_missed")]
-    assert f.facts == {"quarters": {"3": {"2026-09": 1, "2026-Q3": 2}}, "threshold": 3}
-    assert "第3季度缺开3次" in f.evidence
+    assert f.facts == {
+        "quarters": {"2": {"2026-06": 1, "2026-Q2": 2}, "3": {"2026-09": 1, "2026-Q3": 2}},
+        "threshold": 3,
+    }
+    assert "第2季度缺开3次、第3季度缺开3次" in f.evidence
 
 
 def test_report_backs_mostly_late(county):

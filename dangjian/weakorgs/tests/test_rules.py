@@ -26,19 +26,26 @@ def test_term_overdue_from_the_day_after_the_term_ends():
     assert rules.term_overdue(None, D(2026, 1, 2)) is None
 
 
-def test_meetings_missed_needs_the_threshold_in_one_quarter():
+def test_meetings_missed_needs_the_threshold_in_two_quarters():
     # 2 in Q1 and 2 in Q2 are 4 in the year, but no quarter reaches 3.
     spread = {1: {"2026-01": 1, "2026-Q1": 1}, 2: {"2026-05": 2}}
     assert rules.meetings_missed(spread, 3) is None
-    found = rules.meetings_missed({**spread, 3: {"2026-07": 1, "2026-Q3": 2}}, 3)
-    assert found["facts"]["quarters"] == {"3": {"2026-07": 1, "2026-Q3": 2}}
-    assert "第3季度缺开3次" in found["text"]
+    # One bad quarter is not yet a pattern.
+    one = {**spread, 3: {"2026-07": 1, "2026-Q3": 2}}
+    assert rules.meetings_missed(one, 3) is None
+    found = rules.meetings_missed({**one, 1: {"2026-02": 3}}, 3)
+    assert found["facts"]["quarters"] == {"1": {"2026-02": 3}, "3": {"2026-07": 1, "2026-Q3": 2}}
+    assert "2个季度" in found["text"] and "第3季度缺开3次" in found["text"]
+    # A county may ask for one quarter only.
+    assert rules.meetings_missed(one, 3, quarters=1)["facts"]["quarters"] == {
+        "3": {"2026-07": 1, "2026-Q3": 2}
+    }
 
 
 def test_a_single_missed_meeting_never_flags_whatever_the_setting():
     assert rules.missed_threshold(1) == rules.MIN_MISSED_IN_QUARTER == 2
-    assert rules.meetings_missed({1: {"2026-Q1": 1}}, 1) is None
-    assert rules.meetings_missed({1: {"2026-Q1": 1, "2026-02": 1}}, 1) is not None
+    assert rules.meetings_missed({1: {"2026-Q1": 1}}, 1, quarters=0) is None
+    assert rules.meetings_missed({1: {"2026-Q1": 1, "2026-02": 1}}, 1, quarters=0) is not None
 
 
 def test_report_backs_mostly_late_means_more_than_half_of_enough():
