@@ -8,6 +8,7 @@ over the child organizations plus the organization's own records.
 from django.utils import timezone
 
 from dangjian.core.periods import Period
+from dangjian.governance.selectors import governance_figures
 from dangjian.health import services as health
 from dangjian.life import services as life
 from dangjian.members.models import Category, Education, Gender, Occupation, Status
@@ -101,5 +102,6 @@ def stats_for(org, period: Period | None = None) -> dict:
         **life_figures(org, period),
         **health_figures(org),
         **task_figures(org, period),
+        **governance_figures(org, period),
         **weak_figures(org, period),
     }
