@@ -116,7 +116,7 @@ class YearListOut(Schema):
     weak_villages: int
     by_sector: list[CountOut]
     by_level: list[CountOut]
-    flags: list[FlagOut]
+    flags: list[FlagOut] = Field(description="前1000个；全部见 /flags?status=confirmed")
 
 
 def _managed(request, code):
@@ -186,10 +186,10 @@ def year_list(request, code: str, query: Query[YearQuery]):
         "organization": org.code,
         "year": year,
         "fixed_on": data["fixed"].fixed_on if data["fixed"] else None,
-        "count": len(data["flags"]),
+        "count": data["count"],
         "villages": data["villages"],
         "weak_villages": data["weak_villages"],
         "by_sector": [{"label": str(label), "count": n} for label, n in data["by_sector"]],
         "by_level": [{"label": str(label), "count": n} for label, n in data["by_level"]],
-        "flags": data["flags"],
+        "flags": list(data["flags"][:1000]),
     }

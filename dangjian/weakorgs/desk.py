@@ -17,11 +17,11 @@ def weak_orgs(user, today) -> list[Item]:
     items = []
     for org in orgs_of(user, UPPER):
         if user.has_perm("weakorgs.decide", org):
-            flags = list(selectors.awaiting_decision(user, org, today.year))
+            flags = selectors.awaiting_decision(user, org, today.year)
             title = _("待认定的软弱涣散候选组织（%(org)s）") % {"org": org.name}
             badge = "due"
         else:
-            flags = list(selectors.year_flags(user, org, today.year, FlagStatus.CONFIRMED))
+            flags = selectors.year_flags(user, org, today.year, FlagStatus.CONFIRMED)
             title = _("下级软弱涣散党组织（%(org)s）") % {"org": org.name}
             badge = "late"
         lines = [
@@ -33,11 +33,12 @@ def weak_orgs(user, today) -> list[Item]:
             )
             for f in flags[:LIMIT]
         ]
+        count = flags.count() if len(lines) == LIMIT else len(lines)
         items.append(
             Item(
                 title,
                 lines,
-                count=len(flags),
+                count=count,
                 more_url=reverse("weakorgs:candidates", args=[org.code]),
             )
         )

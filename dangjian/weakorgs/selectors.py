@@ -56,21 +56,31 @@ def status_counts(user, org, year: int) -> dict[str, int]:
 
 
 def year_list(user, org, year: int) -> dict:
-    """The year's confirmed weak organizations under `org`, with the counts by sector and
-    level, the share of village organizations singled out, and whether the list is fixed."""
-    flags = list(year_flags(user, org, year, FlagStatus.CONFIRMED))
-    by_sector = {s: 0 for s in Sector.values}
-    by_level = {v: 0 for v in Level.values}
-    for f in flags:
-        by_sector[f.organization.sector] += 1
-        by_level[f.organization.level] += 1
+    """The year's confirmed weak organizations under `org` (a queryset, for a page or a
+    file), with the counts by sector and level (in SQL), the share of village organizations
+    singled out, and whether the list is fixed."""
+    flags = year_flags(user, org, year, FlagStatus.CONFIRMED)
+    counted = visible_flags(user).filter(
+        organization__path__startswith=org.path, year=year, status=FlagStatus.CONFIRMED
+    )
+
+    def by(field) -> dict:
+        return dict(
+            counted.values_list(f"organization__{field}")
+            .annotate(n=Count("id"))
+            .order_by()
+            .values_list(f"organization__{field}", "n")
+        )
+
+    levels, sectors = by("level"), by("sector")
     villages = candidates(org).filter(level=Level.VILLAGE).count()
-    weak_villages = by_level[Level.VILLAGE]
+    weak_villages = levels.get(Level.VILLAGE, 0)
     share = tuple(config.get(org, "weakorgs.village_share"))
     return {
         "flags": flags,
-        "by_sector": [(label, by_sector[v]) for v, label in Sector.choices if by_sector[v]],
-        "by_level": [(label, by_level[v]) for v, label in Level.choices if by_level[v]],
+        "count": sum(levels.values()),
+        "by_sector": [(label, sectors[v]) for v, label in Sector.choices if sectors.get(v)],
+        "by_level": [(label, levels[v]) for v, label in Level.choices if levels.get(v)],
         "villages": villages,
         "weak_villages": weak_villages,
         "village_share": rules.share_of(weak_villages, villages),

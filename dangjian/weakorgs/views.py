@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from dangjian.accounts.scoping import covers, get_visible_or_404, managed_paths
 from dangjian.core.files import xlsx_response
 from dangjian.core.forms import normalize_code, run_service
-from dangjian.core.toolkit import rate_text, subtree_phrase
+from dangjian.core.toolkit import paginate, rate_text, subtree_phrase
 from dangjian.orgs.models import Organization
 from dangjian.orgs.selectors import visible_orgs
 
@@ -55,8 +55,12 @@ def candidates(request, code):
     org = _org(request, code)
     year = _year(request)
     status = request.GET.get("status", "")
-    flags = selectors.year_flags(
-        request.user, org, year, status if status in FlagStatus.values else None
+    flags, pager = paginate(
+        request,
+        selectors.year_flags(
+            request.user, org, year, status if status in FlagStatus.values else None
+        ),
+        100,
     )
     can_decide = request.user.has_perm("weakorgs.decide", org)
     return render(
@@ -69,6 +73,7 @@ def candidates(request, code):
             "status": status,
             "statuses": FlagStatus.choices,
             "flags": flags,
+            **pager,
             "counts": selectors.status_counts(request.user, org, year),
             "can_decide": can_decide,
             "fixed": services.fixed_list(org, year),
@@ -162,6 +167,7 @@ def year_list(request, code):
             messages.success(request, _("%(y)s年度名单已定档") % {"y": year})
         return redirect(f"{request.path}?year={year}")
     data = selectors.year_list(request.user, org, year)
+    data["flags"], pager = paginate(request, data["flags"], 100)
     return render(
         request,
         "weakorgs/list.html",
@@ -171,6 +177,7 @@ def year_list(request, code):
             "years": sorted({year, *selectors.years_of(request.user, org)}, reverse=True),
             "can_fix": can_fix and not data["fixed"],
             "share_text": rate_text(data["village_share"]),
+            **pager,
             **data,
         },
     )
