@@ -306,6 +306,9 @@ JOBS_DAILY = {
     "points": ("dangjian.points.services.daily_compute", "01:30"),
     # Red supervision orders (红色督办单) for rectification items past their deadline.
     "supervision_orders": ("dangjian.supervision.services.daily_orders", "01:00"),
+    # This year's weak-organization detection under every root (new pending candidates
+    # with their evidence; decided flags and fixed years are left as they are).
+    "weakorgs_detect": ("dangjian.weakorgs.services.daily_detect", "01:30"),
 }
 
 LOGGING = {

@@ -20,6 +20,7 @@ from dangjian.reports import api as stats
 from dangjian.service import api as service
 from dangjian.supervision import api as supervision
 from dangjian.tasks import api as tasks
+from dangjian.weakorgs import api as weakorgs
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -52,3 +53,4 @@ api.add_router("/assessment/", assessment.router)
 api.add_router("/points/", points.router)
 api.add_router("/service/", service.router)
 api.add_router("/supervision/", supervision.router)
+api.add_router("/weak/", weakorgs.router)

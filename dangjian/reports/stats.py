@@ -26,6 +26,7 @@ from dangjian.rollups import services
 from dangjian.service import selectors as service
 from dangjian.supervision.selectors import supervision_figures
 from dangjian.tasks import services as tasks
+from dangjian.weakorgs.selectors import weak_figures
 
 
 def _group(figures: dict, prefix: str, choices) -> dict[str, int]:
@@ -111,4 +112,5 @@ def stats_for(org, period: Period | None = None) -> dict:
         **points_figures(org, period),
         **service.service_figures(org, period),
         **supervision_figures(org, period),
+        **weak_figures(org, period),
     }

@@ -129,4 +129,10 @@ PUBLISHED = {
     "/api/supervision/orders": {"get"},
     "/api/supervision/orders/{order_id}/reply": {"post"},
     "/api/supervision/interviews": {"get", "post"},
+    "/api/weak/flags": {"get", "post"},
+    "/api/weak/flags/{flag_id}": {"get"},
+    "/api/weak/flags/{flag_id}/confirm": {"post"},
+    "/api/weak/flags/{flag_id}/dismiss": {"post"},
+    "/api/weak/detect/{code}": {"post"},
+    "/api/weak/list/{code}": {"get"},
 }

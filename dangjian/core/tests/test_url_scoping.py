@@ -53,6 +53,7 @@ from dangjian.service import services as service
 from dangjian.supervision import services as supervision
 from dangjian.tasks import services as tasks
 from dangjian.testing import add_member, build_county, member_data, run_jobs
+from dangjian.weakorgs import services as weakorgs
 
 pytestmark = pytest.mark.django_db
 
@@ -115,6 +116,7 @@ TB_NAMES = (
     "乙镇通报",
     "乙村议事",
     "乙村值班员",
+    "乙村软弱涣散",
     "乙村整改问题",
     "乙镇包保人",
     "乙村整改进展",
@@ -359,6 +361,15 @@ def build_world(county) -> SimpleNamespace:
             ends_at="17:30",
             weekday=0,
         )
+    # Weak organizations: TB01 flagged by hand this year and confirmed, and last year
+    # (pending, for the county's decision probe).
+    tb.weak_flag = weakorgs.flag_by_hand(
+        None, tb01, year=TODAY.year, criterion="team_divided", reason="乙村软弱涣散：班子不和"
+    ).flag
+    weakorgs.confirm(None, tb.weak_flag)
+    tb.old_weak_flag = weakorgs.flag_by_hand(
+        None, tb01, year=TODAY.year - 1, criterion="vote_buying", reason="乙村软弱涣散：拉票"
+    ).flag
     # Supervision: a rectification item of each village (overdue, so with a red order), its
     # progress with a file, each township's plan and inspection, an interview.
     for side, org, town, prefix, town_prefix in (
@@ -569,6 +580,7 @@ PROJECT_APPS = {
     "health",
     "notices",
     "governance",
+    "weakorgs",
     "supervision",
     "service",
     "assessment",
@@ -1437,6 +1449,37 @@ CASES: dict[str, list[Probe]] = {
             county=405,
             post=lambda w: {},
             post_status=404,
+        )
+    ],
+    # ---- weak organizations ----
+    "weakorgs:index": [Probe(u("weakorgs:index"), status=302, county=302, county_sees=False)],
+    "weakorgs:candidates": [Probe(u("weakorgs:candidates", "TB"))],
+    "weakorgs:detect": [
+        Probe(
+            u("weakorgs:detect", "TB"),
+            status=405,
+            county=405,
+            post=lambda w: {"year": TODAY.year},
+            post_status=404,
+            county_post=200,
+            job=True,
+        )
+    ],
+    "weakorgs:hand_flag": [
+        Probe(
+            u("weakorgs:hand_flag", "TB01"),
+            post=lambda w: {"year": TODAY.year - 1, "criterion": "other", "reason": "新情形"},
+        )
+    ],
+    "weakorgs:list": [
+        Probe(u("weakorgs:list", "TB"), post=lambda w: {"year": TODAY.year}),
+    ],
+    "weakorgs:export": [Probe(u("weakorgs:export", "TB"))],
+    "weakorgs:history": [Probe(u("weakorgs:history", "TB01"))],
+    "weakorgs:flag": [
+        Probe(
+            u("weakorgs:flag", pk("tb.old_weak_flag")),
+            post=lambda w: {"action": "dismiss", "reason": "不属实"},
         )
     ],
     # ---- supervision ----
