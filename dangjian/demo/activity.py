@@ -376,7 +376,8 @@ class Activity:
         self.work_meetings()
         self.projects()
         # The later apps' years, each in its own module: the domain apps' records first,
-        # then what is computed from them (points, then the assessment), then what is judged from those (weak organizations).
+        # then what is computed from them (points, the assessment), then what is judged
+        # from those (weak organizations).
         from . import assessment_year, governance_year, points_year, service_year, weakorgs_year
 
         governance_year.run(self)
