@@ -17,6 +17,7 @@ from dangjian.accounts.scoping import get_visible_or_404
 from dangjian.core.files import xlsx_response
 from dangjian.core.forms import normalize_code, run_service
 from dangjian.core.toolkit import paginate
+from dangjian.core.xlsx import label
 from dangjian.orgs.models import Organization
 from dangjian.orgs.selectors import visible_orgs
 
@@ -62,9 +63,10 @@ def matter_list(request):
 @login_required
 def matter_export(request):
     qs, status, year = _filtered_matters(request)
-    scope = _("本人可见范围")
+    # Files are always in simplified Chinese (core.xlsx), whatever the page's language.
+    scope = "本人可见范围"
     if status:
-        scope += f"，{MatterStatus(status).label}"
+        scope += f"，{label(MatterStatus, status)}"
     if year:
         scope += f"，{year}年提议"
     rows = qs.prefetch_related("steps").order_by("organization__path", "proposed_on", "pk")
