@@ -143,27 +143,38 @@ def history(user, org) -> list[Score]:
 
 def reasons(score: Score) -> list[dict]:
     """Each indicator's points of a score, with its reason in words: the source figure's
-    values and the formula, or the hand score's reason, who gave it and where from."""
+    values and the formula, or the hand score's reason, who gave it and where from. The
+    indicator (name, weight, rule) is the one of the version the score was computed under."""
+    indicators = {i.code: i for i in score.version.indicators.all()}
     out = []
     for d in score.details:
+        ind = indicators.get(d["code"])
         row = dict(d)
-        if d["method"] == Method.COMPUTED:
-            source = sources.REGISTRY.get(d.get("source", ""))
+        row.update(
+            name=ind.name if ind else d["code"],
+            method=ind.method if ind else Method.HAND,
+            weight=str(ind.weight) if ind else "",
+        )
+        if ind is not None and ind.method == Method.COMPUTED:
+            row["source"] = ind.source
+            source = sources.REGISTRY.get(ind.source)
             labels = dict(source.inputs) if source else {}
-            row["source_label"] = source.label if source else d.get("source", "")
+            row["source_label"] = source.label if source else ind.source
             row["inputs_text"] = _("、").join(
                 f"{labels.get(k, k)} {v}" for k, v in (d.get("inputs") or {}).items()
             )
-            row["value_text"] = (
-                _("无数据")
-                if d.get("value") is None
-                else f"{d['value'] * 100:.1f}%"
-                if (source is None or source.unit == "rate")
-                else str(d["value"])
-            )
+            if d.get("value") is None:
+                row["value_text"] = _("无数据")
+            elif source is None or source.unit == "rate":
+                row["value_text"] = f"{d['value'] * 100:.1f}%"
+            else:
+                row["value_text"] = str(d["value"])
             row["source_formula"] = source.formula if source else ""
             row["formula"] = rules.formula_text(
-                d["weight"], d.get("zero_at", 0), d.get("full_at", 1), d.get("if_no_data", "full")
+                rules.num(ind.weight),
+                rules.num(ind.zero_at),
+                rules.num(ind.full_at),
+                ind.if_no_data,
             )
         out.append(row)
     return out
