@@ -118,6 +118,9 @@ class Assessment(Created):
         SchemeVersion, verbose_name=_("方案版本"), null=True, on_delete=models.PROTECT
     )
     grades = models.JSONField(_("等次标准"), default=list)
+    # [[level, sector, {grade: organizations}]] of the last computation (kept in step by the
+    # hand scores): the ranking page's filters and counts without scanning every score.
+    groups = models.JSONField(_("分组统计"), default=list)
     computed_at = models.DateTimeField(_("计算时间"), null=True, blank=True)
     # A hand score or scheme version changed since the last computation: ranks are stale.
     stale = models.BooleanField(_("需重新计算"), default=True)

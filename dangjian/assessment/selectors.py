@@ -112,19 +112,30 @@ def grade_counts(qs, grades) -> list[tuple[str, str, int]]:
 
 
 def group_choices(assessment):
-    """The (level, sector) pairs the assessment has, for the filters."""
-    rows = (
-        Score.objects.filter(assessment=assessment)
-        .order_by()
-        .values_list("level", "sector")
-        .distinct()
-    )
-    levels = sorted({lv for lv, _s in rows})
-    sectors = sorted({s for _lv, s in rows})
+    """The levels and sectors the assessment has, for the filters."""
+    levels = sorted({lv for lv, _s, _c in assessment.groups})
+    sectors = sorted({s for _lv, s, _c in assessment.groups})
     return (
         [(lv, Level(lv).label if lv in Level.values else lv) for lv in levels],
         [(s, Sector(s).label if s in Sector.values else s) for s in sectors],
     )
+
+
+def sees_all(user, assessment) -> bool:
+    """Does the user see every score of the assessment (its managers, and those above)?"""
+    return may_manage(user, assessment)
+
+
+def summary_counts(assessment, grades, *, level="", sector="") -> list[tuple[str, str, int]]:
+    """Organizations by grade of the whole assessment (of a level, a sector), from the
+    counts kept at computation."""
+    counts: dict = {}
+    for lv, sc, by_grade in assessment.groups:
+        if (level and lv != level) or (sector and sc != sector):
+            continue
+        for code, n in by_grade.items():
+            counts[code] = counts.get(code, 0) + n
+    return [(code, label, counts.get(code, 0)) for code, label, _low in grades]
 
 
 def score_of(user, assessment, org) -> Score | None:

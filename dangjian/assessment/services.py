@@ -365,11 +365,17 @@ def compute(assessment: Assessment, *, today=None, progress=None) -> int:
             for o, total, details, missing in made
         ]
     )
+    groups: dict = {}
+    for o, total, _details, _missing in made:
+        counts = groups.setdefault((o["level"], o["sector"]), {})
+        grade = rules.grade_for(total, grades)
+        counts[grade] = counts.get(grade, 0) + 1
     assessment.version = version
     assessment.grades = grades
+    assessment.groups = [[lv, sc, counts] for (lv, sc), counts in sorted(groups.items())]
     assessment.computed_at = timezone.now()
     assessment.stale = False
-    assessment.save(update_fields=["version", "grades", "computed_at", "stale"])
+    assessment.save(update_fields=["version", "grades", "groups", "computed_at", "stale"])
     progress(steps, steps, _("已计算%(n)s个组织的得分") % {"n": len(made)})
     return len(made)
 
@@ -553,12 +559,19 @@ def _update_score(assessment, organization, indicator, hand) -> None:
             "at": timezone.localdate().isoformat(),
         },
     )
+    before = row.grade
     details = [entry if d["code"] == indicator.code else d for d in row.details]
     row.details = details
     row.total = rules.cents(sum((Decimal(d["points"]) for d in details), Decimal(0)))
     row.grade = rules.grade_for(row.total, assessment.grades or grades_of(assessment.organization))
     row.hand_missing = sum(1 for d in details if d.get("missing"))
     row.save(update_fields=["details", "total", "grade", "hand_missing"])
+    if row.grade != before:
+        for level, sector, counts in assessment.groups:
+            if (level, sector) == (row.level, row.sector):
+                counts[before] = counts.get(before, 0) - 1
+                counts[row.grade] = counts.get(row.grade, 0) + 1
+        Assessment.objects.filter(pk=assessment.pk).update(groups=assessment.groups)
 
 
 # ---- publishing ----------------------------------------------------------------------------

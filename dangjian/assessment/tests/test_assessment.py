@@ -454,3 +454,41 @@ def test_messages_in_english(county):
     with override("en"):
         assert str(rules.TIE_RULE).startswith("Within one level and one sector")
         assert rules.period_label("2026-Q3") == "Q3 2026"
+
+
+def test_kept_group_counts_agree_with_the_scores(county):
+    assessment = scored(county, {"TA01": 95, "TA02": 55, "TB01": 82, "TA": 85, "TB": 70})
+
+    def kept():
+        assessment.refresh_from_db()
+        return {
+            (lv, sc): {g: n for g, n in counts.items() if n} for lv, sc, counts in assessment.groups
+        }
+
+    def actual():
+        out = {}
+        for s in Score.objects.filter(assessment=assessment):
+            counts = out.setdefault((s.level, s.sector), {})
+            counts[s.grade] = counts.get(s.grade, 0) + 1
+        return out
+
+    assert kept() == actual()
+    # A hand score moving TA02 from 差 to 较好 moves the kept counts with it.
+    services.record_hand_score(
+        county.users["county"],
+        organization=county.village_a2,
+        period=YEAR,
+        indicator_code="work",
+        score=81,
+        reason="复核",
+    )
+    assert kept() == actual()
+    assert kept()[("village", "rural")] == {"good": 1, "fair": 2}
+    levels, sectors = selectors.group_choices(assessment)
+    assert [v for v, _l in levels] == ["township", "village"]
+    assert selectors.summary_counts(assessment, rules.DEFAULT_GRADES, level="village") == [
+        ("good", "好", 1),
+        ("fair", "较好", 2),
+        ("average", "一般", 0),
+        ("poor", "差", 0),
+    ]
