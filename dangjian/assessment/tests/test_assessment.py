@@ -492,3 +492,14 @@ def test_kept_group_counts_agree_with_the_scores(county):
         ("average", "一般", 0),
         ("poor", "差", 0),
     ]
+
+
+def test_a_long_bottom_list_is_cut_keeping_the_last_of_every_group(county, monkeypatch):
+    assessment = scored(county, {"TA01": 95, "TA02": 55, "TB01": 55, "TA": 85, "TB": 70})
+    monkeypatch.setattr(selectors, "NOTICE_ROWS", 2)
+    sections = selectors.notice_sections(assessment)
+    bottom = sections[2]
+    # Each group's last place first: the townships' (TB) and the villages' (TA02), not two
+    # villages; the notice says the list was cut.
+    assert [r[1] for r in bottom["table"]["rows"]] == ["乙镇党委", "甲二村党支部"]
+    assert "本通报只列出前2个" in bottom["paragraphs"][0]
