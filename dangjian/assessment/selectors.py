@@ -196,12 +196,15 @@ def reasons(score: Score) -> list[dict]:
 # ---- figures for the apps above -------------------------------------------------------------
 
 
-def _published_over(org, period: Period):
+def _published_over(org, period: Period, *, strict=False):
+    """The published assessment of `period` opened by `org`'s nearest ancestor (or by `org`
+    itself unless `strict`)."""
+    paths = org.ancestor_paths()
     return (
         Assessment.objects.filter(
             period=str(period),
             status=Status.PUBLISHED,
-            organization__path__in=org.ancestor_paths(),
+            organization__path__in=paths[:-1] if strict else paths,
         )
         .order_by("-organization__depth")
         .first()
@@ -209,8 +212,9 @@ def _published_over(org, period: Period):
 
 
 def grade_of(org: Organization, period: Period) -> str | None:
-    """The grade code of `org` in the published assessment of `period` over it, or None."""
-    assessment = _published_over(org, period)
+    """The grade code of `org` in the published assessment of `period` over it (opened
+    above it), or None."""
+    assessment = _published_over(org, period, strict=True)
     if assessment is None:
         return None
     return (
@@ -267,7 +271,9 @@ def bottom_of(root_org: Organization, period: Period, *, level=None, sector=None
 def assessment_figures(org: Organization, period: Period) -> dict:
     """Stats keys: `grade` of the organization (where assessed, published), and
     `organizations_by_grade` of its subtree (the sum over children plus its own)."""
-    assessment = _published_over(org, period)
+    # The assessment the organization is graded in (opened above it), else its own: every
+    # level of the tree then counts from the same assessment, and the counts add up.
+    assessment = _published_over(org, period, strict=True) or _published_over(org, period)
     if assessment is None:
         return {"grade": None, "organizations_by_grade": {}}
     counts = dict(

@@ -453,14 +453,26 @@ def _user(pk):
 # ---- hand scores --------------------------------------------------------------------------
 
 
-def assessment_over(org: Organization, period: Period, *, status=None):
-    """The assessment of `period` that scores `org`: opened by its nearest ancestor."""
-    qs = Assessment.objects.filter(
-        period=str(period), organization__path__in=org.ancestor_paths()[:-1]
-    ).select_related("organization", "scheme")
-    if status:
-        qs = qs.filter(status=status)
-    return qs.order_by("-organization__depth").first()
+def assessment_over(org: Organization, period: Period, indicator_code=None):
+    """The assessment of `period` that scores `org`, opened by one of its ancestors: the
+    nearest open one whose scheme has `indicator_code` as a hand indicator (a township's
+    own assessment and the county's may both cover a village), else the nearest."""
+    candidates = list(
+        Assessment.objects.filter(
+            period=str(period), organization__path__in=org.ancestor_paths()[:-1]
+        )
+        .select_related("organization", "scheme")
+        .order_by("-organization__depth")
+    )
+    if indicator_code:
+        for a in candidates:
+            version = a.scheme.current_version()
+            if (
+                a.status == Status.OPEN
+                and version.indicators.filter(code=indicator_code, method=Method.HAND).exists()
+            ):
+                return a
+    return candidates[0] if candidates else None
 
 
 @transaction.atomic
@@ -479,7 +491,7 @@ def record_hand_score(
             period = Period.parse(str(period))
         except PeriodError as error:
             raise invalid("period", str(error)) from None
-    assessment = assessment_over(organization, period)
+    assessment = assessment_over(organization, period, indicator_code)
     if assessment is None:
         raise invalid(
             "period",

@@ -503,3 +503,44 @@ def test_a_long_bottom_list_is_cut_keeping_the_last_of_every_group(county, monke
     # villages; the notice says the list was cut.
     assert [r[1] for r in bottom["table"]["rows"]] == ["乙镇党委", "甲二村党支部"]
     assert "本通报只列出前2个" in bottom["paragraphs"][0]
+
+
+def test_a_township_assessment_beside_the_county_one(county):
+    county_a = opened(county)  # hand indicator "inspection"
+    own = services.create_scheme(
+        county.users["town_a"],
+        county.town_a,
+        name="甲镇村级考核方案",
+        period_kind="year",
+        indicators=[
+            {"code": "village_work", "name": "村级工作", "method": "hand", "weight": "100"}
+        ],
+    )
+    town_a = services.open_assessment(county.users["town_a"], own, "2026")
+
+    def give(code):
+        return services.record_hand_score(
+            county.users["town_a"],
+            organization=county.village_a1,
+            period=YEAR,
+            indicator_code=code,
+            score=20,
+            reason="评定",
+        )
+
+    assert give("inspection").assessment == county_a
+    assert give("village_work").assessment == town_a
+    services.compute(county_a, today=TODAY)
+    services.publish(county.users["county"], county_a, today=TODAY)
+    services.compute(town_a, today=TODAY)
+    services.publish(county.users["town_a"], town_a, today=TODAY)
+    # The township is graded in the county's assessment, and its counts come from there.
+    assert selectors.grade_of(county.town_a, YEAR) == score(county_a, county.town_a).grade
+    figures = selectors.assessment_figures(county.town_a, YEAR)
+    assert sum(figures["organizations_by_grade"].values()) == 3  # TA, TA01, TA02
+    # weakorgs reads the township's own assessment for its subtree.
+    assert {row[0] for row in selectors.bottom_of(county.town_a, YEAR)} <= {
+        county.village_a1.pk,
+        county.village_a2.pk,
+    }
+    assert Score.objects.filter(assessment=town_a).count() == 2
