@@ -180,6 +180,10 @@ class Score(models.Model):
             ),
             models.Index(fields=["assessment", "rank_from_bottom"], name="score_rank"),
             models.Index(fields=["organization", "assessment"], name="score_org"),
+            # The organizations still lacking hand scores (the desk, the ranking's filter).
+            models.Index(
+                fields=["assessment"], condition=models.Q(hand_missing__gt=0), name="score_missing"
+            ),
         ]
 
     def __str__(self):
