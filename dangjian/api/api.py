@@ -15,8 +15,12 @@ from dangjian.life import api as life
 from dangjian.members import api as members
 from dangjian.notices import api as notices
 from dangjian.orgs import api as orgs
+from dangjian.points import api as points
 from dangjian.reports import api as stats
+from dangjian.service import api as service
+from dangjian.supervision import api as supervision
 from dangjian.tasks import api as tasks
+from dangjian.weakorgs import api as weakorgs
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -46,3 +50,7 @@ api.add_router("/life/", life.router)
 api.add_router("/notices/", notices.router)
 api.add_router("/governance/", governance.router)
 api.add_router("/assessment/", assessment.router)
+api.add_router("/points/", points.router)
+api.add_router("/service/", service.router)
+api.add_router("/supervision/", supervision.router)
+api.add_router("/weak/", weakorgs.router)
