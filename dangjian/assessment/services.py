@@ -475,6 +475,26 @@ def assessment_over(org: Organization, period: Period, indicator_code=None):
     return candidates[0] if candidates else None
 
 
+def takes_hand_score(organization: Organization, period, indicator_code) -> bool:
+    """Is there an open assessment of `period` over `organization` whose scheme has
+    `indicator_code` as a hand indicator? (For callers that hand scores over only where an
+    assessment takes them, as an inspection's findings: `record_hand_score` refuses the
+    others, naming the field.)"""
+    if not isinstance(period, Period):
+        try:
+            period = Period.parse(str(period))
+        except PeriodError:
+            return False
+    a = assessment_over(organization, period, indicator_code)
+    return bool(
+        a
+        and a.status == Status.OPEN
+        and a.scheme.current_version()
+        .indicators.filter(code=indicator_code, method=Method.HAND)
+        .exists()
+    )
+
+
 @transaction.atomic
 def record_hand_score(
     actor, *, organization: Organization, period, indicator_code, score, reason, source=""

@@ -544,3 +544,16 @@ def test_a_township_assessment_beside_the_county_one(county):
         county.village_a2.pk,
     }
     assert Score.objects.filter(assessment=town_a).count() == 2
+
+
+def test_takes_hand_score_tells_callers_where_a_score_would_go(county):
+    assert not services.takes_hand_score(county.village_a1, YEAR, "inspection")
+    assessment = opened(county)
+    assert services.takes_hand_score(county.village_a1, YEAR, "inspection")
+    assert services.takes_hand_score(county.village_a1, "2026", "inspection")
+    assert not services.takes_hand_score(county.village_a1, YEAR, "meetings")  # computed
+    assert not services.takes_hand_score(county.village_a1, Period(2025), "inspection")
+    assert not services.takes_hand_score(county.root, YEAR, "inspection")  # not assessed
+    services.compute(assessment, today=TODAY)
+    services.publish(county.users["county"], assessment, today=TODAY)
+    assert not services.takes_hand_score(county.village_a1, YEAR, "inspection")
