@@ -145,7 +145,7 @@ def test_pages_refuse_those_who_may_not(county):
     assert Assessment.objects.get().status == Status.OPEN
     # The branch sees the assessment over it, its own score once published.
     branch = login(county, "branch_a1").get(f"/assessment/{assessment.pk}/").content.decode()
-    assert "考核结果发布后可以查看本组织的得分" in branch and "id=\"ranking\"" not in branch
+    assert "考核结果发布后可以查看本组织的得分" in branch and 'id="ranking"' not in branch
     nobody = login(county, "nobody")
     assert nobody.get(f"/assessment/{assessment.pk}/").status_code == 404
 
