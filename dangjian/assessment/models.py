@@ -118,6 +118,9 @@ class Assessment(Created):
         SchemeVersion, verbose_name=_("方案版本"), null=True, on_delete=models.PROTECT
     )
     grades = models.JSONField(_("等次标准"), default=list)
+    # [[level, sector, {grade: organizations}]] of the last computation (kept in step by the
+    # hand scores): the ranking page's filters and counts without scanning every score.
+    groups = models.JSONField(_("分组统计"), default=list)
     computed_at = models.DateTimeField(_("计算时间"), null=True, blank=True)
     # A hand score or scheme version changed since the last computation: ranks are stale.
     stale = models.BooleanField(_("需重新计算"), default=True)
@@ -177,6 +180,10 @@ class Score(models.Model):
             ),
             models.Index(fields=["assessment", "rank_from_bottom"], name="score_rank"),
             models.Index(fields=["organization", "assessment"], name="score_org"),
+            # The organizations still lacking hand scores (the desk, the ranking's filter).
+            models.Index(
+                fields=["assessment"], condition=models.Q(hand_missing__gt=0), name="score_missing"
+            ),
         ]
 
     def __str__(self):

@@ -15,7 +15,9 @@ from dangjian.orgs.models import Level, Organization, Sector
 from . import rules, sources
 from .models import Assessment, HandScore, Method, Scheme, Score, Status
 
-NOTICE_ROWS = 150  # the notice's table of last places stays printable; the rest is the .xlsx
+# The notice's table of last places stays printable (its PDF under 3 s, bench/assessment.py);
+# the full ranking is the .xlsx.
+NOTICE_ROWS = 120
 
 
 def grades_of(assessment) -> list:
@@ -112,19 +114,30 @@ def grade_counts(qs, grades) -> list[tuple[str, str, int]]:
 
 
 def group_choices(assessment):
-    """The (level, sector) pairs the assessment has, for the filters."""
-    rows = (
-        Score.objects.filter(assessment=assessment)
-        .order_by()
-        .values_list("level", "sector")
-        .distinct()
-    )
-    levels = sorted({lv for lv, _s in rows})
-    sectors = sorted({s for _lv, s in rows})
+    """The levels and sectors the assessment has, for the filters."""
+    levels = sorted({lv for lv, _s, _c in assessment.groups})
+    sectors = sorted({s for _lv, s, _c in assessment.groups})
     return (
         [(lv, Level(lv).label if lv in Level.values else lv) for lv in levels],
         [(s, Sector(s).label if s in Sector.values else s) for s in sectors],
     )
+
+
+def sees_all(user, assessment) -> bool:
+    """Does the user see every score of the assessment (its managers, and those above)?"""
+    return may_manage(user, assessment)
+
+
+def summary_counts(assessment, grades, *, level="", sector="") -> list[tuple[str, str, int]]:
+    """Organizations by grade of the whole assessment (of a level, a sector), from the
+    counts kept at computation."""
+    counts: dict = {}
+    for lv, sc, by_grade in assessment.groups:
+        if (level and lv != level) or (sector and sc != sector):
+            continue
+        for code, n in by_grade.items():
+            counts[code] = counts.get(code, 0) + n
+    return [(code, label, counts.get(code, 0)) for code, label, _low in grades]
 
 
 def score_of(user, assessment, org) -> Score | None:
@@ -143,27 +156,38 @@ def history(user, org) -> list[Score]:
 
 def reasons(score: Score) -> list[dict]:
     """Each indicator's points of a score, with its reason in words: the source figure's
-    values and the formula, or the hand score's reason, who gave it and where from."""
+    values and the formula, or the hand score's reason, who gave it and where from. The
+    indicator (name, weight, rule) is the one of the version the score was computed under."""
+    indicators = {i.code: i for i in score.version.indicators.all()}
     out = []
     for d in score.details:
+        ind = indicators.get(d["code"])
         row = dict(d)
-        if d["method"] == Method.COMPUTED:
-            source = sources.REGISTRY.get(d.get("source", ""))
+        row.update(
+            name=ind.name if ind else d["code"],
+            method=ind.method if ind else Method.HAND,
+            weight=str(ind.weight) if ind else "",
+        )
+        if ind is not None and ind.method == Method.COMPUTED:
+            row["source"] = ind.source
+            source = sources.REGISTRY.get(ind.source)
             labels = dict(source.inputs) if source else {}
-            row["source_label"] = source.label if source else d.get("source", "")
+            row["source_label"] = source.label if source else ind.source
             row["inputs_text"] = _("、").join(
                 f"{labels.get(k, k)} {v}" for k, v in (d.get("inputs") or {}).items()
             )
-            row["value_text"] = (
-                _("无数据")
-                if d.get("value") is None
-                else f"{d['value'] * 100:.1f}%"
-                if (source is None or source.unit == "rate")
-                else str(d["value"])
-            )
+            if d.get("value") is None:
+                row["value_text"] = _("无数据")
+            elif source is None or source.unit == "rate":
+                row["value_text"] = f"{d['value'] * 100:.1f}%"
+            else:
+                row["value_text"] = str(d["value"])
             row["source_formula"] = source.formula if source else ""
             row["formula"] = rules.formula_text(
-                d["weight"], d.get("zero_at", 0), d.get("full_at", 1), d.get("if_no_data", "full")
+                rules.num(ind.weight),
+                rules.num(ind.zero_at),
+                rules.num(ind.full_at),
+                ind.if_no_data,
             )
         out.append(row)
     return out
@@ -172,12 +196,15 @@ def reasons(score: Score) -> list[dict]:
 # ---- figures for the apps above -------------------------------------------------------------
 
 
-def _published_over(org, period: Period):
+def _published_over(org, period: Period, *, strict=False):
+    """The published assessment of `period` opened by `org`'s nearest ancestor (or by `org`
+    itself unless `strict`)."""
+    paths = org.ancestor_paths()
     return (
         Assessment.objects.filter(
             period=str(period),
             status=Status.PUBLISHED,
-            organization__path__in=org.ancestor_paths(),
+            organization__path__in=paths[:-1] if strict else paths,
         )
         .order_by("-organization__depth")
         .first()
@@ -185,8 +212,9 @@ def _published_over(org, period: Period):
 
 
 def grade_of(org: Organization, period: Period) -> str | None:
-    """The grade code of `org` in the published assessment of `period` over it, or None."""
-    assessment = _published_over(org, period)
+    """The grade code of `org` in the published assessment of `period` over it (opened
+    above it), or None."""
+    assessment = _published_over(org, period, strict=True)
     if assessment is None:
         return None
     return (
@@ -243,7 +271,9 @@ def bottom_of(root_org: Organization, period: Period, *, level=None, sector=None
 def assessment_figures(org: Organization, period: Period) -> dict:
     """Stats keys: `grade` of the organization (where assessed, published), and
     `organizations_by_grade` of its subtree (the sum over children plus its own)."""
-    assessment = _published_over(org, period)
+    # The assessment the organization is graded in (opened above it), else its own: every
+    # level of the tree then counts from the same assessment, and the counts add up.
+    assessment = _published_over(org, period, strict=True) or _published_over(org, period)
     if assessment is None:
         return {"grade": None, "organizations_by_grade": {}}
     counts = dict(
@@ -280,9 +310,11 @@ def hand_scores_of(assessment, org) -> dict:
 def missing_hand_scores(user, assessment) -> int:
     """Hand scores still to give in an open assessment, over the organizations the user may
     score (their subtree, below their own organization)."""
+    qs = (
+        Score.objects.all() if may_manage(user, assessment) else visible_scores(user)
+    )  # its managers see every score: no join to count them
     return (
-        visible_scores(user)
-        .filter(assessment=assessment, hand_missing__gt=0)
+        qs.filter(assessment=assessment, hand_missing__gt=0)
         .order_by()
         .aggregate(n=Count("id"))["n"]
     )
@@ -314,13 +346,17 @@ def notice_sections(assessment) -> list[dict]:
         + [str(sum(by_level[(lv, code)] for lv in levels)) for code, _l, _low in grades]
         + [str(total)]
     )
+    # Every group's last place first, then every group's second last …, so that a long list
+    # cut at NOTICE_ROWS still names the bottom of each level and sector; shown by group.
     bottom = list(
         bottom_scores(assessment)
         .select_related("organization")
-        .order_by("level", "sector", "rank_from_bottom", "organization__code")[: NOTICE_ROWS + 1]
+        .order_by("rank_from_bottom", "level", "sector", "total", "organization__code")[
+            : NOTICE_ROWS + 1
+        ]
     )
     more = len(bottom) > NOTICE_ROWS
-    bottom = bottom[:NOTICE_ROWS]
+    bottom = sorted(bottom[:NOTICE_ROWS], key=lambda s: (s.level, s.sector, s.rank_from_bottom))
     scheme = assessment.scheme
     version = assessment.version
     sections = [

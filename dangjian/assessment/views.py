@@ -188,9 +188,13 @@ def ranking(request, pk):
     for s in scores:
         s.grade_label = labels.get(s.grade, s.grade)
     levels, sectors = selectors.group_choices(assessment)
-    counts = selectors.grade_counts(
-        selectors.ranking(request.user, assessment, org=org, level=level, sector=sector), grades
-    )
+    if org is None and selectors.sees_all(request.user, assessment):
+        counts = selectors.summary_counts(assessment, grades, level=level, sector=sector)
+    else:
+        counts = selectors.grade_counts(
+            selectors.ranking(request.user, assessment, org=org, level=level, sector=sector),
+            grades,
+        )
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -454,3 +454,106 @@ def test_messages_in_english(county):
     with override("en"):
         assert str(rules.TIE_RULE).startswith("Within one level and one sector")
         assert rules.period_label("2026-Q3") == "Q3 2026"
+
+
+def test_kept_group_counts_agree_with_the_scores(county):
+    assessment = scored(county, {"TA01": 95, "TA02": 55, "TB01": 82, "TA": 85, "TB": 70})
+
+    def kept():
+        assessment.refresh_from_db()
+        return {
+            (lv, sc): {g: n for g, n in counts.items() if n} for lv, sc, counts in assessment.groups
+        }
+
+    def actual():
+        out = {}
+        for s in Score.objects.filter(assessment=assessment):
+            counts = out.setdefault((s.level, s.sector), {})
+            counts[s.grade] = counts.get(s.grade, 0) + 1
+        return out
+
+    assert kept() == actual()
+    # A hand score moving TA02 from 差 to 较好 moves the kept counts with it.
+    services.record_hand_score(
+        county.users["county"],
+        organization=county.village_a2,
+        period=YEAR,
+        indicator_code="work",
+        score=81,
+        reason="复核",
+    )
+    assert kept() == actual()
+    assert kept()[("village", "rural")] == {"good": 1, "fair": 2}
+    levels, sectors = selectors.group_choices(assessment)
+    assert [v for v, _l in levels] == ["township", "village"]
+    assert selectors.summary_counts(assessment, rules.DEFAULT_GRADES, level="village") == [
+        ("good", "好", 1),
+        ("fair", "较好", 2),
+        ("average", "一般", 0),
+        ("poor", "差", 0),
+    ]
+
+
+def test_a_long_bottom_list_is_cut_keeping_the_last_of_every_group(county, monkeypatch):
+    assessment = scored(county, {"TA01": 95, "TA02": 55, "TB01": 55, "TA": 85, "TB": 70})
+    monkeypatch.setattr(selectors, "NOTICE_ROWS", 2)
+    sections = selectors.notice_sections(assessment)
+    bottom = sections[2]
+    # Each group's last place first: the townships' (TB) and the villages' (TA02), not two
+    # villages; the notice says the list was cut.
+    assert [r[1] for r in bottom["table"]["rows"]] == ["乙镇党委", "甲二村党支部"]
+    assert "本通报只列出前2个" in bottom["paragraphs"][0]
+
+
+def test_a_township_assessment_beside_the_county_one(county):
+    county_a = opened(county)  # hand indicator "inspection"
+    own = services.create_scheme(
+        county.users["town_a"],
+        county.town_a,
+        name="甲镇村级考核方案",
+        period_kind="year",
+        indicators=[
+            {"code": "village_work", "name": "村级工作", "method": "hand", "weight": "100"}
+        ],
+    )
+    town_a = services.open_assessment(county.users["town_a"], own, "2026")
+
+    def give(code):
+        return services.record_hand_score(
+            county.users["town_a"],
+            organization=county.village_a1,
+            period=YEAR,
+            indicator_code=code,
+            score=20,
+            reason="评定",
+        )
+
+    assert give("inspection").assessment == county_a
+    assert give("village_work").assessment == town_a
+    services.compute(county_a, today=TODAY)
+    services.publish(county.users["county"], county_a, today=TODAY)
+    services.compute(town_a, today=TODAY)
+    services.publish(county.users["town_a"], town_a, today=TODAY)
+    # The township is graded in the county's assessment, and its counts come from there.
+    assert selectors.grade_of(county.town_a, YEAR) == score(county_a, county.town_a).grade
+    figures = selectors.assessment_figures(county.town_a, YEAR)
+    assert sum(figures["organizations_by_grade"].values()) == 3  # TA, TA01, TA02
+    # weakorgs reads the township's own assessment for its subtree.
+    assert {row[0] for row in selectors.bottom_of(county.town_a, YEAR)} <= {
+        county.village_a1.pk,
+        county.village_a2.pk,
+    }
+    assert Score.objects.filter(assessment=town_a).count() == 2
+
+
+def test_takes_hand_score_tells_callers_where_a_score_would_go(county):
+    assert not services.takes_hand_score(county.village_a1, YEAR, "inspection")
+    assessment = opened(county)
+    assert services.takes_hand_score(county.village_a1, YEAR, "inspection")
+    assert services.takes_hand_score(county.village_a1, "2026", "inspection")
+    assert not services.takes_hand_score(county.village_a1, YEAR, "meetings")  # computed
+    assert not services.takes_hand_score(county.village_a1, Period(2025), "inspection")
+    assert not services.takes_hand_score(county.root, YEAR, "inspection")  # not assessed
+    services.compute(assessment, today=TODAY)
+    services.publish(county.users["county"], assessment, today=TODAY)
+    assert not services.takes_hand_score(county.village_a1, YEAR, "inspection")

@@ -143,5 +143,37 @@ def test_pages_refuse_those_who_may_not(county):
     assert town.get(f"/assessment/{assessment.pk}/").status_code == 200
     town.post(f"/assessment/{assessment.pk}/publish")
     assert Assessment.objects.get().status == Status.OPEN
+    # The branch sees the assessment over it, its own score once published.
+    branch = login(county, "branch_a1").get(f"/assessment/{assessment.pk}/").content.decode()
+    assert "考核结果发布后可以查看本组织的得分" in branch and 'id="ranking"' not in branch
     nobody = login(county, "nobody")
     assert nobody.get(f"/assessment/{assessment.pk}/").status_code == 404
+
+
+def test_ranking_and_card_in_english(county):
+    scheme = services.create_scheme(
+        county.users["county"],
+        county.root,
+        name="方案",
+        period_kind="year",
+        indicators=[
+            {
+                "code": "meetings",
+                "name": "组织生活",
+                "method": "computed",
+                "source": "life.meeting_compliance",
+                "weight": "60",
+            },
+            {"code": "work", "name": "工作", "method": "hand", "weight": "40"},
+        ],
+    )
+    assessment = services.open_assessment(county.users["county"], scheme, "2026")
+    services.compute(assessment)
+    client = login(county)
+    client.cookies["django_language"] = "en"
+    page = client.get(f"/assessment/{assessment.pk}/").content.decode()
+    for text in ("Place from the bottom", "Ranking rule: ", "Export the full ranking (Excel)"):
+        assert text in page, text
+    assert "倒数名次" not in page and "排序规则" not in page
+    card = client.get(f"/assessment/{assessment.pk}/org/TA01/").content.decode()
+    assert "Required meetings held on schedule" in card and "Not scored yet" in card
