@@ -118,7 +118,7 @@ def main():
     parser.add_argument("--activity", action="store_true")
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--keep", action="store_true")
-    args = parser.parse_args()
+    args, _unknown = parser.parse_known_args()  # bench/run.py passes every script the same
     ensure_data(args.orgs, args.members, args.activity)
     user, root = bench_user()
     year = timezone.localdate().year

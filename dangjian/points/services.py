@@ -174,16 +174,17 @@ def _insert_family(cursor, model, subject_column, county, year, items, queryset)
     )
 
 
-def _insert_totals(cursor, model, subject_column, extra_column, county, year, subjects, items):
-    """INSERT one total row per subject of the county (0 for those without points)."""
+def _insert_totals(cursor, model, subject_column, extra_columns, county, year, subjects, items):
+    """INSERT one total row per subject of the county (0 for those without points), with
+    the `extra_columns` [(column, the subjects' query's name for it)]."""
     subjects_sql, subjects_params = _sql(subjects)
     items_sql, items_params = _sql(items)
     table = connection.ops.quote_name(model._meta.db_table)
-    extra = f", {extra_column}" if extra_column else ""
-    extra_value = ", x.extra" if extra_column else ""
+    extra = "".join(f", {column}" for column, _name in extra_columns)
+    extra_values = "".join(f", x.{name}" for _column, name in extra_columns)
     cursor.execute(
         f"INSERT INTO {table} (county_id, year, {subject_column}{extra}, points) "
-        f"SELECT %s, %s, x.subject{extra_value}, COALESCE(i.total, 0) "
+        f"SELECT %s, %s, x.subject{extra_values}, COALESCE(i.total, 0) "
         f"FROM ({subjects_sql}) x LEFT JOIN ({items_sql}) i ON i.subject = x.subject",
         [county.pk, year, *subjects_params, *items_params],
     )
@@ -244,13 +245,17 @@ def compute_year(county: Organization, year: int, progress=None, *, now=None) ->
                 cursor,
                 MemberPoints,
                 "member_id",
-                "organization_id",
+                (("organization_id", "org"), ("name_pinyin", "sort_name")),
                 county,
                 year,
                 Member.objects.filter(
                     removed_on__isnull=True, organization__path__startswith=county.path
                 )
-                .values(subject=F("id"), extra=F("organization_id"))
+                .values(
+                    subject=F("id"),
+                    org=F("organization_id"),
+                    sort_name=F("name_pinyin"),
+                )
                 .order_by(),
                 MemberItemPoints.objects.filter(county=county, year=year)
                 .values(subject=F("member_id"))
@@ -262,7 +267,7 @@ def compute_year(county: Organization, year: int, progress=None, *, now=None) ->
                 cursor,
                 OrgPoints,
                 "organization_id",
-                None,
+                (),
                 county,
                 year,
                 Organization.objects.filter(dissolved_on__isnull=True, path__startswith=county.path)
