@@ -34,7 +34,8 @@ from .models import (
 # ---- the scheme -----------------------------------------------------------------------------
 
 
-def _county(county: Organization) -> None:
+def check_county(county: Organization) -> None:
+    """Refuse (422 on `county`) an organization that is not a county: schemes are a county's."""
     if county.level != Level.COUNTY or county.is_dissolved:
         raise invalid(
             "county", _("积分办法由县（区）制定，“%(name)s”不是县（区）") % {"name": county.name}
@@ -76,7 +77,7 @@ def save_scheme(actor, county: Organization, year, items, note="", today=None) -
     not a positive whole number, a cap below the points. The year's points are recomputed
     by `compute_in_background` (the page starts it); a closed year keeps its version."""
     require(actor, "points.edit_scheme", county, _("只有县（区）委组织部可以修改积分办法"))
-    _county(county)
+    check_county(county)
     today = today or timezone.localdate()
     errors = Errors()
     problem = rules.year_error(year, today)
@@ -290,7 +291,7 @@ def compute_year(county: Organization, year: int, progress=None, *, now=None) ->
 def compute_in_background(actor, county: Organization, year: int) -> jobs.Job:
     """Queue `compute_year` for the county's year; the Job (its page shows the progress)."""
     require(actor, "points.edit_scheme", county, _("只有县（区）委组织部可以重新计算积分"))
-    _county(county)
+    check_county(county)
     problem = rules.year_error(year, timezone.localdate())
     if problem:
         raise invalid("year", problem)
@@ -323,7 +324,7 @@ def close_year(actor, county: Organization, year: int, today=None) -> PointsYear
     """Compute the year a last time and close it (结算): from then on nothing recomputes
     it and its scheme cannot change. Only a year that has ended."""
     require(actor, "points.edit_scheme", county, _("只有县（区）委组织部可以结算积分"))
-    _county(county)
+    check_county(county)
     today = today or timezone.localdate()
     if not rules.closable(year, today):
         raise invalid("year", _("%(year)s年度还没有结束，不能结算") % {"year": year})
