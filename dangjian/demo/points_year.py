@@ -18,6 +18,9 @@ LAST_YEAR_ITEMS = [
     ("life.attendance.life_meeting", 3, 3),
     ("tasks.report_back_on_time", 2, 24),
     ("tasks.pledge_target_met", 5, 50),
+    ("service.record", 1, 24),
+    ("service.member_pledge_done", 3, 6),
+    ("service.org_pledge_done", 5, 20),
 ]
 THIS_YEAR_ITEMS = [*LAST_YEAR_ITEMS, ("life.attendance.group_meeting", 1, 12)]
 JULY_CHANGE = {"life.attendance.theme_day": (2, 30)}

@@ -8,6 +8,7 @@ import datetime
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -224,9 +225,9 @@ def get_scheme(request, code: str, query: Query[YearQuery]):
 def save_scheme(request, code: str, payload: SchemeIn):
     """保存为该年度的新版本并在后台重新计算本年度积分；已结算的年度不能修改。分值须为正整数，
     年度上限不能小于分值，来源须是 /api/points/sources 列出的。"""
-    org, county = _county(request, code)
-    if org.pk != county.pk:
-        raise PermissionDenied("积分办法由县（区）制定，请使用县（区）的组织编码")
+    org, _county_org = _county(request, code)
+    services.check_county(org)  # the scheme is saved under the county's own code
+    county = org
     items = [i.dict() for i in payload.items]
     services.save_scheme(request.auth, county, payload.year, items, note=payload.note)
     job = services.compute_in_background(request.auth, county, payload.year)
@@ -237,10 +238,9 @@ def save_scheme(request, code: str, payload: SchemeIn):
     "/schemes/{code}/compute", response={201: JobOut, **ERRORS}, summary="重新计算年度积分"
 )
 def compute(request, code: str, payload: YearIn):
-    org, county = _county(request, code)
-    if org.pk != county.pk:
-        raise PermissionDenied("只有县（区）委组织部可以重新计算积分")
-    job = services.compute_in_background(request.auth, county, payload.year)
+    org, _county_org = _county(request, code)
+    services.check_county(org)
+    job = services.compute_in_background(request.auth, org, payload.year)
     return Status(201, {"job": str(job.pk)})
 
 
@@ -250,7 +250,7 @@ def compute(request, code: str, payload: YearIn):
 def org_points(request, code: str, query: Query[YearQuery]):
     org = get_visible_or_404(visible_orgs(request.auth), code=normalize_code(code))
     if not selectors.manages_points(request.auth, org):
-        raise PermissionDenied("只有本组织和上级组织的管理者能看到组织积分")
+        raise PermissionDenied(_("只有本组织和上级组织的管理者能看到组织积分"))
     data = selectors.org_year(org, _year(query.year))
     return {"organization": org.code, "name": org.name, **_lines(data)}
 
@@ -265,7 +265,7 @@ def org_members(request, code: str, query: Query[MembersQuery]):
     """按姓名排列；只有本组织和上级组织的管理者能看到。"""
     org = get_visible_or_404(visible_orgs(request.auth), code=normalize_code(code))
     if not selectors.manages_points(request.auth, org):
-        raise PermissionDenied("只有本组织和上级组织的管理者能看到党员积分")
+        raise PermissionDenied(_("只有本组织和上级组织的管理者能看到党员积分"))
     return selectors.members_points(request.auth, org, _year(query.year), query.q)
 
 

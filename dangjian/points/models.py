@@ -117,6 +117,9 @@ class MemberPoints(models.Model):
         Organization, verbose_name=_("党组织"), on_delete=models.CASCADE, related_name="+"
     )
     points = models.PositiveIntegerField(_("积分"), default=0)
+    # The member's name as sorted (members.Member.name_pinyin), copied when computed: the
+    # subtree's list sorts on this table alone and joins the members of one page only.
+    name_pinyin = models.CharField(max_length=200, default="", editable=False)
 
     class Meta:
         verbose_name = _("党员积分")

@@ -138,19 +138,24 @@ def visible_member_points(user):
 
 
 def members_points(user, org: Organization, year: int, q: str = "", order: str = "name"):
-    """The members' points of `org`'s subtree for `year` (the caller checked
-    `manages_points`), by name (pinyin) or, for the branch and those above, by points."""
+    """The members' points of `org`'s subtree for `year` — nothing unless the user manages
+    `org` (or above), which covers the whole subtree — by name (pinyin) or, for the branch
+    and those above, by points."""
+    if not manages_points(user, org):
+        return MemberPoints.objects.none()
+    # The members of the page only, in a second query (prefetch): joined before the sort,
+    # a county's every member would be read to show fifty.
     qs = (
-        visible_member_points(user)
-        .filter(organization__path__startswith=org.path, year=year)
-        .select_related("member", "organization")
+        MemberPoints.objects.filter(organization__path__startswith=org.path, year=year)
+        .select_related("organization")
+        .prefetch_related("member")
     )
     q = (q or "").strip()
     if q:
         qs = qs.filter(member__name__contains=q)
     if order == "points":
-        return qs.order_by("-points", "member__name_pinyin", "member_id")
-    return qs.order_by("member__name_pinyin", "member__name", "member_id")
+        return qs.order_by("-points", "name_pinyin", "member_id")
+    return qs.order_by("name_pinyin", "member_id")
 
 
 def items_of_members(rows, year: int) -> dict:

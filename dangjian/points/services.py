@@ -34,7 +34,8 @@ from .models import (
 # ---- the scheme -----------------------------------------------------------------------------
 
 
-def _county(county: Organization) -> None:
+def check_county(county: Organization) -> None:
+    """Refuse (422 on `county`) an organization that is not a county: schemes are a county's."""
     if county.level != Level.COUNTY or county.is_dissolved:
         raise invalid(
             "county", _("积分办法由县（区）制定，“%(name)s”不是县（区）") % {"name": county.name}
@@ -76,7 +77,7 @@ def save_scheme(actor, county: Organization, year, items, note="", today=None) -
     not a positive whole number, a cap below the points. The year's points are recomputed
     by `compute_in_background` (the page starts it); a closed year keeps its version."""
     require(actor, "points.edit_scheme", county, _("只有县（区）委组织部可以修改积分办法"))
-    _county(county)
+    check_county(county)
     today = today or timezone.localdate()
     errors = Errors()
     problem = rules.year_error(year, today)
@@ -174,16 +175,17 @@ def _insert_family(cursor, model, subject_column, county, year, items, queryset)
     )
 
 
-def _insert_totals(cursor, model, subject_column, extra_column, county, year, subjects, items):
-    """INSERT one total row per subject of the county (0 for those without points)."""
+def _insert_totals(cursor, model, subject_column, extra_columns, county, year, subjects, items):
+    """INSERT one total row per subject of the county (0 for those without points), with
+    the `extra_columns` [(column, the subjects' query's name for it)]."""
     subjects_sql, subjects_params = _sql(subjects)
     items_sql, items_params = _sql(items)
     table = connection.ops.quote_name(model._meta.db_table)
-    extra = f", {extra_column}" if extra_column else ""
-    extra_value = ", x.extra" if extra_column else ""
+    extra = "".join(f", {column}" for column, _name in extra_columns)
+    extra_values = "".join(f", x.{name}" for _column, name in extra_columns)
     cursor.execute(
         f"INSERT INTO {table} (county_id, year, {subject_column}{extra}, points) "
-        f"SELECT %s, %s, x.subject{extra_value}, COALESCE(i.total, 0) "
+        f"SELECT %s, %s, x.subject{extra_values}, COALESCE(i.total, 0) "
         f"FROM ({subjects_sql}) x LEFT JOIN ({items_sql}) i ON i.subject = x.subject",
         [county.pk, year, *subjects_params, *items_params],
     )
@@ -244,13 +246,17 @@ def compute_year(county: Organization, year: int, progress=None, *, now=None) ->
                 cursor,
                 MemberPoints,
                 "member_id",
-                "organization_id",
+                (("organization_id", "org"), ("name_pinyin", "sort_name")),
                 county,
                 year,
                 Member.objects.filter(
                     removed_on__isnull=True, organization__path__startswith=county.path
                 )
-                .values(subject=F("id"), extra=F("organization_id"))
+                .values(
+                    subject=F("id"),
+                    org=F("organization_id"),
+                    sort_name=F("name_pinyin"),
+                )
                 .order_by(),
                 MemberItemPoints.objects.filter(county=county, year=year)
                 .values(subject=F("member_id"))
@@ -262,7 +268,7 @@ def compute_year(county: Organization, year: int, progress=None, *, now=None) ->
                 cursor,
                 OrgPoints,
                 "organization_id",
-                None,
+                (),
                 county,
                 year,
                 Organization.objects.filter(dissolved_on__isnull=True, path__startswith=county.path)
@@ -285,7 +291,7 @@ def compute_year(county: Organization, year: int, progress=None, *, now=None) ->
 def compute_in_background(actor, county: Organization, year: int) -> jobs.Job:
     """Queue `compute_year` for the county's year; the Job (its page shows the progress)."""
     require(actor, "points.edit_scheme", county, _("只有县（区）委组织部可以重新计算积分"))
-    _county(county)
+    check_county(county)
     problem = rules.year_error(year, timezone.localdate())
     if problem:
         raise invalid("year", problem)
@@ -318,7 +324,7 @@ def close_year(actor, county: Organization, year: int, today=None) -> PointsYear
     """Compute the year a last time and close it (结算): from then on nothing recomputes
     it and its scheme cannot change. Only a year that has ended."""
     require(actor, "points.edit_scheme", county, _("只有县（区）委组织部可以结算积分"))
-    _county(county)
+    check_county(county)
     today = today or timezone.localdate()
     if not rules.closable(year, today):
         raise invalid("year", _("%(year)s年度还没有结束，不能结算") % {"year": year})

@@ -12,7 +12,7 @@ A source says whose records they are (`MEMBER` or `ORGANIZATION`) and gives two 
   `Record`s in date order, for the pages that show the record behind each point.
 
 Sources are registered by `dangjian.points.apps` from the modules of this package (one per
-app whose records count: `life`, `tasks`); an app that comes later (service, training) gets
+app whose records count: `life`, `tasks`, `service`); an app that comes later (service, training) gets
 a module here, or calls `register` from its own AppConfig.ready if it sits above points.
 """
 
@@ -87,7 +87,8 @@ def labels() -> dict[str, str]:
 
 
 def register_all() -> None:
-    from . import life, tasks
+    from . import life, service, tasks
 
     life.register_all()
     tasks.register_all()
+    service.register_all()

@@ -332,3 +332,76 @@ def test_the_meeting_family_counts_as_each_source_does(county, year_of_meetings)
             single[(row["subject"], source.family_key)] += row["n"]
     assert family == single
     assert family[(year_of_meetings[0].pk, "party_lecture")] == 1
+
+
+def test_service_records_and_kept_pledges_give_points(county):
+    from dangjian.orgs import services as org_services
+    from dangjian.service import services as service
+    from dangjian.service.models import Pledge, ServiceRecord
+
+    admin, me = county.users["county"], county.members["TA01"][0]
+    street = org_services.create_child(
+        county.root, code="TS", name="城关街道党工委", kind="working_committee", level="street"
+    )
+    community = org_services.create_child(
+        street, code="TS01", name="东关社区党支部", kind="branch", level="community"
+    )
+    post = service.publish_post(admin, community, title="楼栋联络员", duties="联系", year=LAST)
+    claim = service.claim_post(admin, post, me, today=datetime.date(LAST, 3, 1))
+    for month in (3, 4, 5):
+        service.record_service(
+            admin,
+            claim,
+            served_on=datetime.date(LAST, month, 8),
+            hours="2.5",
+            people_served=3,
+            content=f"{month}月走访",
+            today=datetime.date(LAST, 12, 31),
+        )
+
+    def pledge(member=None, done=True):
+        p = service.make_pledge(
+            admin,
+            county.village_a1,
+            member=member,
+            content="为五保户代购",
+            beneficiary="五保户",
+            due_on=datetime.date(LAST, 12, 31),
+            year=LAST,
+        )
+        service.close_pledge(
+            admin,
+            p,
+            done=done,
+            evidence="已代购" if done else "",
+            reason="" if done else "搬迁",
+            closed_on=datetime.date(LAST, 11, 1),
+            today=datetime.date(LAST, 12, 31),
+        )
+
+    pledge(me)
+    pledge(me, done=False)
+    pledge()
+    pledge()
+    scheme(
+        county,
+        LAST,
+        ("service.record", 1, 2),
+        ("service.member_pledge_done", 5, None),
+        ("service.org_pledge_done", 4, None),
+    )
+    services.compute_year(county.root, LAST)
+    served = ServiceRecord.objects.filter(member=me, served_on__year=LAST).count()
+    kept = Pledge.objects.filter(member=me, year=LAST, status="done").count()
+    assert (served, kept) == (3, 1)
+    assert item_of(me, "service.record") == (3, 2)  # capped at 2
+    assert points_of(me) == 2 + 5
+    org_kept = Pledge.objects.filter(
+        organization=county.village_a1, member__isnull=True, status="done"
+    ).count()
+    assert OrgPoints.objects.get(organization=county.village_a1, year=LAST).points == org_kept * 4
+    line = next(
+        x for x in selectors.member_year(me, LAST)["lines"] if x.item.source == "service.record"
+    )
+    assert [s for _r, s in line.behind] == [1, 1, 0]
+    assert "东关社区党支部·楼栋联络员：3月走访" == line.behind[0][0].text
