@@ -154,3 +154,11 @@ def test_pages_render_for_every_role(county):
         "建议修路"
         not in login(county.users["branch_b1"]).get("/service/suggestions/").content.decode()
     )
+
+
+def test_the_pages_in_english(county):
+    c = login(county.users["branch_a1"])
+    c.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = c.get("/service/concerns/").content.decode()
+    assert "Concerns ledger" in page and "Overdue only" in page
+    assert "Pledges to the public" in c.get("/service/pledges/").content.decode()
