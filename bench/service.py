@@ -44,7 +44,7 @@ from dangjian.accounts.models import Role, RoleName  # noqa: E402
 from dangjian.core.periods import Period  # noqa: E402
 from dangjian.orgs.models import Level, Organization  # noqa: E402
 from dangjian.service import selectors  # noqa: E402
-from dangjian.service.models import Concern  # noqa: E402
+from dangjian.service.models import Concern, Pledge  # noqa: E402
 
 ORGS, MEMBERS = 100_000, 2_000_000
 TARGET_MS = 300
@@ -76,9 +76,10 @@ VILLAGES = """
 
 
 def generate(concerns: int, visits: int) -> None:
-    if Concern.objects.filter(content__startswith="BENCH").exists():
+    if Pledge.objects.filter(content__startswith="BENCH").exists():
         print("BENCH rows of serving the public already there")
         return
+    cleanup(vacuum=False)  # what an interrupted run left
     print(f"Generating {concerns} concerns, {visits} visits, pledges and proxy requests…")
     start = time.perf_counter()
     with connection.cursor() as cursor:
@@ -123,7 +124,8 @@ def generate(concerns: int, visits: int) -> None:
                 '已完成', '原因', DATE '2026-06-30', now(), now()
             FROM generate_series(1, (SELECT c FROM n) * 2) AS g
             JOIN v ON v.rn = 1 + g %% (SELECT c FROM n)
-            """
+            """,
+            [],
         )
         cursor.execute(
             VILLAGES
@@ -135,19 +137,22 @@ def generate(concerns: int, visits: int) -> None:
                 now(), now()
             FROM generate_series(1, (SELECT c FROM n)) AS g
             JOIN v ON v.rn = g
-            """
+            """,
+            [],
         )
         for table in TABLES:
             cursor.execute(f"ANALYZE {table}")
     print(f"  generated in {time.perf_counter() - start:.1f} s")
 
 
-def cleanup() -> None:
+def cleanup(vacuum=True) -> None:
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM service_concern WHERE content LIKE 'BENCH%%'")
         cursor.execute("DELETE FROM service_visit WHERE household LIKE 'BENCH%%'")
         cursor.execute("DELETE FROM service_pledge WHERE content LIKE 'BENCH%%'")
         cursor.execute("DELETE FROM service_proxyrequest WHERE matter LIKE 'BENCH%%'")
+    if not vacuum:
+        return
     connection.close()
     with connection.cursor() as cursor:
         for table in TABLES:
