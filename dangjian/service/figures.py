@@ -134,3 +134,8 @@ def year_keys(year: int) -> list[str]:
 def year_figures(org, year: int) -> dict:
     """The raw counts of `year` at `org` over its subtree, from the roll-up table."""
     return rollups.figures(org, keys=year_keys(year))
+
+
+def of_many(orgs, year: int) -> dict[int, dict]:
+    """{org id: the year's raw counts} for several organizations (the level below)."""
+    return rollups.figures_of_many(orgs, year_keys(year))

@@ -7,7 +7,6 @@ gets the branch's pledges and the work team's contacts, nothing else."""
 import datetime
 
 from django.db.models import Count, Max, Q
-from django.db.models.functions import Substr
 
 from dangjian.accounts.scoping import get_visible_or_404, managed_q, org_q, self_q
 from dangjian.core.periods import Period
@@ -193,50 +192,54 @@ def pledge_completion(org, year: int) -> dict[str, rules.Completion]:
     )
 
 
-def _by_child(org, qs):
-    """(children, rows of `qs` restricted to the subtrees below `org`, annotated with the
-    child's path as `child`): grouped by the path prefix in SQL, one query."""
-    children = list(org.children().active())
-    prefix_len = len(org.path) + org.steplen
-    qs = (
-        qs.filter(organization__path__startswith=org.path)
-        .exclude(organization__path=org.path)
-        .annotate(child=Substr("organization__path", 1, prefix_len))
-    )
-    return children, qs
+def _completion_from(f: dict, year: int) -> dict[str, rules.Completion]:
+    y = str(year)
+    return {
+        who: rules.Completion(
+            sum(f.get(f"service.pledges.{y}.{who}.{s}", 0) for s in PledgeStatus.values),
+            f.get(f"service.pledges.{y}.{who}.{PledgeStatus.DONE}", 0),
+        )
+        for who in figures.WHO
+    }
+
+
+def year_completion(org, year: int) -> dict[str, rules.Completion]:
+    """Pledges of `year` made and done over `org`'s subtree, from the roll-ups."""
+    return _completion_from(figures.year_figures(org, year), year)
 
 
 def pledge_completion_by_child(org, year: int) -> list[tuple]:
     """[(child, {"organization": Completion, "member": Completion})] for the level below,
-    each from the counts summed over that child's subtree (one grouped query)."""
-    children, qs = _by_child(org, Pledge.objects.filter(year=year))
-    if not children:
-        return []
-    sums = {row["child"]: row for row in qs.values("child").annotate(**COMPLETION).order_by()}
-    empty = dict.fromkeys(COMPLETION, 0)
-    return [(child, _completion(sums.get(child.path, empty))) for child in children]
+    each summed over that child's subtree (from the roll-ups: one query for all)."""
+    children = list(org.children().active())
+    many = figures.of_many(children, year)
+    return [(child, _completion_from(many[child.id], year)) for child in children]
 
 
 def concerns_by_child(org, period: Period) -> list[tuple]:
-    """[(child, {"total", "solved", "open"})]: the concerns raised in `period` in each
-    child's subtree (one grouped query)."""
-    children, qs = _by_child(
-        org, Concern.objects.filter(raised_on__range=(period.start, period.end))
-    )
-    if not children:
-        return []
-    sums = {
-        row["child"]: row
-        for row in qs.values("child")
-        .annotate(
-            total=Count("id"),
-            solved=Count("id", filter=Q(status=ConcernStatus.SOLVED)),
-            open=Count("id", filter=~Q(status__in=CLOSED_STATUSES)),
+    """[(child, {"total", "solved", "open"})]: the concerns raised in the year in each
+    child's subtree (from the roll-ups: one query for all)."""
+    children = list(org.children().active())
+    many = figures.of_many(children, period.year)
+    y = str(period.year)
+    out = []
+    for child in children:
+        f = many[child.id]
+        n = {
+            s: sum(f.get(f"service.concerns.{y}.{c}.{s}", 0) for c in ConcernCategory.values)
+            for s in ConcernStatus.values
+        }
+        out.append(
+            (
+                child,
+                {
+                    "total": sum(n.values()),
+                    "solved": n[ConcernStatus.SOLVED],
+                    "open": sum(v for k, v in n.items() if k not in CLOSED_STATUSES),
+                },
+            )
         )
-        .order_by()
-    }
-    empty = {"total": 0, "solved": 0, "open": 0}
-    return [(child, sums.get(child.path, empty)) for child in children]
+    return out
 
 
 def _by(qs, field, choices) -> dict[str, int]:
