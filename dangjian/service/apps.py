@@ -12,11 +12,12 @@ class ServiceConfig(AppConfig):
         from dangjian.core import public_board
         from dangjian.rollups import services as rollups
 
-        from . import desk, figures, selectors
+        from . import desk, figures, history, selectors
 
         for source in figures.SOURCES:
             rollups.register(source)
         desk.register_all()
+        history.register()
         public_board.register(
             public_board.Section(
                 key="service.pledges",

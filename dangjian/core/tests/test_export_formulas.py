@@ -79,7 +79,7 @@ def make_hostile(world):
     SecretaryProject.objects.filter(pk=tb.project.pk).update(
         title=LINK, brand="+1", goal="-1", results="@SUM(A1:A9)"
     )
-    Pledge.objects.filter(pk=tb.pledge.pk).update(content=LINK, beneficiary="+1")
+    Pledge.objects.filter(pk=tb.public_pledge.pk).update(content=LINK, beneficiary="+1")
     Concern.objects.filter(pk=tb.concern.pk).update(content="=1+1", owner="@SUM(A1:A9)")
 
 
