@@ -71,7 +71,7 @@ from dangjian.tasks.models import (
 )
 from dangjian.tasks.services import bound_figure, select_receivers
 
-from . import service_year, texts
+from . import texts
 from .names import Namer
 from .people import AS_OF
 from .shapes import INDUSTRIES
@@ -375,7 +375,16 @@ class Activity:
         self.assignments()
         self.work_meetings()
         self.projects()
+        # The later apps' years, each in its own module: the domain apps' records first,
+        # then what is computed from them (points, the assessment), then what is judged
+        # from those (weak organizations).
+        from . import assessment_year, governance_year, points_year, service_year, weakorgs_year
+
+        governance_year.run(self)
         service_year.run(self)
+        points_year.run(self)
+        assessment_year.run(self)
+        weakorgs_year.run(self)
         return dict(self.made)
 
     def write(self, tables: list[tuple[str, Rows]]):

@@ -31,6 +31,7 @@ from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from dangjian.assessment import services as assessment
 from dangjian.core import jobs
 from dangjian.core.models import Reminder
 from dangjian.governance import services as governance
@@ -40,6 +41,7 @@ from dangjian.members import services as member_services
 from dangjian.members.models import Member
 from dangjian.notices import services as notices
 from dangjian.orgs import services as org_services
+from dangjian.points import services as points
 from dangjian.reports.tests.test_import import (
     MEMBER_HEADERS,
     ORG_HEADERS,
@@ -48,8 +50,10 @@ from dangjian.reports.tests.test_import import (
     workbook_file,
 )
 from dangjian.service import services as service
+from dangjian.supervision import services as supervision
 from dangjian.tasks import services as tasks
 from dangjian.testing import add_member, build_county, member_data, run_jobs
+from dangjian.weakorgs import services as weakorgs
 
 pytestmark = pytest.mark.django_db
 
@@ -112,6 +116,14 @@ TB_NAMES = (
     "乙镇通报",
     "乙村议事",
     "乙村值班员",
+    "乙村软弱涣散",
+    "乙村整改问题",
+    "乙镇包保人",
+    "乙村整改进展",
+    "乙镇督查计划",
+    "乙镇督查员",
+    "乙村约谈人",
+    "TB-EVIDENCE-BYTES",
     "乙镇社区党支部",
     "乙村承诺",
     "乙村走访户",
@@ -124,6 +136,8 @@ TB_NAMES = (
     "乙社区岗位",
     "乙社区服务",
     "乙镇联系领导",
+    "乙镇考核方案",
+    "乙村督查理由",
     "TB-ATTACHMENT-BYTES",
     "TB-REPORT-FILE-BYTES",
     "TB-PHOTO-BYTES",
@@ -159,6 +173,26 @@ def walked_names() -> set[str]:
 
 def upload(name, content, content_type="image/jpeg"):
     return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+ASSESSMENT_INDICATORS = [
+    {
+        "code": "meetings",
+        "name": "组织生活",
+        "method": "computed",
+        "source": "life.meeting_compliance",
+        "weight": "50",
+    },
+    {"code": "work", "name": "工作实绩", "method": "hand", "weight": "50"},
+]
+
+
+def assessment_rows(weights=("50", "50")):
+    rows = [dict(r, weight=w) for r, w in zip(ASSESSMENT_INDICATORS, weights, strict=True)]
+    return {
+        f"ind_{f}": [r.get(f, "") for r in rows]
+        for f in ("code", "name", "method", "source", "weight", "zero_at", "full_at")
+    }
 
 
 def build_world(county) -> SimpleNamespace:
@@ -327,6 +361,61 @@ def build_world(county) -> SimpleNamespace:
             ends_at="17:30",
             weekday=0,
         )
+    # Weak organizations: TB01 flagged by hand this year and confirmed, and last year
+    # (pending, for the county's decision probe).
+    tb.weak_flag = weakorgs.flag_by_hand(
+        None, tb01, year=TODAY.year, criterion="team_divided", reason="乙村软弱涣散：班子不和"
+    ).flag
+    weakorgs.confirm(None, tb.weak_flag)
+    tb.old_weak_flag = weakorgs.flag_by_hand(
+        None, tb01, year=TODAY.year - 1, criterion="vote_buying", reason="乙村软弱涣散：拉票"
+    ).flag
+    # Supervision: a rectification item of each village (overdue, so with a red order), its
+    # progress with a file, each township's plan and inspection, an interview.
+    for side, org, town, prefix, town_prefix in (
+        (tb, tb01, town_b, "乙村", "乙镇"),
+        (ta, ta01, town_a, "甲村", "甲镇"),
+    ):
+        side.rect_item = supervision.create_rectification_item(
+            None,
+            organization=org,
+            problem=f"{prefix}整改问题",
+            deadline=TODAY - 10 * DAY,
+            guarantors=[{"level": "township", "name": f"{town_prefix}包保人", "post": "副书记"}],
+            today=TODAY - 40 * DAY,
+        )
+        note = supervision.add_progress(
+            None,
+            side.rect_item,
+            text=f"{prefix}整改进展",
+            files=[upload(f"{prefix}佐证.pdf", b"TB-EVIDENCE-BYTES", "application/pdf")],
+            today=TODAY,
+        )
+        side.progress_file = note.files.get()
+        side.sup_plan = supervision.create_plan(
+            None,
+            town,
+            kind="inspection",
+            title=f"{town_prefix}督查计划",
+            starts_on=TODAY - 60 * DAY,
+            ends_on=TODAY + 30 * DAY,
+        )
+        side.inspection = supervision.record_inspection(
+            None, side.sup_plan, held_on=TODAY, inspectors=f"{town_prefix}督查员", today=TODAY
+        )
+        side.interview = supervision.record_interview(
+            None,
+            org,
+            item=side.rect_item,
+            held_on=TODAY,
+            interviewers=f"{town_prefix}书记",
+            interviewees=f"{prefix}约谈人",
+            content="整改进度慢",
+            outcome="限期整改",
+            today=TODAY,
+        )
+    supervision.issue_overdue_orders(TODAY)
+    tb.order = tb.rect_item.order
     # Serving the public: a record of every kind in TB's subtree, and TA01's own.
     tb.community = org_services.create_child(
         town_b, code="TB03", name="乙镇社区党支部", kind="branch", level="community"
@@ -385,6 +474,33 @@ def build_world(county) -> SimpleNamespace:
     service.record_service(
         None, tb.claim, served_on=TODAY, hours=2, people_served=3, content="乙社区服务"
     )
+    # Assessment: a scheme of each township, its assessment of the year computed; a hand
+    # score of TB01 (the ranking is then recomputed, so TB's may be published).
+    for side, org, prefix in ((tb, town_b, "乙镇"), (ta, town_a, "甲镇")):
+        side.scheme = assessment.create_scheme(
+            None,
+            org,
+            name=f"{prefix}考核方案",
+            period_kind="year",
+            indicators=ASSESSMENT_INDICATORS,
+        )
+        side.assessment = assessment.open_assessment(None, side.scheme, str(TODAY.year))
+    assessment.record_hand_score(
+        None,
+        organization=tb01,
+        period=str(TODAY.year),
+        indicator_code="work",
+        score=40,
+        reason="乙村督查理由",
+    )
+    for side in (tb, ta):
+        assessment.compute(side.assessment)
+    # Points: the county's scheme, last year's and this year's points computed.
+    for year in (TODAY.year - 1, TODAY.year):
+        points.save_scheme(
+            None, root, year, [{"source": "life.attendance.theme_day", "points": 2, "cap": 24}]
+        )
+        points.compute_year(root, year)
     members = Member.objects.filter(organization__path__startswith=town_b.path)
     secrets = [*TB_NAMES, *(m.id_number for m in members), *(m.phone for m in members)]
     # A background job the county admin started on TB: only its own user may see its page.
@@ -464,7 +580,11 @@ PROJECT_APPS = {
     "health",
     "notices",
     "governance",
+    "weakorgs",
+    "supervision",
     "service",
+    "assessment",
+    "points",
 }
 # A POST that queues a background job records the job itself; what the job then writes (or
 # does not) is what counts, so these rows are not compared.
@@ -1155,6 +1275,9 @@ CASES: dict[str, list[Probe]] = {
     ],
     # ---- village governance ----
     "governance:matters": [Probe(u("governance:matters"), status=200, own="甲村议事")],
+    "governance:matters_export": [
+        Probe(u("governance:matters_export"), status=200, own="甲村议事")
+    ],
     "governance:matter_create": [
         Probe(
             u("governance:matter_create", "TB01"),
@@ -1329,6 +1452,232 @@ CASES: dict[str, list[Probe]] = {
             county=405,
             post=lambda w: {},
             post_status=404,
+        )
+    ],
+    # ---- weak organizations ----
+    "weakorgs:index": [Probe(u("weakorgs:index"), status=302, county=302, county_sees=False)],
+    "weakorgs:candidates": [Probe(u("weakorgs:candidates", "TB"))],
+    "weakorgs:detect": [
+        Probe(
+            u("weakorgs:detect", "TB"),
+            status=405,
+            county=405,
+            post=lambda w: {"year": TODAY.year},
+            post_status=404,
+            county_post=200,
+            job=True,
+        )
+    ],
+    "weakorgs:hand_flag": [
+        Probe(
+            u("weakorgs:hand_flag", "TB01"),
+            post=lambda w: {"year": TODAY.year - 1, "criterion": "other", "reason": "新情形"},
+        )
+    ],
+    "weakorgs:list": [
+        Probe(u("weakorgs:list", "TB"), post=lambda w: {"year": TODAY.year}),
+    ],
+    "weakorgs:export": [Probe(u("weakorgs:export", "TB"))],
+    "weakorgs:history": [Probe(u("weakorgs:history", "TB01"))],
+    "weakorgs:flag": [
+        Probe(
+            u("weakorgs:flag", pk("tb.old_weak_flag")),
+            post=lambda w: {"action": "dismiss", "reason": "不属实"},
+        )
+    ],
+    # ---- supervision ----
+    "supervision:ledger": [
+        Probe(u("supervision:ledger"), status=200, own="甲村整改问题"),
+        Probe(u("supervision:ledger", query="?org=TB01"), status=200),
+    ],
+    "supervision:ledger_export": [
+        Probe(u("supervision:ledger_export"), status=200, own="甲村整改问题"),
+        Probe(u("supervision:ledger_export", query="?org=TB&status=overdue"), status=200),
+    ],
+    "supervision:item_create": [
+        Probe(
+            u("supervision:item_create", "TB01"),
+            post=lambda w: {"problem": "新问题", "measure_kind": "other", "deadline": date(30)},
+        )
+    ],
+    "supervision:item": [
+        Probe(
+            u("supervision:item", pk("tb.rect_item")),
+            post=lambda w: {"action": "progress", "p-text": "新进展"},
+        )
+    ],
+    "supervision:progress_file": [Probe(u("supervision:progress_file", pk("tb.progress_file")))],
+    "supervision:plans": [
+        Probe(
+            u("supervision:plans"),
+            status=200,
+            own={"branch_a1": "督查计划", "town_a": "甲镇督查计划"},
+        )
+    ],
+    "supervision:plan_create": [
+        Probe(
+            u("supervision:plan_create", "TB"),
+            post=lambda w: {
+                "kind": "inspection",
+                "title": "新督查计划",
+                "starts_on": date(),
+                "ends_on": date(30),
+            },
+        )
+    ],
+    "supervision:plan": [
+        Probe(
+            u("supervision:plan", pk("tb.sup_plan")),
+            post=lambda w: {"held_on": date(), "inspectors": "新督查员"},
+        )
+    ],
+    "supervision:inspection": [
+        Probe(
+            u("supervision:inspection", pk("tb.inspection")),
+            post=lambda w: {"organization": "TB01", "problem": "新发现", "measure_kind": "other"},
+        )
+    ],
+    "supervision:inspection_close": [
+        Probe(
+            u("supervision:inspection_close", pk("tb.inspection")),
+            status=405,
+            county=405,
+            post=lambda w: {},
+            post_status=404,
+        )
+    ],
+    "supervision:orders": [Probe(u("supervision:orders"), status=200, own="甲村整改问题")],
+    "supervision:order": [
+        Probe(u("supervision:order", pk("tb.order")), post=lambda w: {"reply": "新反馈"})
+    ],
+    "supervision:interviews": [Probe(u("supervision:interviews"), status=200, own="甲村约谈人")],
+    "supervision:interview_create": [
+        Probe(
+            u("supervision:interview_create", "TB01"),
+            post=lambda w: {
+                "held_on": date(),
+                "interviewers": "县委组织部",
+                "interviewees": "乙村书记",
+                "content": "内容",
+                "outcome": "结果",
+            },
+        )
+    ],
+    # ---- assessment ----
+    "assessment:index": [
+        Probe(
+            u("assessment:index"),
+            status=200,
+            own={"branch_a1": "甲镇党委", "town_a": "甲镇考核方案"},
+        )
+    ],
+    "assessment:scheme_create": [
+        Probe(
+            u("assessment:scheme_create"),
+            status=200,
+            county_sees=False,
+            post=lambda w: {
+                "organization": "TB",
+                "name": "新考核方案",
+                "period_kind": "year",
+                "total_points": "100",
+                **assessment_rows(),
+            },
+            post_status=200,
+        )
+    ],
+    "assessment:scheme": [
+        Probe(
+            u("assessment:scheme", pk("tb.scheme")),
+            post=lambda w: {"note": "调整", **assessment_rows(("60", "40"))},
+        )
+    ],
+    "assessment:open": [
+        Probe(
+            u("assessment:open", pk("tb.scheme")),
+            status=405,
+            county=405,
+            post=lambda w: {"period": str(TODAY.year - 1)},
+            post_status=404,
+            county_post=200,
+            job=True,
+        )
+    ],
+    "assessment:ranking": [
+        Probe(u("assessment:ranking", pk("tb.assessment"))),
+        # The user's own assessment, filtered to TB's subtree.
+        Probe(u("assessment:ranking", pk("ta.assessment"), query="?org=TB"), county_sees=False),
+    ],
+    "assessment:export": [Probe(u("assessment:export", pk("tb.assessment")))],
+    "assessment:compute": [
+        Probe(
+            u("assessment:compute", pk("tb.assessment")),
+            status=405,
+            county=405,
+            post=lambda w: {},
+            post_status=404,
+            county_post=200,
+            job=True,
+        )
+    ],
+    "assessment:publish": [
+        Probe(
+            u("assessment:publish", pk("tb.assessment")),
+            status=405,
+            county=405,
+            post=lambda w: {},
+            post_status=404,
+        )
+    ],
+    "assessment:card": [
+        Probe(
+            u("assessment:card", pk("tb.assessment"), "TB01"),
+            post=lambda w: {"indicator_code": "work", "score": "45", "reason": "复评"},
+        )
+    ],
+    # ---- points ----
+    # The nav's 积分: links to the user's own organization's pages.
+    "points:home": [Probe(u("points:home"), status=200, own=TB_OWN_SIDE, county_sees=False)],
+    "points:mine": [Probe(u("points:mine"), status=200, county_sees=False)],
+    "points:member": [Probe(u("points:member", pk("tb.secretary")))],
+    "points:org": [Probe(u("points:org", c)) for c in ("TB", "TB01")],
+    "points:members": [Probe(u("points:members", c)) for c in ("TB", "TB01")],
+    "points:members_export": [Probe(u("points:members_export", "TB"))],
+    # The county's scheme: everyone in the county reads it (it names no TB record); only
+    # the county's managers change it.
+    "points:scheme": [
+        Probe(
+            u("points:scheme", "T"),
+            status=200,
+            post_status=403,
+            county_sees=False,
+            post=lambda w: {
+                "year": TODAY.year,
+                "points-life.attendance.theme_day": "3",
+                "note": "改",
+            },
+            county_post=200,
+            job=True,
+        )
+    ],
+    "points:recompute": [
+        Probe(
+            u("points:recompute", "T"),
+            status=405,
+            county=405,
+            post=lambda w: {"year": TODAY.year},
+            post_status=403,
+            county_post=200,
+            job=True,
+        )
+    ],
+    "points:close": [
+        Probe(
+            u("points:close", "T"),
+            status=405,
+            county=405,
+            post=lambda w: {"year": TODAY.year - 1},
+            post_status=403,
         )
     ],
 }
