@@ -10,10 +10,14 @@ class ServiceConfig(AppConfig):
 
     def ready(self):
         from dangjian.core import public_board
+        from dangjian.rollups import services as rollups
 
-        from . import desk, selectors
+        from . import desk, figures, history, selectors
 
+        for source in figures.SOURCES:
+            rollups.register(source)
         desk.register_all()
+        history.register()
         public_board.register(
             public_board.Section(
                 key="service.pledges",

@@ -6,13 +6,13 @@ gets the branch's pledges and the work team's contacts, nothing else."""
 
 import datetime
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Max, Q
 
 from dangjian.accounts.scoping import get_visible_or_404, managed_q, org_q, self_q
 from dangjian.core.periods import Period
 from dangjian.orgs.models import Level, Organization
 
-from . import rules
+from . import figures, rules
 from .models import (
     CLOSED_STATUSES,
     Concern,
@@ -192,28 +192,54 @@ def pledge_completion(org, year: int) -> dict[str, rules.Completion]:
     )
 
 
+def _completion_from(f: dict, year: int) -> dict[str, rules.Completion]:
+    y = str(year)
+    return {
+        who: rules.Completion(
+            sum(f.get(f"service.pledges.{y}.{who}.{s}", 0) for s in PledgeStatus.values),
+            f.get(f"service.pledges.{y}.{who}.{PledgeStatus.DONE}", 0),
+        )
+        for who in figures.WHO
+    }
+
+
+def year_completion(org, year: int) -> dict[str, rules.Completion]:
+    """Pledges of `year` made and done over `org`'s subtree, from the roll-ups."""
+    return _completion_from(figures.year_figures(org, year), year)
+
+
 def pledge_completion_by_child(org, year: int) -> list[tuple]:
     """[(child, {"organization": Completion, "member": Completion})] for the level below,
-    each from the counts summed over that child's subtree (one grouped query)."""
+    each summed over that child's subtree (from the roll-ups: one query for all)."""
     children = list(org.children().active())
-    if not children:
-        return []
-    prefix_len = len(org.path) + org.steplen
-    rows = (
-        Pledge.objects.filter(organization__path__startswith=org.path, year=year)
-        .exclude(organization__path=org.path)
-        .values("organization__path")
-        .annotate(**COMPLETION)
-        .order_by()
-    )
-    sums: dict = {}
-    for row in rows:
-        key = row["organization__path"][:prefix_len]
-        acc = sums.setdefault(key, dict.fromkeys(COMPLETION, 0))
-        for k in COMPLETION:
-            acc[k] += row[k]
-    empty = dict.fromkeys(COMPLETION, 0)
-    return [(child, _completion(sums.get(child.path, empty))) for child in children]
+    many = figures.of_many(children, year)
+    return [(child, _completion_from(many[child.id], year)) for child in children]
+
+
+def concerns_by_child(org, period: Period) -> list[tuple]:
+    """[(child, {"total", "solved", "open"})]: the concerns raised in the year in each
+    child's subtree (from the roll-ups: one query for all)."""
+    children = list(org.children().active())
+    many = figures.of_many(children, period.year)
+    y = str(period.year)
+    out = []
+    for child in children:
+        f = many[child.id]
+        n = {
+            s: sum(f.get(f"service.concerns.{y}.{c}.{s}", 0) for c in ConcernCategory.values)
+            for s in ConcernStatus.values
+        }
+        out.append(
+            (
+                child,
+                {
+                    "total": sum(n.values()),
+                    "solved": n[ConcernStatus.SOLVED],
+                    "open": sum(v for k, v in n.items() if k not in CLOSED_STATUSES),
+                },
+            )
+        )
+    return out
 
 
 def _by(qs, field, choices) -> dict[str, int]:
@@ -221,6 +247,19 @@ def _by(qs, field, choices) -> dict[str, int]:
     for row in qs.values(field).annotate(n=Count("id")).order_by():
         out[row[field]] = row["n"]
     return out
+
+
+def _concerns(rows) -> dict:
+    """{(category, status): n} → by category, by status, solved by category."""
+    by_category = {c: 0 for c in ConcernCategory.values}
+    by_status = {s: 0 for s in ConcernStatus.values}
+    solved = {c: 0 for c in ConcernCategory.values}
+    for (category, status), n in rows.items():
+        by_category[category] += n
+        by_status[status] += n
+        if status == ConcernStatus.SOLVED:
+            solved[category] += n
+    return {"by_category": by_category, "by_status": by_status, "solved_by_category": solved}
 
 
 def concern_totals(org, period: Period) -> dict:
@@ -235,66 +274,99 @@ def concern_totals(org, period: Period) -> dict:
         .annotate(n=Count("id"))
         .order_by()
     )
-    by_category = {c: 0 for c in ConcernCategory.values}
-    by_status = {s: 0 for s in ConcernStatus.values}
-    solved = {c: 0 for c in ConcernCategory.values}
-    for row in rows:
-        by_category[row["category"]] += row["n"]
-        by_status[row["status"]] += row["n"]
-        if row["status"] == ConcernStatus.SOLVED:
-            solved[row["category"]] += row["n"]
-    return {"by_category": by_category, "by_status": by_status, "solved_by_category": solved}
+    return _concerns({(r["category"], r["status"]): r["n"] for r in rows})
 
 
-def service_figures(org, period: Period) -> dict:
-    """The stats keys of serving the public over `org`'s subtree in `period`: each count is
-    the sum over the child organizations plus the organization's own records; rates are
-    from the summed counts."""
-    in_subtree = {"organization__path__startswith": org.path}
-    span = (period.start, period.end)
-    completion = pledge_completion(org, period.start.year)
-    if period.kind != "year":
-        # Pledges are made for a year; a month or quarter counts those due in it.
-        completion = _completion(
-            Pledge.objects.filter(**in_subtree, due_on__range=span).aggregate(**COMPLETION)
-        )
-    posts = ServicePost.objects.filter(**in_subtree, year=period.start.year).aggregate(
-        n=Count("id"), claimed=Count("id", filter=Q(claimed__gt=0))
-    )
-    records = ServiceRecord.objects.filter(**in_subtree, served_on__range=span).aggregate(
-        n=Count("id"), hours=Sum("hours"), people=Sum("people_served")
-    )
-    visits = Visit.objects.filter(**in_subtree, visited_on__range=span).aggregate(
-        households=Count("id", filter=Q(kind=VisitKind.HOUSEHOLD)),
-        units=Count("id", filter=Q(kind=VisitKind.UNIT)),
-    )
-    concerns = concern_totals(org, period)
-    proxy = ProxyRequest.objects.filter(**in_subtree, requested_on__range=span).aggregate(
-        n=Count("id"), done=Count("id", filter=Q(status=ProxyStatus.DONE))
-    )
-    suggestions = Suggestion.objects.filter(**in_subtree, submitted_on__range=span).aggregate(
-        n=Count("id"), replied=Count("id", filter=Q(status=SuggestionStatus.REPLIED))
-    )
+def _assemble(completion, posts, records, visits, concerns, proxy, suggestions) -> dict:
     return {
         "pledges_made": {k: c.made for k, c in completion.items()},
         "pledges_done": {k: c.done for k, c in completion.items()},
         "pledges_done_rate": {k: c.rate for k, c in completion.items()},
         "service_posts": posts["n"],
         "service_posts_claimed": posts["claimed"],
-        "service_person_times": records["n"],
-        "service_hours": float(records["hours"] or 0),
-        "service_people_served": records["people"] or 0,
-        "households_visited": visits["households"],
-        "units_visited": visits["units"],
+        "service_person_times": records,
+        "households_visited": visits.get(VisitKind.HOUSEHOLD, 0),
+        "units_visited": visits.get(VisitKind.UNIT, 0),
         "concerns": sum(concerns["by_category"].values()),
         "concerns_by_category": concerns["by_category"],
         "concerns_by_status": concerns["by_status"],
         "concerns_solved_by_category": concerns["solved_by_category"],
-        "proxy_services": proxy["n"],
-        "proxy_services_done": proxy["done"],
-        "suggestions": suggestions["n"],
-        "suggestions_replied": suggestions["replied"],
+        "proxy_services": sum(proxy.values()),
+        "proxy_services_done": proxy.get(ProxyStatus.DONE, 0),
+        "suggestions": sum(suggestions.values()),
+        "suggestions_replied": suggestions.get(SuggestionStatus.REPLIED, 0),
     }
+
+
+def _counts(qs, field) -> dict:
+    return {r[field]: r["n"] for r in qs.values(field).annotate(n=Count("id")).order_by()}
+
+
+def figures_from_rows(org, period: Period) -> dict:
+    """The stats keys counted from the records of `org`'s subtree in `period` (any period:
+    pledges of a month or quarter are those due in it)."""
+    in_subtree = {"organization__path__startswith": org.path}
+    span = (period.start, period.end)
+    if period.kind == "year":
+        completion = pledge_completion(org, period.year)
+    else:
+        completion = _completion(
+            Pledge.objects.filter(**in_subtree, due_on__range=span).aggregate(**COMPLETION)
+        )
+    posts = ServicePost.objects.filter(**in_subtree, year=period.start.year).aggregate(
+        n=Count("id"), claimed=Count("id", filter=Q(claimed__gt=0))
+    )
+    records = ServiceRecord.objects.filter(**in_subtree, served_on__range=span).count()
+    visits = _counts(Visit.objects.filter(**in_subtree, visited_on__range=span), "kind")
+    proxy = _counts(ProxyRequest.objects.filter(**in_subtree, requested_on__range=span), "status")
+    suggestions = _counts(
+        Suggestion.objects.filter(**in_subtree, submitted_on__range=span), "status"
+    )
+    return _assemble(
+        completion, posts, records, visits, concern_totals(org, period), proxy, suggestions
+    )
+
+
+def figures_from_rollups(org, year: int) -> dict:
+    """The same keys for a whole year, read from the roll-up table (one indexed query)."""
+    f = figures.year_figures(org, year)
+
+    def get(*parts):
+        return f.get(".".join(("service", *parts)), 0)
+
+    y = str(year)
+    completion = {
+        who: rules.Completion(
+            sum(get("pledges", y, who, s) for s in PledgeStatus.values),
+            get("pledges", y, who, PledgeStatus.DONE),
+        )
+        for who in figures.WHO
+    }
+    concerns = _concerns(
+        {
+            (c, s): get("concerns", y, c, s)
+            for c in ConcernCategory.values
+            for s in ConcernStatus.values
+        }
+    )
+    return _assemble(
+        completion,
+        {"n": get("posts", y), "claimed": get("posts_claimed", y)},
+        get("records", y),
+        {k: get("visits", y, k) for k in VisitKind.values},
+        concerns,
+        {s: get("proxy", y, s) for s in ProxyStatus.values},
+        {s: get("suggestions", y, s) for s in SuggestionStatus.values},
+    )
+
+
+def service_figures(org, period: Period) -> dict:
+    """The stats keys of serving the public over `org`'s subtree in `period`: each count is
+    the sum over the child organizations plus the organization's own records; rates are
+    from the summed counts. A year's come from the roll-ups, kept with every write."""
+    if period.kind == "year":
+        return figures_from_rollups(org, period.year)
+    return figures_from_rows(org, period)
 
 
 # ---- desk ----------------------------------------------------------------------------------

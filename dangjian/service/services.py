@@ -16,7 +16,7 @@ from dangjian.core.text import hidden_characters
 from dangjian.members.models import Member
 from dangjian.orgs.models import Level, Organization
 
-from . import rules
+from . import figures, rules
 from .models import (
     CLOSED_STATUSES,
     Concern,
@@ -153,6 +153,7 @@ def make_pledge(
         due_on=due,
         created_by=audit.user_of(actor),
     )
+    figures.added(org, figures.pledge_keys(pledge))
     who = member.name if member else org.name
     audit.record(actor, "create", pledge, organization=org, summary=f"公开承诺（{who}）：{content}")
     return pledge
@@ -181,10 +182,12 @@ def close_pledge(
         errors.add(field, message)
     closed = _date(errors, "closed_on", _("办结日期"), closed_on or today, today=today)
     errors.raise_any()
+    old = figures.pledge_keys(pledge)
     pledge.status = PledgeStatus.DONE if done else PledgeStatus.NOT_DONE
     pledge.evidence, pledge.reason = (evidence, "") if done else ("", reason)
     pledge.closed_on = closed
     pledge.save()
+    figures.changed(pledge.organization_id, old, figures.pledge_keys(pledge))
     audit.record(
         actor,
         "update",
@@ -219,6 +222,7 @@ def publish_post(actor, org: Organization, *, title, duties, places=1, year=None
         places=places,
         created_by=audit.user_of(actor),
     )
+    figures.added(org, figures.post_keys(post))
     audit.record(actor, "create", post, organization=org, summary=f"服务岗位：{title}")
     return post
 
@@ -266,8 +270,10 @@ def claim_post(actor, post: ServicePost, member: Member, *, today=None) -> PostC
         claimed_on=today,
         created_by=audit.user_of(actor),
     )
+    old = figures.post_keys(post)
     post.claimed += 1
     post.save(update_fields=["claimed", "updated_at"])
+    figures.changed(post.organization_id, old, figures.post_keys(post))
     audit.record(
         actor, "create", claim, organization=post.organization, summary=f"认领岗位：{post.title}"
     )
@@ -313,6 +319,7 @@ def record_service(
         content=content,
         created_by=audit.user_of(actor),
     )
+    figures.added(claim.organization_id, figures.record_keys(record))
     audit.record(
         actor,
         "create",
@@ -387,11 +394,13 @@ def record_visit(
         work_team=work_team,
         created_by=audit.user_of(actor),
     )
+    figures.added(org, figures.visit_keys(visit))
     audit.record(actor, "create", visit, organization=org, summary=f"走访：{visited} {visitor}")
     for fields in rows:
         concern = Concern.objects.create(
             organization=org, visit=visit, created_by=audit.user_of(actor), **fields
         )
+        figures.added(org, figures.concern_keys(concern))
         audit.record(
             actor,
             "create",
@@ -439,6 +448,7 @@ def raise_concern(
     concern = Concern.objects.create(
         organization=org, visit=visit, created_by=audit.user_of(actor), **fields
     )
+    figures.added(org, figures.concern_keys(concern))
     audit.record(
         actor,
         "create",
@@ -467,8 +477,10 @@ def follow_concern(actor, concern: Concern, *, text, noted_on=None, today=None) 
         concern=concern, noted_on=noted, text=text, created_by=audit.user_of(actor)
     )
     if concern.status == ConcernStatus.OPEN:
+        old = figures.concern_keys(concern)
         concern.status = ConcernStatus.IN_PROGRESS
         concern.save(update_fields=["status", "updated_at"])
+        figures.changed(concern.organization_id, old, figures.concern_keys(concern))
     audit.record(
         actor, "update", concern, organization=concern.organization, summary=f"办理进展：{text}"
     )
@@ -498,9 +510,10 @@ def close_concern(
             errors.add(field, message)
     _text(errors, "outcome", _("办理结果"), outcome, 2000, required=False, multiline=True)
     errors.raise_any()
-    old = concern.status
+    old, old_keys = concern.status, figures.concern_keys(concern)
     concern.status, concern.outcome, concern.closed_on = status, outcome, closed
     concern.save()
+    figures.changed(concern.organization_id, old_keys, figures.concern_keys(concern))
     audit.record(
         actor,
         "update",
@@ -538,6 +551,7 @@ def open_proxy(
         requested_on=requested,
         created_by=audit.user_of(actor),
     )
+    figures.added(org, figures.proxy_keys(request))
     audit.record(actor, "create", request, organization=org, summary=f"代办事项：{matter}")
     return request
 
@@ -560,8 +574,10 @@ def proxy_step(actor, request: ProxyRequest, *, text, done_on=None, finish=False
         request=request, done_on=day, text=text, created_by=audit.user_of(actor)
     )
     if finish:
+        old = figures.proxy_keys(request)
         request.status, request.result, request.done_on = ProxyStatus.DONE, text, day
         request.save(update_fields=["status", "result", "done_on", "updated_at"])
+        figures.changed(request.organization_id, old, figures.proxy_keys(request))
     audit.record(
         actor,
         "update",
@@ -594,6 +610,7 @@ def submit_suggestion(actor, member: Member, *, title, content, today=None) -> S
         content=content,
         created_by=audit.user_of(actor),
     )
+    figures.added(member.organization_id, figures.suggestion_keys(suggestion))
     audit.record(
         actor,
         "create",
@@ -618,12 +635,14 @@ def reply_suggestion(actor, suggestion: Suggestion, *, reply, replied_on=None, t
     if day and day < suggestion.submitted_on:
         errors.add("replied_on", _("答复日期不能早于提出日期"))
     errors.raise_any()
+    old = figures.suggestion_keys(suggestion)
     suggestion.status, suggestion.reply, suggestion.replied_on = (
         SuggestionStatus.REPLIED,
         reply,
         day,
     )
     suggestion.save()
+    figures.changed(suggestion.organization_id, old, figures.suggestion_keys(suggestion))
     audit.record(
         actor,
         "update",

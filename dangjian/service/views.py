@@ -78,7 +78,8 @@ def home(request):
     year = _year(request)
     figures = selectors.service_figures(org, Period(year)) if org else None
     children = selectors.pledge_completion_by_child(org, year) if org else []
-    completion = selectors.pledge_completion(org, year) if org else None
+    completion = selectors.year_completion(org, year) if org else None
+    concerns = selectors.concerns_by_child(org, Period(year)) if org else []
     return render(
         request,
         "service/home.html",
@@ -89,6 +90,7 @@ def home(request):
             figures=figures,
             completion=completion,
             children=children,
+            concerns_below=concerns,
             categories=ConcernCategory.choices,
         ),
     )

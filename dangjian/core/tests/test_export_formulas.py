@@ -21,6 +21,7 @@ from dangjian.life.models import Leader, Meeting, Talk
 from dangjian.members.models import Member
 from dangjian.orgs import services as org_services
 from dangjian.orgs.models import Organization
+from dangjian.service.models import Concern, Pledge
 from dangjian.tasks.models import (
     Assignment,
     PledgeTarget,
@@ -83,6 +84,8 @@ def make_hostile(world):
     SecretaryProject.objects.filter(pk=tb.project.pk).update(
         title=LINK, brand="+1", goal="-1", results="@SUM(A1:A9)"
     )
+    Pledge.objects.filter(pk=tb.public_pledge.pk).update(content=LINK, beneficiary="+1")
+    Concern.objects.filter(pk=tb.concern.pk).update(content="=1+1", owner="@SUM(A1:A9)")
 
 
 def formulas(content: bytes) -> list[str]:

@@ -421,7 +421,7 @@ def build_world(county) -> SimpleNamespace:
         town_b, code="TB03", name="乙镇社区党支部", kind="branch", level="community"
     )
     for side, org, town, prefix in ((tb, tb01, town_b, "乙村"), (ta, ta01, town_a, "甲村")):
-        side.pledge = service.make_pledge(
+        side.public_pledge = service.make_pledge(
             None, org, content=f"{prefix}承诺", beneficiary="群众", due_on=TODAY + 10 * DAY
         )
         side.visit = service.record_visit(
@@ -929,6 +929,8 @@ CASES: dict[str, list[Probe]] = {
             ("pledge", "tb.pledge"),
             ("project", "tb.project"),
             ("unit", "tb.unit"),
+            ("public_pledge", "tb.public_pledge"),
+            ("concern", "tb.concern"),
         )
     ],
     # ---- background jobs: only the user who started one sees it ----
@@ -1316,7 +1318,8 @@ CASES: dict[str, list[Probe]] = {
     ],
     "service:pledge": [
         Probe(
-            u("service:pledge", pk("tb.pledge")), post=lambda w: {"done": "1", "evidence": "完成"}
+            u("service:pledge", pk("tb.public_pledge")),
+            post=lambda w: {"done": "1", "evidence": "完成"},
         )
     ],
     "service:posts": [Probe(u("service:posts"), status=200)],

