@@ -375,6 +375,9 @@ class Activity:
         self.assignments()
         self.work_meetings()
         self.projects()
+        from . import supervision_year
+
+        supervision_year.run(self)
         return dict(self.made)
 
     def write(self, tables: list[tuple[str, Rows]]):

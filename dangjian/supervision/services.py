@@ -629,7 +629,10 @@ def close_inspection(actor, inspection, *, today=None):
             "organization__path", "pk"
         )
     )
-    inspected = len({f.organization_id for f in findings}) or inspection.sample.count()
+    inspected = len(
+        {f.organization_id for f in findings}
+        | set(inspection.sample.values_list("organization_id", flat=True))
+    )
     items = [f.item for f in findings if getattr(f, "item", None) is not None]
     # A notice is an official document: written in simplified Chinese whatever the page's
     # language (as the notices app prints it).
