@@ -633,11 +633,10 @@ def close_inspection(actor, inspection, *, today=None):
         {f.organization_id for f in findings}
         | set(inspection.sample.values_list("organization_id", flat=True))
     )
-    items = [f.item for f in findings if getattr(f, "item", None) is not None]
     # A notice is an official document: written in simplified Chinese whatever the page's
     # language (as the notices app prints it).
     with translation.override("zh-hans"):
-        sections, title = _notice_body(inspection, findings, items, inspected)
+        sections, title = _notice_body(inspection, findings, inspected)
     notice = notices.issue_notice(
         actor,
         issuer=inspection.organization,
@@ -662,7 +661,10 @@ def close_inspection(actor, inspection, *, today=None):
     return notice
 
 
-def _notice_body(inspection, findings, items, inspected):
+def _notice_body(inspection, findings, inspected):
+    def item_of(f):
+        return getattr(f, "item", None)
+
     sections = rules.notice_sections(
         kind_label=inspection.get_kind_display(),
         held_on=inspection.held_on,
@@ -670,16 +672,14 @@ def _notice_body(inspection, findings, items, inspected):
         summary=inspection.summary,
         inspected=inspected,
         findings=[
-            {"org": f.organization.name, "problem": f.problem, "score": f.score} for f in findings
-        ],
-        items=[
             {
-                "org": i.organization.name,
-                "problem": i.problem,
-                "owner": i.owner_name,
-                "deadline": i.deadline,
+                "org": f.organization.name,
+                "problem": f.problem,
+                "score": f.score,
+                "owner": item_of(f).owner_name if item_of(f) else "",
+                "deadline": item_of(f).deadline if item_of(f) else None,
             }
-            for i in items
+            for f in findings
         ],
     )
     return sections, _("关于%(title)s情况的通报") % {"title": inspection.plan.title}
