@@ -375,6 +375,17 @@ class Activity:
         self.assignments()
         self.work_meetings()
         self.projects()
+        # The later apps' years, each in its own module: the domain apps' records first,
+        # then what is computed from them (points, the assessment), then what is judged
+        # from those (weak organizations).
+        from . import assessment_year, governance_year, points_year, service_year, weakorgs_year
+
+        governance_year.run(self)
+        service_year.run(self)
+        points_year.run(self)
+        assessment_year.run(self)
+        weakorgs_year.run(self)
+        # Supervision last: its ledger carries the weak organizations' rectification too.
         from . import supervision_year
 
         supervision_year.run(self)

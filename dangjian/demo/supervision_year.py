@@ -1,8 +1,9 @@
 """A year of supervision in the demo county (seed 004): the county's weekly phone spot
 checks (a stored random sample of ten branches each), monthly unannounced visits, quarterly
 scored inspections and half-yearly observation tours, their findings turned into
-rectification items, the township-guaranteed rectification of a dozen weak villages, items
-in every state (open, in progress, overdue, signed off), a red supervision order for every
+rectification items, a few items the townships entered with three-level guarantors, items
+in every state (open, in progress, overdue, signed off), the progress and sign-off of the
+weak organizations' items (opened by weakorgs' year), a red supervision order for every
 item that went past its deadline, interviews for the slowest, and a notice for every closed
 inspection.
 
@@ -129,6 +130,7 @@ class Year:
             for year in range(self.first.year, self.last.year + 1):
                 self.county_year(county, branches, year)
             self.weak_villages(county)
+        self.weak_org_items()
         self.a.write(
             [
                 ("inspection_plans", self.plans),
@@ -280,8 +282,9 @@ class Year:
     # -- the ledger -------------------------------------------------------------------------
 
     def weak_villages(self, county):
-        """A dozen villages singled out early in the year, each with guarantors at three
-        levels, rectified by the township over the year (most signed off)."""
+        """A few villages' problems the townships entered on the ledger themselves early in
+        the year, each with guarantors at three levels (the weak organizations the county
+        confirms come through weakorgs, see weak_org_items)."""
         villages = self.villages(county)
         if not villages:
             return
@@ -289,7 +292,7 @@ class Year:
         if opened > self.last:
             opened = self.first
         leaders = [p for p in county.members] or [p for o in county.children for p in o.members]
-        for org in self.rng.sample(villages, min(12, len(villages))):
+        for org in self.rng.sample(villages, min(4, len(villages))):
             problem, kind = self.rng.choice(WEAK_PROBLEMS)
             deadline = opened + self.rng.randint(150, 330) * DAY
             town = self.w.township_of(org)
@@ -306,11 +309,9 @@ class Year:
             mid, name = self.secretary(org)
             self.guarantors.add(iid, "village", name or "村党支部书记", "村党支部书记", mid)
 
-    def item(self, org, problem, opened, deadline, source, ref, finding, *, kind, issuer):
-        """One item with its progress to today, its sign-off, and the order (and interview)
-        it got if it went past its deadline."""
+    def course(self, org, opened, deadline, source):
+        """How an item went up to yesterday: (rectified_on or None, progress note days)."""
         rng = self.rng
-        mid, secretary = self.secretary(org)
         last = self.last
         # Most items are rectified in time; some late, some not yet.
         rectified_on = None
@@ -333,11 +334,18 @@ class Year:
             day += rng.randint(10, 30) * DAY
         if rectified_on and not notes:
             notes.append(rectified_on)
-        status = "rectified" if rectified_on else ("in_progress" if notes else "open")
+        return rectified_on, notes
+
+    def signer(self, org) -> str:
         town = self.w.township_of(org)
-        signer = ""
-        if rectified_on:
-            signer = (self.secretary(town)[1] if town else "") or "乡镇党委"
+        return (self.secretary(town)[1] if town else "") or "乡镇党委"
+
+    def item(self, org, problem, opened, deadline, source, ref, finding, *, kind, issuer):
+        """One item with its progress to yesterday, its sign-off, and the order (and
+        interview) it got if it went past its deadline."""
+        mid, secretary = self.secretary(org)
+        rectified_on, notes = self.course(org, opened, deadline, source)
+        status = "rectified" if rectified_on else ("in_progress" if notes else "open")
         iid = self.items.add(
             org.id,
             source,
@@ -353,11 +361,39 @@ class Year:
             status,
             rectified_on.isoformat() if rectified_on else None,
             None,
-            signer,
+            self.signer(org) if rectified_on else "",
             "经验收，整改到位，同意销号。" if rectified_on else "",
             self.at(opened),
-            self.at(rectified_on or min(notes[-1] if notes else opened, last)),
+            self.at(rectified_on or min(notes[-1] if notes else opened, self.last)),
         )
+        self.follow(iid, org, problem, deadline, rectified_on, notes, issuer)
+        return iid
+
+    def weak_org_items(self):
+        """The weak organizations' items the county opened on confirmation (weakorgs, through
+        supervision's service): their progress, sign-off, orders and interviews since."""
+        items = list(
+            RectificationItem.objects.filter(source="weak_org", status="open").order_by("pk")
+        )
+        for item in items:
+            org = self.w.by_id.get(item.organization_id)
+            if org is None or item.opened_on > self.last:
+                continue
+            rectified_on, notes = self.course(org, item.opened_on, item.deadline, "weak_org")
+            item.status = "rectified" if rectified_on else ("in_progress" if notes else "open")
+            item.rectified_on = rectified_on
+            item.signed_off_name = self.signer(org) if rectified_on else ""
+            item.sign_off_note = "经县乡两级验收，整顿达到要求，同意销号。" if rectified_on else ""
+            self.follow(item.pk, org, item.problem, item.deadline, rectified_on, notes, org.parent)
+        RectificationItem.objects.bulk_update(
+            items, ["status", "rectified_on", "signed_off_name", "sign_off_note"]
+        )
+
+    def follow(self, iid, org, problem, deadline, rectified_on, notes, issuer):
+        rng = self.rng
+        last = self.last
+        mid, secretary = self.secretary(org)
+        town = self.w.township_of(org)
         for i, d in enumerate(notes):
             self.notes.add(iid, d.isoformat(), PROGRESS[min(i, len(PROGRESS) - 1)], self.at(d))
         # The daily job's red order the day after the deadline, when it was still open then.
@@ -395,7 +431,6 @@ class Year:
                     "被约谈人作出表态，承诺一个月内整改到位；乡镇党委每周跟踪。",
                     self.at(talk),
                 )
-        return iid
 
 
 PLAN_COLUMNS = (
@@ -488,5 +523,8 @@ def activity_rows(model, columns):
 
 
 def run(activity) -> None:
+    from django.utils import translation
+
     activity.say("正在生成督查、整改台账、红色督办单和约谈……")
-    Year(activity).run()
+    with translation.override("zh-hans"):  # the orders' and notices' text
+        Year(activity).run()

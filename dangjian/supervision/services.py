@@ -591,22 +591,28 @@ def _check_item_fields(deadline, measure_kind, owner_member, organization, today
 
 
 def _hand_score(actor, finding, inspection):
-    """Hand the finding's score to the assessment app, once it offers `record_hand_score`
-    (helper 2's work): until then the score stays on the finding alone."""
-    try:
-        from dangjian.assessment import services as assessment
-    except ImportError:  # pragma: no cover - the app is there, its services may not be
-        return
-    record = getattr(assessment, "record_hand_score", None)
-    if record is None:
-        return
-    record(
+    """Hand the finding's score to the assessment of its organization as a hand score of the
+    indicator (assessment.services.record_hand_score): the assessment of the quarter the
+    inspection was held in, else of its year. Its refusals (no open assessment, not a hand
+    indicator, a score above the indicator's weight) reach the user naming the field, and
+    nothing of the finding is kept."""
+    from dangjian.assessment import services as assessment
+
+    day = inspection.held_on
+    candidates = (Period.quarter_of(day), Period(day.year))
+    period = next(
+        (p for p in candidates if assessment.assessment_over(finding.organization, p)),
+        candidates[-1],
+    )
+    assessment.record_hand_score(
         actor,
         organization=finding.organization,
-        period=Period(inspection.held_on.year),
+        period=period,
         indicator_code=finding.indicator_code,
         score=finding.score,
-        reason=finding.problem or inspection.plan.title,
+        reason=(finding.problem or f"{inspection.get_kind_display()}：{inspection.plan.title}")[
+            :500
+        ],
         source=f"supervision:finding:{finding.pk}",
     )
 

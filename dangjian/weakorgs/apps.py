@@ -1,3 +1,5 @@
+"""Weak organizations (软弱涣散党组织): flags from the records and by hand, confirmed or dismissed by the county, the year's fixed list, and each one's rectification ledger (整改台账)."""
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,8 @@ class WeakorgsConfig(AppConfig):
     name = "dangjian.weakorgs"
     label = "weakorgs"
     verbose_name = "软弱涣散党组织"
+
+    def ready(self):
+        from . import desk
+
+        desk.register_all()

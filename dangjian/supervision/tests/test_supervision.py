@@ -294,7 +294,7 @@ def inspection(county, user="town_a", kind="inspection", scored=False):
         starts_on=D(2026, 10, 1),
         ends_on=D(2026, 12, 31),
         scored=scored,
-        indicator_code="life" if scored else "",
+        indicator_code="",
     )
     return services.record_inspection(
         county.users[user],
@@ -388,6 +388,45 @@ def test_finding_bad_input(county):
         services.add_finding(
             county.users["town_b"], record, organization=county.village_a1, score=90, today=TODAY
         )
+
+
+def test_a_scored_finding_with_an_indicator_is_a_hand_score_of_the_assessment(county):
+    from dangjian.assessment import services as assessment
+    from dangjian.assessment.models import HandScore
+
+    record = inspection(county, user="county", scored=True)
+    with pytest.raises(ValidationError) as e:  # no assessment open yet: refused, nothing kept
+        services.add_finding(
+            county.users["county"],
+            record,
+            organization=county.village_a1,
+            score=80,
+            indicator_code="work",
+            today=TODAY,
+        )
+    assert "period" in e.value.message_dict
+    assert not record.findings.exists()
+    scheme = assessment.create_scheme(
+        county.users["county"],
+        county.root,
+        name="方案",
+        period_kind="year",
+        indicators=[{"code": "work", "name": "工作实绩", "method": "hand", "weight": "100"}],
+    )
+    opened = assessment.open_assessment(county.users["county"], scheme, "2026")
+    finding = services.add_finding(
+        county.users["county"],
+        record,
+        organization=county.village_a1,
+        score="85.5",
+        indicator_code="work",
+        problem="党课未按季度开展",
+        today=TODAY,
+    )
+    hand = HandScore.objects.get(assessment=opened, organization=county.village_a1)
+    assert (hand.indicator_code, hand.score) == ("work", finding.score)
+    assert hand.source == f"supervision:finding:{finding.pk}"
+    assert hand.reason == "党课未按季度开展"
 
 
 # ---- red supervision orders --------------------------------------------------------------------
