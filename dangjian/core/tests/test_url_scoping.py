@@ -376,7 +376,7 @@ def build_world(county) -> SimpleNamespace:
         (tb, tb01, town_b, "乙村", "乙镇"),
         (ta, ta01, town_a, "甲村", "甲镇"),
     ):
-        side.item = supervision.create_rectification_item(
+        side.rect_item = supervision.create_rectification_item(
             None,
             organization=org,
             problem=f"{prefix}整改问题",
@@ -386,7 +386,7 @@ def build_world(county) -> SimpleNamespace:
         )
         note = supervision.add_progress(
             None,
-            side.item,
+            side.rect_item,
             text=f"{prefix}整改进展",
             files=[upload(f"{prefix}佐证.pdf", b"TB-EVIDENCE-BYTES", "application/pdf")],
             today=TODAY,
@@ -406,7 +406,7 @@ def build_world(county) -> SimpleNamespace:
         side.interview = supervision.record_interview(
             None,
             org,
-            item=side.item,
+            item=side.rect_item,
             held_on=TODAY,
             interviewers=f"{town_prefix}书记",
             interviewees=f"{prefix}约谈人",
@@ -415,7 +415,7 @@ def build_world(county) -> SimpleNamespace:
             today=TODAY,
         )
     supervision.issue_overdue_orders(TODAY)
-    tb.order = tb.item.order
+    tb.order = tb.rect_item.order
     # Serving the public: a record of every kind in TB's subtree, and TA01's own.
     tb.community = org_services.create_child(
         town_b, code="TB03", name="乙镇社区党支部", kind="branch", level="community"
@@ -1499,7 +1499,7 @@ CASES: dict[str, list[Probe]] = {
     ],
     "supervision:item": [
         Probe(
-            u("supervision:item", pk("tb.item")),
+            u("supervision:item", pk("tb.rect_item")),
             post=lambda w: {"action": "progress", "p-text": "新进展"},
         )
     ],
