@@ -163,6 +163,17 @@ def test_bad_input_names_every_field_at_once_and_writes_nothing(county):
     assert e.value.message_dict["deadline"] == ["整改期限“明年”应写作 2026-03-01 这样"]
 
 
+def test_messages_in_english(county):
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(ValidationError) as e:
+        item(county, problem="", deadline=TODAY - datetime.timedelta(days=1))
+    assert e.value.message_dict == {
+        "problem": ["Problem is required"],
+        "deadline": ["The deadline cannot be before the date entered (2026-12-07)"],
+    }
+
+
 def test_another_township_cannot_write_or_see_the_items(county):
     with pytest.raises(PermissionDenied):
         item(county, user="town_b")
