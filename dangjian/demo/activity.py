@@ -385,6 +385,10 @@ class Activity:
         points_year.run(self)
         assessment_year.run(self)
         weakorgs_year.run(self)
+        # Supervision last: its ledger carries the weak organizations' rectification too.
+        from . import supervision_year
+
+        supervision_year.run(self)
         return dict(self.made)
 
     def write(self, tables: list[tuple[str, Rows]]):

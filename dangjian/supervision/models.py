@@ -237,6 +237,8 @@ class RectificationItem(Created):
         indexes = [
             models.Index(fields=["organization", "status"]),
             models.Index(fields=["status", "deadline"]),
+            # The ledger's order: its first page without sorting the whole subtree.
+            models.Index(fields=["deadline", "id"]),
             models.Index(fields=["opened_on"]),
         ]
 

@@ -166,6 +166,11 @@ def item_counts(org, today: datetime.date, period: Period | None = None) -> dict
     qs = RectificationItem.objects.filter(organization__path__startswith=org.path)
     if period is not None:
         qs = qs.filter(opened_on__range=(period.start, period.end))
+    return counts_by_status(qs, today)
+
+
+def counts_by_status(qs, today: datetime.date) -> dict[str, int]:
+    """The items of `qs` by shown status, in one aggregate."""
     late = Q(status__in=OPEN_STATUSES, deadline__lt=today)
     row = qs.aggregate(
         open=Count("pk", filter=Q(status=ItemStatus.OPEN) & ~late),

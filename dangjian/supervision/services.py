@@ -591,22 +591,28 @@ def _check_item_fields(deadline, measure_kind, owner_member, organization, today
 
 
 def _hand_score(actor, finding, inspection):
-    """Hand the finding's score to the assessment app, once it offers `record_hand_score`
-    (helper 2's work): until then the score stays on the finding alone."""
-    try:
-        from dangjian.assessment import services as assessment
-    except ImportError:  # pragma: no cover - the app is there, its services may not be
-        return
-    record = getattr(assessment, "record_hand_score", None)
-    if record is None:
-        return
-    record(
+    """Hand the finding's score to the assessment of its organization as a hand score of the
+    indicator (assessment.services.record_hand_score): the assessment of the quarter the
+    inspection was held in, else of its year. Its refusals (no open assessment, not a hand
+    indicator, a score above the indicator's weight) reach the user naming the field, and
+    nothing of the finding is kept."""
+    from dangjian.assessment import services as assessment
+
+    day = inspection.held_on
+    candidates = (Period.quarter_of(day), Period(day.year))
+    period = next(
+        (p for p in candidates if assessment.assessment_over(finding.organization, p)),
+        candidates[-1],
+    )
+    assessment.record_hand_score(
         actor,
         organization=finding.organization,
-        period=Period(inspection.held_on.year),
+        period=period,
         indicator_code=finding.indicator_code,
         score=finding.score,
-        reason=finding.problem or inspection.plan.title,
+        reason=(finding.problem or f"{inspection.get_kind_display()}：{inspection.plan.title}")[
+            :500
+        ],
         source=f"supervision:finding:{finding.pk}",
     )
 
@@ -629,12 +635,14 @@ def close_inspection(actor, inspection, *, today=None):
             "organization__path", "pk"
         )
     )
-    inspected = len({f.organization_id for f in findings}) or inspection.sample.count()
-    items = [f.item for f in findings if getattr(f, "item", None) is not None]
+    inspected = len(
+        {f.organization_id for f in findings}
+        | set(inspection.sample.values_list("organization_id", flat=True))
+    )
     # A notice is an official document: written in simplified Chinese whatever the page's
     # language (as the notices app prints it).
     with translation.override("zh-hans"):
-        sections, title = _notice_body(inspection, findings, items, inspected)
+        sections, title = _notice_body(inspection, findings, inspected)
     notice = notices.issue_notice(
         actor,
         issuer=inspection.organization,
@@ -659,7 +667,10 @@ def close_inspection(actor, inspection, *, today=None):
     return notice
 
 
-def _notice_body(inspection, findings, items, inspected):
+def _notice_body(inspection, findings, inspected):
+    def item_of(f):
+        return getattr(f, "item", None)
+
     sections = rules.notice_sections(
         kind_label=inspection.get_kind_display(),
         held_on=inspection.held_on,
@@ -667,16 +678,14 @@ def _notice_body(inspection, findings, items, inspected):
         summary=inspection.summary,
         inspected=inspected,
         findings=[
-            {"org": f.organization.name, "problem": f.problem, "score": f.score} for f in findings
-        ],
-        items=[
             {
-                "org": i.organization.name,
-                "problem": i.problem,
-                "owner": i.owner_name,
-                "deadline": i.deadline,
+                "org": f.organization.name,
+                "problem": f.problem,
+                "score": f.score,
+                "owner": item_of(f).owner_name if item_of(f) else "",
+                "deadline": item_of(f).deadline if item_of(f) else None,
             }
-            for i in items
+            for f in findings
         ],
     )
     return sections, _("关于%(title)s情况的通报") % {"title": inspection.plan.title}

@@ -71,6 +71,8 @@ def _ledger_rows(request, filters, today):
 def ledger(request):
     today = timezone.localdate()
     filters = _ledger_filters(request)
+    scope = {**filters, "status": ""}  # the counts by status of what the other filters keep
+    counts = selectors.counts_by_status(_ledger_rows(request, scope, today), today)
     rows, pager = paginate(request, _ledger_rows(request, filters, today), 30)
     for row in rows:
         row.shown = row.shown_status(today)
@@ -83,6 +85,7 @@ def ledger(request):
             **pager,
             "filters": filters,
             "statuses": ShownStatus.choices,
+            "counts": [(v, label, counts[v]) for v, label in ShownStatus.choices],
             "sectors": Sector.choices,
             "sources": ItemSource.choices,
             "own_orgs": _own_orgs(request),

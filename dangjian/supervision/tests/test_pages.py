@@ -45,6 +45,7 @@ def test_the_ledger_filters_and_exports(county):
     c = client_for(county, "town_a")
     page = c.get(reverse("supervision:ledger")).content.decode()
     assert "半年未开党员大会" in page and "党员活动室被占用" in page and "已逾期" in page
+    assert "已逾期 1" in page and "未开始 1" in page and "已整改 0" in page
     page = c.get(reverse("supervision:ledger"), {"status": "overdue"}).content.decode()
     assert "半年未开党员大会" in page and "党员活动室被占用" not in page
     page = c.get(reverse("supervision:ledger"), {"org": "TA02"}).content.decode()

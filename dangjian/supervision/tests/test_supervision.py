@@ -87,10 +87,10 @@ def test_sign_off_rules_each_reason():
     assert again == [("status", "该事项已经销号，不能重复销号")]
 
 
-def test_notice_tables_are_cut_at_150_rows():
-    findings = [{"org": f"村{i}", "problem": f"问题{i}", "score": None} for i in range(200)]
-    items = [
-        {"org": f"村{i}", "problem": f"问题{i}", "owner": "", "deadline": TODAY} for i in range(200)
+def test_the_notice_has_one_table_cut_at_150_rows():
+    findings = [
+        {"org": f"村{i}", "problem": f"问题{i}", "score": None, "owner": "", "deadline": TODAY}
+        for i in range(200)
     ]
     sections = rules.notice_sections(
         kind_label="督查",
@@ -99,11 +99,20 @@ def test_notice_tables_are_cut_at_150_rows():
         summary="",
         inspected=200,
         findings=findings,
-        items=items,
     )
-    assert [len(s["table"]["rows"]) for s in sections if s.get("table")] == [150, 150]
-    assert "另有50条督查发现未列出" in sections[1]["paragraphs"][0]
-    assert "另有50条整改事项未列出" in sections[2]["paragraphs"][1]
+    tables = [s["table"] for s in sections if s.get("table")]
+    assert len(tables) == 1 and len(tables[0]["rows"]) == rules.NOTICE_MAX_ROWS == 150
+    assert tables[0]["rows"][0] == ["1", "村0", "问题0", "—", "2026-12-07"]
+    assert sections[1]["paragraphs"] == [
+        "本次督查共发现问题200个，均已列入整改台账。",
+        "另有50条督查发现未列出，详见整改台账。",
+    ]
+    assert sections[2]["heading"] == "三、整改要求"
+    clean = rules.notice_sections(
+        kind_label="暗访", held_on=TODAY, inspectors="甲", summary="", inspected=3, findings=[]
+    )
+    assert [s["heading"] for s in clean] == ["一、基本情况", "二、发现的问题"]
+    assert clean[1]["paragraphs"] == ["本次督查未发现问题。"]
 
 
 # ---- the ledger ---------------------------------------------------------------------------
@@ -152,6 +161,17 @@ def test_bad_input_names_every_field_at_once_and_writes_nothing(county):
     with pytest.raises(ValidationError) as e:
         item(county, deadline="明年")
     assert e.value.message_dict["deadline"] == ["整改期限“明年”应写作 2026-03-01 这样"]
+
+
+def test_messages_in_english(county):
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(ValidationError) as e:
+        item(county, problem="", deadline=TODAY - datetime.timedelta(days=1))
+    assert e.value.message_dict == {
+        "problem": ["Problem is required"],
+        "deadline": ["The deadline cannot be before the date entered (2026-12-07)"],
+    }
 
 
 def test_another_township_cannot_write_or_see_the_items(county):
@@ -285,7 +305,7 @@ def inspection(county, user="town_a", kind="inspection", scored=False):
         starts_on=D(2026, 10, 1),
         ends_on=D(2026, 12, 31),
         scored=scored,
-        indicator_code="life" if scored else "",
+        indicator_code="",
     )
     return services.record_inspection(
         county.users[user],
@@ -319,12 +339,12 @@ def test_a_finding_becomes_an_item_and_the_closed_inspection_a_notice(county):
     assert record.status == "closed" and record.notice == notice
     assert notice.kind == "inspection" and notice.issuer == county.town_a
     assert notice.title == "关于第四季度基层党建督查情况的通报"
-    tables = [s["table"] for s in notice.sections if s.get("table")]
-    assert tables[0]["rows"] == [
-        ["1", "甲一村党支部", "三会一课记录不全", "82.5"],
-        ["2", "甲二村党支部", "未发现问题", "96"],
+    (table,) = [s["table"] for s in notice.sections if s.get("table")]
+    assert table["columns"] == ["序号", "党组织", "发现的问题", "得分", "责任人", "整改期限"]
+    assert table["rows"] == [
+        ["1", "甲一村党支部", "三会一课记录不全", "82.5", "张书记", "2027-01-06"],
+        ["2", "甲二村党支部", "未发现问题", "96", "—", "—"],
     ]
-    assert tables[1]["rows"] == [["1", "甲一村党支部", "三会一课记录不全", "张书记", "2027-01-06"]]
     assert notice.source_url == record.get_absolute_url()
     with pytest.raises(ValidationError):
         services.close_inspection(county.users["town_a"], record, today=TODAY)
@@ -379,6 +399,45 @@ def test_finding_bad_input(county):
         services.add_finding(
             county.users["town_b"], record, organization=county.village_a1, score=90, today=TODAY
         )
+
+
+def test_a_scored_finding_with_an_indicator_is_a_hand_score_of_the_assessment(county):
+    from dangjian.assessment import services as assessment
+    from dangjian.assessment.models import HandScore
+
+    record = inspection(county, user="county", scored=True)
+    with pytest.raises(ValidationError) as e:  # no assessment open yet: refused, nothing kept
+        services.add_finding(
+            county.users["county"],
+            record,
+            organization=county.village_a1,
+            score=80,
+            indicator_code="work",
+            today=TODAY,
+        )
+    assert "period" in e.value.message_dict
+    assert not record.findings.exists()
+    scheme = assessment.create_scheme(
+        county.users["county"],
+        county.root,
+        name="方案",
+        period_kind="year",
+        indicators=[{"code": "work", "name": "工作实绩", "method": "hand", "weight": "100"}],
+    )
+    opened = assessment.open_assessment(county.users["county"], scheme, "2026")
+    finding = services.add_finding(
+        county.users["county"],
+        record,
+        organization=county.village_a1,
+        score="85.5",
+        indicator_code="work",
+        problem="党课未按季度开展",
+        today=TODAY,
+    )
+    hand = HandScore.objects.get(assessment=opened, organization=county.village_a1)
+    assert (hand.indicator_code, hand.score) == ("work", finding.score)
+    assert hand.source == f"supervision:finding:{finding.pk}"
+    assert hand.reason == "党课未按季度开展"
 
 
 # ---- red supervision orders --------------------------------------------------------------------
