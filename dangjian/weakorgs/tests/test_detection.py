@@ -107,14 +107,18 @@ def test_two_quarters_missing_required_meetings_flag_one_missed_meeting_does_not
         meet(a2, "theme_day", D(2026, month, 10))  # a2: 2 missed in Q2, 3 in Q3
     for month in (4, 5, 7, 8):
         meet(b1, "theme_day", D(2026, month, 10))  # b1: 3 missed in Q2 and in Q3
-    got = found(county, D(2026, 10, 20))
-    assert ("TA01", "meetings_missed") not in got  # one missed meeting a quarter
-    assert ("TA02", "meetings_missed") not in got  # one bad quarter
-    f = got[("TB01", "meetings_missed")]
-    assert f.facts == {
+    expected = {
         "quarters": {"2": {"2026-06": 1, "2026-Q2": 2}, "3": {"2026-09": 1, "2026-Q3": 2}},
         "threshold": 3,
     }
+    # Under a township before anything is stored: the subtree's own compliance.
+    sub = services.findings_of(county.town_b, YEAR, D(2026, 10, 20))
+    assert sub[b1.pk]["meetings_missed"]["facts"] == expected
+    got = found(county, D(2026, 10, 20))  # the whole tree: life's stored counts
+    assert ("TA01", "meetings_missed") not in got  # one missed meeting a quarter
+    assert ("TA02", "meetings_missed") not in got  # one bad quarter
+    f = got[("TB01", "meetings_missed")]
+    assert f.facts == expected
     assert "第2季度缺开3次、第3季度缺开3次" in f.evidence
 
 
