@@ -749,6 +749,7 @@ CASES: dict[str, list[Probe]] = {
             ("pledge", "tb.pledge"),
             ("project", "tb.project"),
             ("unit", "tb.unit"),
+            ("weak_flag", "tb.weak_flag"),
         )
     ],
     # ---- background jobs: only the user who started one sees it ----

@@ -329,3 +329,19 @@ def test_the_candidates_page_in_english(client, county):
     for chinese in ("排查与认定", "按数据排查", "班子不团结", "待认定"):
         assert chinese not in html, chinese
     assert "两委不和" in html  # the reason is data, shown as written
+
+
+def test_without_the_ledger_confirming_still_works_and_the_history_page_shows_it(
+    client, county, monkeypatch
+):
+    monkeypatch.setattr(ledger, "_create_item", lambda: None)  # no supervision ledger
+    assert not ledger.available()
+    flag = hand(county, county.village_a1).flag
+    services.confirm(county.users["county"], flag, today=TODAY)
+    flag.refresh_from_db()
+    assert flag.status == FlagStatus.CONFIRMED and flag.rectification_ref == ""
+    client.force_login(county.users["town_a"])
+    page = client.get(reverse("core:history", args=["weak_flag", flag.pk])).content.decode()
+    assert "认定为2026年度软弱涣散党组织" in page and "班子不团结" in page
+    client.force_login(county.users["town_b"])
+    assert client.get(reverse("core:history", args=["weak_flag", flag.pk])).status_code == 404
