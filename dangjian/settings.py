@@ -301,6 +301,11 @@ JOBS_DAILY = {
     "life_missed": ("dangjian.life.services.daily_refresh_missed", "00:10"),
     # Files kept from refused forms (core.staging) live a day.
     "staging": ("dangjian.core.staging.purge", "03:00"),
+    # Points (积分) of every county's open years recomputed from the day's records; last
+    # year closed once points.close_after_days have passed.
+    "points": ("dangjian.points.services.daily_compute", "01:30"),
+    # Red supervision orders (红色督办单) for rectification items past their deadline.
+    "supervision_orders": ("dangjian.supervision.services.daily_orders", "01:00"),
     # This year's weak-organization detection under every root (new pending candidates
     # with their evidence; decided flags and fixed years are left as they are).
     "weakorgs_detect": ("dangjian.weakorgs.services.daily_detect", "01:30"),

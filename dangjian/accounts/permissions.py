@@ -60,6 +60,16 @@ rules.add_perm("tasks.issue", manages)
 rules.add_perm("tasks.report", manages)
 rules.add_perm("notices.issue", manages)
 rules.add_perm("governance.record", manages)
+rules.add_perm("assessment.manage", manages)
+rules.add_perm("assessment.score", manages_above)
+# The county's points scheme (积分办法): its managers (the county organization department).
+rules.add_perm("points.edit_scheme", manages)
+rules.add_perm("service.record", manages)
+# Supervision: the ledger is kept by the organization and those above (sign-off and
+# interviews are the level above's: supervision.services checks that too); inspections by
+# the inspecting organization's managers.
+rules.add_perm("supervision.record", manages)
+rules.add_perm("supervision.inspect", manages)
 # Weak organizations: the levels above flag by hand; only the county confirms or dismisses.
 rules.add_perm("weakorgs.flag", manages_above)
 rules.add_perm("weakorgs.decide", county_covers)

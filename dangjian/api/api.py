@@ -8,13 +8,17 @@ from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
 from dangjian.accounts.api_auth import AUTH, docs_access
+from dangjian.assessment import api as assessment
 from dangjian.core.api import errors
 from dangjian.governance import api as governance
 from dangjian.life import api as life
 from dangjian.members import api as members
 from dangjian.notices import api as notices
 from dangjian.orgs import api as orgs
+from dangjian.points import api as points
 from dangjian.reports import api as stats
+from dangjian.service import api as service
+from dangjian.supervision import api as supervision
 from dangjian.tasks import api as tasks
 from dangjian.weakorgs import api as weakorgs
 
@@ -45,4 +49,8 @@ api.add_router("/tasks/", tasks.router)
 api.add_router("/life/", life.router)
 api.add_router("/notices/", notices.router)
 api.add_router("/governance/", governance.router)
+api.add_router("/assessment/", assessment.router)
+api.add_router("/points/", points.router)
+api.add_router("/service/", service.router)
+api.add_router("/supervision/", supervision.router)
 api.add_router("/weak/", weakorgs.router)

@@ -5,3 +5,8 @@ class AssessmentConfig(AppConfig):
     name = "dangjian.assessment"
     label = "assessment"
     verbose_name = "考核评议"
+
+    def ready(self):
+        from . import desk
+
+        desk.register_all()

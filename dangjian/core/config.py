@@ -76,6 +76,28 @@ DEFAULTS = {
     "governance.office_min_hours": 6,
     "governance.holidays": [],
     "governance.workdays": [],
+    # Assessment (考核评议): the grades best first, each [code, label, lowest total]; the share
+    # [a, b] of a level and sector's organizations counted as its last places (倒排序; at
+    # least one; counties single out 5–10% a year, DOMAIN.md section 3).
+    "assessment.grades": [
+        ["good", "好", 90],
+        ["fair", "较好", 80],
+        ["average", "一般", 60],
+        ["poor", "差", 0],
+    ],
+    "assessment.bottom_share": [1, 20],
+    # Points (积分): the nightly job closes (结算) a year this many days after it ended, once
+    # its late meetings have been approved; the county may close it earlier by hand.
+    "points.close_after_days": 31,
+    # Serving the public (service): a concern, pledge or suggestion shows as due on the desk
+    # this many days before its deadline.
+    "service.due_soon_days": 7,
+    # Supervision (seed 004): a phone spot check draws this many branches; a finding's
+    # rectification deadline is this many days after it is recorded (unless given); a red
+    # supervision order is to be answered within this many days.
+    "supervision.phone_check_sample": 10,
+    "supervision.finding_deadline_days": 30,
+    "supervision.order_reply_days": 7,
     # Weak organizations (软弱涣散) [S]: the secretary post vacant for more than this many
     # months; at least `missed_quarters` finished quarters each missing at least this many
     # required meetings (never under 2); report-backs: at least this many due in the year (never under 3) and more than

@@ -375,8 +375,15 @@ class Activity:
         self.assignments()
         self.work_meetings()
         self.projects()
-        from . import weakorgs_year  # weak organizations flagged and decided (weakorgs)
+        # The later apps' years, each in its own module: the domain apps' records first,
+        # then what is computed from them (points, the assessment), then what is judged
+        # from those (weak organizations).
+        from . import assessment_year, governance_year, points_year, service_year, weakorgs_year
 
+        governance_year.run(self)
+        service_year.run(self)
+        points_year.run(self)
+        assessment_year.run(self)
         weakorgs_year.run(self)
         return dict(self.made)
 

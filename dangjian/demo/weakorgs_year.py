@@ -37,7 +37,7 @@ MEASURES = [
     "结对共建：县直单位党组织帮建，每月到村指导一次三会一课，年底前完成整顿",
     "部门帮建：县委组织部牵头，乡镇党委具体负责，清理村级财务，规范村务公开",
 ]
-GUARANTOR_POSTS = [("县级", "副县长"), ("乡镇级", "乡镇党委书记"), ("村级", "第一书记")]
+GUARANTOR_POSTS = [("county", "副县长"), ("township", "乡镇党委书记"), ("village", "第一书记")]
 
 
 def _weak_villages(activity) -> list:

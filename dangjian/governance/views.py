@@ -1,6 +1,8 @@
 """Pages of village governance: the matters (list, one with its steps and the form of the
 next), the station's roster, and the village's public page (no login)."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,27 +14,64 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_POST
 
 from dangjian.accounts.scoping import get_visible_or_404
+from dangjian.core.files import xlsx_response
 from dangjian.core.forms import normalize_code, run_service
 from dangjian.core.toolkit import paginate
+from dangjian.core.xlsx import label
 from dangjian.orgs.models import Organization
 from dangjian.orgs.selectors import visible_orgs
 
-from . import forms, rules, selectors, services
+from . import exports, forms, rules, selectors, services
 from .models import MatterStatus
 
 
-@login_required
-def matter_list(request):
+def _filtered_matters(request):
+    """The user's matters with the list's filters (status, year proposed), and the filters."""
     qs = selectors.visible_matters(request.user)
     status = request.GET.get("status", "")
     if status in MatterStatus.values:
         qs = qs.filter(status=status)
+    else:
+        status = ""
+    year = request.GET.get("year", "")
+    if year.isdigit() and len(year) == 4:
+        qs = qs.filter(proposed_on__year=int(year))
+    else:
+        year = ""
+    return qs, status, year
+
+
+@login_required
+def matter_list(request):
+    qs, status, year = _filtered_matters(request)
     matters, pager = paginate(request, qs.order_by("-created_at"), 30)
+    query = urlencode({k: v for k, v in (("status", status), ("year", year)) if v})
     return render(
         request,
         "governance/matters.html",
-        {"matters": matters, **pager, "statuses": MatterStatus.choices, "status": status},
+        {
+            "matters": matters,
+            **pager,
+            "statuses": MatterStatus.choices,
+            "status": status,
+            "year": year,
+            "query": query,
+        },
     )
+
+
+@login_required
+def matter_export(request):
+    qs, status, year = _filtered_matters(request)
+    # Files are always in simplified Chinese (core.xlsx), whatever the page's language.
+    scope = "本人可见范围"
+    if status:
+        scope += f"，{label(MatterStatus, status)}"
+    if year:
+        scope += f"，{year}年提议"
+    rows = qs.prefetch_related("steps").order_by("organization__path", "proposed_on", "pk")
+    out = exports.matters(rows.iterator(chunk_size=500), scope=scope, user=request.user)
+    return xlsx_response(out, "四议两公开台账")
 
 
 def _org(request, code):

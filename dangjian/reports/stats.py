@@ -7,6 +7,7 @@ over the child organizations plus the organization's own records.
 
 from django.utils import timezone
 
+from dangjian.assessment import selectors as assessment
 from dangjian.core.periods import Period
 from dangjian.governance.selectors import governance_figures
 from dangjian.health import services as health
@@ -20,7 +21,10 @@ from dangjian.members.rules import (
     education_report_counts,
 )
 from dangjian.orgs.models import Kind, Sector
+from dangjian.points.selectors import points_figures
 from dangjian.rollups import services
+from dangjian.service import selectors as service
+from dangjian.supervision.selectors import supervision_figures
 from dangjian.tasks import services as tasks
 from dangjian.weakorgs.selectors import weak_figures
 
@@ -103,5 +107,10 @@ def stats_for(org, period: Period | None = None) -> dict:
         **health_figures(org),
         **task_figures(org, period),
         **governance_figures(org, period),
+        # grade (this organization's, where assessed) and organizations_by_grade (subtree).
+        **assessment.assessment_figures(org, period),
+        **points_figures(org, period),
+        **service.service_figures(org, period),
+        **supervision_figures(org, period),
         **weak_figures(org, period),
     }

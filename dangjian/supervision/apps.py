@@ -1,3 +1,5 @@
+"""Supervision (督查): inspections of four kinds, rectification ledgers (整改台账), red supervision orders (红色督办单), interviews (约谈), inspection notices."""
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,8 @@ class SupervisionConfig(AppConfig):
     name = "dangjian.supervision"
     label = "supervision"
     verbose_name = "督查整改"
+
+    def ready(self):
+        from . import desk
+
+        desk.register_all()

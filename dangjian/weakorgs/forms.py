@@ -3,9 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.supervision.models import GuarantorLevel
+
 from .models import HAND_CRITERIA
 
-GUARANTOR_LEVELS = (_("县级"), _("乡镇级"), _("村级"))
+# The three levels of guarantors (包保), as the rectification ledger names them.
+GUARANTOR_LEVELS = GuarantorLevel.values
 
 
 class HandFlagForm(forms.Form):
@@ -38,8 +41,8 @@ class ConfirmForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for i, level in enumerate(GUARANTOR_LEVELS, 1):
-            self.fields[f"g{i}_level"] = forms.CharField(
-                label=_("包保层级"), required=False, initial=level, max_length=20
+            self.fields[f"g{i}_level"] = forms.ChoiceField(
+                label=_("包保层级"), required=False, initial=level, choices=GuarantorLevel.choices
             )
             self.fields[f"g{i}_name"] = forms.CharField(
                 label=_("包保责任人"), required=False, max_length=40

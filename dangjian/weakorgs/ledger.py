@@ -31,7 +31,7 @@ def available() -> bool:
 
 
 def open_rectification(
-    actor, flag, findings, *, deadline, measure_kind="", measures="", guarantors=()
+    actor, flag, findings, *, deadline, measure_kind="", measures="", guarantors=(), today=None
 ) -> str:
     """Open the flag's rectification item in supervision's ledger; its id ("" while the
     ledger is not there to receive it)."""
@@ -46,6 +46,7 @@ def open_rectification(
         "guarantors": list(guarantors),
         "source": "weak_org",
         "source_ref": str(flag.pk),
+        "today": today,
     }
     if measure_kind:
         kwargs["measure_kind"] = measure_kind

@@ -479,6 +479,7 @@ def confirm(
         measure_kind=measure_kind,
         measures=(measures or "").strip(),
         guarantors=people,
+        today=today,
     )
     flag.save()
     audit.record(

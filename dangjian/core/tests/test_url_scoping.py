@@ -31,6 +31,7 @@ from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from dangjian.assessment import services as assessment
 from dangjian.core import jobs
 from dangjian.core.models import Reminder
 from dangjian.governance import services as governance
@@ -40,6 +41,7 @@ from dangjian.members import services as member_services
 from dangjian.members.models import Member
 from dangjian.notices import services as notices
 from dangjian.orgs import services as org_services
+from dangjian.points import services as points
 from dangjian.reports.tests.test_import import (
     MEMBER_HEADERS,
     ORG_HEADERS,
@@ -47,6 +49,8 @@ from dangjian.reports.tests.test_import import (
     org_row,
     workbook_file,
 )
+from dangjian.service import services as service
+from dangjian.supervision import services as supervision
 from dangjian.tasks import services as tasks
 from dangjian.testing import add_member, build_county, member_data, run_jobs
 from dangjian.weakorgs import services as weakorgs
@@ -113,6 +117,27 @@ TB_NAMES = (
     "乙村议事",
     "乙村值班员",
     "乙村软弱涣散",
+    "乙村整改问题",
+    "乙镇包保人",
+    "乙村整改进展",
+    "乙镇督查计划",
+    "乙镇督查员",
+    "乙村约谈人",
+    "TB-EVIDENCE-BYTES",
+    "乙镇社区党支部",
+    "乙村承诺",
+    "乙村走访户",
+    "乙村民情",
+    "乙村代办对象",
+    "乙村代办事项",
+    "乙村建议",
+    "乙村工作队",
+    "乙村队员",
+    "乙社区岗位",
+    "乙社区服务",
+    "乙镇联系领导",
+    "乙镇考核方案",
+    "乙村督查理由",
     "TB-ATTACHMENT-BYTES",
     "TB-REPORT-FILE-BYTES",
     "TB-PHOTO-BYTES",
@@ -148,6 +173,26 @@ def walked_names() -> set[str]:
 
 def upload(name, content, content_type="image/jpeg"):
     return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+ASSESSMENT_INDICATORS = [
+    {
+        "code": "meetings",
+        "name": "组织生活",
+        "method": "computed",
+        "source": "life.meeting_compliance",
+        "weight": "50",
+    },
+    {"code": "work", "name": "工作实绩", "method": "hand", "weight": "50"},
+]
+
+
+def assessment_rows(weights=("50", "50")):
+    rows = [dict(r, weight=w) for r, w in zip(ASSESSMENT_INDICATORS, weights, strict=True)]
+    return {
+        f"ind_{f}": [r.get(f, "") for r in rows]
+        for f in ("code", "name", "method", "source", "weight", "zero_at", "full_at")
+    }
 
 
 def build_world(county) -> SimpleNamespace:
@@ -325,6 +370,137 @@ def build_world(county) -> SimpleNamespace:
     tb.old_weak_flag = weakorgs.flag_by_hand(
         None, tb01, year=TODAY.year - 1, criterion="vote_buying", reason="乙村软弱涣散：拉票"
     ).flag
+    # Supervision: a rectification item of each village (overdue, so with a red order), its
+    # progress with a file, each township's plan and inspection, an interview.
+    for side, org, town, prefix, town_prefix in (
+        (tb, tb01, town_b, "乙村", "乙镇"),
+        (ta, ta01, town_a, "甲村", "甲镇"),
+    ):
+        side.item = supervision.create_rectification_item(
+            None,
+            organization=org,
+            problem=f"{prefix}整改问题",
+            deadline=TODAY - 10 * DAY,
+            guarantors=[{"level": "township", "name": f"{town_prefix}包保人", "post": "副书记"}],
+            today=TODAY - 40 * DAY,
+        )
+        note = supervision.add_progress(
+            None,
+            side.item,
+            text=f"{prefix}整改进展",
+            files=[upload(f"{prefix}佐证.pdf", b"TB-EVIDENCE-BYTES", "application/pdf")],
+            today=TODAY,
+        )
+        side.progress_file = note.files.get()
+        side.plan = supervision.create_plan(
+            None,
+            town,
+            kind="inspection",
+            title=f"{town_prefix}督查计划",
+            starts_on=TODAY - 60 * DAY,
+            ends_on=TODAY + 30 * DAY,
+        )
+        side.inspection = supervision.record_inspection(
+            None, side.plan, held_on=TODAY, inspectors=f"{town_prefix}督查员", today=TODAY
+        )
+        side.interview = supervision.record_interview(
+            None,
+            org,
+            item=side.item,
+            held_on=TODAY,
+            interviewers=f"{town_prefix}书记",
+            interviewees=f"{prefix}约谈人",
+            content="整改进度慢",
+            outcome="限期整改",
+            today=TODAY,
+        )
+    supervision.issue_overdue_orders(TODAY)
+    tb.order = tb.item.order
+    # Serving the public: a record of every kind in TB's subtree, and TA01's own.
+    tb.community = org_services.create_child(
+        town_b, code="TB03", name="乙镇社区党支部", kind="branch", level="community"
+    )
+    for side, org, town, prefix in ((tb, tb01, town_b, "乙村"), (ta, ta01, town_a, "甲村")):
+        side.pledge = service.make_pledge(
+            None, org, content=f"{prefix}承诺", beneficiary="群众", due_on=TODAY + 10 * DAY
+        )
+        side.visit = service.record_visit(
+            None,
+            org,
+            visitor="走访人",
+            household=f"{prefix}走访户",
+            visited_on=TODAY,
+            findings="走访情况",
+            concerns=[
+                {
+                    "category": "dispute",
+                    "content": f"{prefix}民情",
+                    "owner": "调解员",
+                    "due_on": TODAY + 5 * DAY,
+                }
+            ],
+        )
+        side.concern = side.visit.concerns.get()
+        side.proxy = service.open_proxy(
+            None,
+            org,
+            resident=f"{prefix}代办对象",
+            group="elderly",
+            matter=f"{prefix}代办事项",
+            handler="会计",
+        )
+        side.suggestion = service.submit_suggestion(
+            None, side.member, title=f"{prefix}建议", content="建议内容"
+        )
+        side.team = service.send_work_team(
+            None,
+            org,
+            name=f"{prefix}工作队",
+            unit="县直单位",
+            starts_on=TODAY - 30 * DAY,
+            ends_on=TODAY + 300 * DAY,
+            people=[{"name": f"{prefix}队员", "role": "leader", "work_phone": "0370-1234567"}],
+        )
+        side.contact_point = service.add_contact_point(
+            None,
+            town,
+            leader_name=f"{prefix[0]}镇联系领导",
+            leader_post="镇长",
+            point=org,
+            since=TODAY,
+        )
+    tb.post = service.publish_post(None, tb.community, title="乙社区岗位", duties="职责", places=5)
+    tb.claim = service.claim_post(None, tb.post, tb.member)
+    service.record_service(
+        None, tb.claim, served_on=TODAY, hours=2, people_served=3, content="乙社区服务"
+    )
+    # Assessment: a scheme of each township, its assessment of the year computed; a hand
+    # score of TB01 (the ranking is then recomputed, so TB's may be published).
+    for side, org, prefix in ((tb, town_b, "乙镇"), (ta, town_a, "甲镇")):
+        side.scheme = assessment.create_scheme(
+            None,
+            org,
+            name=f"{prefix}考核方案",
+            period_kind="year",
+            indicators=ASSESSMENT_INDICATORS,
+        )
+        side.assessment = assessment.open_assessment(None, side.scheme, str(TODAY.year))
+    assessment.record_hand_score(
+        None,
+        organization=tb01,
+        period=str(TODAY.year),
+        indicator_code="work",
+        score=40,
+        reason="乙村督查理由",
+    )
+    for side in (tb, ta):
+        assessment.compute(side.assessment)
+    # Points: the county's scheme, last year's and this year's points computed.
+    for year in (TODAY.year - 1, TODAY.year):
+        points.save_scheme(
+            None, root, year, [{"source": "life.attendance.theme_day", "points": 2, "cap": 24}]
+        )
+        points.compute_year(root, year)
     members = Member.objects.filter(organization__path__startswith=town_b.path)
     secrets = [*TB_NAMES, *(m.id_number for m in members), *(m.phone for m in members)]
     # A background job the county admin started on TB: only its own user may see its page.
@@ -405,6 +581,10 @@ PROJECT_APPS = {
     "notices",
     "governance",
     "weakorgs",
+    "supervision",
+    "service",
+    "assessment",
+    "points",
 }
 # A POST that queues a background job records the job itself; what the job then writes (or
 # does not) is what counts, so these rows are not compared.
@@ -1094,6 +1274,9 @@ CASES: dict[str, list[Probe]] = {
     ],
     # ---- village governance ----
     "governance:matters": [Probe(u("governance:matters"), status=200, own="甲村议事")],
+    "governance:matters_export": [
+        Probe(u("governance:matters_export"), status=200, own="甲村议事")
+    ],
     "governance:matter_create": [
         Probe(
             u("governance:matter_create", "TB01"),
@@ -1116,6 +1299,147 @@ CASES: dict[str, list[Probe]] = {
                 "work_phone": "0571-7654321",
                 "starts_at": "08:30",
                 "ends_at": "17:30",
+            },
+        )
+    ],
+    # ---- serving the public ----
+    "service:home": [Probe(u("service:home", query="?org=TB"))],
+    "service:pledges": [
+        Probe(u("service:pledges"), status=200, own="甲村承诺"),
+        Probe(u("service:pledges", query="?org=TB")),
+    ],
+    "service:pledges_export": [Probe(u("service:pledges_export"), status=200, own="甲村承诺")],
+    "service:pledge_create": [
+        Probe(
+            u("service:pledge_create", "TB01"),
+            post=lambda w: {"content": "新承诺", "beneficiary": "群众", "due_on": date(10)},
+        )
+    ],
+    "service:pledge": [
+        Probe(
+            u("service:pledge", pk("tb.pledge")), post=lambda w: {"done": "1", "evidence": "完成"}
+        )
+    ],
+    "service:posts": [Probe(u("service:posts"), status=200)],
+    "service:post_create": [
+        Probe(
+            u("service:post_create", "TB03"),
+            post=lambda w: {"title": "新岗位", "duties": "职责", "places": "2"},
+        )
+    ],
+    "service:post": [Probe(u("service:post", pk("tb.post")), post=lambda w: {}, county_post=403)],
+    "service:claim": [
+        Probe(
+            u("service:claim", pk("tb.claim")),
+            post=lambda w: {
+                "served_on": date(),
+                "hours": "1",
+                "people_served": "2",
+                "content": "服务",
+            },
+        )
+    ],
+    "service:visits": [Probe(u("service:visits"), status=200, own="甲村走访户")],
+    "service:visit_create": [
+        Probe(
+            u("service:visit_create", "TB01"),
+            post=lambda w: {
+                "kind": "household",
+                "visitor": "走访人",
+                "household": "新走访户",
+                "visited_on": date(),
+                "findings": "情况",
+            },
+        )
+    ],
+    "service:visit": [
+        Probe(
+            u("service:visit", pk("tb.visit")),
+            post=lambda w: {
+                "category": "other",
+                "content": "新民情",
+                "owner": "村委",
+                "due_on": date(5),
+            },
+        )
+    ],
+    "service:concerns": [
+        Probe(u("service:concerns"), status=200, own="甲村民情"),
+        Probe(u("service:concerns", query="?org=TB")),
+    ],
+    "service:concerns_export": [Probe(u("service:concerns_export"), status=200, own="甲村民情")],
+    "service:concern": [
+        Probe(
+            u("service:concern", pk("tb.concern")),
+            post=lambda w: {"follow": "1", "text": "跟进"},
+        )
+    ],
+    "service:proxy": [Probe(u("service:proxy"), status=200, own="甲村代办事项")],
+    "service:proxy_create": [
+        Probe(
+            u("service:proxy_create", "TB01"),
+            post=lambda w: {
+                "resident": "新对象",
+                "group": "sick",
+                "matter": "新代办",
+                "handler": "会计",
+            },
+        )
+    ],
+    "service:proxy_detail": [
+        Probe(u("service:proxy_detail", pk("tb.proxy")), post=lambda w: {"text": "步骤"})
+    ],
+    "service:suggestions": [Probe(u("service:suggestions"), status=200, own="甲村建议")],
+    "service:suggestion_create": [
+        Probe(
+            u("service:suggestion_create"),
+            status=403,
+            county=403,
+            county_sees=False,
+            post=lambda w: {"title": "建议", "content": "内容"},
+            county_post=403,
+        )
+    ],
+    "service:suggestion": [
+        Probe(u("service:suggestion", pk("tb.suggestion")), post=lambda w: {"reply": "答复"})
+    ],
+    "service:suggestion_group": [
+        Probe(
+            u("service:suggestion_group", "TB01"),
+            post=lambda w: {
+                "topic": "归类",
+                "meeting_on": date(),
+                "suggestions": [w.tb.suggestion.pk],
+            },
+        )
+    ],
+    "service:teams": [Probe(u("service:teams"), status=200, own="甲村工作队")],
+    "service:team_create": [
+        Probe(
+            u("service:team_create", "TB01"),
+            post=lambda w: {
+                "name": "新工作队",
+                "unit": "县直",
+                "starts_on": date(),
+                "ends_on": date(365),
+                "person_name": "新队员",
+                "person_role": "member",
+                "person_phone": "0370-7654321",
+            },
+        )
+    ],
+    "service:team": [
+        Probe(u("service:team", pk("tb.team")), post=lambda w: {"extended_to": date(400)})
+    ],
+    "service:contact_points": [Probe(u("service:contact_points"), status=200, own="甲镇联系领导")],
+    "service:contact_point_create": [
+        Probe(
+            u("service:contact_point_create", "TB"),
+            post=lambda w: {
+                "leader_name": "新领导",
+                "leader_post": "镇长",
+                "point": "TB01",
+                "since": date(),
             },
         )
     ],
@@ -1157,6 +1481,201 @@ CASES: dict[str, list[Probe]] = {
         Probe(
             u("weakorgs:flag", pk("tb.old_weak_flag")),
             post=lambda w: {"action": "dismiss", "reason": "不属实"},
+        )
+    ],
+    # ---- supervision ----
+    "supervision:ledger": [
+        Probe(u("supervision:ledger"), status=200, own="甲村整改问题"),
+        Probe(u("supervision:ledger", query="?org=TB01"), status=200),
+    ],
+    "supervision:ledger_export": [
+        Probe(u("supervision:ledger_export"), status=200, own="甲村整改问题"),
+        Probe(u("supervision:ledger_export", query="?org=TB&status=overdue"), status=200),
+    ],
+    "supervision:item_create": [
+        Probe(
+            u("supervision:item_create", "TB01"),
+            post=lambda w: {"problem": "新问题", "measure_kind": "other", "deadline": date(30)},
+        )
+    ],
+    "supervision:item": [
+        Probe(
+            u("supervision:item", pk("tb.item")),
+            post=lambda w: {"action": "progress", "p-text": "新进展"},
+        )
+    ],
+    "supervision:progress_file": [Probe(u("supervision:progress_file", pk("tb.progress_file")))],
+    "supervision:plans": [
+        Probe(
+            u("supervision:plans"),
+            status=200,
+            own={"branch_a1": "督查计划", "town_a": "甲镇督查计划"},
+        )
+    ],
+    "supervision:plan_create": [
+        Probe(
+            u("supervision:plan_create", "TB"),
+            post=lambda w: {
+                "kind": "inspection",
+                "title": "新督查计划",
+                "starts_on": date(),
+                "ends_on": date(30),
+            },
+        )
+    ],
+    "supervision:plan": [
+        Probe(
+            u("supervision:plan", pk("tb.plan")),
+            post=lambda w: {"held_on": date(), "inspectors": "新督查员"},
+        )
+    ],
+    "supervision:inspection": [
+        Probe(
+            u("supervision:inspection", pk("tb.inspection")),
+            post=lambda w: {"organization": "TB01", "problem": "新发现", "measure_kind": "other"},
+        )
+    ],
+    "supervision:inspection_close": [
+        Probe(
+            u("supervision:inspection_close", pk("tb.inspection")),
+            status=405,
+            county=405,
+            post=lambda w: {},
+            post_status=404,
+        )
+    ],
+    "supervision:orders": [Probe(u("supervision:orders"), status=200, own="甲村整改问题")],
+    "supervision:order": [
+        Probe(u("supervision:order", pk("tb.order")), post=lambda w: {"reply": "新反馈"})
+    ],
+    "supervision:interviews": [Probe(u("supervision:interviews"), status=200, own="甲村约谈人")],
+    "supervision:interview_create": [
+        Probe(
+            u("supervision:interview_create", "TB01"),
+            post=lambda w: {
+                "held_on": date(),
+                "interviewers": "县委组织部",
+                "interviewees": "乙村书记",
+                "content": "内容",
+                "outcome": "结果",
+            },
+        )
+    ],
+    # ---- assessment ----
+    "assessment:index": [
+        Probe(
+            u("assessment:index"),
+            status=200,
+            own={"branch_a1": "甲镇党委", "town_a": "甲镇考核方案"},
+        )
+    ],
+    "assessment:scheme_create": [
+        Probe(
+            u("assessment:scheme_create"),
+            status=200,
+            county_sees=False,
+            post=lambda w: {
+                "organization": "TB",
+                "name": "新考核方案",
+                "period_kind": "year",
+                "total_points": "100",
+                **assessment_rows(),
+            },
+            post_status=200,
+        )
+    ],
+    "assessment:scheme": [
+        Probe(
+            u("assessment:scheme", pk("tb.scheme")),
+            post=lambda w: {"note": "调整", **assessment_rows(("60", "40"))},
+        )
+    ],
+    "assessment:open": [
+        Probe(
+            u("assessment:open", pk("tb.scheme")),
+            status=405,
+            county=405,
+            post=lambda w: {"period": str(TODAY.year - 1)},
+            post_status=404,
+            county_post=200,
+            job=True,
+        )
+    ],
+    "assessment:ranking": [
+        Probe(u("assessment:ranking", pk("tb.assessment"))),
+        # The user's own assessment, filtered to TB's subtree.
+        Probe(u("assessment:ranking", pk("ta.assessment"), query="?org=TB"), county_sees=False),
+    ],
+    "assessment:export": [Probe(u("assessment:export", pk("tb.assessment")))],
+    "assessment:compute": [
+        Probe(
+            u("assessment:compute", pk("tb.assessment")),
+            status=405,
+            county=405,
+            post=lambda w: {},
+            post_status=404,
+            county_post=200,
+            job=True,
+        )
+    ],
+    "assessment:publish": [
+        Probe(
+            u("assessment:publish", pk("tb.assessment")),
+            status=405,
+            county=405,
+            post=lambda w: {},
+            post_status=404,
+        )
+    ],
+    "assessment:card": [
+        Probe(
+            u("assessment:card", pk("tb.assessment"), "TB01"),
+            post=lambda w: {"indicator_code": "work", "score": "45", "reason": "复评"},
+        )
+    ],
+    # ---- points ----
+    # The nav's 积分: links to the user's own organization's pages.
+    "points:home": [Probe(u("points:home"), status=200, own=TB_OWN_SIDE, county_sees=False)],
+    "points:mine": [Probe(u("points:mine"), status=200, county_sees=False)],
+    "points:member": [Probe(u("points:member", pk("tb.secretary")))],
+    "points:org": [Probe(u("points:org", c)) for c in ("TB", "TB01")],
+    "points:members": [Probe(u("points:members", c)) for c in ("TB", "TB01")],
+    "points:members_export": [Probe(u("points:members_export", "TB"))],
+    # The county's scheme: everyone in the county reads it (it names no TB record); only
+    # the county's managers change it.
+    "points:scheme": [
+        Probe(
+            u("points:scheme", "T"),
+            status=200,
+            post_status=403,
+            county_sees=False,
+            post=lambda w: {
+                "year": TODAY.year,
+                "points-life.attendance.theme_day": "3",
+                "note": "改",
+            },
+            county_post=200,
+            job=True,
+        )
+    ],
+    "points:recompute": [
+        Probe(
+            u("points:recompute", "T"),
+            status=405,
+            county=405,
+            post=lambda w: {"year": TODAY.year},
+            post_status=403,
+            county_post=200,
+            job=True,
+        )
+    ],
+    "points:close": [
+        Probe(
+            u("points:close", "T"),
+            status=405,
+            county=405,
+            post=lambda w: {"year": TODAY.year - 1},
+            post_status=403,
         )
     ],
 }

@@ -120,3 +120,32 @@ def test_matters_roll_up_by_status(county):
     )
     assert root["four_deliberations_matters_by_status"]["open"] == 4
     assert stats_for(county.town_a, Period(today.year - 1))["four_deliberations_matters"] == 0
+
+
+def test_the_ledger_export_holds_the_votes_and_the_list_filters(county):
+    import io
+
+    from openpyxl import load_workbook
+
+    today = timezone.localdate()
+    branch = county.users["branch_a1"]
+    m = new_matter(county, county.village_a1, "branch_a1", "村道硬化")
+    services.record_step(branch, m, step=1, held_on=today, text="提议")
+    services.record_step(
+        branch, m, step=2, held_on=today, text="商议", due=7, present=6, yes=5, no=1
+    )
+    new_matter(county, county.village_b1, "county", "乙村事项")
+    client = Client()
+    client.force_login(branch)
+    response = client.get("/governance/export.xlsx", {"status": "open", "year": today.year})
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0][:3] == ["组织编码", "党组织", "事项名称"]
+    (row,) = [r for r in rows[1:] if r[2] == "村道硬化"]
+    assert row[0] == "TA01" and row[7] == "办理中" and row[8] == "7/6/5"
+    assert not any("乙村事项" in str(r) for r in rows)  # another township's
+    # A year with no proposals: only the 合计 row.
+    response = client.get("/governance/export.xlsx", {"year": today.year - 3})
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
+    assert [c.value for c in list(sheet.iter_rows())[1]][0].startswith("合计（0行）")

@@ -50,7 +50,7 @@ def test_a_flag_through_the_api(county):
     assert county_api.post(f"/flags/{fid}/dismiss", {"reason": ""}).status_code == 422
     confirmed = county_api.post(
         f"/flags/{fid}/confirm",
-        {"note": "属实", "guarantors": [{"level": "县级", "name": "王县长", "post": "副县长"}]},
+        {"note": "属实", "guarantors": [{"level": "county", "name": "王县长", "post": "副县长"}]},
     )
     assert confirmed.status_code == 200, confirmed.content
     assert confirmed.json()["status"] == "confirmed"

@@ -103,14 +103,14 @@ def test_confirm_opens_the_ledger_and_fixing_the_list(county, monkeypatch):
     b1 = hand(county, county.village_b1, user="town_b").flag
     with pytest.raises(ValidationError, match="包保责任人"):
         services.confirm(
-            user, a1, guarantors=[{"level": "县级", "name": "", "post": ""}], today=TODAY
+            user, a1, guarantors=[{"level": "county", "name": "", "post": ""}], today=TODAY
         )
     services.confirm(
         user,
         a1,
         note="班子不团结，工作停滞",
         measures="县领导包村，乡镇党委书记包保",
-        guarantors=[{"level": "县级", "name": "王县长", "post": "副县长"}],
+        guarantors=[{"level": "county", "name": "王县长", "post": "副县长"}],
         today=TODAY,
     )
     a1.refresh_from_db()
@@ -119,7 +119,7 @@ def test_confirm_opens_the_ledger_and_fixing_the_list(county, monkeypatch):
     assert actor == user and kwargs["organization"] == county.village_a1
     assert kwargs["source"] == "weak_org" and kwargs["source_ref"] == str(a1.pk)
     assert kwargs["deadline"] == D(2026, 12, 1)  # six months by default
-    assert kwargs["guarantors"] == [{"level": "县级", "name": "王县长", "post": "副县长"}]
+    assert kwargs["guarantors"] == [{"level": "county", "name": "王县长", "post": "副县长"}]
     assert "班子不团结" in kwargs["problem"] and "两委班子长期不和" in kwargs["problem"]
     # The list cannot be fixed while a candidate waits.
     with pytest.raises(ValidationError, match="还有1个候选组织"):
@@ -217,7 +217,7 @@ def test_pages_decide_and_export(client, county):
         {
             "action": "confirm",
             "note": "属实",
-            "g1_level": "县级",
+            "g1_level": "county",
             "g1_name": "王县长",
             "g1_post": "副县长",
         },
