@@ -20,12 +20,13 @@ from django.utils.translation import gettext as _
 
 from dangjian.core import audit, config, jobs
 from dangjian.core.periods import Period
-from dangjian.core.services import Errors, invalid, require
+from dangjian.core.services import Errors, invalid, join_labels, require
 from dangjian.health import services as health
 from dangjian.life import rules as life_rules
 from dangjian.life import services as life
 from dangjian.life.models import MissedMark, MissedMeetings
 from dangjian.orgs.models import Officer, OfficerRole, Organization
+from dangjian.supervision.models import GuarantorLevel
 from dangjian.tasks.models import AssignmentStatus, ReportBack
 from dangjian.tasks.services import models_deadline
 
@@ -199,10 +200,11 @@ def _report_backs(root, ids, year, as_of) -> dict:
 
 
 def _assessment(root, ids, year) -> dict:
+    lowest = ledger.lowest_grades(root)
     out = {}
     for org_id, grade, label, rank in ledger.bottom_grades(root, year):
         if org_id in ids:
-            found = rules.bottom_grade(grade, label, rank, ledger.BOTTOM_GRADES)
+            found = rules.bottom_grade(grade, label, rank, lowest)
             if found:
                 out[org_id] = found
     return out
@@ -437,6 +439,13 @@ def _guarantors(rows, errors) -> list[dict]:
             continue
         if not (row["level"] and row["name"] and row["post"]):
             errors.add("guarantors", _("第%(i)s位包保责任人：请填写层级、姓名和职务") % {"i": i})
+            continue
+        if row["level"] not in GuarantorLevel.values:
+            errors.add(
+                "guarantors",
+                _("第%(i)s位包保责任人：层级应为%(levels)s")
+                % {"i": i, "levels": join_labels(GuarantorLevel.labels)},
+            )
             continue
         out.append(row)
     return out

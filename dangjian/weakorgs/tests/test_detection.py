@@ -219,3 +219,21 @@ def test_detection_runs_as_a_background_job(county):
     assert job.status == Job.DONE, job.error
     assert Flag.objects.count() == 3
     assert "排查完成" in job.result["summary"]
+
+
+def test_bottom_grade_or_last_place_in_the_published_assessment(county):
+    from dangjian.assessment import services as assessment_services
+    from dangjian.assessment.tests.test_assessment import TODAY as ASSESSED_ON
+    from dangjian.assessment.tests.test_assessment import scored
+
+    with_secretaries(county)
+    no_meetings_judged(county)
+    assessment = scored(county, {"TA01": 95, "TA02": 85, "TB01": 55, "TA": 85, "TB": 70})
+    assert not any(k[1] == "bottom_grade" for k in found(county, D(2026, 12, 10)))  # unpublished
+    assessment_services.publish(county.users["county"], assessment, today=ASSESSED_ON)
+    got = found(county, D(2026, 12, 10))
+    f = got[("TB01", "bottom_grade")]  # 差, and last of the villages
+    assert f.facts == {"grade": "poor", "rank_from_bottom": 1}
+    assert "末位" in f.evidence and "差" in f.evidence
+    assert ("TA02", "bottom_grade") not in got and ("TA01", "bottom_grade") not in got
+    assert not Flag.objects.filter(organization=county.town_b).exists()  # not a candidate
