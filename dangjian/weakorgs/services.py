@@ -242,6 +242,7 @@ def detect(root: Organization, year: int, *, today=None, actor=None, progress=No
     as_of = rules.as_of(year, today)
     with translation.override("zh-hans"):  # evidence is kept as written, like a notice
         found = findings_of(root, year, as_of, progress)
+    progress(6, 7, _("正在写入排查结果"))
     flags = {
         f.organization_id: f
         for f in Flag.objects.filter(organization__path__startswith=root.path, year=year)

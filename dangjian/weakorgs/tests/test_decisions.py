@@ -366,6 +366,9 @@ def test_confirming_opens_the_rectification_item_and_the_history_page_shows_it(c
             today=TODAY,
         )
     client.force_login(county.users["town_a"])
+    page = client.get(reverse("weakorgs:flag", args=[flag.pk])).content.decode()
+    assert reverse("supervision:item", args=[item.pk]) in page
+    assert client.get(reverse("supervision:item", args=[item.pk])).status_code == 200
     page = client.get(reverse("core:history", args=["weak_flag", flag.pk])).content.decode()
     assert "认定为2026年度软弱涣散党组织" in page and "班子不团结" in page
     client.force_login(county.users["town_b"])
