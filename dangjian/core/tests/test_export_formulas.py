@@ -51,6 +51,7 @@ EXPORTS = {
     "tasks:pledges_export": [(None, "?org=T")],
     "tasks:meetings_export": [(None, "")],
     "tasks:projects_export": [(None, "?org=T")],
+    "weakorgs:export": [("T", "")],
 }
 
 

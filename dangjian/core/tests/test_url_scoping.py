@@ -361,15 +361,6 @@ def build_world(county) -> SimpleNamespace:
             ends_at="17:30",
             weekday=0,
         )
-    # Weak organizations: TB01 flagged by hand this year and confirmed, and last year
-    # (pending, for the county's decision probe).
-    tb.weak_flag = weakorgs.flag_by_hand(
-        None, tb01, year=TODAY.year, criterion="team_divided", reason="乙村软弱涣散：班子不和"
-    ).flag
-    weakorgs.confirm(None, tb.weak_flag)
-    tb.old_weak_flag = weakorgs.flag_by_hand(
-        None, tb01, year=TODAY.year - 1, criterion="vote_buying", reason="乙村软弱涣散：拉票"
-    ).flag
     # Supervision: a rectification item of each village (overdue, so with a red order), its
     # progress with a file, each township's plan and inspection, an interview.
     for side, org, town, prefix, town_prefix in (
@@ -501,6 +492,16 @@ def build_world(county) -> SimpleNamespace:
             None, root, year, [{"source": "life.attendance.theme_day", "points": 2, "cap": 24}]
         )
         points.compute_year(root, year)
+    # Weak organizations: TB01 flagged by hand this year and confirmed (its rectification
+    # item made after supervision's, whose ids the probes above rely on), and last year
+    # (pending, for the county's decision probe).
+    tb.weak_flag = weakorgs.flag_by_hand(
+        None, tb01, year=TODAY.year, criterion="team_divided", reason="乙村软弱涣散：班子不和"
+    ).flag
+    weakorgs.confirm(None, tb.weak_flag)
+    tb.old_weak_flag = weakorgs.flag_by_hand(
+        None, tb01, year=TODAY.year - 1, criterion="vote_buying", reason="乙村软弱涣散：拉票"
+    ).flag
     members = Member.objects.filter(organization__path__startswith=town_b.path)
     secrets = [*TB_NAMES, *(m.id_number for m in members), *(m.phone for m in members)]
     # A background job the county admin started on TB: only its own user may see its page.
