@@ -332,7 +332,8 @@ def build_world(county) -> SimpleNamespace:
             brand=f"{prefix}品牌",
             items=[(MONTH, f"{prefix}月度计划")],
         )
-        side.item = side.project.items.get()
+        # Its plan item (`item` is supervision's rectification item, below).
+        side.plan_item = side.project.items.get()
     tasks.update_project(
         tb.project, results="乙村成效", photos=[upload("乙村成效.jpg", b"TB-PHOTO-BYTES")]
     )
@@ -1236,9 +1237,9 @@ CASES: dict[str, list[Probe]] = {
             county_sees=False,
             post=lambda w: {
                 "action": "item",
-                "item": w.tb.item.pk,
-                f"i{w.tb.item.pk}-progress": "过半",
-                f"i{w.tb.item.pk}-done": "on",
+                "item": w.tb.plan_item.pk,
+                f"i{w.tb.plan_item.pk}-progress": "过半",
+                f"i{w.tb.plan_item.pk}-done": "on",
             },
             post_status=404,
             county_post=404,
@@ -1250,9 +1251,9 @@ CASES: dict[str, list[Probe]] = {
                 lambda w: {"action": "add", "new-month": f"{TODAY.year}-12", "new-text": "新计划"},
                 lambda w: {
                     "action": "item",
-                    "item": w.tb.item.pk,
-                    f"i{w.tb.item.pk}-progress": "过半",
-                    f"i{w.tb.item.pk}-done": "on",
+                    "item": w.tb.plan_item.pk,
+                    f"i{w.tb.plan_item.pk}-progress": "过半",
+                    f"i{w.tb.plan_item.pk}-done": "on",
                 },
             )
         ),
