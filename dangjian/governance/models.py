@@ -54,6 +54,8 @@ class Matter(Created):
         indexes = [
             models.Index(fields=["organization", "status"]),
             models.Index(fields=["proposed_on"]),
+            # The matters list, newest first, pages without sorting the whole province.
+            models.Index(fields=["-created_at"], name="governance_matter_newest"),
         ]
 
     def __str__(self):

@@ -15,7 +15,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from dangjian.core import xlsx
-from dangjian.core.tests.test_url_scoping import build_world, walked_names
+from dangjian.core.tests.test_url_scoping import TODAY, build_world, walked_names
 from dangjian.health.models import Unit
 from dangjian.life.models import Leader, Meeting, Talk
 from dangjian.members.models import Member
@@ -51,7 +51,13 @@ EXPORTS = {
     "tasks:pledges_export": [(None, "?org=T")],
     "tasks:meetings_export": [(None, "")],
     "tasks:projects_export": [(None, "?org=T")],
-    "weakorgs:export": [("T", "")],
+    "governance:matters_export": [(None, "")],
+    "assessment:export": [("assessment", "")],
+    "points:members_export": [("TB", "")],
+    "supervision:ledger_export": [(None, "")],
+    "weakorgs:export": [("T", f"?year={TODAY.year}")],
+    "service:pledges_export": [(None, "")],
+    "service:concerns_export": [(None, "")],
 }
 
 
@@ -113,6 +119,8 @@ def test_no_exported_cell_is_a_formula(client, tmp_path):
         for arg, query in cases:
             if arg == "assignment":
                 arg = world.tb.assignment.pk
+            elif arg == "assessment":
+                arg = world.tb.assessment.pk
             url = reverse(name, args=[arg] if arg is not None else []) + query
             response = client.get(url)
             assert response.status_code == 200, url

@@ -368,7 +368,7 @@ def build_world(county) -> SimpleNamespace:
         (tb, tb01, town_b, "乙村", "乙镇"),
         (ta, ta01, town_a, "甲村", "甲镇"),
     ):
-        side.item = supervision.create_rectification_item(
+        side.rect_item = supervision.create_rectification_item(
             None,
             organization=org,
             problem=f"{prefix}整改问题",
@@ -378,13 +378,13 @@ def build_world(county) -> SimpleNamespace:
         )
         note = supervision.add_progress(
             None,
-            side.item,
+            side.rect_item,
             text=f"{prefix}整改进展",
             files=[upload(f"{prefix}佐证.pdf", b"TB-EVIDENCE-BYTES", "application/pdf")],
             today=TODAY,
         )
         side.progress_file = note.files.get()
-        side.plan = supervision.create_plan(
+        side.sup_plan = supervision.create_plan(
             None,
             town,
             kind="inspection",
@@ -393,12 +393,12 @@ def build_world(county) -> SimpleNamespace:
             ends_on=TODAY + 30 * DAY,
         )
         side.inspection = supervision.record_inspection(
-            None, side.plan, held_on=TODAY, inspectors=f"{town_prefix}督查员", today=TODAY
+            None, side.sup_plan, held_on=TODAY, inspectors=f"{town_prefix}督查员", today=TODAY
         )
         side.interview = supervision.record_interview(
             None,
             org,
-            item=side.item,
+            item=side.rect_item,
             held_on=TODAY,
             interviewers=f"{town_prefix}书记",
             interviewees=f"{prefix}约谈人",
@@ -407,7 +407,7 @@ def build_world(county) -> SimpleNamespace:
             today=TODAY,
         )
     supervision.issue_overdue_orders(TODAY)
-    tb.order = tb.item.order
+    tb.order = tb.rect_item.order
     # Serving the public: a record of every kind in TB's subtree, and TA01's own.
     tb.community = org_services.create_child(
         town_b, code="TB03", name="乙镇社区党支部", kind="branch", level="community"
@@ -1502,7 +1502,7 @@ CASES: dict[str, list[Probe]] = {
     ],
     "supervision:item": [
         Probe(
-            u("supervision:item", pk("tb.item")),
+            u("supervision:item", pk("tb.rect_item")),
             post=lambda w: {"action": "progress", "p-text": "新进展"},
         )
     ],
@@ -1527,7 +1527,7 @@ CASES: dict[str, list[Probe]] = {
     ],
     "supervision:plan": [
         Probe(
-            u("supervision:plan", pk("tb.plan")),
+            u("supervision:plan", pk("tb.sup_plan")),
             post=lambda w: {"held_on": date(), "inspectors": "新督查员"},
         )
     ],
