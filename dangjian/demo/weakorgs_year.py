@@ -33,9 +33,9 @@ HAND = [
     ("rules_on_paper", "三会一课记录雷同，党员反映多数会议未实际召开"),
 ]
 MEASURES = [
-    "县级领导包村联系，乡镇党委书记蹲点指导，选派第一书记驻村，限期调整配强班子",
-    "结对共建：县直单位党组织帮建，每月到村指导一次三会一课，年底前完成整顿",
-    "部门帮建：县委组织部牵头，乡镇党委具体负责，清理村级财务，规范村务公开",
+    ("leader_pilot", "县级领导包村联系，乡镇党委书记蹲点指导，选派第一书记驻村，限期调整配强班子"),
+    ("pairing", "县直单位党组织结对帮建，每月到村指导一次三会一课，年底前完成整顿"),
+    ("department_help", "县委组织部牵头，乡镇党委具体负责，清理村级财务，规范村务公开"),
 ]
 GUARANTOR_POSTS = [("county", "副县长"), ("township", "乡镇党委书记"), ("village", "第一书记")]
 
@@ -113,7 +113,8 @@ def run(activity) -> None:
             county,
             flag,
             note="经乡镇党委初审、县委组织部实地核查，情况属实",
-            measures=MEASURES[i % len(MEASURES)],
+            measure_kind=MEASURES[i % len(MEASURES)][0],
+            measures=MEASURES[i % len(MEASURES)][1],
             guarantors=[
                 {"level": level, "name": namer.person(rng.choice("mmf"), 1970), "post": post}
                 for level, post in GUARANTOR_POSTS

@@ -16,6 +16,7 @@ from dangjian.core.api.fields import choice, organization_code, organization_nam
 from dangjian.core.api.pagination import Page
 from dangjian.core.forms import normalize_code
 from dangjian.orgs.selectors import org_by_code, visible_orgs
+from dangjian.supervision.models import GuarantorLevel, MeasureKind
 
 from . import selectors, services
 from .models import Criterion, Finding, Flag, FlagStatus, Source
@@ -73,13 +74,14 @@ class HandFlagIn(Schema):
 
 
 class GuarantorIn(Schema):
-    level: text(20)
+    level: choice(GuarantorLevel)
     name: text(40)
     post: text(60)
 
 
 class ConfirmIn(Schema):
     note: text(2000) = ""
+    measure_kind: choice(MeasureKind) = Field("other", description="整改方式")
     measures: text(4000) = ""
     deadline: datetime.date | None = None
     guarantors: list[GuarantorIn] = Field(default_factory=list, max_length=10)

@@ -9,6 +9,7 @@ class WeakorgsConfig(AppConfig):
     verbose_name = "软弱涣散党组织"
 
     def ready(self):
-        from . import desk
+        from . import desk, history
 
         desk.register_all()
+        history.register()

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.supervision.models import GuarantorLevel
+from dangjian.supervision.models import GuarantorLevel, MeasureKind
 
 from .models import HAND_CRITERIA
 
@@ -27,6 +27,9 @@ class ConfirmForm(forms.Form):
 
     note = forms.CharField(
         label=_("认定意见"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    measure_kind = forms.ChoiceField(
+        label=_("整改方式"), choices=MeasureKind.choices, initial=MeasureKind.PAIRING
     )
     measures = forms.CharField(
         label=_("整改措施"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -55,6 +58,7 @@ class ConfirmForm(forms.Form):
         data = self.cleaned_data
         return {
             "note": data["note"],
+            "measure_kind": data["measure_kind"],
             "measures": data["measures"],
             "deadline": data["deadline"],
             "guarantors": [

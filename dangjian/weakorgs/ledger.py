@@ -1,11 +1,15 @@
-"""The one call into the rectification ledger (整改台账, supervision) and into the year's
-assessment (bottom grade), so that confirming a flag and detecting it each depend on the
-lower apps in one place."""
+"""The one call into the rectification ledger (整改台账, supervision) and the one read of the
+year's assessment (bottom grade), so that confirming a flag and detecting it each depend on
+the lower apps in one place."""
 
 import datetime
 
+from dangjian.assessment import selectors as assessment
 from dangjian.core import config
+from dangjian.core.periods import Period
 from dangjian.health.rules import add_months
+from dangjian.supervision import services as supervision
+from dangjian.supervision.models import MeasureKind
 
 
 def rectification_deadline(org, decided_on: datetime.date) -> datetime.date:
@@ -18,23 +22,21 @@ def problem_text(flag, findings) -> str:
 
 
 def _create_item():
-    """supervision.services.create_rectification_item, or None while supervision has none."""
-    try:
-        from dangjian.supervision import services as supervision
-    except ImportError:
-        return None
-    return getattr(supervision, "create_rectification_item", None)
+    return supervision.create_rectification_item
 
 
 def available() -> bool:
     return _create_item() is not None
 
 
+MEASURE_KINDS = MeasureKind.choices
+
+
 def open_rectification(
     actor, flag, findings, *, deadline, measure_kind="", measures="", guarantors=(), today=None
 ) -> str:
-    """Open the flag's rectification item in supervision's ledger; its id ("" while the
-    ledger is not there to receive it)."""
+    """Open the flag's rectification item in supervision's ledger; its id ("" when there is
+    no ledger to receive it)."""
     create = _create_item()
     if create is None:
         return ""
@@ -54,23 +56,18 @@ def open_rectification(
     return str(getattr(item, "pk", item) or "")
 
 
-# The assessment's lowest grade(s) (差), whatever the rank.
-BOTTOM_GRADES = ("poor",)
-
-
 def bottom_grades(root, year: int) -> list[tuple]:
-    """[(organization id, grade, grade label, rank from the bottom)] of the year's
-    assessment under `root` ([] while assessment has no bottom ranking)."""
-    try:
-        from dangjian.assessment import selectors as assessment
-    except ImportError:
-        return []
-    bottom_of = getattr(assessment, "bottom_of", None)
-    if bottom_of is None:
-        return []
-    from dangjian.core.periods import Period
-
+    """[(organization id, grade, grade label, rank from the bottom)] of the organizations
+    under `root` at the bottom of the year's published assessment (assessment.bottom_of:
+    the lowest grade or the county's last places); [] when none is published."""
+    labels = {code: label for code, label, _low in config.get(root, "assessment.grades")}
     return [
-        (org_id, grade, str(grade), rank)
-        for org_id, _total, grade, rank in bottom_of(root, Period(year))
+        (org_id, grade, labels.get(grade, grade or ""), rank)
+        for org_id, _total, grade, rank in assessment.bottom_of(root, Period(year))
     ]
+
+
+def lowest_grades(root) -> tuple:
+    """The assessment's lowest grade (差) as the county set its grades."""
+    grades = config.get(root, "assessment.grades")
+    return (grades[-1][0],) if grades else ()

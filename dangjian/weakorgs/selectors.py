@@ -91,13 +91,12 @@ def year_list(user, org, year: int) -> dict:
 
 
 def years_of(user, org) -> list[int]:
-    return sorted(
-        set(
-            visible_flags(user)
-            .filter(organization__path__startswith=org.path)
-            .values_list("year", flat=True)
-        ),
-        reverse=True,
+    return list(
+        visible_flags(user)
+        .filter(organization__path__startswith=org.path)
+        .values_list("year", flat=True)
+        .distinct()
+        .order_by("-year")
     )
 
 

@@ -20,11 +20,13 @@ from django.utils.translation import gettext as _
 
 from dangjian.core import audit, config, jobs
 from dangjian.core.periods import Period
-from dangjian.core.services import Errors, invalid, require
+from dangjian.core.services import Errors, invalid, join_labels, require
 from dangjian.health import services as health
+from dangjian.life import rules as life_rules
 from dangjian.life import services as life
-from dangjian.life.models import MissedMeetings
+from dangjian.life.models import MissedMark, MissedMeetings
 from dangjian.orgs.models import Officer, OfficerRole, Organization
+from dangjian.supervision.models import GuarantorLevel
 from dangjian.tasks.models import AssignmentStatus, ReportBack
 from dangjian.tasks.services import models_deadline
 
@@ -118,9 +120,11 @@ def _terms(root, ids, as_of) -> dict:
 
 
 def _meetings(root, ids, year, as_of) -> dict:
-    """Required meetings missed in each finished quarter of the year, from life's stored
+    """Required meetings missed in each finished quarter of the year. From life's stored
     counts (MissedMeetings: a month's row counts its monthly meetings, a quarter's its
-    quarterly ones), computed first where they never were."""
+    quarterly ones) where they were computed; otherwise, for the whole tree, they are
+    computed and stored (life.ensure_missed), and for a subtree the quarter's compliance is
+    read over that subtree only (the same counts, not stored)."""
     quarters = [q for q in range(1, 5) if Period(year, quarter=q).end < as_of]
     if not quarters:
         return {}
@@ -128,13 +132,27 @@ def _meetings(root, ids, year, as_of) -> dict:
     for q in quarters:
         periods += [Period(year, month=m) for m in range(3 * q - 2, 3 * q + 1)]
         periods.append(Period(year, quarter=q))
-    life.ensure_missed(periods, as_of)
     quarter_of = {str(p): (p.quarter or (p.month - 1) // 3 + 1) for p in periods}
     missed = defaultdict(lambda: defaultdict(dict))
-    for org_id, period, n in MissedMeetings.objects.filter(
-        organization__path__startswith=root.path, period__in=list(quarter_of)
-    ).values_list("organization_id", "period", "missing"):
-        if org_id in ids:
+    stored = set(
+        MissedMark.objects.filter(period__in=list(quarter_of)).values_list("period", flat=True)
+    )
+    if root.depth == 1 or len(stored) == len(quarter_of):
+        life.ensure_missed(periods, as_of)
+        rows = MissedMeetings.objects.filter(
+            organization__path__startswith=root.path, period__in=list(quarter_of)
+        ).values_list("organization_id", "period", "missing")
+    else:
+        rows = []
+        for q in quarters:
+            result = life.compliance(root, Period(year, quarter=q), as_of)
+            counts = defaultdict(int)
+            for org_id, _kind, slot, status in result["rows"]:
+                if status == life_rules.MISSING:
+                    counts[(org_id, str(slot))] += 1
+            rows += [(org_id, period, n) for (org_id, period), n in counts.items()]
+    for org_id, period, n in rows:
+        if org_id in ids and period in quarter_of:
             missed[org_id][quarter_of[period]][period] = n
     setting = config.resolver(root, "weakorgs.missed_meetings_per_quarter")
     quarters_needed = config.resolver(root, "weakorgs.missed_quarters")
@@ -182,10 +200,11 @@ def _report_backs(root, ids, year, as_of) -> dict:
 
 
 def _assessment(root, ids, year) -> dict:
+    lowest = ledger.lowest_grades(root)
     out = {}
     for org_id, grade, label, rank in ledger.bottom_grades(root, year):
         if org_id in ids:
-            found = rules.bottom_grade(grade, label, rank, ledger.BOTTOM_GRADES)
+            found = rules.bottom_grade(grade, label, rank, lowest)
             if found:
                 out[org_id] = found
     return out
@@ -223,6 +242,7 @@ def detect(root: Organization, year: int, *, today=None, actor=None, progress=No
     as_of = rules.as_of(year, today)
     with translation.override("zh-hans"):  # evidence is kept as written, like a notice
         found = findings_of(root, year, as_of, progress)
+    progress(6, 7, _("正在写入排查结果"))
     flags = {
         f.organization_id: f
         for f in Flag.objects.filter(organization__path__startswith=root.path, year=year)
@@ -420,6 +440,13 @@ def _guarantors(rows, errors) -> list[dict]:
             continue
         if not (row["level"] and row["name"] and row["post"]):
             errors.add("guarantors", _("第%(i)s位包保责任人：请填写层级、姓名和职务") % {"i": i})
+            continue
+        if row["level"] not in GuarantorLevel.values:
+            errors.add(
+                "guarantors",
+                _("第%(i)s位包保责任人：层级应为%(levels)s")
+                % {"i": i, "levels": join_labels(GuarantorLevel.labels)},
+            )
             continue
         out.append(row)
     return out

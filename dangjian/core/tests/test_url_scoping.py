@@ -332,7 +332,8 @@ def build_world(county) -> SimpleNamespace:
             brand=f"{prefix}品牌",
             items=[(MONTH, f"{prefix}月度计划")],
         )
-        side.item = side.project.items.get()
+        # Its plan item (`item` is supervision's rectification item, below).
+        side.plan_item = side.project.items.get()
     tasks.update_project(
         tb.project, results="乙村成效", photos=[upload("乙村成效.jpg", b"TB-PHOTO-BYTES")]
     )
@@ -361,15 +362,6 @@ def build_world(county) -> SimpleNamespace:
             ends_at="17:30",
             weekday=0,
         )
-    # Weak organizations: TB01 flagged by hand this year and confirmed, and last year
-    # (pending, for the county's decision probe).
-    tb.weak_flag = weakorgs.flag_by_hand(
-        None, tb01, year=TODAY.year, criterion="team_divided", reason="乙村软弱涣散：班子不和"
-    ).flag
-    weakorgs.confirm(None, tb.weak_flag)
-    tb.old_weak_flag = weakorgs.flag_by_hand(
-        None, tb01, year=TODAY.year - 1, criterion="vote_buying", reason="乙村软弱涣散：拉票"
-    ).flag
     # Supervision: a rectification item of each village (overdue, so with a red order), its
     # progress with a file, each township's plan and inspection, an interview.
     for side, org, town, prefix, town_prefix in (
@@ -501,6 +493,16 @@ def build_world(county) -> SimpleNamespace:
             None, root, year, [{"source": "life.attendance.theme_day", "points": 2, "cap": 24}]
         )
         points.compute_year(root, year)
+    # Weak organizations: TB01 flagged by hand this year and confirmed (its rectification
+    # item made after supervision's, whose ids the probes above rely on), and last year
+    # (pending, for the county's decision probe).
+    tb.weak_flag = weakorgs.flag_by_hand(
+        None, tb01, year=TODAY.year, criterion="team_divided", reason="乙村软弱涣散：班子不和"
+    ).flag
+    weakorgs.confirm(None, tb.weak_flag)
+    tb.old_weak_flag = weakorgs.flag_by_hand(
+        None, tb01, year=TODAY.year - 1, criterion="vote_buying", reason="乙村软弱涣散：拉票"
+    ).flag
     members = Member.objects.filter(organization__path__startswith=town_b.path)
     secrets = [*TB_NAMES, *(m.id_number for m in members), *(m.phone for m in members)]
     # A background job the county admin started on TB: only its own user may see its page.
@@ -931,6 +933,7 @@ CASES: dict[str, list[Probe]] = {
             ("unit", "tb.unit"),
             ("public_pledge", "tb.public_pledge"),
             ("concern", "tb.concern"),
+            ("weak_flag", "tb.weak_flag"),
         )
     ],
     # ---- background jobs: only the user who started one sees it ----
@@ -1236,9 +1239,9 @@ CASES: dict[str, list[Probe]] = {
             county_sees=False,
             post=lambda w: {
                 "action": "item",
-                "item": w.tb.item.pk,
-                f"i{w.tb.item.pk}-progress": "过半",
-                f"i{w.tb.item.pk}-done": "on",
+                "item": w.tb.plan_item.pk,
+                f"i{w.tb.plan_item.pk}-progress": "过半",
+                f"i{w.tb.plan_item.pk}-done": "on",
             },
             post_status=404,
             county_post=404,
@@ -1250,9 +1253,9 @@ CASES: dict[str, list[Probe]] = {
                 lambda w: {"action": "add", "new-month": f"{TODAY.year}-12", "new-text": "新计划"},
                 lambda w: {
                     "action": "item",
-                    "item": w.tb.item.pk,
-                    f"i{w.tb.item.pk}-progress": "过半",
-                    f"i{w.tb.item.pk}-done": "on",
+                    "item": w.tb.plan_item.pk,
+                    f"i{w.tb.plan_item.pk}-progress": "过半",
+                    f"i{w.tb.plan_item.pk}-done": "on",
                 },
             )
         ),

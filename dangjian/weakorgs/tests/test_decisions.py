@@ -216,6 +216,7 @@ def test_pages_decide_and_export(client, county):
         reverse("weakorgs:flag", args=[flag.pk]),
         {
             "action": "confirm",
+            "measure_kind": "pairing",
             "note": "属实",
             "g1_level": "county",
             "g1_name": "王县长",
@@ -329,3 +330,46 @@ def test_the_candidates_page_in_english(client, county):
     for chinese in ("排查与认定", "按数据排查", "班子不团结", "待认定"):
         assert chinese not in html, chinese
     assert "两委不和" in html  # the reason is data, shown as written
+
+
+def test_confirming_opens_the_rectification_item_and_the_history_page_shows_it(client, county):
+    from dangjian.supervision.models import RectificationItem
+
+    flag = hand(county, county.village_a1).flag
+    services.confirm(
+        county.users["county"],
+        flag,
+        measure_kind="leader_pilot",
+        measures="县领导包村",
+        guarantors=[{"level": "township", "name": "李书记", "post": "镇党委书记"}],
+        today=TODAY,
+    )
+    flag.refresh_from_db()
+    item = RectificationItem.objects.get()
+    assert flag.rectification_ref == str(item.pk)
+    assert (item.organization, item.source, item.source_ref) == (
+        county.village_a1,
+        "weak_org",
+        str(flag.pk),
+    )
+    assert (item.measure_kind, item.measures, item.deadline) == (
+        "leader_pilot",
+        "县领导包村",
+        D(2026, 12, 1),
+    )
+    assert "两委班子长期不和" in item.problem
+    with pytest.raises(ValidationError, match="层级应为"):
+        services.confirm(
+            county.users["county"],
+            hand(county, county.village_a2).flag,
+            guarantors=[{"level": "县级", "name": "王", "post": "副县长"}],
+            today=TODAY,
+        )
+    client.force_login(county.users["town_a"])
+    page = client.get(reverse("weakorgs:flag", args=[flag.pk])).content.decode()
+    assert reverse("supervision:item", args=[item.pk]) in page
+    assert client.get(reverse("supervision:item", args=[item.pk])).status_code == 200
+    page = client.get(reverse("core:history", args=["weak_flag", flag.pk])).content.decode()
+    assert "认定为2026年度软弱涣散党组织" in page and "班子不团结" in page
+    client.force_login(county.users["town_b"])
+    assert client.get(reverse("core:history", args=["weak_flag", flag.pk])).status_code == 404

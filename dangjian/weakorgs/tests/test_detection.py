@@ -107,14 +107,18 @@ def test_two_quarters_missing_required_meetings_flag_one_missed_meeting_does_not
         meet(a2, "theme_day", D(2026, month, 10))  # a2: 2 missed in Q2, 3 in Q3
     for month in (4, 5, 7, 8):
         meet(b1, "theme_day", D(2026, month, 10))  # b1: 3 missed in Q2 and in Q3
-    got = found(county, D(2026, 10, 20))
-    assert ("TA01", "meetings_missed") not in got  # one missed meeting a quarter
-    assert ("TA02", "meetings_missed") not in got  # one bad quarter
-    f = got[("TB01", "meetings_missed")]
-    assert f.facts == {
+    expected = {
         "quarters": {"2": {"2026-06": 1, "2026-Q2": 2}, "3": {"2026-09": 1, "2026-Q3": 2}},
         "threshold": 3,
     }
+    # Under a township before anything is stored: the subtree's own compliance.
+    sub = services.findings_of(county.town_b, YEAR, D(2026, 10, 20))
+    assert sub[b1.pk]["meetings_missed"]["facts"] == expected
+    got = found(county, D(2026, 10, 20))  # the whole tree: life's stored counts
+    assert ("TA01", "meetings_missed") not in got  # one missed meeting a quarter
+    assert ("TA02", "meetings_missed") not in got  # one bad quarter
+    f = got[("TB01", "meetings_missed")]
+    assert f.facts == expected
     assert "第2季度缺开3次、第3季度缺开3次" in f.evidence
 
 
@@ -215,3 +219,21 @@ def test_detection_runs_as_a_background_job(county):
     assert job.status == Job.DONE, job.error
     assert Flag.objects.count() == 3
     assert "排查完成" in job.result["summary"]
+
+
+def test_bottom_grade_or_last_place_in_the_published_assessment(county):
+    from dangjian.assessment import services as assessment_services
+    from dangjian.assessment.tests.test_assessment import TODAY as ASSESSED_ON
+    from dangjian.assessment.tests.test_assessment import scored
+
+    with_secretaries(county)
+    no_meetings_judged(county)
+    assessment = scored(county, {"TA01": 95, "TA02": 85, "TB01": 55, "TA": 85, "TB": 70})
+    assert not any(k[1] == "bottom_grade" for k in found(county, D(2026, 12, 10)))  # unpublished
+    assessment_services.publish(county.users["county"], assessment, today=ASSESSED_ON)
+    got = found(county, D(2026, 12, 10))
+    f = got[("TB01", "bottom_grade")]  # 差, and last of the villages
+    assert f.facts == {"grade": "poor", "rank_from_bottom": 1}
+    assert "末位" in f.evidence and "差" in f.evidence
+    assert ("TA02", "bottom_grade") not in got and ("TA01", "bottom_grade") not in got
+    assert not Flag.objects.filter(organization=county.town_b).exists()  # not a candidate
