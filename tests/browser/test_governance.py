@@ -54,7 +54,8 @@ def test_a_matter_through_six_steps_to_the_public_board(phone_page, live_county,
     expect(page.locator(".badge").filter(has_text="已办结")).to_be_visible()
     shot(page, "governance-matter")
 
-    public = page.context.browser.new_page()
+    # A resident's phone, not logged in, in Chinese.
+    public = page.context.browser.new_page(locale="zh-CN")
     public.goto(county.url + "/v/TA01/")
     expect(public.get_by_role("heading", name="甲一村党支部 村务公开栏")).to_be_visible()
     expect(public.locator(".disclosure")).to_contain_text("承包给李某，年租金7200元")
