@@ -21,6 +21,7 @@ from dangjian.life.models import Leader, Meeting, Talk
 from dangjian.members.models import Member
 from dangjian.orgs import services as org_services
 from dangjian.orgs.models import Organization
+from dangjian.supervision.models import Guarantor, RectificationItem
 from dangjian.tasks.models import (
     Assignment,
     PledgeTarget,
@@ -51,6 +52,7 @@ EXPORTS = {
     "tasks:pledges_export": [(None, "?org=T")],
     "tasks:meetings_export": [(None, "")],
     "tasks:projects_export": [(None, "?org=T")],
+    "supervision:ledger_export": [(None, "?org=TB")],
 }
 
 
@@ -76,6 +78,10 @@ def make_hostile(world):
     SecretaryProject.objects.filter(pk=tb.project.pk).update(
         title=LINK, brand="+1", goal="-1", results="@SUM(A1:A9)"
     )
+    RectificationItem.objects.filter(pk=tb.rect_item.pk).update(
+        problem=LINK, measures="=1+1", owner_name="+1"
+    )
+    Guarantor.objects.filter(item=tb.rect_item).update(name="@SUM(A1:A9)", post="-1")
 
 
 def formulas(content: bytes) -> list[str]:
