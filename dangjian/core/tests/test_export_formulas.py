@@ -22,6 +22,7 @@ from dangjian.members.models import Member
 from dangjian.orgs import services as org_services
 from dangjian.orgs.models import Organization
 from dangjian.service.models import Concern, Pledge
+from dangjian.supervision.models import Guarantor, RectificationItem
 from dangjian.tasks.models import (
     Assignment,
     PledgeTarget,
@@ -55,7 +56,7 @@ EXPORTS = {
     "governance:matters_export": [(None, "")],
     "assessment:export": [("assessment", "")],
     "points:members_export": [("TB", "")],
-    "supervision:ledger_export": [(None, "")],
+    "supervision:ledger_export": [(None, "?org=TB")],
     "weakorgs:export": [("T", f"?year={TODAY.year}")],
     "service:pledges_export": [(None, "")],
     "service:concerns_export": [(None, "")],
@@ -86,6 +87,10 @@ def make_hostile(world):
     )
     Pledge.objects.filter(pk=tb.public_pledge.pk).update(content=LINK, beneficiary="+1")
     Concern.objects.filter(pk=tb.concern.pk).update(content="=1+1", owner="@SUM(A1:A9)")
+    RectificationItem.objects.filter(pk=tb.rect_item.pk).update(
+        problem=LINK, measures="=1+1", owner_name="+1"
+    )
+    Guarantor.objects.filter(item=tb.rect_item).update(name="@SUM(A1:A9)", post="-1")
 
 
 def formulas(content: bytes) -> list[str]:
