@@ -51,6 +51,7 @@ EXPORTS = {
     "tasks:pledges_export": [(None, "?org=T")],
     "tasks:meetings_export": [(None, "")],
     "tasks:projects_export": [(None, "?org=T")],
+    "assessment:export": [("assessment", "")],
 }
 
 
@@ -112,6 +113,8 @@ def test_no_exported_cell_is_a_formula(client, tmp_path):
         for arg, query in cases:
             if arg == "assignment":
                 arg = world.tb.assignment.pk
+            if arg == "assessment":  # TB's ranking: its organizations' names
+                arg = world.tb.assessment.pk
             url = reverse(name, args=[arg] if arg is not None else []) + query
             response = client.get(url)
             assert response.status_code == 200, url
