@@ -331,13 +331,15 @@ def points_figures(org: Organization, period: Period) -> dict:
     """`points_members`: the points of the members of the subtree for the period's year;
     `points_organizations`: the organizations' own points summed over the subtree. Each is
     the sum over the child organizations plus the organization's own."""
-    members = MemberPoints.objects.filter(
-        organization__path__startswith=org.path, year=period.year
-    ).aggregate(s=Sum("points"))["s"]
-    orgs = OrgPoints.objects.filter(
-        organization__path__startswith=org.path, year=period.year
-    ).aggregate(s=Sum("points"))["s"]
-    return {"points_members": members or 0, "points_organizations": orgs or 0}
+    if org.level in (Level.PROVINCE, Level.CITY, Level.COUNTY):
+        # A county's rows are all under it: filter by the few counties, not by joining
+        # every row's organization (a province's 2,000,000 rows).
+        where = {"county__path__startswith": org.path}
+    else:
+        where = {"organization__path__startswith": org.path}
+    members = MemberPoints.objects.filter(year=period.year, **where).aggregate(s=Sum("points"))
+    orgs = OrgPoints.objects.filter(year=period.year, **where).aggregate(s=Sum("points"))
+    return {"points_members": members["s"] or 0, "points_organizations": orgs["s"] or 0}
 
 
 def my_points(user, year: int) -> int | None:
