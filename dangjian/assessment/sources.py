@@ -2,6 +2,9 @@
 adds its own (training coverage, issue 14, is not here yet: the training app registers
 `training.coverage` when it exists).
 
+Sources now: meeting compliance (life), report-backs on time and responsibility-pledge
+targets met (tasks), pledges to the public kept (service), elections on time (health).
+
 A source is `fn(root, period, today) -> {organization id: (value, inputs)}` for the
 organizations of `root`'s subtree, each figure over the organization's own subtree (the
 sum over its children plus its own records, rates from the summed counts). `value` is a
@@ -164,6 +167,27 @@ def elections_on_time(root, period: Period, today: datetime.date, paths: dict) -
     return _rates(roll_up(root.path, paths, own, 2), ("on_time", "electing"))
 
 
+def public_pledges_kept(root, period: Period, today: datetime.date, paths: dict) -> dict:
+    """Pledges to the public (双承诺) of organizations and members due in the period: kept ÷
+    due (those kept, and those closed as not kept or still open past their date)."""
+    from dangjian.service.models import Pledge, PledgeStatus
+
+    rows = (
+        Pledge.objects.filter(
+            organization__path__startswith=root.path,
+            due_on__range=(period.start, min(period.end, today)),
+        )
+        .values("organization_id")
+        .annotate(
+            kept=Count("id", filter=Q(status=PledgeStatus.DONE)),
+            due=Count("id", filter=~Q(status=PledgeStatus.OPEN) | Q(due_on__lt=today)),
+        )
+        .order_by()
+    )
+    own = {r["organization_id"]: (r["kept"], r["due"]) for r in rows}
+    return _rates(roll_up(root.path, paths, own, 2), ("kept", "due"))
+
+
 register(
     Source(
         "life.meeting_compliance",
@@ -189,6 +213,15 @@ register(
         _("完成率 = 已完成的目标数 ÷ 本年度目标责任书的目标数"),
         (("met", _("已完成")), ("targets", _("目标数"))),
         pledge_targets_met,
+    )
+)
+register(
+    Source(
+        "service.public_pledges_kept",
+        _("公开承诺兑现率（双承诺）"),
+        _("兑现率 = 已兑现的承诺数 ÷ 到期的承诺数（本期到期的组织承诺和党员承诺）"),
+        (("kept", _("已兑现")), ("due", _("到期"))),
+        public_pledges_kept,
     )
 )
 register(
