@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -22,30 +23,60 @@ from .models import (
     Concern,
     ConcernCategory,
     ConcernStatus,
+    ContactPoint,
     Pledge,
     PledgeStatus,
+    PointLevel,
     ProxyRequest,
     ProxyStatus,
     ResidentGroup,
+    ServicePost,
     ServiceRecord,
     Suggestion,
     SuggestionStatus,
     TeamRole,
     Visit,
     VisitKind,
+    WorkTeam,
+    WorkTeamMember,
 )
 
+LABELS = {
+    **model_labels(Pledge),
+    **model_labels(Concern),
+    **model_labels(Visit),
+    **model_labels(ServiceRecord),
+    **model_labels(ProxyRequest),
+    **model_labels(Suggestion),
+    "org": "党组织编码",
+    "done": "是否兑现",
+}
+register_labels("/service", LABELS)
+# The routes whose bodies reuse a name ("title", "name") with their own label.
 register_labels(
-    "/service",
+    "/service/posts", {**LABELS, **model_labels(ServicePost), "org": _("社区党组织编码")}
+)
+register_labels(
+    "/service/suggestions",
+    {**LABELS, **model_labels(Suggestion), "suggestions": _("建议编号"), "topic": _("归类")},
+)
+register_labels(
+    "/service/teams",
     {
-        **model_labels(Pledge),
-        **model_labels(Concern),
-        **model_labels(Visit),
-        **model_labels(ServiceRecord),
-        **model_labels(ProxyRequest),
-        **model_labels(Suggestion),
-        "org": "党组织编码",
-        "done": "是否兑现",
+        **LABELS,
+        **model_labels(WorkTeamMember),
+        **model_labels(WorkTeam),
+        "org": _("驻村编码"),
+        "people": _("队员"),
+    },
+)
+register_labels(
+    "/service/contact-points",
+    {
+        **LABELS,
+        **model_labels(ContactPoint),
+        "org": _("领导所在组织编码"),
+        "point": _("联系点编码"),
     },
 )
 router = Router(tags=["服务群众"])
@@ -304,6 +335,21 @@ def list_posts(request, year: int | None = Query(None, ge=2000, le=2100)):
     )
 
 
+class PostIn(Schema):
+    org: text(40) = Field(description="发布岗位的社区党组织编码")
+    title: text(80)
+    duties: text(2000)
+    places: int = Field(1, ge=1, le=500)
+
+
+@router.post("/posts", response={201: PostOut, **ERRORS}, summary="发布服务岗位")
+def publish_post(request, payload: PostIn):
+    """服务岗位由社区党组织发布，在职党员在居住地社区认领。"""
+    data = payload.dict()
+    org = org_by_code(request.auth, data.pop("org"), "org")
+    return Status(201, services.publish_post(request.auth, org, **data))
+
+
 class ClaimIn(Schema):
     member_id: int | None = Field(
         None, description="不填为党员本人认领；组织管理者可为本组织党员代为认领"
@@ -403,6 +449,27 @@ class SuggestionOut(PlacedOut):
         return obj.member.name
 
 
+class SuggestionIn(Schema):
+    title: text(120)
+    content: text(4000)
+
+
+class GroupIn(Schema):
+    org: text(40) = Field(description="归类建议的党支部编码")
+    topic: text(40)
+    meeting_on: datetime.date
+    suggestions: list[int] = Field(
+        default_factory=list, max_length=500, description="要归入该类的建议编号"
+    )
+
+
+class GroupOut(Schema):
+    grouped: int
+    topic: str
+    meeting_on: datetime.date
+    suggestions: list[SuggestionOut]
+
+
 class ReplyIn(Schema):
     reply: text(4000)
     replied_on: datetime.date | None = None
@@ -415,6 +482,35 @@ def list_suggestions(request, status: choice(SuggestionStatus) | None = None):
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-submitted_on", "-pk")
+
+
+@router.post("/suggestions", response={201: SuggestionOut, **ERRORS}, summary="提出建议")
+def submit_suggestion(request, payload: SuggestionIn):
+    """党员本人向所在党支部提出建议，支部书面答复。"""
+    member = getattr(request.auth, "member", None)
+    if member is None:
+        raise PermissionDenied(_("只有党员本人可以提出建议"))
+    return Status(201, services.submit_suggestion(request.auth, member, **payload.dict()))
+
+
+@router.post("/suggestions/group", response={200: GroupOut, **ERRORS}, summary="会后归类建议")
+def group_suggestions(request, payload: GroupIn):
+    """会后把本支部的建议归入一个议题。"""
+    org = org_by_code(request.auth, payload.org, "org")
+    wanted = set(payload.suggestions)
+    found = list(selectors.visible_suggestions(request.auth).filter(pk__in=wanted))
+    if len(found) != len(wanted):
+        raise invalid("suggestions", _("建议不存在，或不在您的管辖范围内"))
+    n = services.group_suggestions(
+        request.auth, org, suggestions=found, topic=payload.topic, meeting_on=payload.meeting_on
+    )
+    rows = selectors.visible_suggestions(request.auth).filter(pk__in=wanted).order_by("pk")
+    return {
+        "grouped": n,
+        "topic": payload.topic.strip(),
+        "meeting_on": payload.meeting_on,
+        "suggestions": list(rows.select_related("member")),
+    }
 
 
 @router.post(
@@ -457,3 +553,78 @@ def list_teams(request):
         .prefetch_related("people")
         .order_by("organization__path", "-starts_on")
     )
+
+
+class TeamPersonIn(Schema):
+    name: text(40)
+    role: choice(TeamRole)
+    unit: text(80) = ""
+    work_phone: text(30)
+
+
+class TeamIn(Schema):
+    org: text(40) = Field(description="派驻的村（社区）党组织编码")
+    name: text(80)
+    unit: text(80)
+    starts_on: datetime.date
+    ends_on: datetime.date
+    people: list[TeamPersonIn] = Field(
+        default_factory=list, max_length=30, description="队员和第一书记（至少一人）"
+    )
+
+
+class ExtendIn(Schema):
+    extended_to: datetime.date
+
+
+@router.post("/teams", response={201: TeamOut, **ERRORS}, summary="登记驻村工作队（第一书记）")
+def send_work_team(request, payload: TeamIn):
+    data = payload.dict()
+    org = org_by_code(request.auth, data.pop("org"), "org")
+    team = services.send_work_team(request.auth, org, **data)
+    return Status(201, selectors.find_team(request.auth, team.pk))
+
+
+@router.post("/teams/{team_id}/extend", response={200: TeamOut, **ERRORS}, summary="延长任期")
+def extend_work_team(request, team_id: int, payload: ExtendIn):
+    team = selectors.find_team(request.auth, team_id)
+    services.extend_work_team(request.auth, team, **payload.dict())
+    return selectors.find_team(request.auth, team_id)
+
+
+class ContactPointIn(Schema):
+    org: text(40) = Field(description="领导所在组织的编码")
+    leader_name: text(40)
+    leader_post: text(60)
+    point: text(40) = Field(description="联系点的组织编码（在本组织管辖范围内）")
+    since: datetime.date
+    until: datetime.date | None = None
+
+
+class ContactPointOut(PlacedOut):
+    id: int
+    leader_name: str
+    leader_post: str
+    point: str
+    point_name: str
+    point_level: choice(PointLevel)
+    since: datetime.date
+    until: datetime.date | None
+
+    @staticmethod
+    def resolve_point(obj):
+        return obj.point.code
+
+    @staticmethod
+    def resolve_point_name(obj):
+        return obj.point.name
+
+
+@router.post(
+    "/contact-points", response={201: ContactPointOut, **ERRORS}, summary="登记领导干部联系点"
+)
+def add_contact_point(request, payload: ContactPointIn):
+    data = payload.dict()
+    org = org_by_code(request.auth, data.pop("org"), "org")
+    data["point"] = org_by_code(request.auth, data["point"], "point")
+    return Status(201, services.add_contact_point(request.auth, org, **data))

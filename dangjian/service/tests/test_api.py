@@ -6,10 +6,19 @@ import json
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from dangjian.accounts import tokens
+from dangjian.orgs import services as org_services
 from dangjian.service import services
-from dangjian.service.models import Concern
+from dangjian.service.models import (
+    Concern,
+    ContactPoint,
+    ServicePost,
+    Suggestion,
+    WorkTeam,
+    WorkTeamMember,
+)
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -146,3 +155,250 @@ def test_every_route_is_scoped_to_the_subtree(county):
         ).status_code
         == 404
     )
+
+
+# ---- the writes of posts, suggestions, work teams and contact points -----------------------
+
+
+def fields_of(response):
+    assert response.status_code == 422, response.content
+    return {e["field"]: e["message"] for e in response.json()["detail"]}
+
+
+@pytest.fixture
+def community(county):
+    return org_services.create_child(
+        county.town_a,
+        code="TA03",
+        name="甲镇新区社区党支部",
+        kind="branch",
+        level="community",
+        sector="community",
+    )
+
+
+POST = {"org": "TA03", "title": "楼栋联络员", "duties": "联系住户，收集诉求", "places": 2}
+
+
+def test_a_community_publishes_a_post_and_a_member_claims_it(county, community):
+    api = Api(county.users["town_a"])
+    created = api.post("/posts", POST)
+    assert created.status_code == 201, created.content
+    post = created.json()
+    assert (post["organization"], post["title"], post["places"], post["claimed"]) == (
+        "TA03",
+        "楼栋联络员",
+        2,
+        0,
+    )
+    assert ServicePost.objects.get(pk=post["id"]).year == timezone.localdate().year
+    claimed = Api(county.users["member_a1"]).post(f"/posts/{post['id']}/claim")
+    assert claimed.status_code == 201, claimed.content
+
+
+def test_publishing_a_post_names_the_bad_field_and_writes_nothing(county, community):
+    api = Api(county.users["town_a"])
+    errors = fields_of(api.post("/posts", {**POST, "title": " ", "duties": ""}))
+    assert errors["title"] == "请填写岗位名称" and errors["duties"] == "请填写岗位职责"
+    assert "认领人数上限" in fields_of(api.post("/posts", {**POST, "places": 0}))["places"]
+    errors = fields_of(api.post("/posts", {**POST, "org": "TA01"}))
+    assert errors == {"organization": "服务岗位由社区党组织发布，“甲一村党支部”不是社区"}
+    assert not ServicePost.objects.exists()
+
+
+@pytest.mark.parametrize("user", ["town_b", "branch_b1"])
+def test_another_township_cannot_publish_a_post(county, community, user):
+    errors = fields_of(Api(county.users[user]).post("/posts", POST))
+    assert list(errors) == ["org"] and "不在您的管辖范围内" in errors["org"]
+    # A plain member sees their branch, but may not publish in its name.
+    refused = Api(county.users["member_a1"]).post("/posts", {**POST, "org": "TA01"})
+    assert refused.status_code == 403 and refused.json()["detail"].startswith("您无权")
+    assert not ServicePost.objects.exists()
+
+
+def test_a_member_submits_a_suggestion_and_the_branch_groups_it(county):
+    member = Api(county.users["member_a1"])
+    first = member.post("/suggestions", {"title": "修建文化广场", "content": "缺少活动场地"})
+    second = member.post("/suggestions", {"title": "路灯", "content": "村东头路灯坏了"})
+    assert first.status_code == second.status_code == 201, first.content
+    assert (first.json()["organization"], first.json()["status"]) == ("TA01", "open")
+    assert first.json()["member_id"] == county.members["TA01"][0].pk
+    ids = [first.json()["id"], second.json()["id"]]
+    body = {"org": "TA01", "topic": "基础设施", "meeting_on": "2026-11-05", "suggestions": ids}
+    grouped = Api(county.users["branch_a1"]).post("/suggestions/group", body)
+    assert grouped.status_code == 200, grouped.content
+    out = grouped.json()
+    assert out["grouped"] == 2 and out["topic"] == "基础设施"
+    assert [(s["id"], s["topic"], s["meeting_on"]) for s in out["suggestions"]] == [
+        (i, "基础设施", "2026-11-05") for i in ids
+    ]
+    assert set(Suggestion.objects.values_list("topic", flat=True)) == {"基础设施"}
+
+
+def test_suggestion_bad_input_is_named_and_only_members_submit(county):
+    member = Api(county.users["member_a1"])
+    assert fields_of(member.post("/suggestions", {"title": "", "content": " "})) == {
+        "title": "请填写建议题目",
+        "content": "请填写建议内容",
+    }
+    assert "建议题目" in fields_of(member.post("/suggestions", {"content": "x"}))["title"]
+    refused = Api(county.users["branch_b1"]).post("/suggestions", {"title": "x", "content": "y"})
+    assert refused.status_code == 403 and refused.json()["detail"] == "只有党员本人可以提出建议"
+    assert not Suggestion.objects.exists()
+    s = services.submit_suggestion(
+        county.users["member_a1"], county.members["TA01"][0], title="甲村建议", content="内容"
+    )
+    secretary = Api(county.users["branch_a1"])
+    body = {"org": "TA01", "topic": "", "meeting_on": "2999-01-01", "suggestions": []}
+    errors = fields_of(secretary.post("/suggestions/group", body))
+    assert set(errors) == {"topic", "meeting_on", "suggestions"}
+    assert errors["meeting_on"] == "会议日期不能晚于今天"
+    body = {"org": "TA01", "topic": "议题", "meeting_on": "2026-11-05", "suggestions": [999999]}
+    assert (
+        "不在您的管辖范围内" in fields_of(secretary.post("/suggestions/group", body))["suggestions"]
+    )
+    s.refresh_from_db()
+    assert s.topic == "" and s.meeting_on is None
+
+
+def test_another_township_cannot_group_a_branchs_suggestions(county):
+    s = services.submit_suggestion(
+        county.users["member_a1"], county.members["TA01"][0], title="甲村建议", content="内容"
+    )
+    outsider = Api(county.users["town_b"])
+    body = {"org": "TA01", "topic": "议题", "meeting_on": "2026-11-05", "suggestions": [s.pk]}
+    errors = fields_of(outsider.post("/suggestions/group", body))
+    assert list(errors) == ["org"] and "不在您的管辖范围内" in errors["org"]
+    errors = fields_of(outsider.post("/suggestions/group", {**body, "org": "TB01"}))
+    assert list(errors) == ["suggestions"] and "甲村建议" not in str(errors)
+    # Grouped by a branch of its own township, but filed with another branch: refused too.
+    errors = fields_of(
+        Api(county.users["town_a"]).post("/suggestions/group", {**body, "org": "TA02"})
+    )
+    assert errors["suggestions"] == "只能归类本组织的建议"
+    s.refresh_from_db()
+    assert s.topic == ""
+
+
+TEAM = {
+    "org": "TA01",
+    "name": "县人社局驻甲一村工作队",
+    "unit": "县人社局",
+    "starts_on": "2025-01-01",
+    "ends_on": "2026-12-31",
+    "people": [
+        {"name": "陈第一书记", "role": "first_secretary", "work_phone": "0370-1234567"},
+        {"name": "刘队员", "role": "member", "unit": "县人社局科员", "work_phone": "0370-7654321"},
+    ],
+}
+
+
+def test_a_work_team_is_sent_and_its_term_extended(county):
+    api = Api(county.users["town_a"])
+    created = api.post("/teams", TEAM)
+    assert created.status_code == 201, created.content
+    team = created.json()
+    assert (team["organization"], team["extended_to"]) == ("TA01", None)
+    assert [(p["name"], p["role"]) for p in team["people"]] == [
+        ("陈第一书记", "first_secretary"),
+        ("刘队员", "member"),
+    ]
+    extended = api.post(f"/teams/{team['id']}/extend", {"extended_to": "2027-12-31"})
+    assert extended.status_code == 200, extended.content
+    assert extended.json()["extended_to"] == "2027-12-31"
+    assert WorkTeam.objects.get().term_end == D(2027, 12, 31)
+
+
+def test_work_team_bad_input_is_named_and_writes_nothing(county):
+    api = Api(county.users["town_a"])
+    bad = {
+        **TEAM,
+        "name": " ",
+        "ends_on": "2024-12-31",
+        "people": [{"name": "陈", "role": "first_secretary", "work_phone": "无"}],
+    }
+    errors = fields_of(api.post("/teams", bad))
+    assert {"name", "ends_on", "people.1.work_phone"} <= set(errors), errors
+    assert errors["people.1.work_phone"].startswith("第1名队员：")
+    assert fields_of(api.post("/teams", {**TEAM, "people": []})) == {
+        "people": "请至少填写一名队员或第一书记"
+    }
+    assert (
+        "职务"
+        in fields_of(
+            api.post("/teams", {**TEAM, "people": [{**TEAM["people"][0], "role": "boss"}]})
+        )["people.0.role"]
+    )
+    assert not WorkTeam.objects.exists() and not WorkTeamMember.objects.exists()
+    team = api.post("/teams", TEAM).json()
+    assert "extended_to" in fields_of(
+        api.post(f"/teams/{team['id']}/extend", {"extended_to": "2026-01-01"})
+    )
+    assert "extended_to" in fields_of(api.post(f"/teams/{team['id']}/extend", {}))
+    assert WorkTeam.objects.get().extended_to is None
+
+
+def test_another_township_cannot_send_or_extend_a_work_team(county):
+    outsider = Api(county.users["town_b"])
+    errors = fields_of(outsider.post("/teams", TEAM))
+    assert list(errors) == ["org"] and "不在您的管辖范围内" in errors["org"]
+    assert not WorkTeam.objects.exists()
+    team = Api(county.users["town_a"]).post("/teams", TEAM).json()
+    for user in ("town_b", "branch_b1", "nobody"):
+        response = Api(county.users[user]).post(
+            f"/teams/{team['id']}/extend", {"extended_to": "2027-12-31"}
+        )
+        assert response.status_code == 404, (user, response.content)
+        assert "甲一村" not in response.content.decode()
+    # The member sees the team of their village, but may not extend it.
+    refused = Api(county.users["member_a1"]).post(
+        f"/teams/{team['id']}/extend", {"extended_to": "2027-12-31"}
+    )
+    assert refused.status_code == 403
+    assert WorkTeam.objects.get().extended_to is None
+
+
+POINT = {
+    "org": "TA",
+    "leader_name": "张镇长",
+    "leader_post": "镇长",
+    "point": "TA01",
+    "since": "2026-01-01",
+}
+
+
+def test_a_leader_records_a_contact_point(county):
+    created = Api(county.users["town_a"]).post("/contact-points", POINT)
+    assert created.status_code == 201, created.content
+    out = created.json()
+    assert (out["organization"], out["point"], out["point_level"], out["until"]) == (
+        "TA",
+        "TA01",
+        "village",
+        None,
+    )
+    assert ContactPoint.objects.get().leader_name == "张镇长"
+
+
+def test_contact_point_bad_input_is_named_and_writes_nothing(county):
+    api = Api(county.users["town_a"])
+    errors = fields_of(
+        api.post("/contact-points", {**POINT, "leader_name": "", "until": "2025-12-31"})
+    )
+    assert errors == {"leader_name": "请填写领导姓名", "until": "联系结束不能早于联系开始"}
+    assert "联系开始" in fields_of(api.post("/contact-points", {**POINT, "since": "去年"}))["since"]
+    assert not ContactPoint.objects.exists()
+
+
+def test_another_township_cannot_record_a_contact_point_in_township_a(county):
+    outsider = Api(county.users["town_b"])
+    errors = fields_of(outsider.post("/contact-points", POINT))
+    assert list(errors) == ["org"] and "不在您的管辖范围内" in errors["org"]
+    errors = fields_of(outsider.post("/contact-points", {**POINT, "org": "TB"}))
+    assert list(errors) == ["point"] and "不在您的管辖范围内" in errors["point"]
+    # Township A names its own organization, but a point in township B.
+    errors = fields_of(
+        Api(county.users["town_a"]).post("/contact-points", {**POINT, "point": "TB01"})
+    )
+    assert list(errors) == ["point"]
+    assert not ContactPoint.objects.exists()
