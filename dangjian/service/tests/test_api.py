@@ -402,3 +402,13 @@ def test_another_township_cannot_record_a_contact_point_in_township_a(county):
     )
     assert list(errors) == ["point"]
     assert not ContactPoint.objects.exists()
+
+
+def test_the_new_messages_follow_the_callers_language(county):
+    api = Api(county.users["branch_a1"])
+    api.headers["Accept-Language"] = "en"
+    body = {"org": "TA01", "topic": "议题", "meeting_on": "2026-11-05", "suggestions": [999999]}
+    assert fields_of(api.post("/suggestions/group", body)) == {
+        "suggestions": "Suggestion not found, or outside your jurisdiction"
+    }
+    assert fields_of(api.post("/teams", {"org": "TA01"}))["name"].endswith("“Team name” is missing")
