@@ -147,11 +147,12 @@ def test_only_managers_of_the_organization_make_schemes(county):
         )
 
 
-def test_the_registry_has_the_four_sources_and_not_training_yet():
+def test_the_registry_has_the_five_sources_and_not_training_yet():
     assert set(sources.REGISTRY) == {
         "life.meeting_compliance",
         "tasks.report_backs_on_time",
         "tasks.pledge_targets_met",
+        "service.public_pledges_kept",
         "health.elections_on_time",
     }
 
