@@ -9,7 +9,6 @@ from dangjian.core import config
 from dangjian.core.periods import Period
 from dangjian.health.rules import add_months
 from dangjian.supervision import services as supervision
-from dangjian.supervision.models import MeasureKind
 
 
 def rectification_deadline(org, decided_on: datetime.date) -> datetime.date:
@@ -21,25 +20,11 @@ def problem_text(flag, findings) -> str:
     return f"{flag.organization.name}被认定为{flag.year}年度软弱涣散党组织。" + "；".join(lines)
 
 
-def _create_item():
-    return supervision.create_rectification_item
-
-
-def available() -> bool:
-    return _create_item() is not None
-
-
-MEASURE_KINDS = MeasureKind.choices
-
-
 def open_rectification(
     actor, flag, findings, *, deadline, measure_kind="", measures="", guarantors=(), today=None
 ) -> str:
-    """Open the flag's rectification item in supervision's ledger; its id ("" when there is
-    no ledger to receive it)."""
-    create = _create_item()
-    if create is None:
-        return ""
+    """Open the flag's rectification item in supervision's ledger; its id, as the flag
+    stores it."""
     kwargs = {
         "organization": flag.organization,
         "problem": problem_text(flag, findings),
@@ -52,8 +37,7 @@ def open_rectification(
     }
     if measure_kind:
         kwargs["measure_kind"] = measure_kind
-    item = create(actor, **kwargs)
-    return str(getattr(item, "pk", item) or "")
+    return str(supervision.create_rectification_item(actor, **kwargs).pk)
 
 
 def bottom_grades(root, year: int) -> list[tuple]:

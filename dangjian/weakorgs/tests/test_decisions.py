@@ -98,7 +98,7 @@ def test_confirm_opens_the_ledger_and_fixing_the_list(county, monkeypatch):
         calls.append((actor, kwargs))
         return type("Item", (), {"pk": 41})()
 
-    monkeypatch.setattr(ledger, "_create_item", lambda: create)
+    monkeypatch.setattr(ledger.supervision, "create_rectification_item", create)
     a1 = hand(county, county.village_a1).flag
     b1 = hand(county, county.village_b1, user="town_b").flag
     with pytest.raises(ValidationError, match="包保责任人"):
