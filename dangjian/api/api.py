@@ -10,6 +10,8 @@ from ninja.renderers import JSONRenderer
 from dangjian.accounts.api_auth import AUTH, docs_access
 from dangjian.assessment import api as assessment
 from dangjian.core.api import errors
+from dangjian.development import api as development
+from dangjian.dues import api as dues
 from dangjian.governance import api as governance
 from dangjian.life import api as life
 from dangjian.members import api as members
@@ -20,6 +22,8 @@ from dangjian.reports import api as stats
 from dangjian.service import api as service
 from dangjian.supervision import api as supervision
 from dangjian.tasks import api as tasks
+from dangjian.training import api as training
+from dangjian.village import api as village
 from dangjian.weakorgs import api as weakorgs
 
 
@@ -54,3 +58,7 @@ api.add_router("/points/", points.router)
 api.add_router("/service/", service.router)
 api.add_router("/supervision/", supervision.router)
 api.add_router("/weak/", weakorgs.router)
+api.add_router("/development/", development.router)
+api.add_router("/dues/", dues.router)
+api.add_router("/training/", training.router)
+api.add_router("/village/", village.router)

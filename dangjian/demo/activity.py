@@ -386,10 +386,24 @@ class Activity:
         # The later apps' years, each in its own module: the domain apps' records first,
         # then what is computed from them (points, the assessment), then what is judged
         # from those (weak organizations).
-        from . import assessment_year, governance_year, points_year, service_year, weakorgs_year
+        from . import (
+            assessment_year,
+            development_year,
+            dues_year,
+            governance_year,
+            points_year,
+            service_year,
+            training_year,
+            village_year,
+            weakorgs_year,
+        )
 
         governance_year.run(self)
         service_year.run(self)
+        development_year.run(self)
+        dues_year.run(self)
+        training_year.run(self)
+        village_year.run(self)
         points_year.run(self)
         assessment_year.run(self)
         weakorgs_year.run(self)

@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from dangjian.assessment import selectors as assessment
 from dangjian.core.periods import Period
+from dangjian.development.selectors import development_figures
+from dangjian.dues.selectors import dues_figures
 from dangjian.governance.selectors import governance_figures
 from dangjian.health import services as health
 from dangjian.life import services as life
@@ -26,6 +28,8 @@ from dangjian.rollups import services
 from dangjian.service import selectors as service
 from dangjian.supervision.selectors import supervision_figures
 from dangjian.tasks import services as tasks
+from dangjian.training.selectors import training_figures
+from dangjian.village.selectors import village_figures
 from dangjian.weakorgs.selectors import weak_figures
 
 
@@ -113,4 +117,8 @@ def stats_for(org, period: Period | None = None) -> dict:
         **service.service_figures(org, period),
         **supervision_figures(org, period),
         **weak_figures(org, period),
+        **development_figures(org, period),
+        **dues_figures(org, period),
+        **training_figures(org, period),
+        **village_figures(org, period),
     }

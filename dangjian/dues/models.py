@@ -1,0 +1,3 @@
+"""The records of dues."""
+
+from django.db import models  # noqa: F401

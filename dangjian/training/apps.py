@@ -1,0 +1,9 @@
+"""Education and training (党员教育培训): sessions, education bases, attendance, online courses with a quiz, and each member's class hours for the year against the yearly minimum."""
+
+from django.apps import AppConfig
+
+
+class TrainingConfig(AppConfig):
+    name = "dangjian.training"
+    label = "training"
+    verbose_name = "教育培训"
