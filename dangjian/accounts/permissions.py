@@ -73,3 +73,7 @@ rules.add_perm("supervision.inspect", manages)
 # Weak organizations: the levels above flag by hand; only the county confirms or dismisses.
 rules.add_perm("weakorgs.flag", manages_above)
 rules.add_perm("weakorgs.decide", county_covers)
+# Development: the branch and those above record the steps; the higher committee's
+# decisions (admission, conversion) need a manager strictly above the branch.
+rules.add_perm("development.record", manages)
+rules.add_perm("development.decide", manages_above)

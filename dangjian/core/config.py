@@ -92,6 +92,26 @@ DEFAULTS = {
     # Serving the public (service): a concern, pledge or suggestion shows as due on the desk
     # this many days before its deadline.
     "service.due_soon_days": 7,
+    # Developing members (Development Rules 2014) [C]/[S]/[U]: age at application; the talk
+    # within a month; a year as activist; 1–2 mentors, 2 sponsors; the political review
+    # valid about a year; training ≥3 days or ≥24 class hours; public notice of 5 working days
+    # (7 in some places; holidays as YYYY-MM-DD are not working days); the higher committee
+    # decides within 3 months (6 in special cases); probation a year; one extension of
+    # 6–12 months.
+    "development.min_age": 18,
+    "development.talk_within_months": 1,
+    "development.activist_months": 12,
+    "development.mentors": [1, 2],
+    "development.sponsors": 2,
+    "development.review_valid_months": 12,
+    "development.training_min_hours": 24,
+    "development.training_min_days": 3,
+    "development.notice_working_days": 5,
+    "development.holidays": [],
+    "development.decision_months": 3,
+    "development.decision_special_months": 6,
+    "development.probation_months": 12,
+    "development.extension_months": [6, 12],
     # Supervision (seed 004): a phone spot check draws this many branches; a finding's
     # rectification deadline is this many days after it is recorded (unless given); a red
     # supervision order is to be answered within this many days.

@@ -7,3 +7,12 @@ class DevelopmentConfig(AppConfig):
     name = "dangjian.development"
     label = "development"
     verbose_name = "发展党员"
+
+    def ready(self):
+        from dangjian.rollups import services as rollups
+
+        from . import desk, figures
+
+        for source in figures.SOURCES:
+            rollups.register(source)
+        desk.register_all()
