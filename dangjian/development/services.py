@@ -24,7 +24,15 @@ from dangjian.members.rules import (
 from dangjian.orgs.models import Organization
 
 from . import figures, rules
-from .models import Candidacy, Cultivation, CultivationMove, DevelopmentStep, Stage, StepFile
+from .models import (
+    Candidacy,
+    Cultivation,
+    CultivationMove,
+    DevelopmentStep,
+    Stage,
+    StepFile,
+    Track,
+)
 
 PERM = "development.record"
 DECIDE = "development.decide"
@@ -41,6 +49,13 @@ def done_of(candidacy: Candidacy) -> list[rules.Done]:
         rules.Done(s.number, s.done_on, s.outcome, s.extension_months)
         for s in candidacy.steps.all()
     ]
+
+
+def next_step(candidacy: Candidacy) -> int | None:
+    """The number of the step to record next, None once done or ended."""
+    if candidacy.stage in (Stage.ENDED,) or candidacy.ended_on:
+        return None
+    return rules.next_number(done_of(candidacy))
 
 
 def _text(errors, field, label, value, max_len, *, required=True) -> str:
@@ -136,9 +151,9 @@ def apply(
         elif Member.objects.filter(id_number=number, removed_on__isnull=True).exists():
             errors.add("id_number", _("身份证号为%(n)s的人已是党员") % {"n": number})
     with errors.collect():
-        validate_choice("education", education, Education.choices, _("学历"))
+        validate_choice("education", education, Education, _("学历"))
     with errors.collect():
-        validate_choice("category", category, Category.choices, _("人员类别"))
+        validate_choice("category", category, Category, _("人员类别"))
     phone = _text(errors, "phone", _("手机号"), phone, 20, required=False)
     note = _text(errors, "note", _("说明"), note, 300, required=False)
     day = _date(errors, "applied_on", _("申请入党日期"), applied_on)
@@ -358,7 +373,7 @@ def add_cultivation(actor, org, *, name, stage, since, member=None, note="") -> 
     errors = Errors()
     name = _text(errors, "name", _("姓名"), name or (member.name if member else ""), 40)
     with errors.collect():
-        validate_choice("stage", stage, [(t, t) for t in rules.TRACK], _("培养阶段"))
+        validate_choice("stage", stage, Track, _("培养阶段"))
     day = _date(errors, "since", _("日期"), since)
     if member is not None and member.organization_id != org.pk:
         errors.add("member", _("该党员不属于本组织"))
