@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "development"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("export.xlsx", views.export, name="export"),
+    path("org/<str:code>/", views.org_list, name="list"),
+    path("org/<str:code>/apply/", views.apply, name="apply"),
+    path("<int:pk>/", views.candidacy, name="candidacy"),
+]

@@ -22,7 +22,8 @@ D = datetime.date
 TODAY = D(2026, 12, 7)
 
 
-def person(n=1, birth=D(1998, 4, 2)):
+def person(n=1, birth=None):
+    birth = birth or D(1998, 4, 2)
     return {
         "name": f"申请人{n}",
         "id_number": make_id_number("411423", birth, 900 + n, "m"),
