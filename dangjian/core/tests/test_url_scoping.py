@@ -34,11 +34,13 @@ from django.utils import timezone
 from dangjian.assessment import services as assessment
 from dangjian.core import jobs
 from dangjian.core.models import Reminder
+from dangjian.development import services as development
 from dangjian.governance import services as governance
 from dangjian.health import services as health
 from dangjian.life import services as life
 from dangjian.members import services as member_services
 from dangjian.members.models import Member
+from dangjian.members.rules import make_id_number
 from dangjian.notices import services as notices
 from dangjian.orgs import services as org_services
 from dangjian.points import services as points
@@ -141,6 +143,7 @@ TB_NAMES = (
     "TB-ATTACHMENT-BYTES",
     "TB-REPORT-FILE-BYTES",
     "TB-PHOTO-BYTES",
+    "乙村申请人",
 )
 
 
@@ -503,6 +506,25 @@ def build_world(county) -> SimpleNamespace:
     tb.old_weak_flag = weakorgs.flag_by_hand(
         None, tb01, year=TODAY.year - 1, criterion="vote_buying", reason="乙村软弱涣散：拉票"
     ).flag
+    # Development: an applicant of TB01 (and one of TA01, the outsiders' own).
+    tb.development_candidacy = development.apply(
+        None,
+        tb01,
+        name="乙村申请人",
+        id_number=make_id_number("411423", datetime.date(1998, 4, 2), 881, "m"),
+        education="college",
+        category="rural",
+        applied_on=TODAY - 5 * DAY,
+    )
+    ta.development_candidacy = development.apply(
+        None,
+        ta01,
+        name="甲村申请人",
+        id_number=make_id_number("411423", datetime.date(1998, 4, 2), 882, "m"),
+        education="college",
+        category="rural",
+        applied_on=TODAY - 5 * DAY,
+    )
     members = Member.objects.filter(organization__path__startswith=town_b.path)
     secrets = [*TB_NAMES, *(m.id_number for m in members), *(m.phone for m in members)]
     # A background job the county admin started on TB: only its own user may see its page.
@@ -1684,6 +1706,36 @@ CASES: dict[str, list[Probe]] = {
         )
     ],
 }
+
+
+CASES.update(
+    {
+        "development:home": [Probe(u("development:home", query="?org=TB"))],
+        "development:export": [
+            Probe(u("development:export"), status=200, own="甲村申请人"),
+            Probe(u("development:export", query="?org=TB")),
+        ],
+        "development:list": [Probe(u("development:list", "TB01"))],
+        "development:apply": [
+            Probe(
+                u("development:apply", "TB01"),
+                post=lambda w: {
+                    "name": "新申请人",
+                    "id_number": make_id_number("411423", datetime.date(1997, 3, 1), 883, "f"),
+                    "education": "college",
+                    "category": "rural",
+                    "applied_on": date(),
+                },
+            )
+        ],
+        "development:candidacy": [
+            Probe(
+                u("development:candidacy", pk("tb.development_candidacy")),
+                post=lambda w: {"step": "1", "done_on": date()},
+            )
+        ],
+    }
+)
 
 
 def test_every_route_has_a_case():
