@@ -190,3 +190,38 @@ def test_export_in_mapping_columns_imports_again(county, saved):
     assert len(rows) == 1 + qs.count()
     names = {r[0] for r in rows[1:]}
     assert names == set(qs.values_list("name", flat=True))
+
+
+def test_upload_map_and_import_through_pages(client, county):
+    from django.urls import reverse
+
+    from dangjian.core.models import Job
+    from dangjian.testing import run_jobs
+
+    client.force_login(county.users["town_a"])
+    f = xlsx_file(NATIONAL, [national_row(7, "甲二村党支部")], title_rows=[("花名册",)])
+    f.name = "全国系统.xlsx"
+    r = client.post(reverse("reports:map_upload") + "?org=TA", {"org": "TA", "file": f})
+    assert r.status_code == 302, r.content.decode()[:3000]
+    page = client.get(r["Location"]).content.decode()
+    assert "公民身份号码" in page and 'value="id_number" selected' in page
+    form = {"name": "全国系统"}
+    suggested = mapping.suggest(NATIONAL, {"人员类别": ["正式党员"]})
+    for i, h in enumerate(NATIONAL):
+        form[f"col_{i}"] = suggested.get(h, "")
+    bad = dict(form, col_1="")  # 姓名 not mapped
+    assert "姓名" in client.post(r["Location"], bad).content.decode()
+    done = client.post(r["Location"], form)
+    assert done.status_code == 302
+    run_jobs()
+    job = Job.objects.get()
+    assert job.status == "done", job.result
+    assert Member.objects.get(name="外来7").organization == county.village_a2
+    # The kept mapping is listed and exports the members in its columns.
+    saved = ImportMapping.objects.get()
+    assert "全国系统" in client.get(reverse("reports:mappings")).content.decode()
+    out = client.get(reverse("reports:export_mapped", args=[saved.pk]) + "?org=TA02")
+    assert out.status_code == 200
+    # Another township's user does not see it.
+    client.force_login(county.users["town_b"])
+    assert client.get(reverse("reports:export_mapped", args=[saved.pk])).status_code == 404
