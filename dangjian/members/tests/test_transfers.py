@@ -323,3 +323,18 @@ def test_concurrent_confirmations_move_once():
     assert sorted(results) == ["ok", "refused"]
     assert MemberMove.objects.filter(member=member).count() == 1
     assert orgs_holding(member) == [county.village_b1.pk]
+
+
+def test_desk_items(county):
+    from dangjian.members import desk
+
+    t = _issue(county, issued_on=D(2026, 3, 25))  # valid until 2026-06-24
+    receiver = desk.transfers_to_confirm(county.users["branch_b1"], TODAY)
+    assert receiver[0].count == 1 and t.member.name in receiver[0].lines[0].text
+    sender = desk.letters_near_expiry(county.users["branch_a1"], TODAY)
+    assert sender[0].count == 1
+    assert desk.letters_near_expiry(county.users["branch_a1"], D(2026, 5, 1))[0].count == 0
+    upper = desk.transfers_pending_below(county.users["county"], TODAY)
+    assert upper[0].count == 1  # open for more than 30 days
+    assert desk.transfers_pending_below(county.users["county"], D(2026, 4, 20))[0].count == 0
+    assert desk.transfers_pending_below(county.users["town_b"], TODAY)[0].count == 1
