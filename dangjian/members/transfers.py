@@ -225,7 +225,7 @@ def receive(transfer: Transfer, *, actor=None, on=None, today=None) -> Transfer:
     transfer = _locked(transfer)
     _require_receiver(actor, transfer, _("您无权接收该介绍信"))
     today = today or timezone.localdate()
-    _check_open(transfer, today)
+    _check_open(transfer, today, may_be_expired=True)
     if transfer.status == TransferStatus.RECEIVED:
         raise invalid("status", _("该介绍信已接收，请确认转入"))
     errors = Errors()
@@ -233,6 +233,7 @@ def receive(transfer: Transfer, *, actor=None, on=None, today=None) -> Transfer:
     if day and day < transfer.issued_on:
         errors.add("received_on", _("接收日期不能早于开具日期"))
     errors.raise_any()
+    _check_open(transfer, day)  # the letter is valid on the day it is received
     transfer.status, transfer.received_on = TransferStatus.RECEIVED, day
     transfer.received_by = audit.user_of(actor)
     transfer.save()
@@ -255,13 +256,14 @@ def confirm(transfer: Transfer, *, actor=None, on=None, today=None) -> Transfer:
     transfer = _locked(transfer)
     _require_receiver(actor, transfer, _("您无权确认该介绍信"))
     today = today or timezone.localdate()
-    _check_open(transfer, today)
+    _check_open(transfer, today, may_be_expired=True)
     member = transfer.member
     errors = Errors()
     day = _date(errors, "closed_on", _("转入日期"), on or today, today=today)
     if day and day < transfer.issued_on:
         errors.add("closed_on", _("转入日期不能早于开具日期"))
     errors.raise_any()
+    _check_open(transfer, day)  # a letter not yet received must be valid on that day
     current = Member.objects.select_for_update().get(pk=member.pk)
     if current.removed_on:
         raise invalid("member", _("该党员已减少，不能转入"))
@@ -314,7 +316,7 @@ def record_receipt(transfer: Transfer, *, actor=None, on=None, today=None) -> Tr
     errors.raise_any()
     services.remove(
         transfer.member,
-        reason=f"转出（转至{transfer.outside_name}，介绍信{transfer.letter_number}）",
+        reason=f"组织关系转出（转至{transfer.outside_name}，介绍信{transfer.letter_number}）",
         on=day,
         actor=None,  # permission checked above
     )
@@ -330,6 +332,7 @@ def receive_from_outside(
     outside_name,
     letter_number,
     issued_on,
+    on=None,
     actor=None,
     today=None,
     tags=None,
@@ -344,6 +347,9 @@ def receive_from_outside(
     if error := rules.letter_number_error(letter_number):
         errors.add("letter_number", error)
     issued = _date(errors, "issued_on", _("开具日期"), issued_on, today=today)
+    day = _date(errors, "received_on", _("接收日期"), on or today, today=today)
+    if issued and day and day < issued:
+        errors.add("received_on", _("接收日期不能早于开具日期"))
     errors.raise_any()
     member = services.create(organization, actor=actor, tags=tags, **member_data)
     transfer = Transfer.objects.create(
@@ -355,9 +361,9 @@ def receive_from_outside(
         issued_on=issued,
         valid_until=rules.letter_valid_until(issued, valid_months(organization)),
         status=TransferStatus.CONFIRMED,
-        received_on=today,
+        received_on=day,
         received_by=audit.user_of(actor),
-        closed_on=today,
+        closed_on=day,
         closed_by=audit.user_of(actor),
     )
     audit.record(
