@@ -112,6 +112,12 @@ DEFAULTS = {
     "development.decision_special_months": 6,
     "development.probation_months": 12,
     "development.extension_months": [6, 12],
+    # Transfers and mobile members (DOMAIN.md section 3): a transfer letter is valid this
+    # many months [U]; the sender's desk warns this many days before a letter expires; the
+    # county's desk lists transfers pending longer than this many days.
+    "members.transfer_letter_valid_months": 3,
+    "members.transfer_expiry_notice_days": 14,
+    "members.transfer_pending_alert_days": 30,
     # Supervision (seed 004): a phone spot check draws this many branches; a finding's
     # rectification deadline is this many days after it is recorded (unless given); a red
     # supervision order is to be answered within this many days.

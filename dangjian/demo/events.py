@@ -7,6 +7,12 @@ probationary members are made full when their year is up, and a few secretary po
 vacant. `generate(seed, today)` makes these, from WINDOW_START to yesterday, before the
 activity is generated (so meetings, reviews and elections see the roll as it now stands).
 
+Moves within the county and transfers out of it go through transfer letters
+(`members.transfers`: issued, received, confirmed; transfers out closed by the receipt,
+a few still pending at the end of the window, one move in 50 sent back); members coming
+from outside are registered with the letter they brought; every member flagged mobile gets
+a mobile record (where, until when, document, contact).
+
 Unlike the activity, these go through `members.services` (remove, create, move, update) and
 `orgs.services.end_officer`: there are only a few hundred, and so each member's history, the
 audit log and the roll-ups are exactly those a branch would have produced. They are drawn
@@ -27,6 +33,7 @@ from dataclasses import dataclass
 from dangjian.core import config
 from dangjian.health import rules as health_rules
 from dangjian.members import services as members
+from dangjian.members import transfers
 from dangjian.members.models import Member
 from dangjian.members.rules import make_id_number, probation_ends
 from dangjian.orgs import services as orgs
@@ -51,6 +58,17 @@ JULY_FIRST = 0.008  # the 七一 cohort, of the members on the roll
 # days after probation ends (the higher committee decides within 3 months).
 CONVERSION_DAYS = 45
 VACANCIES = 6
+MOBILE_PLACES = (
+    "浙江省杭州市",
+    "江苏省苏州市",
+    "广东省深圳市",
+    "广东省东莞市",
+    "上海市",
+    "北京市",
+    "河南省郑州市",
+    "福建省厦门市",
+)
+MOBILE_UNITS = ("电子厂", "建筑工地", "物流公司", "服装厂", "餐饮店", "家政公司", "个体经营", "")
 PLACES = ("郑州市", "商丘市", "开封市", "上海市", "北京市", "杭州市", "苏州市", "深圳市")
 # Where members transferred in were born: 商丘市 districts and counties, 郑州, 开封.
 BIRTH_REGIONS = ("411402", "411403", "411421", "411422", "411424", "410105", "410203")
@@ -108,6 +126,7 @@ class RollChanges:
         # Who may die, leave or move: not an officer, not a demo user.
         self.free = [m for m in self.roll if m.pk not in officers and m.user_id is None]
         self.taken = set()
+        self.letters: dict[int, int] = {}
         self.regions = {}  # organization id → region code of its members' ID numbers
         for org_id, id_number in Member.objects.values_list("organization_id", "id_number"):
             self.taken.add(id_number)
@@ -119,6 +138,11 @@ class RollChanges:
         ]
         held = set(m.organization_id for m in self.roll)
         self.holders = [o for o in self.holders if o.pk in held]
+
+    def letter_number(self, issued: datetime.date) -> str:
+        """The county's transfer letter numbers, one sequence a year: 组转〔2026〕015号."""
+        self.letters[issued.year] = self.letters.get(issued.year, 0) + 1
+        return f"组转〔{issued.year}〕{self.letters[issued.year]:03d}号"
 
     def day(self, first: datetime.date | None = None, last: datetime.date | None = None):
         first, last = max(first or WINDOW_START, WINDOW_START), min(last or self.last, self.last)
@@ -136,6 +160,7 @@ class RollChanges:
         self.moves()
         self.july_first()
         self.conversions()
+        self.mobile()
         return {
             f"members_{k}" if k != "secretary_vacancies" else k: v for k, v in self.made.items()
         }
@@ -152,9 +177,24 @@ class RollChanges:
                 self.made["died"] += 1
                 gone.add(m.pk)
             elif 22 <= age <= 50 and rng.random() < TRANSFER_OUT * (3 if m.is_mobile else 1):
+                # A letter to the organization department of the place; the member leaves
+                # the roll when its receipt (回执) comes back, some still awaited.
                 place = rng.choice(PLACES)
-                members.remove(m, reason=f"组织关系转出本县（转至{place}）", on=self.day())
-                self.made["transferred_out"] += 1
+                issued = self.day()
+                t = transfers.issue(
+                    m,
+                    outside_name=f"中共{place}委组织部",
+                    letter_number=self.letter_number(issued),
+                    issued_on=issued,
+                    reason="工作调动或迁居外地",
+                    today=self.today,
+                )
+                back = issued + rng.randint(7, 45) * DAY
+                if back <= self.last:
+                    transfers.record_receipt(t, on=back, today=self.today)
+                    self.made["transferred_out"] += 1
+                else:
+                    self.made["transfers_pending"] += 1
                 gone.add(m.pk)
         others = [m for m in self.free if m.pk not in gone and 25 <= self.age(m) <= 60]
         for reason, n in OTHER_REMOVALS:
@@ -207,7 +247,16 @@ class RollChanges:
                 continue
             joined = add_years(birth, rng.randint(20, 26))
             data.update(joined_on=joined, full_on=add_years(joined, 1), status="full")
-            members.create(org, **data)
+            issued = self.day()
+            transfers.receive_from_outside(
+                org,
+                outside_name=f"中共{rng.choice(PLACES)}委组织部",
+                letter_number=f"外转〔{issued.year}〕{self.rng.randrange(1, 9999):04d}号",
+                issued_on=issued,
+                on=min(issued + rng.randint(3, 30) * DAY, self.last),
+                today=self.today,
+                **data,
+            )
             self.made["transferred_in"] += 1
 
     def july_first(self):
@@ -254,7 +303,29 @@ class RollChanges:
             targets = [o for o in targets if o.pk != source.pk]
             if not targets:
                 continue
-            members.move(m, rng.choice(targets), on=self.day(), reason=reason)
+            # Through a transfer letter: issued by the branch, confirmed by the receiving
+            # one within a few weeks; the last few still wait, one in 50 is sent back.
+            issued = self.day()
+            t = transfers.issue(
+                m,
+                to=rng.choice(targets),
+                letter_number=self.letter_number(issued),
+                issued_on=issued,
+                reason=reason,
+                today=self.today,
+            )
+            on = issued + rng.randint(2, 25) * DAY
+            if on > self.last:
+                self.made["transfers_pending"] += 1
+                continue
+            if rng.random() < 0.02:
+                transfers.refuse(t, reason="本人未到本支部报到，请核实去向", today=self.today)
+                transfers.cancel(t, today=self.today)
+                self.made["transfers_refused"] += 1
+                continue
+            if rng.random() < 0.5:
+                transfers.receive(t, on=issued + (on - issued) // 2, today=self.today)
+            transfers.confirm(t, on=on, today=self.today)
             self.made["moved"] += 1
 
     def conversions(self):
@@ -268,6 +339,57 @@ class RollChanges:
                 continue
             members.update(m, status="full", full_on=on)
             self.made["converted"] += 1
+
+    # -- mobile members ----------------------------------------------------------------------
+
+    def mobile(self):
+        """A record for every member flagged mobile: where, since when, until when (often
+        uncertain), the document the rules give, and a member of the branch keeping in touch.
+        Bulk-written (the flag is already set, so no figure changes)."""
+        from dangjian.members.models import MobileRecord
+        from dangjian.members.rules import suggested_document
+
+        rng = self.rng
+        away = list(
+            Member.objects.active()
+            .filter(organization_id__in=self.orgs, is_mobile=True)
+            .exclude(pk__in=MobileRecord.objects.filter(ended_on__isnull=True).values("member_id"))
+            .order_by("id")
+            .values_list("id", "organization_id")
+        )
+        if not away:
+            return
+        mobile_ids = {pk for pk, _org in away}
+        contacts: dict[int, int] = {}
+        for pk, org_id in (
+            Member.objects.active()
+            .filter(organization_id__in={o for _p, o in away}, is_mobile=False)
+            .order_by("id")
+            .values_list("id", "organization_id")
+        ):
+            contacts.setdefault(org_id, pk)
+        records = []
+        for pk, org_id in away:
+            since = self.last - rng.randint(20, 900) * DAY
+            until = None if rng.random() < 0.4 else since + rng.randint(60, 420) * DAY
+            fixed = rng.random() < 0.85
+            contact = contacts.get(org_id)
+            records.append(
+                MobileRecord(
+                    member_id=pk,
+                    place=rng.choice(MOBILE_PLACES),
+                    unit=rng.choice(MOBILE_UNITS),
+                    since=since,
+                    expected_until=until,
+                    fixed_place=fixed,
+                    document=suggested_document(since, until, fixed),
+                    contact_member_id=contact if contact not in mobile_ids else None,
+                    contact_name="" if contact else "村委会",
+                    contact_phone="" if contact else "0370-6000000",
+                )
+            )
+        MobileRecord.objects.bulk_create(records, batch_size=1000)
+        self.made["mobile_records"] += len(records)
 
     def vacancies(self):
         """A few secretaries left their post (moved to another job, or stood down ill) and

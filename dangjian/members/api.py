@@ -302,3 +302,6 @@ def remove_member(request, member_id: int, payload: MemberRemoveIn):
     with renamed_fields(removed_reason="reason"):
         services.remove(member, reason=payload.reason, on=payload.removed_on, actor=request.auth)
     return get_member(request, member_id)
+
+
+from . import transfer_api  # noqa: E402, F401  (its routes join this router)

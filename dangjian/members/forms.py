@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.forms import DateInput, OrgCodeField, ScopedForm, VersionField
 
-from .models import Category, Education, Gender, Occupation, Status
+from .models import Category, Education, Gender, MobileDocument, Occupation, Status
 
 
 class MemberForm(forms.Form):
@@ -99,3 +99,59 @@ class SearchForm(ScopedForm):
         required=False,
         choices=[("", _("全部")), ("1", _("是")), ("0", _("否"))],
     )
+
+
+class TransferForm(ScopedForm):
+    """Issue a transfer letter: to an organization of the system (by code), or one outside
+    it (by name)."""
+
+    # Any organization of the system by its exact code: the receiving one is usually outside
+    # the sender's subtree (another township), so the picker (which suggests only the
+    # user's own organizations) is not used.
+    to_organization = forms.CharField(
+        label=_("转入组织编码"),
+        max_length=32,
+        required=False,
+        help_text=_("系统内转接时填写接收方的组织编码"),
+    )
+    outside_name = forms.CharField(
+        label=_("系统外转入组织名称"),
+        max_length=120,
+        required=False,
+        help_text=_("转往本系统以外（如外省市）时填写，此时不选转入组织"),
+    )
+    letter_number = forms.CharField(label=_("介绍信编号"), max_length=40)
+    issued_on = forms.DateField(label=_("开具日期"), widget=DateInput, initial=timezone.localdate)
+    reason = forms.CharField(
+        label=_("转接原因"), max_length=200, required=False, help_text=_("如 工作调动、迁居")
+    )
+
+
+class TransferActionForm(forms.Form):
+    on = forms.DateField(
+        label=_("日期"), widget=DateInput, initial=timezone.localdate, required=False
+    )
+    reason = forms.CharField(label=_("退回理由"), max_length=200, required=False)
+
+
+class MobileForm(forms.Form):
+    place = forms.CharField(label=_("流入地"), max_length=120, help_text=_("如 浙江省杭州市"))
+    unit = forms.CharField(label=_("工作单位或居住地址"), max_length=200, required=False)
+    since = forms.DateField(label=_("外出日期"), widget=DateInput)
+    expected_until = forms.DateField(
+        label=_("预计返回日期"), widget=DateInput, required=False, help_text=_("不确定请留空")
+    )
+    fixed_place = forms.BooleanField(label=_("地点固定"), required=False, initial=True)
+    document = forms.ChoiceField(
+        label=_("所持证明"),
+        required=False,
+        choices=[("", _("按外出时间自动确定"))] + MobileDocument.choices,
+    )
+    contact_member = forms.CharField(
+        label=_("联系党员"),
+        max_length=40,
+        required=False,
+        help_text=_("本组织与其保持联系的党员姓名；或填写下面的联系人和电话"),
+    )
+    contact_name = forms.CharField(label=_("联系人"), max_length=40, required=False)
+    contact_phone = forms.CharField(label=_("联系人电话"), max_length=20, required=False)

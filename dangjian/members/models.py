@@ -160,3 +160,202 @@ class MemberMove(models.Model):
 
     def __str__(self):
         return f"{self.member} {self.from_organization} → {self.to_organization} ({self.moved_on})"
+
+
+# ---- transfers and mobile members (组织关系转接、流动党员) -------------------------------
+
+
+class TransferDirection(models.TextChoices):
+    INSIDE = "inside", _("系统内转接")
+    OUT = "out", _("转出系统外")
+    IN = "in", _("从系统外转入")
+
+
+class TransferStatus(models.TextChoices):
+    ISSUED = "issued", _("已开具介绍信")
+    RECEIVED = "received", _("已接收")
+    CONFIRMED = "confirmed", _("已转接")
+    REFUSED = "refused", _("已退回")
+    CANCELLED = "cancelled", _("已撤销")
+
+
+OPEN_TRANSFER_STATUSES = (TransferStatus.ISSUED, TransferStatus.RECEIVED)
+
+
+class Transfer(models.Model):
+    """A transfer of a member's record (组织关系介绍信): inside the system from one
+    organization to another (issued → received → confirmed, or refused with a reason, or
+    cancelled by the sender); out to an organization outside it (issued, then confirmed when
+    the receipt (回执) comes back; the member is then removed); in from outside (recorded
+    when the member is registered). The member stays in `from_organization` until the
+    confirmation, which moves them in the same transaction: never in two or in none."""
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("党员"), on_delete=models.PROTECT, related_name="transfers"
+    )
+    direction = models.CharField(
+        _("转接类型"), max_length=8, choices=TransferDirection.choices, default="inside"
+    )
+    from_organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("转出组织"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="transfers_out",
+    )
+    to_organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("转入组织"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="transfers_in",
+    )
+    # The organization outside the system (to or from), by name.
+    outside_name = models.CharField(_("系统外组织名称"), max_length=120, blank=True)
+    letter_number = models.CharField(_("介绍信编号"), max_length=40)
+    issued_on = models.DateField(_("开具日期"))
+    valid_until = models.DateField(_("有效期至"))
+    reason = models.CharField(_("转接原因"), max_length=200, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=TransferStatus.choices, default="issued"
+    )
+    refusal_reason = models.CharField(_("退回理由"), max_length=200, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("开具人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    received_on = models.DateField(_("接收日期"), null=True, blank=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("接收人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Confirmed, refused or cancelled: when and by whom.
+    closed_on = models.DateField(_("办结日期"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("办结人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    move = models.OneToOneField(
+        MemberMove,
+        verbose_name=_("组织关系变动"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="transfer",
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("组织关系转接")
+        verbose_name_plural = pgettext_lazy("plural", "组织关系转接")
+        ordering = ["-issued_on", "-id"]
+        indexes = [
+            models.Index(fields=["status", "issued_on"]),
+            models.Index(fields=["from_organization", "status"]),
+            models.Index(fields=["to_organization", "status"]),
+        ]
+        constraints = [
+            # One letter open at a time: a second issue, even a concurrent one, is refused.
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=models.Q(status__in=["issued", "received"]),
+                name="members_one_open_transfer",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member} {self.letter_number}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_TRANSFER_STATUSES
+
+    @property
+    def destination(self) -> str:
+        return self.to_organization.name if self.to_organization_id else self.outside_name
+
+    @property
+    def origin(self) -> str:
+        return self.from_organization.name if self.from_organization_id else self.outside_name
+
+
+class MobileDocument(models.TextChoices):
+    TRANSFER_LETTER = "transfer_letter", _("组织关系介绍信")
+    MEMBER_CERTIFICATE = "member_certificate", _("党员证明信")
+    MOBILE_CERTIFICATE = "mobile_certificate", _("流动党员活动证")
+    NONE = "none", _("无需开具")
+
+
+class MobileRecord(models.Model):
+    """A member away from the organization holding their record (流动党员): where they are,
+    since when and until when (blank: uncertain), the document they carry, and who keeps in
+    touch with them (a member of the branch, or a name and phone). Open while `ended_on` is
+    empty; `Member.is_mobile` is kept equal to "has an open record" by the services."""
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("党员"), on_delete=models.PROTECT, related_name="mobile_records"
+    )
+    place = models.CharField(_("流入地"), max_length=120)
+    unit = models.CharField(_("工作单位或居住地址"), max_length=200, blank=True)
+    since = models.DateField(_("外出日期"))
+    expected_until = models.DateField(_("预计返回日期"), null=True, blank=True)
+    fixed_place = models.BooleanField(_("地点固定"), default=True)
+    document = models.CharField(_("所持证明"), max_length=20, choices=MobileDocument.choices)
+    contact_member = models.ForeignKey(
+        Member,
+        verbose_name=_("联系人（党员）"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="mobile_contacts",
+    )
+    contact_name = models.CharField(_("联系人"), max_length=40, blank=True)
+    contact_phone = models.CharField(_("联系人电话"), max_length=20, blank=True)
+    ended_on = models.DateField(_("结束日期"), null=True, blank=True)
+    end_reason = models.CharField(_("结束原因"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("创建人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("流动党员登记")
+        verbose_name_plural = pgettext_lazy("plural", "流动党员登记")
+        ordering = ["-since", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=models.Q(ended_on__isnull=True),
+                name="members_one_open_mobile_record",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member} @ {self.place}"
+
+    @property
+    def contact(self) -> str:
+        if self.contact_member_id:
+            return self.contact_member.name
+        return " ".join(x for x in (self.contact_name, self.contact_phone) if x)

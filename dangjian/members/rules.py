@@ -221,3 +221,74 @@ def name_sort_key(name: str) -> str:
     ("ding yi" before "zhang san"), so 丁 is not first just for its code point. Stored in
     Member.name_pinyin, so SQLite and PostgreSQL sort alike without a collation."""
     return " ".join(lazy_pinyin((name or "").strip().lower()))[:200]
+
+
+# ---- transfers and mobile members (DOMAIN.md section 3, Education Regulations 2019 ch. 5) --
+
+TRANSFER_LETTER, MEMBER_CERTIFICATE, MOBILE_CERTIFICATE, NO_DOCUMENT = (
+    "transfer_letter",
+    "member_certificate",
+    "mobile_certificate",
+    "none",
+)
+TEMPORARY_BRANCH_MIN = 3  # members away together who may form a temporary branch or group
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later (the month's last day where it has fewer days)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return datetime.date(year, month, d)
+        except ValueError:
+            continue
+    raise ValueError(day)  # pragma: no cover
+
+
+def letter_valid_until(issued_on: datetime.date, months: int) -> datetime.date:
+    """The last day a transfer letter issued on `issued_on` is valid (≤ `months` months)."""
+    return add_months(issued_on, months) - datetime.timedelta(days=1)
+
+
+def transfer_expired(status: str, valid_until: datetime.date, today: datetime.date) -> bool:
+    """A letter not yet received by the receiving organization expires after `valid_until`;
+    one received (or closed) no longer does."""
+    return status == "issued" and today > valid_until
+
+
+def suggested_document(
+    since: datetime.date, expected_until: datetime.date | None, fixed_place: bool = True
+) -> str:
+    """The document a member going away should carry [S]: more than 6 months at a fixed
+    place → transfer letter (the record should move); at most 6 months → member
+    certificate; at most 3 months → none; place or time uncertain → mobile member's
+    certificate (joins local activities and pays dues there, no vote). Months are calendar
+    months from `since`."""
+    if expected_until is None or not fixed_place:
+        return MOBILE_CERTIFICATE
+    if expected_until <= add_months(since, 3):
+        return NO_DOCUMENT
+    if expected_until <= add_months(since, 6):
+        return MEMBER_CERTIFICATE
+    return TRANSFER_LETTER
+
+
+def should_transfer(
+    since: datetime.date, expected_until: datetime.date | None, fixed_place: bool
+) -> bool:
+    """Away ≥6 months at a fixed place: the record should be transferred [C]."""
+    return fixed_place and expected_until is not None and expected_until >= add_months(since, 6)
+
+
+def may_form_temporary_branch(members_together: int) -> bool:
+    return members_together >= TEMPORARY_BRANCH_MIN
+
+
+def letter_number_error(text: str) -> str | None:
+    text = (text or "").strip()
+    if not text:
+        return _("请填写介绍信编号")
+    if len(text) > 40:
+        return _("介绍信编号不能超过40个字")
+    return None

@@ -175,3 +175,84 @@ def conversions_due(org, today, *, members=None):
             m.probation_ends, m.conversion = probation_ends(m.joined_on), status
             out.append(m)
     return sorted(out, key=lambda m: (m.probation_ends, m.name))
+
+
+# ---- transfers and mobile members ------------------------------------------------------------
+
+
+def visible_transfers(user):
+    """Transfers the user's managed subtrees send or receive (and a member's own)."""
+    from dangjian.accounts.scoping import managed_q, self_q
+
+    from .models import Transfer
+
+    return Transfer.objects.filter(
+        managed_q(user, "from_organization__")
+        | managed_q(user, "to_organization__")
+        | self_q(user, "member__")
+    ).select_related("member", "from_organization", "to_organization")
+
+
+def find_transfer(user, pk):
+    return get_visible_or_404(visible_transfers(user), pk=pk)
+
+
+def org_transfers(user, org, *, status=""):
+    """The transfers out of and into `org`'s subtree, open ones first, newest first; each
+    with `outgoing` set (sent from the subtree)."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    from .models import OPEN_TRANSFER_STATUSES
+
+    qs = visible_transfers(user).filter(
+        Q(from_organization__path__startswith=org.path)
+        | Q(to_organization__path__startswith=org.path)
+    )
+    if status:
+        qs = qs.filter(status=status)
+    qs = qs.annotate(
+        pending=Case(
+            When(status__in=OPEN_TRANSFER_STATUSES, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+    ).order_by("pending", "-issued_on", "-id")
+    return qs
+
+
+def mark_outgoing(transfers, org):
+    for t in transfers:
+        t.outgoing = bool(t.from_organization_id) and t.from_organization.path.startswith(org.path)
+    return transfers
+
+
+def pending_transfers(org, *, incoming=True, members=None):
+    """Open transfers into (or out of) `org` itself (not its subtree), oldest first."""
+    from .models import OPEN_TRANSFER_STATUSES, Transfer
+
+    qs = Transfer.objects.filter(status__in=OPEN_TRANSFER_STATUSES)
+    qs = qs.filter(to_organization=org) if incoming else qs.filter(from_organization=org)
+    return qs.select_related("member", "from_organization", "to_organization").order_by(
+        "issued_on", "id"
+    )
+
+
+def visible_mobile(user):
+    from dangjian.accounts.scoping import managed_q, self_q
+
+    from .models import MobileRecord
+
+    return MobileRecord.objects.filter(
+        managed_q(user, "member__organization__") | self_q(user, "member__")
+    ).select_related("member", "member__organization", "contact_member")
+
+
+def find_mobile(user, pk):
+    return get_visible_or_404(visible_mobile(user), pk=pk)
+
+
+def org_mobile(user, org, *, include_ended=False):
+    qs = visible_mobile(user).filter(member__organization__path__startswith=org.path)
+    if not include_ended:
+        qs = qs.filter(ended_on__isnull=True)
+    return qs.order_by("member__organization__path", "-since", "id")

@@ -269,6 +269,12 @@ def move(member: Member, to: Organization, *, on=None, reason="", actor=None) ->
     """Move a member's record to another organization; the move is kept."""
     require(actor, "members.change_member", member, _("您无权转出该党员"))
     require(actor, "members.add_member", to, _("您无权把党员转入目标组织"))
+    return move_record(member, to, on=on, reason=reason, actor=actor)
+
+
+def move_record(member: Member, to: Organization, *, on=None, reason="", actor=None) -> MemberMove:
+    """The move itself, its permission checked by the caller (move(), or a transfer's
+    confirmation by the receiving organization: members.transfers). Call in a transaction."""
     member = Member.objects.select_for_update().get(pk=member.pk)
     if member.removed_on:
         raise invalid("member", _("该党员已减少，不能转接"))

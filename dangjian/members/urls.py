@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import transfer_views, views
 
 app_name = "members"
 urlpatterns = [
@@ -13,4 +13,18 @@ urlpatterns = [
     path("<int:pk>/remove/", views.remove, name="remove"),
     path("new/<str:code>/", views.create, name="create"),
     path("officers/new/<str:code>/", views.appoint, name="appoint"),
+]
+
+urlpatterns += [
+    path("transfers/<str:code>/", transfer_views.transfer_list, name="transfers"),
+    path(
+        "transfers/<str:code>/export.xlsx", transfer_views.transfer_export, name="transfers_export"
+    ),
+    path("<int:pk>/transfer/", transfer_views.transfer_issue, name="transfer_issue"),
+    path("transfer/<int:pk>/", transfer_views.transfer_detail, name="transfer"),
+    path("transfer/<int:pk>/<str:action>/", transfer_views.transfer_act, name="transfer_act"),
+    path("mobile/<str:code>/", transfer_views.mobile_list, name="mobile"),
+    path("mobile/<str:code>/export.xlsx", transfer_views.mobile_export, name="mobile_export"),
+    path("<int:pk>/mobile/", transfer_views.mobile_start, name="mobile_start"),
+    path("mobile/record/<int:pk>/end/", transfer_views.mobile_end, name="mobile_end"),
 ]

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date(2026, 11, 23)
 LAST = TODAY - datetime.timedelta(days=1)
-TRANSFERRED_OUT = "组织关系转出本县"
+TRANSFERRED_OUT = "组织关系转出"
 
 
 def roll() -> list:
@@ -52,6 +52,19 @@ def test_same_seed_and_day_give_the_same_changes_through_the_services():
     made = events.generate(seed=3, today=TODAY)
     assert made["members_died"] and made["members_moved"] and made["members_converted"]
     first = roll()
+    # Moves and transfers out go through transfer letters; every mobile member has a record.
+    from dangjian.members.models import MobileRecord, Transfer
+
+    letters = Transfer.objects.filter(status="confirmed")
+    assert letters.filter(direction="inside").count() == made["members_moved"]
+    assert letters.filter(direction="out").count() == made["members_transferred_out"]
+    assert Transfer.objects.filter(status__in=["issued", "received"]).count() == made.get(
+        "members_transfers_pending", 0
+    )
+    flagged = Member.objects.active().filter(is_mobile=True)
+    assert flagged.count() == MobileRecord.objects.filter(ended_on__isnull=True).count() > 0
+    open_records = MobileRecord.objects.filter(ended_on__isnull=True).values("member_id")
+    assert not flagged.exclude(pk__in=open_records).exists()
     # Through the services: an audit event for each change, roll-ups kept as a rebuild has them.
     changes = AuditEvent.objects.filter(target_type="members.member")
     assert changes.filter(action="remove").count() == (
