@@ -12,11 +12,12 @@ class VillageConfig(AppConfig):
         from dangjian.core import public_board
         from dangjian.rollups import services as rollups
 
-        from . import figures, permissions, selectors
+        from . import desk, figures, permissions, selectors
 
         permissions.register()
         for source in figures.SOURCES:
             rollups.register(source)
+        desk.register_all()
         public_board.register(
             public_board.Section(
                 key="village.venue",

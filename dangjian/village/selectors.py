@@ -220,7 +220,11 @@ def village_figures(org, period: Period) -> dict:
 def overview_rows(org, year: int) -> list[tuple]:
     """(child, figures) for each child organization of `org` with a venue or a sheet below
     it: venues, five-haves and six-in-one shares, confirmed pay."""
-    children = list(org.get_children().filter(dissolved_on__isnull=True).order_by("path"))
+    children = list(
+        Organization.objects.filter(
+            depth=org.depth + 1, path__startswith=org.path, dissolved_on__isnull=True
+        ).order_by("path")
+    )
     many = figures.of_many(children, year)
     out = []
     for child in children:
