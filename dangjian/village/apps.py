@@ -7,3 +7,23 @@ class VillageConfig(AppConfig):
     name = "dangjian.village"
     label = "village"
     verbose_name = "阵地与报酬"
+
+    def ready(self):
+        from dangjian.core import public_board
+        from dangjian.rollups import services as rollups
+
+        from . import desk, figures, permissions, selectors
+
+        permissions.register()
+        for source in figures.SOURCES:
+            rollups.register(source)
+        desk.register_all()
+        public_board.register(
+            public_board.Section(
+                key="village.venue",
+                template="village/board_venue.html",
+                context=selectors.board_venue,
+                stamp=selectors.board_venue_stamp,
+                order=70,
+            )
+        )

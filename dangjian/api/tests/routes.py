@@ -58,6 +58,20 @@ def routes(org_code, member_id, target_org="TB01"):
         ("get", f"/points/organizations/{org_code}", None),
         ("get", f"/points/organizations/{org_code}/members", None),
         ("get", f"/points/members/{member_id}", None),
+        ("get", f"/village/venues/{org_code}", None),
+        ("post", f"/village/venues/{org_code}", {"address": "村部", "building_area": "300"}),
+        (
+            "post",
+            f"/village/venues/{org_code}/works",
+            {"kind": "new", "year": 2025, "cost": "200000", "funding": "county"},
+        ),
+        (
+            "post",
+            f"/village/funds/{org_code}",
+            {"year": 2026, "office": "10800", "service": "9000"},
+        ),
+        ("post", f"/village/sheets/{org_code}", {"year": 2026}),
+        ("get", f"/village/figures/{org_code}", None),
     ]
 
 
@@ -160,4 +174,17 @@ PUBLISHED = {
     "/api/weak/flags/{flag_id}/dismiss": {"post"},
     "/api/weak/detect/{code}": {"post"},
     "/api/weak/list/{code}": {"get"},
+    "/api/village/venues": {"get"},
+    "/api/village/venues/{code}": {"get", "post"},
+    "/api/village/venues/{code}/works": {"post"},
+    "/api/village/funds/{code}": {"post"},
+    "/api/village/pay-rules/{code}": {"get", "post"},
+    "/api/village/sheets": {"get"},
+    "/api/village/sheets/{code}": {"post"},
+    "/api/village/pay-sheets/{sheet_id}": {"get"},
+    "/api/village/pay-sheets/{sheet_id}/lines": {"post"},
+    "/api/village/pay-sheets/{sheet_id}/submit": {"post"},
+    "/api/village/pay-sheets/{sheet_id}/confirm": {"post"},
+    "/api/village/pay-sheets/{sheet_id}/return": {"post"},
+    "/api/village/figures/{code}": {"get"},
 }

@@ -31,6 +31,7 @@ from dangjian.tasks.models import (
     WorkMeeting,
 )
 from dangjian.testing import build_county
+from dangjian.village.models import PayLine, Venue
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +61,8 @@ EXPORTS = {
     "weakorgs:export": [("T", f"?year={TODAY.year}")],
     "service:pledges_export": [(None, "")],
     "service:concerns_export": [(None, "")],
+    "village:venues_export": [(None, "?org=TB")],
+    "village:sheets_export": [(None, "?org=TB")],
 }
 
 
@@ -91,6 +94,8 @@ def make_hostile(world):
         problem=LINK, measures="=1+1", owner_name="+1"
     )
     Guarantor.objects.filter(item=tb.rect_item).update(name="@SUM(A1:A9)", post="-1")
+    Venue.objects.filter(pk=tb.village_venue.pk).update(address=LINK, office_phone="+1")
+    PayLine.objects.filter(sheet=tb.village_sheet).update(name="=1+1")
 
 
 def formulas(content: bytes) -> list[str]:

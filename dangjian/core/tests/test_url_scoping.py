@@ -55,6 +55,7 @@ from dangjian.service import services as service
 from dangjian.supervision import services as supervision
 from dangjian.tasks import services as tasks
 from dangjian.testing import add_member, build_county, member_data, run_jobs
+from dangjian.village import services as village
 from dangjian.weakorgs import services as weakorgs
 
 pytestmark = pytest.mark.django_db
@@ -143,6 +144,8 @@ TB_NAMES = (
     "TB-ATTACHMENT-BYTES",
     "TB-REPORT-FILE-BYTES",
     "TB-PHOTO-BYTES",
+    "乙村活动场所",
+    "乙村村委主任",
     "乙村申请人",
 )
 
@@ -506,6 +509,24 @@ def build_world(county) -> SimpleNamespace:
     tb.old_weak_flag = weakorgs.flag_by_hand(
         None, tb01, year=TODAY.year - 1, criterion="vote_buying", reason="乙村软弱涣散：拉票"
     ).flag
+    # Venues and cadre pay: the county's pay rule of this year and next; each side's venue
+    # and its pay sheet of the year, with a director added by hand.
+    for year in (TODAY.year, TODAY.year + 1):
+        village.save_pay_rule(
+            None,
+            root,
+            year=year,
+            income_year=year - 1,
+            income="8437.50",
+            multiple="1.92",
+            posts=[{"post": "secretary", "ratio": "1.00"}, {"post": "director", "ratio": "0.80"}],
+        )
+    for side, org, prefix in ((tb, tb01, "乙村"), (ta, ta01, "甲村")):
+        side.village_venue = village.save_venue(
+            None, org, address=f"{prefix}活动场所", building_area="300", has_site=True
+        )
+        side.village_sheet = village.prepare_sheet(None, org, year=TODAY.year)
+        village.add_line(None, side.village_sheet, name=f"{prefix}村委主任", post="director")
     # Development: an applicant of TB01 (and one of TA01, the outsiders' own).
     tb.development_candidacy = development.apply(
         None,
@@ -609,6 +630,7 @@ PROJECT_APPS = {
     "service",
     "assessment",
     "points",
+    "village",
 }
 # A POST that queues a background job records the job itself; what the job then writes (or
 # does not) is what counts, so these rows are not compared.
@@ -1325,6 +1347,60 @@ CASES: dict[str, list[Probe]] = {
                 "work_phone": "0571-7654321",
                 "starts_at": "08:30",
                 "ends_at": "17:30",
+            },
+        )
+    ],
+    # ---- venues and cadre pay ----
+    "village:home": [Probe(u("village:home", query="?org=TB"))],
+    "village:venues_export": [
+        Probe(u("village:venues_export"), status=200, own="甲村活动场所"),
+        Probe(u("village:venues_export", query="?org=TB")),
+    ],
+    "village:venue": [
+        Probe(
+            u("village:venue", "TB01"),
+            post=lambda w: {
+                "action": "funds",
+                "year": TODAY.year,
+                "office": "10800",
+                "service": "9000",
+            },
+        )
+    ],
+    "village:rule": [
+        # The county's own rule: no TB record on it, and T is above the outsiders.
+        Probe(
+            u("village:rule", "T"),
+            county_sees=False,
+            post=lambda w: {
+                "year": TODAY.year + 2,
+                "income_year": TODAY.year,
+                "income": "8437.50",
+                "multiple": "1.92",
+                "rounding": "yuan",
+                "director_ratio": "0.80",
+            },
+        )
+    ],
+    "village:sheets": [
+        Probe(u("village:sheets"), status=200, own="甲一村党支部"),
+        Probe(u("village:sheets", query="?org=TB")),
+    ],
+    "village:sheets_export": [
+        Probe(u("village:sheets_export"), status=200, own="甲村村委主任"),
+        Probe(u("village:sheets_export", query="?org=TB")),
+    ],
+    "village:sheet_create": [
+        Probe(u("village:sheet_create", "TB01"), post=lambda w: {"year": TODAY.year + 1})
+    ],
+    "village:sheet": [
+        Probe(
+            u("village:sheet", pk("tb.village_sheet")),
+            post=lambda w: {
+                "action": "add_line",
+                "name": "新干部",
+                "post": "director",
+                "months": "12",
             },
         )
     ],
