@@ -136,6 +136,9 @@ DEFAULTS = {
     "weakorgs.report_backs_late_share": [1, 2],
     "weakorgs.rectification_months": 6,
     "weakorgs.village_share": [5, 10],
+    # Local addition: a village or community organization that admitted nobody and listed
+    # no candidate for development in this many years (0: not judged from the records).
+    "weakorgs.no_candidate_years": 2,
 }
 
 

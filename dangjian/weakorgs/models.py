@@ -21,8 +21,9 @@ class Criterion(models.TextChoices):
     MEETINGS_MISSED = rules.MEETINGS_MISSED, _("组织生活不正常")
     REPORTS_LATE = rules.REPORTS_LATE, _("晒账单多数逾期或未报")
     BOTTOM_GRADE = rules.BOTTOM_GRADE, _("年度考核末位或最低等次")
-    # Judged by people, recorded by hand with a reason. No venue and two years without a
-    # development candidate are here until their records exist (issue 14).
+    NO_VENUE = rules.NO_VENUE, _("无村级活动场所")
+    NO_CANDIDATE = rules.NO_CANDIDATE, _("两年以上未发展党员")
+    # Judged by people, recorded by hand with a reason.
     SECRETARY_UNFIT = "secretary_unfit", _("书记不胜任、不作为")
     TEAM_DIVIDED = "team_divided", _("班子不团结、内耗严重")
     RULES_ON_PAPER = "rules_on_paper", _("制度形同虚设、不开展活动")
@@ -30,9 +31,7 @@ class Criterion(models.TextChoices):
     INTERFERENCE = "interference", _("宗族宗教或黑恶势力干扰")
     AFFAIRS_UNDISCLOSED = "affairs_undisclosed", _("村务财务不公开、管理混乱")
     PUBLIC_ORDER = "public_order", _("治安混乱、信访集中")
-    NO_VENUE = "no_venue", _("无村级活动场所")
     POOR_SERVICE = "poor_service", _("服务意识差、群众满意度低")
-    NO_CANDIDATE = "no_candidate", _("两年以上未发展党员")
     OTHER = "other", _("其他")
 
 

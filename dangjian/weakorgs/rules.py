@@ -14,9 +14,15 @@ not weakness. Concretely:
   MIN_REPORT_BACKS = 3) and more than half of them late or missing;
 - bottom grade: the lowest grade, or last place, in the year's assessment.
 
-The other criteria (a divided team, vote buying, clan interference, no venue, no
-development candidate for two years …) are judged by people and recorded by hand with a
-reason.
+- no venue: a village or community organization with no venue in the venue ledger, once
+  the county keeps that ledger (a county that has entered no venue at all is not judged:
+  an empty ledger says nothing about its villages);
+- no development: a village or community organization that has been in the tree for the
+  whole window (default 2 years) and in it nobody was admitted (the roster's joining dates)
+  and nobody was listed as a candidate for development (step 7 of the development record).
+
+The other criteria (a divided team, vote buying, clan interference …) are judged by people
+and recorded by hand with a reason.
 """
 
 from django.utils.translation import gettext as _
@@ -29,6 +35,8 @@ TERM_OVERDUE = "term_overdue"
 MEETINGS_MISSED = "meetings_missed"
 REPORTS_LATE = "reports_late"
 BOTTOM_GRADE = "bottom_grade"
+NO_VENUE = "no_venue"
+NO_CANDIDATE = "no_candidate"
 AUTO_CRITERIA = (
     SECRETARY_VACANT,
     COMMITTEE_MISSING,
@@ -36,6 +44,8 @@ AUTO_CRITERIA = (
     MEETINGS_MISSED,
     REPORTS_LATE,
     BOTTOM_GRADE,
+    NO_VENUE,
+    NO_CANDIDATE,
 )
 
 # Floors no local setting can lower: below them a single slip would flag.
@@ -139,6 +149,39 @@ def bottom_grade(grade, grade_label, rank_from_bottom, bottom_grades) -> dict | 
     else:
         text = _("年度考核等次为%(grade)s") % {"grade": grade_label}
     return evidence(text, grade=grade, rank_from_bottom=rank_from_bottom)
+
+
+def no_venue() -> dict:
+    return evidence(_("村级活动场所台账中没有本村（社区）的活动场所"))
+
+
+def no_candidate(last_admitted, last_listed, in_tree_since, as_of, years: int) -> dict | None:
+    """Nobody admitted (`last_admitted`, the latest joining date of its members) and nobody
+    listed as a candidate (`last_listed`, the latest step 7) within the `years` before
+    `as_of`, by an organization in the tree since `in_tree_since`: exactly `years` years
+    since the last one is not yet flagged, one day more is; an organization younger than
+    the window is not judged. `years` 0 turns the criterion off."""
+    if years <= 0:
+        return None
+    start = add_months(as_of, -12 * years)
+    if in_tree_since is None or in_tree_since > start:
+        return None
+    last = max([d for d in (last_admitted, last_listed) if d], default=None)
+    if last is not None and last >= start:
+        return None
+    if last is None:
+        text = _("%(years)s年以上未发展党员（没有入党日期或列为发展对象的记录）") % {"years": years}
+    else:
+        text = _("%(years)s年以上未发展党员（最近一次：%(last)s）") % {
+            "years": years,
+            "last": last.isoformat(),
+        }
+    return evidence(
+        text,
+        years=years,
+        last_admitted=last_admitted.isoformat() if last_admitted else None,
+        last_listed=last_listed.isoformat() if last_listed else None,
+    )
 
 
 def as_of(year: int, today):

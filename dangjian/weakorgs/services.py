@@ -21,19 +21,25 @@ from django.utils.translation import gettext as _
 from dangjian.core import audit, config, jobs
 from dangjian.core.periods import Period
 from dangjian.core.services import Errors, invalid, join_labels, require
+from dangjian.development.models import DevelopmentStep
 from dangjian.health import services as health
 from dangjian.life import rules as life_rules
 from dangjian.life import services as life
 from dangjian.life.models import MissedMark, MissedMeetings
-from dangjian.orgs.models import Officer, OfficerRole, Organization
+from dangjian.members.models import Member
+from dangjian.orgs.models import Level, Officer, OfficerRole, Organization
 from dangjian.supervision.models import GuarantorLevel
 from dangjian.tasks.models import AssignmentStatus, ReportBack
 from dangjian.tasks.services import models_deadline
+from dangjian.village import selectors as village
+from dangjian.village.models import Venue
 
 from . import ledger, rules
 from .models import HAND_CRITERIA, Criterion, Finding, Flag, FlagStatus, Source, YearList
 
 FIRST_YEAR = 2000
+VILLAGE_LEVELS = (Level.VILLAGE, Level.COMMUNITY)
+CANDIDATE_STEP = 7  # listed as a candidate for development (Development Rules 2014)
 
 
 def candidates(root: Organization):
@@ -210,10 +216,53 @@ def _assessment(root, ids, year) -> dict:
     return out
 
 
+def _venues(root, ids) -> dict:
+    """Villages and communities without a venue, once the county keeps the venue ledger."""
+    if not Venue.objects.filter(organization__path__startswith=root.path).exists():
+        return {}
+    return {
+        org_id: rules.no_venue()
+        for org_id in village.villages_without_venue([root.path]).values_list("id", flat=True)
+        if org_id in ids
+    }
+
+
+def _development(root, orgs, as_of) -> dict:
+    """Villages and communities that admitted nobody and listed no candidate in the window:
+    the latest joining date of the members on their roll (removed ones too: they were
+    admitted there) and the latest step 7 of their development records."""
+    years = config.resolver(root, "weakorgs.no_candidate_years")
+    units = [o for o in orgs if o.level in VILLAGE_LEVELS]
+    if not units:
+        return {}
+    ids = [o.id for o in units]
+    admitted = dict(
+        Member.objects.filter(organization_id__in=ids)
+        .values("organization_id")
+        .annotate(last=Max("joined_on"))
+        .values_list("organization_id", "last")
+    )
+    listed = dict(
+        DevelopmentStep.objects.filter(number=CANDIDATE_STEP, candidacy__organization_id__in=ids)
+        .values("candidacy__organization_id")
+        .annotate(last=Max("done_on"))
+        .values_list("candidacy__organization_id", "last")
+    )
+    out = {}
+    for o in units:
+        since = o.founded_on or timezone.localtime(o.created_at).date()
+        found = rules.no_candidate(
+            admitted.get(o.id), listed.get(o.id), since, as_of, years(o.path)
+        )
+        if found:
+            out[o.id] = found
+    return out
+
+
 def findings_of(root: Organization, year: int, as_of: datetime.date, progress=None) -> dict:
     """{organization id: {criterion: evidence}} of what the records show under `root`."""
     progress = progress or (lambda *a, **k: None)
-    orgs = list(candidates(root).only("id", "path", "founded_on", "created_at"))
+    orgs = list(candidates(root).only("id", "path", "level", "founded_on", "created_at"))
     ids = {o.id for o in orgs}
     steps = [
         (_("书记空缺"), rules.SECRETARY_VACANT, lambda: _vacancies(root, orgs, as_of)),
@@ -222,6 +271,8 @@ def findings_of(root: Organization, year: int, as_of: datetime.date, progress=No
         (_("组织生活"), rules.MEETINGS_MISSED, lambda: _meetings(root, ids, year, as_of)),
         (_("晒账单"), rules.REPORTS_LATE, lambda: _report_backs(root, ids, year, as_of)),
         (_("年度考核"), rules.BOTTOM_GRADE, lambda: _assessment(root, ids, year)),
+        (_("活动场所"), rules.NO_VENUE, lambda: _venues(root, ids)),
+        (_("发展党员"), rules.NO_CANDIDATE, lambda: _development(root, orgs, as_of)),
     ]
     out = defaultdict(dict)
     for i, (label, criterion, step) in enumerate(steps):
@@ -242,7 +293,7 @@ def detect(root: Organization, year: int, *, today=None, actor=None, progress=No
     as_of = rules.as_of(year, today)
     with translation.override("zh-hans"):  # evidence is kept as written, like a notice
         found = findings_of(root, year, as_of, progress)
-    progress(6, 7, _("正在写入排查结果"))
+    progress(8, 9, _("正在写入排查结果"))
     flags = {
         f.organization_id: f
         for f in Flag.objects.filter(organization__path__startswith=root.path, year=year)
