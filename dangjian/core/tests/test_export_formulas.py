@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 
 from dangjian.core import xlsx
 from dangjian.core.tests.test_url_scoping import TODAY, build_world, walked_names
+from dangjian.development.models import Candidacy
 from dangjian.health.models import Unit
 from dangjian.life.models import Leader, Meeting, Talk
 from dangjian.members.models import Member
@@ -60,6 +61,7 @@ EXPORTS = {
     "weakorgs:export": [("T", f"?year={TODAY.year}")],
     "service:pledges_export": [(None, "")],
     "service:concerns_export": [(None, "")],
+    "development:export": [(None, "?org=T")],
 }
 
 
@@ -91,6 +93,9 @@ def make_hostile(world):
         problem=LINK, measures="=1+1", owner_name="+1"
     )
     Guarantor.objects.filter(item=tb.rect_item).update(name="@SUM(A1:A9)", post="-1")
+    Candidacy.objects.filter(pk=tb.development_candidacy.pk).update(
+        name="=1+1", end_reason="@SUM(A1:A9)"
+    )
 
 
 def formulas(content: bytes) -> list[str]:
