@@ -1,5 +1,98 @@
-"""The demo county's year of development."""
+"""The demo county's year of development: in each village and community branch a few
+applicants of the year (talked to within the month), activists of last year, now and then a
+candidate in training; the four cultivations' people at their stages. Written in bulk, the
+roll-up keys adjusted once per branch. The 七一 admissions are demo/events.py's probationary
+members (they count in the pipeline's `probationary` through members' own key)."""
+
+import datetime
+from collections import Counter
+
+from dangjian.development.models import Candidacy, Cultivation, CultivationMove, DevelopmentStep
+from dangjian.members.rules import make_id_number
+from dangjian.rollups import services as rollups
+
+DAY = datetime.timedelta(days=1)
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
+GIVEN = "建国志强秀英丽娟明华伟红军平文杰玉兰海燕"
+
+
+def _name(rng) -> str:
+    return rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)
+
+
+def _working_day(day):
+    while day.weekday() >= 5:
+        day += DAY
+    return day
 
 
 def run(activity) -> None:
-    """Write the demo's development records for `activity` (an Activity)."""
+    w = activity.world
+    last = activity.last
+    rng = activity.rng(41)
+    places = [
+        o
+        for o in w.orgs
+        if o.kind in ("branch", "general_branch") and o.level in ("village", "community")
+    ]
+    if not places:
+        return
+    seq = 0
+    made = Counter()
+    for org in places:
+        keys = Counter()
+        for _i in range(rng.randint(1, 4)):
+            seq += 1
+            gender = "m" if rng.random() < 0.6 else "f"
+            birth = datetime.date(rng.randint(1980, 2004), rng.randint(1, 12), rng.randint(1, 28))
+            applied = _working_day(last - rng.randint(20, 700) * DAY)
+            c = Candidacy.objects.create(
+                organization_id=org.id,
+                name=_name(rng),
+                gender=gender,
+                birth_date=birth,
+                id_number=make_id_number("411499", birth, seq, gender),
+                education=rng.choice(("secondary", "college", "university", "junior")),
+                category="rural" if org.level == "village" else "worker",
+                applied_on=applied,
+            )
+            steps = [(1, applied, {}), (2, applied + rng.randint(5, 25) * DAY, {})]
+            activist = applied + rng.randint(60, 120) * DAY
+            if activist <= last:
+                notice = _working_day(activist - 12 * DAY)
+                steps += [(3, activist, {"notice_from": notice}), (4, activist + 5 * DAY, {})]
+                steps += [(5, activist + 6 * DAY, {}), (6, activist + 180 * DAY, {})]
+            candidate = activist + 366 * DAY
+            if candidate <= last and rng.random() < 0.5:
+                notice = _working_day(candidate - 14 * DAY)
+                steps += [(7, candidate, {"notice_from": notice}), (8, candidate + 3 * DAY, {})]
+                steps += [(9, candidate + 5 * DAY, {}), (10, candidate + 20 * DAY, {})]
+                steps += [(11, candidate + 30 * DAY, {"hours": 24, "days": 3})]
+            steps = [s for s in steps if s[1] <= last]
+            DevelopmentStep.objects.bulk_create(
+                [DevelopmentStep(candidacy=c, number=n, done_on=d, **x) for n, d, x in steps]
+            )
+            top = max(n for n, _d, _x in steps)
+            c.last_step = top
+            c.stage = "applicant" if top < 3 else "activist" if top < 7 else "candidate"
+            c.save(update_fields=["last_step", "stage"])
+            keys[f"development.stage.{c.stage}"] += 1
+            made["development_candidacies"] += 1
+            made["development_steps"] += len(steps)
+        if org.level == "village" and org.members and rng.random() < 0.7:
+            stage = rng.choice(("leader", "leader_member", "leader_member", "cadre", "secretary"))
+            person = rng.choice(org.members) if stage != "leader" else None
+            since = last - rng.randint(30, 600) * DAY
+            cu = Cultivation.objects.create(
+                organization_id=org.id,
+                name=person.name if person else _name(rng),
+                member_id=person.id if person else None,
+                stage=stage,
+                since=since,
+            )
+            CultivationMove.objects.create(cultivation=cu, stage=stage, moved_on=since)
+            keys[f"development.track.{stage}"] += 1
+            made["development_cultivations"] += 1
+        rollups.adjust(org.id, dict(keys))
+    for k, v in made.items():
+        activity.made[k] = v
