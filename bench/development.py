@@ -64,7 +64,7 @@ def generate(share: float) -> int:
                 id_number, education, category, phone, applied_on, stage, last_step,
                 ended_on, end_reason, created_at, updated_at)
             SELECT m.organization_id, 'BENCH' || m.id, m.gender, m.birth_date,
-                m.id_number, m.education, m.category, '', DATE '2025-03-01' + (m.id %% 400),
+                m.id_number, m.education, m.category, '', DATE '2025-03-01' + (m.id %% 400)::int,
                 CASE m.id %% 3 WHEN 0 THEN 'applicant' WHEN 1 THEN 'activist' ELSE 'candidate' END,
                 CASE m.id %% 3 WHEN 0 THEN 2 WHEN 1 THEN 5 ELSE 11 END,
                 NULL, '', now(), now()
