@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 
 from dangjian.core import xlsx
 from dangjian.core.tests.test_url_scoping import TODAY, build_world, walked_names
+from dangjian.development.models import Candidacy
 from dangjian.health.models import Unit
 from dangjian.life.models import Leader, Meeting, Talk
 from dangjian.members.models import Member
@@ -63,6 +64,7 @@ EXPORTS = {
     "service:concerns_export": [(None, "")],
     "village:venues_export": [(None, "?org=TB")],
     "village:sheets_export": [(None, "?org=TB")],
+    "development:export": [(None, "?org=T")],
 }
 
 
@@ -96,6 +98,9 @@ def make_hostile(world):
     Guarantor.objects.filter(item=tb.rect_item).update(name="@SUM(A1:A9)", post="-1")
     Venue.objects.filter(pk=tb.village_venue.pk).update(address=LINK, office_phone="+1")
     PayLine.objects.filter(sheet=tb.village_sheet).update(name="=1+1")
+    Candidacy.objects.filter(pk=tb.development_candidacy.pk).update(
+        name="=1+1", end_reason="@SUM(A1:A9)"
+    )
 
 
 def formulas(content: bytes) -> list[str]:
