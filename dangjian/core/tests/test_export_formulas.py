@@ -60,6 +60,9 @@ EXPORTS = {
     "weakorgs:export": [("T", f"?year={TODAY.year}")],
     "service:pledges_export": [(None, "")],
     "service:concerns_export": [(None, "")],
+    "members:transfers_export": [("TB01", "")],
+    "members:mobile_export": [("TB01", "")],
+    "reports:mapped_export": [("mapping", "")],
 }
 
 
@@ -129,6 +132,8 @@ def test_no_exported_cell_is_a_formula(client, tmp_path):
                 arg = world.tb.assignment.pk
             elif arg == "assessment":
                 arg = world.tb.assessment.pk
+            elif arg == "mapping":
+                arg = world.tb.reports_mapping.pk
             url = reverse(name, args=[arg] if arg is not None else []) + query
             response = client.get(url)
             assert response.status_code == 200, url
