@@ -13,5 +13,5 @@ urlpatterns += [
     path("members/map/", views_mapping.map_upload, name="map_upload"),
     path("members/map/<str:token>/", views_mapping.map_columns, name="map_columns"),
     path("mappings/", views_mapping.mapping_list, name="mappings"),
-    path("mappings/<int:pk>/export.xlsx", views_mapping.export_mapped, name="export_mapped"),
+    path("mappings/<int:pk>/export.xlsx", views_mapping.export_mapped, name="mapped_export"),
 ]

@@ -65,6 +65,9 @@ EXPORTS = {
     "village:venues_export": [(None, "?org=TB")],
     "village:sheets_export": [(None, "?org=TB")],
     "development:export": [(None, "?org=T")],
+    "members:transfers_export": [("TB01", "")],
+    "members:mobile_export": [("TB01", "")],
+    "reports:mapped_export": [("mapping", "")],
 }
 
 
@@ -139,6 +142,8 @@ def test_no_exported_cell_is_a_formula(client, tmp_path):
                 arg = world.tb.assignment.pk
             elif arg == "assessment":
                 arg = world.tb.assessment.pk
+            elif arg == "mapping":
+                arg = world.tb.reports_mapping.pk
             url = reverse(name, args=[arg] if arg is not None else []) + query
             response = client.get(url)
             assert response.status_code == 200, url

@@ -39,6 +39,8 @@ from dangjian.governance import services as governance
 from dangjian.health import services as health
 from dangjian.life import services as life
 from dangjian.members import services as member_services
+from dangjian.members import transfers as member_transfers
+from dangjian.reports import mappings as report_mappings
 from dangjian.members.models import Member
 from dangjian.members.rules import make_id_number
 from dangjian.notices import services as notices
@@ -144,6 +146,9 @@ TB_NAMES = (
     "TB-ATTACHMENT-BYTES",
     "TB-REPORT-FILE-BYTES",
     "TB-PHOTO-BYTES",
+    "乙组转001",
+    "乙村外出地",
+    "乙镇映射",
     "乙村活动场所",
     "乙村村委主任",
     "乙村申请人",
@@ -509,6 +514,27 @@ def build_world(county) -> SimpleNamespace:
     tb.old_weak_flag = weakorgs.flag_by_hand(
         None, tb01, year=TODAY.year - 1, criterion="vote_buying", reason="乙村软弱涣散：拉票"
     ).flag
+    # Transfers and mobile members (members.transfers): an open letter of each side, inside
+    # its township; a mobile record of each side's member.
+    for side, to, number, place in (
+        (tb, tb.group, "乙组转001", "乙村外出地"),
+        (ta, county.village_a2, "甲组转001", "甲村外出地"),
+    ):
+        side.members_transfer = member_transfers.issue(
+            side.member, to=to, letter_number=number, issued_on=TODAY
+        )
+        side.members_mobile = member_transfers.start_mobile(
+            side.member, place=place, since=TODAY - 30 * DAY, contact_member=side.secretary
+        )
+    # Column mappings of rosters from elsewhere (reports.mappings), one of each township.
+    for side, org, name in ((tb, town_b, "乙镇映射"), (ta, town_a, "甲镇映射")):
+        side.reports_mapping = report_mappings.save_mapping(
+            None,
+            org,
+            name=name,
+            columns=report_mappings.mapping.suggest(MEMBER_HEADERS),
+            headers=MEMBER_HEADERS,
+        )
     # Venues and cadre pay: the county's pay rule of this year and next; each side's venue
     # and its pay sheet of the year, with a director added by hand.
     for year in (TODAY.year, TODAY.year + 1):
@@ -959,6 +985,67 @@ CASES: dict[str, list[Probe]] = {
         ),
     ],
     "members:create": [Probe(u("members:create", "TB01"), post=new_member)],
+    # ---- transfers and mobile members ----
+    "members:transfers": [
+        Probe(u("members:transfers", "TB01")),
+        Probe(u("members:transfers", "TB")),
+        Probe(u("members:transfers", "TA01"), status=200, own="甲组转001", county_sees=False),
+    ],
+    "members:transfers_export": [
+        Probe(u("members:transfers_export", "TB01")),
+        Probe(
+            u("members:transfers_export", "TA01"), status=200, own="甲组转001", county_sees=False
+        ),
+    ],
+    "members:transfer_issue": [
+        Probe(
+            u("members:transfer_issue", pk("tb.secretary")),
+            post=lambda w: {
+                "to_organization": "TB0101",
+                "letter_number": "乙组转002",
+                "issued_on": date(),
+            },
+        ),
+    ],
+    "members:transfer": [Probe(u("members:transfer", pk("tb.members_transfer")))],
+    "members:transfer_act": [
+        # POST only; the receiving organization's managers (the county here) confirm.
+        Probe(
+            u("members:transfer_act", pk("tb.members_transfer"), "confirm"),
+            status=405,
+            county=405,
+            post=lambda w: {"on": date()},
+            post_status=404,
+        ),
+    ],
+    "members:mobile": [
+        Probe(u("members:mobile", "TB01")),
+        Probe(u("members:mobile", "TA01"), status=200, own="甲村外出地", county_sees=False),
+    ],
+    "members:mobile_export": [
+        Probe(u("members:mobile_export", "TB01")),
+        Probe(u("members:mobile_export", "TA01"), status=200, own="甲村外出地", county_sees=False),
+    ],
+    "members:mobile_start": [
+        Probe(
+            u("members:mobile_start", pk("tb.secretary")),
+            post=lambda w: {
+                "place": "上海市",
+                "since": date(-10),
+                "contact_name": "李四",
+                "contact_phone": "13900002222",
+            },
+        ),
+    ],
+    "members:mobile_end": [
+        Probe(
+            u("members:mobile_end", pk("tb.members_mobile")),
+            status=405,
+            county=405,
+            post=lambda w: {},
+            post_status=404,
+        ),
+    ],
     # ---- history ----
     "core:history": [
         Probe(u("core:history", kind, pk(path)))
@@ -1022,6 +1109,21 @@ CASES: dict[str, list[Probe]] = {
             Probe(u("reports:export", "members", query=q), status=200)
             for q in ("?org=TB01", "?q=钱乙秘", "?org=TB&include_removed=1")
         ),
+    ],
+    # Rosters from elsewhere: the upload page (GET: its POST only keeps the file for the
+    # mapping page, no record), the mapping page of a kept upload (a session's token: none
+    # here, so a 404 for everyone), the kept mappings and the export in one's columns.
+    "reports:map_upload": [
+        Probe(u("reports:map_upload", query="?org=TB")),
+        Probe(u("reports:map_upload"), status=200, own=TB_OWN_SIDE, county_sees=False),
+    ],
+    "reports:map_columns": [
+        Probe(u("reports:map_columns", "0" * 32), county=404, county_sees=False)
+    ],
+    "reports:mappings": [Probe(u("reports:mappings"), status=200, own="甲镇映射")],
+    "reports:mapped_export": [
+        Probe(u("reports:mapped_export", pk("tb.reports_mapping"))),
+        Probe(u("reports:mapped_export", pk("ta.reports_mapping")), status=200, own="赵甲秘"),
     ],
     # ---- organizational life ----
     "life:overview": [

@@ -220,8 +220,8 @@ def test_upload_map_and_import_through_pages(client, county):
     # The kept mapping is listed and exports the members in its columns.
     saved = ImportMapping.objects.get()
     assert "全国系统" in client.get(reverse("reports:mappings")).content.decode()
-    out = client.get(reverse("reports:export_mapped", args=[saved.pk]) + "?org=TA02")
+    out = client.get(reverse("reports:mapped_export", args=[saved.pk]) + "?org=TA02")
     assert out.status_code == 200
     # Another township's user does not see it.
     client.force_login(county.users["town_b"])
-    assert client.get(reverse("reports:export_mapped", args=[saved.pk])).status_code == 404
+    assert client.get(reverse("reports:mapped_export", args=[saved.pk])).status_code == 404
