@@ -118,6 +118,12 @@ DEFAULTS = {
     "members.transfer_letter_valid_months": 3,
     "members.transfer_expiry_notice_days": 14,
     "members.transfer_pending_alert_days": 30,
+    # Venues and cadre pay (village): what a county's new pay rule is offered before it sets
+    # its own — the head's multiple of the previous year's rural per-capita income (the common
+    # provincial formula: at least 2×) and each post's ratio to the head (seed 004: director
+    # 0.80, other two-committee cadres 0.60). Decimal text, never floats.
+    "village.pay_multiple": "2.00",
+    "village.pay_ratios": {"secretary": "1.00", "director": "0.80", "member": "0.60"},
     # Supervision (seed 004): a phone spot check draws this many branches; a finding's
     # rectification deadline is this many days after it is recorded (unless given); a red
     # supervision order is to be answered within this many days.

@@ -111,18 +111,21 @@ class PayRuleForm(forms.Form):
         }
 
     @staticmethod
-    def initial_of(rule, year) -> dict:
+    def initial_of(rule, year, county=None) -> dict:
+        """The rule's values, or for a year without one the county's defaults
+        (core.config "village.pay_multiple" and "village.pay_ratios")."""
+        from dangjian.core import config
+
         from .rules import fen_to_yuan
 
         if rule is None:
+            ratios = config.get(county, "village.pay_ratios")
             return {
                 "year": year,
                 "income_year": year - 1,
-                "multiple": "2.00",
+                "multiple": config.get(county, "village.pay_multiple"),
                 "rounding": Rounding.YUAN,
-                "secretary_ratio": "1.00",
-                "director_ratio": "0.80",
-                "member_ratio": "0.60",
+                **{f"{post}_ratio": ratio for post, ratio in ratios.items()},
             }
         data = {
             "year": rule.year,

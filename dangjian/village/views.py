@@ -165,7 +165,7 @@ def pay_rule(request, code):
     year = _year(request)
     rule = selectors.visible_rules(request.user).filter(organization=org, year=year).first()
     can = request.user.has_perm(services.RULE_PERM, org)
-    form = forms.PayRuleForm(initial=forms.PayRuleForm.initial_of(rule, year))
+    form = forms.PayRuleForm(initial=forms.PayRuleForm.initial_of(rule, year, org))
     if request.method == "POST":
         if not can:
             raise PermissionDenied(_("报酬标准由县委组织部设定，您无权修改"))

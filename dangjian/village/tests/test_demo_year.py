@@ -43,6 +43,7 @@ def test_the_demo_year_of_venues_and_pay():
         below = sum(selectors.village_figures(c, period)[key] for c in children)
         assert top[key] == below, key
     assert top["venues_five_haves"] == top["venues"] == len(units)
-    assert top["cadre_pay_fen"] == PaySheet.objects.filter(status="confirmed").aggregate(
-        s=Sum("total_fen")
-    )["s"]
+    assert (
+        top["cadre_pay_fen"]
+        == PaySheet.objects.filter(status="confirmed").aggregate(s=Sum("total_fen"))["s"]
+    )
