@@ -142,9 +142,12 @@ DEFAULTS = {
     "weakorgs.report_backs_late_share": [1, 2],
     "weakorgs.rectification_months": 6,
     "weakorgs.village_share": [5, 10],
-    # Local addition: a village or community organization that admitted nobody and listed
-    # no candidate for development in this many years (0: not judged from the records).
-    "weakorgs.no_candidate_years": 2,
+    # Local addition (DOMAIN.md: "2+ years without a development candidate"): a village or
+    # community organization that admitted nobody and listed no candidate for development in
+    # this many years is flagged; 0, the default, leaves it to a county that adopts it
+    # (set 2). Off by default because at the usual 2–3% of members admitted a year about a
+    # third of villages go two years without one: in the demo county 124 of 383.
+    "weakorgs.no_candidate_years": 0,
 }
 
 

@@ -17,8 +17,9 @@ not weakness. Concretely:
 - no venue: a village or community organization with no venue in the venue ledger, once
   the county keeps that ledger (a county that has entered no venue at all is not judged:
   an empty ledger says nothing about its villages);
-- no development: a village or community organization that has been in the tree for the
-  whole window (default 2 years) and in it nobody was admitted (the roster's joining dates)
+- no development (a local addition, off unless the county sets `weakorgs.no_candidate_years`,
+  usually 2): a village or community organization that has been in the tree for the
+  whole window and in it nobody was admitted (the roster's joining dates)
   and nobody was listed as a candidate for development (step 7 of the development record).
 
 The other criteria (a divided team, vote buying, clan interference …) are judged by people

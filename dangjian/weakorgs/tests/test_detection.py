@@ -237,3 +237,31 @@ def test_bottom_grade_or_last_place_in_the_published_assessment(county):
     assert "末位" in f.evidence and "差" in f.evidence
     assert ("TA02", "bottom_grade") not in got and ("TA01", "bottom_grade") not in got
     assert not Flag.objects.filter(organization=county.town_b).exists()  # not a candidate
+
+
+def test_no_venue_once_the_county_keeps_the_venue_ledger(county):
+    from dangjian.village import services as village
+
+    with_secretaries(county)
+    assert not any(k[1] == "no_venue" for k in found(county, D(2026, 3, 1)))  # no ledger yet
+    village.save_venue(None, county.village_a1, address="甲一村村部", building_area="320")
+    got = found(county, D(2026, 3, 2))
+    assert ("TA01", "no_venue") not in got
+    assert got[("TA02", "no_venue")].source == "auto"
+    assert got[("TB01", "no_venue")].evidence == "村级活动场所台账中没有本村（社区）的活动场所"
+
+
+def test_no_development_for_two_years_where_the_county_adopts_it(county):
+    with_secretaries(county)
+    Organization.objects.filter(pk__in=[county.village_a1.pk, county.village_a2.pk]).update(
+        founded_on=D(2000, 1, 1)
+    )
+    # Everyone on TA01's roll joined long ago; TA02 admitted one on 2024-03-01.
+    add_member(county.village_a2, joined_on=D(2024, 3, 1), full_on=D(2025, 3, 1))
+    today = D(2026, 3, 1)
+    assert not any(k[1] == "no_candidate" for k in found(county, today))  # off by default
+    config.set_rule(county.root, "weakorgs.no_candidate_years", 2)
+    got = found(county, today)
+    assert got[("TA01", "no_candidate")].facts["years"] == 2
+    assert ("TA02", "no_candidate") not in got
+    assert ("TA02", "no_candidate") in found(county, D(2026, 3, 2))

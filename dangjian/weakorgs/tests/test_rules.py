@@ -73,3 +73,21 @@ def test_as_of_and_share():
     assert rules.within_share(10, 100, (5, 10)) == "within"
     assert rules.within_share(11, 100, (5, 10)) == "above"
     assert rules.share_of(0, 0) is None
+
+
+def test_no_candidate_exactly_the_window_is_not_flagged_one_day_more_is():
+    from dangjian.weakorgs.rules import no_candidate
+
+    founded, as_of = datetime.date(2010, 1, 1), datetime.date(2026, 6, 1)
+    assert no_candidate(datetime.date(2024, 6, 1), None, founded, as_of, 2) is None
+    found = no_candidate(datetime.date(2024, 5, 31), None, founded, as_of, 2)
+    assert found["facts"]["last_admitted"] == "2024-05-31" and "2024-05-31" in found["text"]
+    # A candidate listed inside the window counts like an admission.
+    assert (
+        no_candidate(datetime.date(2020, 1, 1), datetime.date(2024, 6, 1), founded, as_of, 2)
+        is None
+    )
+    assert no_candidate(None, None, founded, as_of, 2)["facts"]["last_listed"] is None
+    # Younger than the window, or the criterion off: not judged.
+    assert no_candidate(None, None, datetime.date(2024, 6, 2), as_of, 2) is None
+    assert no_candidate(None, None, founded, as_of, 0) is None
