@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.core.forms import DateInput
+from dangjian.core.forms import DateInput, MultipleFileField
 from dangjian.members.models import Category, Education
 
 from .models import Outcome
@@ -59,10 +59,11 @@ class StepForm(forms.Form):
     special = forms.BooleanField(label=_("特殊情况（审批期限延至6个月）"), required=False)
     extension_months = _n(_("延长预备期月数"))
     note = forms.CharField(label=_("说明"), max_length=300, required=False)
+    files = MultipleFileField(label=_("材料（申请书、谈话记录、志愿书等扫描件）"))
 
     def __init__(self, *args, number, members, earliest="", **kwargs):
         super().__init__(*args, **kwargs)
-        keep = {"done_on", "note", *STEP_FIELDS.get(number, ())}
+        keep = {"done_on", "note", "files", *STEP_FIELDS.get(number, ())}
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]

@@ -10,4 +10,5 @@ urlpatterns = [
     path("org/<str:code>/", views.org_list, name="list"),
     path("org/<str:code>/apply/", views.apply, name="apply"),
     path("<int:pk>/", views.candidacy, name="candidacy"),
+    path("files/<int:pk>/", views.step_file, name="file"),
 ]

@@ -144,6 +144,7 @@ TB_NAMES = (
     "TB-REPORT-FILE-BYTES",
     "TB-PHOTO-BYTES",
     "乙村申请人",
+    "TB-DEVELOPMENT-BYTES",
 )
 
 
@@ -516,6 +517,23 @@ def build_world(county) -> SimpleNamespace:
         category="rural",
         applied_on=TODAY - 5 * DAY,
     )
+    filed = development.apply(
+        None,
+        tb01,
+        name="乙村申请人",
+        id_number=make_id_number("411423", datetime.date(1998, 4, 2), 884, "m"),
+        education="college",
+        category="rural",
+        applied_on=TODAY - 5 * DAY,
+    )
+    development.record_step(
+        None,
+        filed,
+        number=2,
+        done_on=TODAY,
+        files=[SimpleUploadedFile("乙村谈话记录.pdf", b"TB-DEVELOPMENT-BYTES")],
+    )
+    tb.development_file = filed.steps.get(number=2).files.get()
     ta.development_candidacy = development.apply(
         None,
         ta01,
@@ -1728,6 +1746,7 @@ CASES.update(
                 },
             )
         ],
+        "development:file": [Probe(u("development:file", pk("tb.development_file")))],
         "development:candidacy": [
             Probe(
                 u("development:candidacy", pk("tb.development_candidacy")),
