@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from dangjian.core.forms import DateInput, MultipleFileField
 from dangjian.members.models import Category, Education
 
-from .models import Outcome
+from .models import Outcome, Track
 
 
 def _date(label, required=True, help_text=""):
@@ -80,3 +80,29 @@ class StepForm(forms.Form):
 class EndForm(forms.Form):
     end_reason = forms.CharField(label=_("终止原因"), max_length=200)
     ended_on = _date(_("终止日期"))
+
+
+class CultivationForm(forms.Form):
+    name = forms.CharField(
+        label=_("姓名"), max_length=40, required=False, help_text=_("选择党员时可不填")
+    )
+    member = forms.ModelChoiceField(
+        label=_("党员（尚未入党的致富能手不选）"), queryset=None, required=False
+    )
+    stage = forms.ChoiceField(label=_("培养阶段"), choices=Track.choices)
+    since = _date(_("进入本阶段日期"))
+    note = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+
+
+class MoveForm(forms.Form):
+    stage = forms.ChoiceField(label=_("推进到"), choices=Track.choices)
+    on = _date(_("日期"))
+    member = forms.ModelChoiceField(label=_("党员（已入党的）"), queryset=None, required=False)
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members

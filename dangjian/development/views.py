@@ -206,3 +206,55 @@ def export(request):
 @login_required
 def step_file(request, pk):
     return serve_upload(selectors.find_step_file(request.user, pk))
+
+
+# ---- four cultivations -----------------------------------------------------------------------
+
+
+@login_required
+def cultivations(request, code):
+    """The four cultivations' people of a subtree; a manager adds one at the organization."""
+    org = _org(request, code)
+    qs = selectors.in_subtree(selectors.visible_cultivations(request.user), org)
+    rows, pager = paginate(request, qs.order_by("organization__path", "stage", "name", "pk"))
+    form = None
+    if request.user.has_perm(PERM, org):
+        members = Member.objects.active().filter(organization=org).order_by("name_pinyin")
+        form = forms.CultivationForm(request.POST or None, members=members)
+        if request.method == "POST" and form.is_valid():
+            if run_service(
+                form, lambda: services.add_cultivation(request.user, org, **form.cleaned_data)
+            ):
+                messages.success(request, _("已登记培养对象"))
+                return redirect("development:cultivations", org.code)
+    elif request.method == "POST":
+        raise PermissionDenied(_("您无权为该组织登记培养对象"))
+    return render(
+        request,
+        "development/cultivations.html",
+        _ctx(request, org=org, rows=rows, **pager, form=form),
+    )
+
+
+@login_required
+def cultivation(request, pk):
+    c = get_visible_or_404(selectors.visible_cultivations(request.user), pk=pk)
+    form = None
+    if request.user.has_perm(PERM, c.organization):
+        members = (
+            Member.objects.active().filter(organization=c.organization).order_by("name_pinyin")
+        )
+        form = forms.MoveForm(request.POST or None, members=members)
+        if request.method == "POST" and form.is_valid():
+            if run_service(
+                form, lambda: services.move_cultivation(request.user, c, **form.cleaned_data)
+            ):
+                messages.success(request, _("已推进培养阶段"))
+                return redirect("development:cultivation", c.pk)
+    elif request.method == "POST":
+        raise PermissionDenied(_("您无权修改该培养对象"))
+    return render(
+        request,
+        "development/cultivation.html",
+        _ctx(request, c=c, moves=list(c.moves.all()), form=form),
+    )

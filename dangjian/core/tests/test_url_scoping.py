@@ -145,6 +145,7 @@ TB_NAMES = (
     "TB-PHOTO-BYTES",
     "乙村申请人",
     "TB-DEVELOPMENT-BYTES",
+    "乙村致富能手",
 )
 
 
@@ -534,6 +535,9 @@ def build_world(county) -> SimpleNamespace:
         files=[SimpleUploadedFile("乙村谈话记录.pdf", b"TB-DEVELOPMENT-BYTES")],
     )
     tb.development_file = filed.steps.get(number=2).files.get()
+    tb.development_cultivation = development.add_cultivation(
+        None, tb01, name="乙村致富能手", stage="leader", since=TODAY - 30 * DAY
+    )
     ta.development_candidacy = development.apply(
         None,
         ta01,
@@ -1744,6 +1748,18 @@ CASES.update(
                     "category": "rural",
                     "applied_on": date(),
                 },
+            )
+        ],
+        "development:cultivations": [
+            Probe(
+                u("development:cultivations", "TB01"),
+                post=lambda w: {"name": "新能手", "stage": "leader", "since": date()},
+            )
+        ],
+        "development:cultivation": [
+            Probe(
+                u("development:cultivation", pk("tb.development_cultivation")),
+                post=lambda w: {"stage": "member", "on": date()},
             )
         ],
         "development:file": [Probe(u("development:file", pk("tb.development_file")))],
