@@ -113,7 +113,7 @@ def main():
         user = get_user_model().objects.create_superuser("bench_development", password="x")
         client = Client()
         client.force_login(user)
-        root = Organization.get_first_root_node()
+        root = Organization.objects.get_first_root_node()
         print("root pipeline:", selectors.pipeline(root))
         median, worst, size = page_ms(client, "/development/", args.runs)
         verdict = "OK" if median < TARGET_MS else "TOO SLOW"

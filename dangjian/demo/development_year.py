@@ -64,6 +64,8 @@ def run(activity) -> None:
     seq = 0
     made = Counter()
     cultivations = []
+    people = []
+    Through = DevelopmentStep.people.through
     for org in places:
         keys = Counter()
         for _i in range(rng.randint(1, 4)):
@@ -94,9 +96,16 @@ def run(activity) -> None:
                 steps += [(9, candidate + 5 * DAY, {}), (10, candidate + 20 * DAY, {})]
                 steps += [(11, candidate + 30 * DAY, {"hours": 24, "days": 3})]
             steps = [s for s in steps if s[1] <= last]
-            DevelopmentStep.objects.bulk_create(
+            full = [p for p in org.members if p.status == "full"]
+            if len(full) < 2:  # no mentors and sponsors to be had: the way stops at step 4
+                steps = [s for s in steps if s[0] < 5]
+            rows = DevelopmentStep.objects.bulk_create(
                 [DevelopmentStep(candidacy=c, number=n, done_on=d, **x) for n, d, x in steps]
             )
+            for row in rows:
+                if row.number in (5, 9) and len(full) >= 2:
+                    for p in rng.sample(full, 1 if row.number == 5 else 2):
+                        people.append(Through(developmentstep_id=row.pk, member_id=p.id))
             top = max(n for n, _d, _x in steps)
             c.last_step = top
             c.stage = "applicant" if top < 3 else "activist" if top < 7 else "candidate"
@@ -118,6 +127,7 @@ def run(activity) -> None:
                 )
                 keys[f"development.track.{stage}"] += 1
         rollups.adjust(org.id, dict(keys))
+    Through.objects.bulk_create(people, batch_size=1000)
     Cultivation.objects.bulk_create(cultivations, batch_size=500)
     CultivationMove.objects.bulk_create(
         [CultivationMove(cultivation=c, stage=c.stage, moved_on=c.since) for c in cultivations],

@@ -3,10 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.core.forms import DateInput
+from dangjian.core.forms import DateInput, MultipleFileField
 from dangjian.members.models import Category, Education
 
-from .models import Outcome
+from .models import Outcome, Track
 
 
 def _date(label, required=True, help_text=""):
@@ -59,10 +59,11 @@ class StepForm(forms.Form):
     special = forms.BooleanField(label=_("特殊情况（审批期限延至6个月）"), required=False)
     extension_months = _n(_("延长预备期月数"))
     note = forms.CharField(label=_("说明"), max_length=300, required=False)
+    files = MultipleFileField(label=_("材料（申请书、谈话记录、志愿书等扫描件）"))
 
     def __init__(self, *args, number, members, earliest="", **kwargs):
         super().__init__(*args, **kwargs)
-        keep = {"done_on", "note", *STEP_FIELDS.get(number, ())}
+        keep = {"done_on", "note", "files", *STEP_FIELDS.get(number, ())}
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]
@@ -79,3 +80,29 @@ class StepForm(forms.Form):
 class EndForm(forms.Form):
     end_reason = forms.CharField(label=_("终止原因"), max_length=200)
     ended_on = _date(_("终止日期"))
+
+
+class CultivationForm(forms.Form):
+    name = forms.CharField(
+        label=_("姓名"), max_length=40, required=False, help_text=_("选择党员时可不填")
+    )
+    member = forms.ModelChoiceField(
+        label=_("党员（尚未入党的致富能手不选）"), queryset=None, required=False
+    )
+    stage = forms.ChoiceField(label=_("培养阶段"), choices=Track.choices)
+    since = _date(_("进入本阶段日期"))
+    note = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+
+
+class MoveForm(forms.Form):
+    stage = forms.ChoiceField(label=_("推进到"), choices=Track.choices)
+    on = _date(_("日期"))
+    member = forms.ModelChoiceField(label=_("党员（已入党的）"), queryset=None, required=False)
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members

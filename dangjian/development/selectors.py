@@ -13,7 +13,7 @@ from dangjian.members import selectors as member_selectors
 from dangjian.orgs.models import Kind, Level, Officer, OfficerRole, Organization
 
 from . import figures, rules
-from .models import Candidacy, Cultivation, DevelopmentStep, Stage
+from .models import Candidacy, Cultivation, DevelopmentStep, Stage, StepFile
 
 VILLAGE_LEVELS = (Level.VILLAGE, Level.COMMUNITY)
 GRASSROOTS_KINDS = (Kind.BRANCH, Kind.JOINT_BRANCH, Kind.GENERAL_BRANCH, Kind.COMMITTEE)
@@ -31,6 +31,12 @@ def find_candidacy(user, pk) -> Candidacy:
             Prefetch("steps", queryset=DevelopmentStep.objects.prefetch_related("people", "files"))
         ),
         pk=pk,
+    )
+
+
+def find_step_file(user, pk) -> StepFile:
+    return get_visible_or_404(
+        StepFile.objects.filter(managed_q(user, "step__candidacy__organization__")), pk=pk
     )
 
 

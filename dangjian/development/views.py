@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.accounts.scoping import get_visible_or_404
-from dangjian.core.files import xlsx_response
+from dangjian.core import staging
+from dangjian.core.files import accepts_uploads, serve_upload, xlsx_response
 from dangjian.core.forms import normalize_code, run_service
 from dangjian.core.toolkit import paginate, subtree_phrase
 from dangjian.members.models import Member, Status
@@ -59,6 +60,7 @@ def home(request):
             double=selectors.double_strong(org, figs) if local else None,
             children=selectors.pipeline_by_child(org),
             manages=manages,
+            conversions=selectors.conversions_due(request.user, org, today)[:50] if local else [],
             decisions=selectors.decisions_pending(
                 selectors.in_subtree(selectors.visible_candidacies(request.user), org),
                 today,
@@ -109,6 +111,13 @@ def apply(request, code):
     return render(request, "development/apply.html", _ctx(request, org=org, form=form))
 
 
+def _may_record(request, pk) -> bool:
+    """Before the body is read: the user manages the person's branch (or one above it)."""
+    c = selectors.find_candidacy(request.user, pk)
+    return request.user.has_perm(PERM, c.organization)
+
+
+@accepts_uploads(gate=_may_record)
 @login_required
 def candidacy(request, pk):
     c = selectors.find_candidacy(request.user, pk)
@@ -129,6 +138,7 @@ def candidacy(request, pk):
         if may:
             form = forms.StepForm(
                 request.POST if "step" in request.POST else None,
+                request.FILES if "step" in request.POST else None,
                 number=number,
                 members=members.order_by("name_pinyin")[:300]
                 if request.method != "POST"
@@ -141,16 +151,20 @@ def candidacy(request, pk):
     ):
         end_form = forms.EndForm(request.POST if "end" in request.POST else None)
     if request.method == "POST":
-        if "step" in request.POST and form is not None and form.is_valid():
-            data = dict(form.cleaned_data)
-            if "people" in data:
-                data["people"] = list(data["people"])
-            if run_service(
-                form,
-                lambda: services.record_step(request.user, c, number=number, **data),
-            ):
-                messages.success(request, _("已登记：%(s)s") % {"s": rules.step_name(number)})
-                return redirect("development:candidacy", c.pk)
+        if "step" in request.POST and form is not None:
+            staging.bind(form, request.user)
+            if form.is_valid():
+                data = dict(form.cleaned_data)
+                if "people" in data:
+                    data["people"] = list(data["people"])
+                if run_service(
+                    form,
+                    lambda: services.record_step(request.user, c, number=number, **data),
+                ):
+                    staging.done(form)
+                    messages.success(request, _("已登记：%(s)s") % {"s": rules.step_name(number)})
+                    return redirect("development:candidacy", c.pk)
+            staging.keep(form)
         elif "end" in request.POST and end_form is not None and end_form.is_valid():
             d = end_form.cleaned_data
             if run_service(
@@ -186,4 +200,61 @@ def export(request):
     return xlsx_response(
         exports.ledger(rows.iterator(chunk_size=500), scope=subtree_phrase(org), user=request.user),
         "发展党员台账",
+    )
+
+
+@login_required
+def step_file(request, pk):
+    return serve_upload(selectors.find_step_file(request.user, pk))
+
+
+# ---- four cultivations -----------------------------------------------------------------------
+
+
+@login_required
+def cultivations(request, code):
+    """The four cultivations' people of a subtree; a manager adds one at the organization."""
+    org = _org(request, code)
+    qs = selectors.in_subtree(selectors.visible_cultivations(request.user), org)
+    rows, pager = paginate(request, qs.order_by("organization__path", "stage", "name", "pk"))
+    form = None
+    if request.user.has_perm(PERM, org):
+        members = Member.objects.active().filter(organization=org).order_by("name_pinyin")
+        form = forms.CultivationForm(request.POST or None, members=members)
+        if request.method == "POST" and form.is_valid():
+            if run_service(
+                form, lambda: services.add_cultivation(request.user, org, **form.cleaned_data)
+            ):
+                messages.success(request, _("已登记培养对象"))
+                return redirect("development:cultivations", org.code)
+    elif request.method == "POST":
+        raise PermissionDenied(_("您无权为该组织登记培养对象"))
+    return render(
+        request,
+        "development/cultivations.html",
+        _ctx(request, org=org, rows=rows, **pager, form=form),
+    )
+
+
+@login_required
+def cultivation(request, pk):
+    c = get_visible_or_404(selectors.visible_cultivations(request.user), pk=pk)
+    form = None
+    if request.user.has_perm(PERM, c.organization):
+        members = (
+            Member.objects.active().filter(organization=c.organization).order_by("name_pinyin")
+        )
+        form = forms.MoveForm(request.POST or None, members=members)
+        if request.method == "POST" and form.is_valid():
+            if run_service(
+                form, lambda: services.move_cultivation(request.user, c, **form.cleaned_data)
+            ):
+                messages.success(request, _("已推进培养阶段"))
+                return redirect("development:cultivation", c.pk)
+    elif request.method == "POST":
+        raise PermissionDenied(_("您无权修改该培养对象"))
+    return render(
+        request,
+        "development/cultivation.html",
+        _ctx(request, c=c, moves=list(c.moves.all()), form=form),
     )

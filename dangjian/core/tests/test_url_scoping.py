@@ -152,6 +152,8 @@ TB_NAMES = (
     "乙村活动场所",
     "乙村村委主任",
     "乙村申请人",
+    "TB-DEVELOPMENT-BYTES",
+    "乙村致富能手",
 )
 
 
@@ -562,6 +564,26 @@ def build_world(county) -> SimpleNamespace:
         education="college",
         category="rural",
         applied_on=TODAY - 5 * DAY,
+    )
+    filed = development.apply(
+        None,
+        tb01,
+        name="乙村申请人",
+        id_number=make_id_number("411423", datetime.date(1998, 4, 2), 884, "m"),
+        education="college",
+        category="rural",
+        applied_on=TODAY - 5 * DAY,
+    )
+    development.record_step(
+        None,
+        filed,
+        number=2,
+        done_on=TODAY,
+        files=[SimpleUploadedFile("乙村谈话记录.pdf", b"TB-DEVELOPMENT-BYTES")],
+    )
+    tb.development_file = filed.steps.get(number=2).files.get()
+    tb.development_cultivation = development.add_cultivation(
+        None, tb01, name="乙村致富能手", stage="leader", since=TODAY - 30 * DAY
     )
     ta.development_candidacy = development.apply(
         None,
@@ -1906,6 +1928,19 @@ CASES.update(
                 },
             )
         ],
+        "development:cultivations": [
+            Probe(
+                u("development:cultivations", "TB01"),
+                post=lambda w: {"name": "新能手", "stage": "leader", "since": date()},
+            )
+        ],
+        "development:cultivation": [
+            Probe(
+                u("development:cultivation", pk("tb.development_cultivation")),
+                post=lambda w: {"stage": "member", "on": date()},
+            )
+        ],
+        "development:file": [Probe(u("development:file", pk("tb.development_file")))],
         "development:candidacy": [
             Probe(
                 u("development:candidacy", pk("tb.development_candidacy")),

@@ -214,3 +214,25 @@ def test_four_cultivations_counts_and_shares(county):
     ds = selectors.double_strong(county.root)
     assert ds["members"] == 2 and ds["secretaries"] == 1 and ds["cadres"] == 1
     assert ds["rural_members"] == 9 and ds["members_share"] == "22%"
+
+
+def test_desk_lists_talks_decisions_and_overdue_below(county):
+    from dangjian.development import desk
+
+    talk = apply(county, 1, applied_on=TODAY - datetime.timedelta(days=40))
+    waiting = walk(county, apply(county, 2), 16)  # assembly 2025-05-06: decision overdue
+    items = desk.branch_items(county.users["branch_a1"], TODAY)
+    titles = {i.title: i for i in items}
+    talks = titles["入党申请待谈话"].lines
+    assert [line.badge for line in talks] == ["late"] and talk.name in talks[0].text
+    pending = titles["待上级党委审批"].lines
+    assert len(pending) == 1 and waiting.name in pending[0].text and pending[0].badge == "late"
+    upper = desk.upper_items(county.users["town_a"], TODAY)
+    assert waiting.name in upper[0].lines[0].text
+    assert desk.upper_items(county.users["town_b"], TODAY)[0].lines == []
+    # The client's desk page renders with them.
+    from django.test import Client
+
+    web = Client()
+    web.force_login(county.users["branch_a1"])
+    assert web.get("/").status_code == 200

@@ -104,3 +104,34 @@ def test_api_list_apply_and_step(county):
     other = client_of(county, "branch_b1").get(f"/api/development/candidacies/{pk}")
     assert other.status_code == 404
     assert services.next_step(Candidacy.objects.get(pk=pk)) == 3
+
+
+def test_a_step_with_its_document(county, tmp_path, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    today = timezone.localdate()
+    c = services.apply(
+        county.users["branch_a1"],
+        county.village_a1,
+        name="赵申请",
+        id_number=make_id_number("411423", datetime.date(1998, 4, 2), 903, "m"),
+        education="college",
+        category="rural",
+        applied_on=today - datetime.timedelta(days=2),
+    )
+    web = client_of(county, "branch_a1")
+    done = web.post(
+        f"/development/{c.pk}/",
+        {
+            "step": "1",
+            "done_on": today.isoformat(),
+            "files": SimpleUploadedFile("谈话记录.pdf", b"%PDF talk"),
+        },
+    )
+    assert done.status_code == 302, done.content.decode()[-2000:]
+    f = c.steps.get(number=2).files.get()
+    assert f.name == "谈话记录.pdf"
+    got = web.get(f"/development/files/{f.pk}/")
+    assert b"".join(got.streaming_content) == b"%PDF talk"
+    assert client_of(county, "branch_b1").get(f"/development/files/{f.pk}/").status_code == 404
