@@ -22,7 +22,7 @@ Seeded by the activity's seed alone; the amounts are those `village.rules` compu
 import datetime
 from decimal import Decimal
 
-from dangjian.village import rules
+from dangjian.village import rules, totals
 from dangjian.village.models import (
     PayLine,
     PayRule,
@@ -76,6 +76,7 @@ def run(activity) -> None:
         return
     _venues(activity, units, year, last)
     _pay(activity, units, year, last)
+    totals.rebuild()  # the sums of money over the tree (the counts: rollups.rebuild, later)
 
 
 def _rows(model, columns):

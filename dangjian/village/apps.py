@@ -9,11 +9,14 @@ class VillageConfig(AppConfig):
     verbose_name = "阵地与报酬"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from dangjian.core import public_board
         from dangjian.rollups import services as rollups
 
-        from . import desk, figures, permissions, selectors
+        from . import desk, figures, permissions, selectors, totals
 
+        post_migrate.connect(totals.rebuild_if_empty, sender=self)
         permissions.register()
         for source in figures.SOURCES:
             rollups.register(source)

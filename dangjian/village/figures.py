@@ -5,13 +5,14 @@ rebuilt from the rows by `rollups.rebuild()` (registered in VillageConfig):
     village.venues_five_haves           venues with all five haves
     village.venues_six_in_one           venues with all six functions
     village.sheets.2026.confirmed       pay sheets of the year, by status
+    village.works.2026.new              works of the year, by kind
 
 Amounts (pay, funds, works' costs) are sums, not counts: the roll-up table counts rows, so
 they are summed in SQL over the subtree's path prefix (selectors)."""
 
 from dangjian.rollups import services as rollups
 
-from .models import FIVE_HAVES, SIX_IN_ONE, PaySheet, SheetStatus, Venue
+from .models import FIVE_HAVES, SIX_IN_ONE, PaySheet, SheetStatus, Venue, VenueWork, WorkKind
 
 
 def venue_keys(v: Venue) -> list[str]:
@@ -25,6 +26,10 @@ def venue_keys(v: Venue) -> list[str]:
 
 def sheet_keys(s: PaySheet) -> list[str]:
     return [f"village.sheets.{s.year}.{s.status}"]
+
+
+def work_keys(w) -> list[str]:
+    return [f"village.works.{w.year}.{w.kind}"]
 
 
 def added(org, keys) -> None:
@@ -54,13 +59,20 @@ SOURCES = [
     rollups.Source(
         _t(PaySheet), "organization_id", ["'village.sheets.' || r.year || '.' || r.status"]
     ),
+    rollups.Source(
+        _t(VenueWork), "organization_id", ["'village.works.' || r.year || '.' || r.kind"]
+    ),
 ]
 
 VENUE_KEYS = ["village.venues", "village.venues_five_haves", "village.venues_six_in_one"]
 
 
 def year_keys(year: int) -> list[str]:
-    return VENUE_KEYS + [f"village.sheets.{year}.{s}" for s in SheetStatus.values]
+    return (
+        VENUE_KEYS
+        + [f"village.sheets.{year}.{s}" for s in SheetStatus.values]
+        + [f"village.works.{year}.{k}" for k in WorkKind.values]
+    )
 
 
 def year_figures(org, year: int) -> dict:

@@ -294,3 +294,22 @@ class PayLine(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class MoneyRollup(models.Model):
+    """Sums of money over an organization's subtree (confirmed pay, funds, works' cost by
+    source, per year), kept with each write by `village.totals` and rebuilt from the rows by
+    `totals.rebuild()`: the roll-up engine counts rows, these add amounts — so the root's
+    figures are one indexed read instead of a sum over every village's rows."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=80)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "key"], name="unique_money_rollup")
+        ]
+
+    def __str__(self):
+        return f"{self.key}={self.value}"

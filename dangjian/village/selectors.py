@@ -16,7 +16,7 @@ from dangjian.accounts.scoping import get_visible_or_404, managed_q, org_q
 from dangjian.core.periods import Period
 from dangjian.orgs.models import Kind, Level, Organization
 
-from . import figures, rules
+from . import figures, rules, totals
 from .models import (
     Funding,
     PayLine,
@@ -188,76 +188,71 @@ def works_by_kind(org, year: int | None = None) -> dict[str, int]:
     return {k: int(got.get(k) or 0) for k in WorkKind.values}
 
 
+def money_keys(year: int) -> list[str]:
+    return [
+        f"village.pay.{year}",
+        f"village.office.{year}",
+        f"village.service.{year}",
+        *(f"village.works_cost.{year}.{f}" for f in Funding.values),
+    ]
+
+
+def _assemble(f: dict, m: dict, year: int) -> dict:
+    return {
+        "venues": f.get("village.venues", 0),
+        "venues_five_haves": f.get("village.venues_five_haves", 0),
+        "venues_six_in_one": f.get("village.venues_six_in_one", 0),
+        "venue_works": sum(f.get(f"village.works.{year}.{k}", 0) for k in WorkKind.values),
+        "venue_works_cost_fen": sum(
+            m.get(f"village.works_cost.{year}.{s}", 0) for s in Funding.values
+        ),
+        "office_funds_fen": m.get(f"village.office.{year}", 0),
+        "service_funds_fen": m.get(f"village.service.{year}", 0),
+        "pay_sheets": sum(f.get(f"village.sheets.{year}.{s}", 0) for s in SheetStatus.values),
+        "pay_sheets_confirmed": f.get(f"village.sheets.{year}.{SheetStatus.CONFIRMED}", 0),
+        "cadre_pay_fen": m.get(f"village.pay.{year}", 0),
+    }
+
+
 def village_figures(org, period: Period) -> dict:
-    """The stats keys of village over `org`'s subtree in `period`: each count is the sum over
-    the child organizations plus the organization's own records.
+    """The stats keys of village over `org`'s subtree in `period`'s year: each count is the
+    sum over the child organizations plus the organization's own records. Two indexed reads:
+    the counts from the roll-up table, the amounts from village's own sums (totals).
 
     venues, venues_five_haves, venues_six_in_one  venues recorded now (a stock)
-    cadre_pay_fen            confirmed pay sheets of the period's year, in fen
+    cadre_pay_fen            confirmed pay sheets of the year, in fen
     pay_sheets, pay_sheets_confirmed   the year's sheets
     venue_works, venue_works_cost_fen  works of the year
     office_funds_fen, service_funds_fen  the year's funds
     """
     year = period.start.year
-    f = figures.year_figures(org, year)
-    sheets = sum(f.get(f"village.sheets.{year}.{s}", 0) for s in SheetStatus.values)
-    office, service = funds_fen(org, year)
-    cost = works_by_source(org, year)
-    return {
-        "venues": f.get("village.venues", 0),
-        "venues_five_haves": f.get("village.venues_five_haves", 0),
-        "venues_six_in_one": f.get("village.venues_six_in_one", 0),
-        "venue_works": sum(works_by_kind(org, year).values()),
-        "venue_works_cost_fen": sum(cost.values()),
-        "office_funds_fen": office,
-        "service_funds_fen": service,
-        "pay_sheets": sheets,
-        "pay_sheets_confirmed": f.get(f"village.sheets.{year}.{SheetStatus.CONFIRMED}", 0),
-        "cadre_pay_fen": pay_total_fen(org, year),
-    }
+    return _assemble(figures.year_figures(org, year), totals.values(org, money_keys(year)), year)
+
+
+def works_cost_by_source(org, year: int) -> dict[str, int]:
+    m = totals.values(org, money_keys(year))
+    return {f: m.get(f"village.works_cost.{year}.{f}", 0) for f in Funding.values}
 
 
 def overview_rows(org, year: int) -> list[tuple]:
     """(child, figures) for each child organization of `org` with a venue or a sheet below
-    it: venues, five-haves and six-in-one shares, confirmed pay."""
+    it: venues, five-haves and six-in-one shares, confirmed pay (each from the roll-ups)."""
     children = list(
         Organization.objects.filter(
             depth=org.depth + 1, path__startswith=org.path, dissolved_on__isnull=True
         ).order_by("path")
     )
-    many = figures.of_many(children, year)
+    counts = figures.of_many(children, year)
+    money = totals.of_many(children, money_keys(year))
     out = []
     for child in children:
-        f = many.get(child.id, {})
-        venues = f.get("village.venues", 0)
-        sheets = sum(f.get(f"village.sheets.{year}.{s}", 0) for s in SheetStatus.values)
-        if not venues and not sheets:
+        row = _assemble(counts.get(child.id, {}), money.get(child.id, {}), year)
+        if not row["venues"] and not row["pay_sheets"]:
             continue
-        five = f.get("village.venues_five_haves", 0)
-        six = f.get("village.venues_six_in_one", 0)
-        out.append(
-            (
-                child,
-                {
-                    "venues": venues,
-                    "five": five,
-                    "five_share": rules.share(five, venues),
-                    "six": six,
-                    "six_share": rules.share(six, venues),
-                    "sheets": sheets,
-                    "confirmed": f.get(f"village.sheets.{year}.{SheetStatus.CONFIRMED}", 0),
-                },
-            )
-        )
-    if out and len(out) <= 60:
-        pays = _pay_by_child([c for c, _f in out], year)
-        for child, row in out:
-            row["pay_fen"] = pays.get(child.id, 0)
+        row["five_share"] = rules.share(row["venues_five_haves"], row["venues"])
+        row["six_share"] = rules.share(row["venues_six_in_one"], row["venues"])
+        out.append((child, row))
     return out
-
-
-def _pay_by_child(children, year) -> dict[int, int]:
-    return {c.id: pay_total_fen(c, year) for c in children}
 
 
 # ---- desk ----------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from dangjian.core.text import hidden_characters
 from dangjian.members.models import Member
 from dangjian.orgs.models import Kind, Level, Officer, OfficerRole, Organization
 
-from . import figures, rules
+from . import figures, rules, totals
 from .models import (
     FIVE_HAVES,
     SIX_IN_ONE,
@@ -268,6 +268,8 @@ def add_work(actor, venue: Venue, *, kind, year, cost, funding, note="", today=N
         note=note,
         created_by=audit.user_of(actor),
     )
+    figures.added(venue.organization, figures.work_keys(work))
+    totals.adjust(venue.organization, {f"village.works_cost.{year}.{funding}": cost_fen})
     audit.record(
         actor,
         "create",
@@ -288,6 +290,10 @@ def remove_work(actor, work: VenueWork) -> None:
         organization=work.organization,
         summary=f"{work.year}年{work.get_kind_display()} {rules.yuan_text(work.cost_fen)}元",
     )
+    figures.removed(work.organization, figures.work_keys(work))
+    totals.adjust(
+        work.organization, {f"village.works_cost.{work.year}.{work.funding}": -work.cost_fen}
+    )
     work.delete()
 
 
@@ -302,6 +308,8 @@ def set_funds(actor, org: Organization, *, year, office, service, today=None) ->
     office_fen = _fen(errors, "office", _("办公经费（元）"), office)
     service_fen = _fen(errors, "service", _("服务群众经费（元）"), service)
     errors.raise_any()
+    before = VenueFunds.objects.select_for_update().filter(organization=org, year=year).first()
+    old_office, old_service = (before.office_fen, before.service_fen) if before else (0, 0)
     funds, created = VenueFunds.objects.update_or_create(
         organization=org,
         year=year,
@@ -310,6 +318,13 @@ def set_funds(actor, org: Organization, *, year, office, service, today=None) ->
             "office_fen": office_fen,
             "service_fen": service_fen,
             "created_by": audit.user_of(actor),
+        },
+    )
+    totals.adjust(
+        org,
+        {
+            f"village.office.{year}": office_fen - old_office,
+            f"village.service.{year}": service_fen - old_service,
         },
     )
     audit.record(
@@ -698,6 +713,7 @@ def confirm_sheet(actor, sheet: PaySheet) -> PaySheet:
     if sheet.status != SheetStatus.SUBMITTED:
         raise invalid("status", _("只有待确认的报酬发放表可以确认"))
     who = getattr(actor, "get_full_name", lambda: "")() or getattr(actor, "username", "") or ""
+    totals.adjust(sheet.organization_id, {f"village.pay.{sheet.year}": sheet.total_fen})
     return _set_status(
         actor,
         sheet,

@@ -53,7 +53,7 @@ def overview(request):
     year = _year(request)
     figures = selectors.village_figures(org, Period(year)) if org else None
     rows = selectors.overview_rows(org, year) if org else []
-    by_source = selectors.works_by_source(org, year) if org else {}
+    by_source = selectors.works_cost_by_source(org, year) if org else {}
     ctx = _ctx(request, org=org, year=year, figures=figures, rows=rows)
     if figures:
         ctx.update(
@@ -68,7 +68,7 @@ def overview(request):
             county=services.county_of(org),
         )
         for _child, row in rows:
-            row["pay"] = rules.yuan_text(row.get("pay_fen")) if "pay_fen" in row else "—"
+            row["pay"] = rules.yuan_text(row["cadre_pay_fen"])
     return render(request, "village/home.html", ctx)
 
 

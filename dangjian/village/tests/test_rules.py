@@ -112,3 +112,11 @@ def test_shares_and_money_text():
         "square_area",
         "built_year",
     }
+
+
+def test_bad_input_reads_in_english_too():
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(rules.PayError) as e:
+        rules.parse_decimal("income", "收入", "abc")
+    assert "should be a number" in e.value.message

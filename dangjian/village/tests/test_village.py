@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from dangjian.core.periods import Period
 from dangjian.orgs import services as org_services
 from dangjian.rollups import services as rollups
-from dangjian.village import selectors, services
+from dangjian.village import selectors, services, totals
 from dangjian.village.models import PaySheet, SheetStatus, Venue
 
 pytestmark = pytest.mark.django_db
@@ -168,7 +168,10 @@ def test_venue_checklist_and_bad_input(county):
     assert set(e.value.message_dict) == {"kind", "year", "cost", "funding"}
     services.add_work(None, v, kind="new", year=YEAR, cost="200,000", funding="county")
     services.add_work(None, v, kind="upgrade", year=YEAR, cost="55000.50", funding="city")
-    assert selectors.works_by_source(county.root, YEAR)["city"] == 5_500_050
+    assert selectors.works_cost_by_source(county.root, YEAR)["city"] == 5_500_050
+    assert selectors.works_cost_by_source(county.root, YEAR) == selectors.works_by_source(
+        county.root, YEAR
+    )
 
 
 def test_stats_keys_are_children_plus_own(county):
@@ -214,7 +217,12 @@ def test_stats_keys_are_children_plus_own(county):
     assert figs["T"]["cadre_pay_fen"] == 3 * 1_620_000
     # The incremental figures agree with a rebuild from the rows.
     rollups.rebuild()
+    totals.rebuild()
     assert selectors.village_figures(county.root, period) == figs["T"]
+    assert figs["T"]["cadre_pay_fen"] == selectors.pay_total_fen(county.root, YEAR)
+    assert (figs["TA"]["office_funds_fen"], figs["TA"]["service_funds_fen"]) == selectors.funds_fen(
+        county.town_a, YEAR
+    )
     # Weak organizations: a village without a venue.
     assert list(selectors.villages_without_venue([county.root.path])) == []
     Venue.objects.filter(organization=county.village_a2).delete()
