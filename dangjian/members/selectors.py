@@ -202,12 +202,10 @@ def org_transfers(user, org, *, status=""):
     with `outgoing` set (sent from the subtree)."""
     from django.db.models import Case, IntegerField, Value, When
 
-    from .models import OPEN_TRANSFER_STATUSES
-
     from dangjian.accounts.scoping import covers
     from dangjian.orgs.models import Organization
 
-    from .models import Transfer
+    from .models import OPEN_TRANSFER_STATUSES, Transfer
 
     # The subtree's organization ids (an indexed path range) on either side; a manager of
     # `org` (or above) sees every one of them, so the visibility test is only needed else.
