@@ -283,3 +283,26 @@ def mobile_end(request, pk):
     except ValidationError as e:
         messages.error(request, "；".join(e.messages))
     return redirect("members:mobile", code=record.member.organization.code)
+
+
+def transfer_panel(user, org, today):
+    """The organization page's section of open transfers into and out of it, and its mobile
+    members (for its managers)."""
+    if not user.has_perm("members.change_member", org):
+        return None
+    from .selectors import org_mobile, pending_transfers
+
+    incoming = list(pending_transfers(org, incoming=True)[:20])
+    outgoing = list(pending_transfers(org, incoming=False)[:20])
+    mobile = org_mobile(user, org).filter(member__organization=org).count()
+    if not incoming and not outgoing and not mobile:
+        return None
+    for t in incoming + outgoing:
+        t.expired = rules.transfer_expired(t.status, t.valid_until, today)
+    return {
+        "template": "members/_transfer_panel.html",
+        "incoming": incoming,
+        "outgoing": outgoing,
+        "mobile": mobile,
+        "org": org,
+    }

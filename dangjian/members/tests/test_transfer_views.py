@@ -93,3 +93,16 @@ def test_transfer_in_from_outside_through_page(client, county):
     assert t.member.name == "外来党员" and t.to_organization == county.village_b1
     login(client, county, "branch_a1")
     assert client.get(url).status_code == 404
+
+
+def test_org_page_panel_lists_open_transfers(client, county):
+    from dangjian.members import transfers
+
+    member = county.members["TA01"][1]
+    transfers.issue(member, to=county.village_b1, letter_number="面板1号", issued_on=TODAY)
+    login(client, county, "branch_b1")
+    page = client.get(reverse("orgs:detail", args=["TB01"])).content.decode()
+    assert "待确认转入" in page and member.name in page
+    login(client, county, "branch_a1")
+    page = client.get(reverse("orgs:detail", args=["TA01"])).content.decode()
+    assert "对方尚未确认" in page
