@@ -21,11 +21,13 @@ class MembersConfig(AppConfig):
         from .rules import UNKNOWN_OCCUPATION, age_band_counts, education_report_counts
         from .selectors import find_member, history_maskers
         from .services import conversion_reminders
+        from .transfer_views import transfer_panel
         from .views import conversion_panel
 
         history_target(Member, "member", find_member, history_maskers)
         reminders.register(conversion_reminders)
         panels.register(conversion_panel)
+        panels.register(transfer_panel)
         desk.register_all()
 
         register(

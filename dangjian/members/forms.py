@@ -155,3 +155,12 @@ class MobileForm(forms.Form):
     )
     contact_name = forms.CharField(label=_("联系人"), max_length=40, required=False)
     contact_phone = forms.CharField(label=_("联系人电话"), max_length=20, required=False)
+
+
+class TransferInForm(MemberForm):
+    """A member transferred in from outside the system, with the letter they brought."""
+
+    outside_name = forms.CharField(label=_("转出组织（系统外）"), max_length=120)
+    letter_number = forms.CharField(label=_("介绍信编号"), max_length=40)
+    issued_on = forms.DateField(label=_("介绍信开具日期"), widget=DateInput)
+    received_on = forms.DateField(label=_("报到日期"), widget=DateInput, initial=timezone.localdate)

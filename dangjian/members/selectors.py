@@ -202,12 +202,20 @@ def org_transfers(user, org, *, status=""):
     with `outgoing` set (sent from the subtree)."""
     from django.db.models import Case, IntegerField, Value, When
 
-    from .models import OPEN_TRANSFER_STATUSES
+    from dangjian.accounts.scoping import covers
+    from dangjian.orgs.models import Organization
 
-    qs = visible_transfers(user).filter(
-        Q(from_organization__path__startswith=org.path)
-        | Q(to_organization__path__startswith=org.path)
+    from .models import OPEN_TRANSFER_STATUSES, Transfer
+
+    # The subtree's organization ids (an indexed path range) on either side; a manager of
+    # `org` (or above) sees every one of them, so the visibility test is only needed else.
+    subtree = Organization.objects.filter(path__startswith=org.path).values("id")
+    base = (
+        Transfer.objects.select_related("member", "from_organization", "to_organization")
+        if covers(user, org)
+        else visible_transfers(user)
     )
+    qs = base.filter(Q(from_organization_id__in=subtree) | Q(to_organization_id__in=subtree))
     if status:
         qs = qs.filter(status=status)
     qs = qs.annotate(

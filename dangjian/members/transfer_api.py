@@ -4,6 +4,7 @@ like the pages (members.selectors), written through members.transfers."""
 import datetime
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Schema
 from ninja.pagination import paginate
 
@@ -125,7 +126,10 @@ def issue_transfer(request, member_id: int, payload: TransferIn):
             code=payload.to_organization.strip().upper(), dissolved_on__isnull=True
         ).first()
         if to is None:
-            raise invalid("to_organization", "未找到该组织编码")
+            raise invalid(
+                "to_organization",
+                _("未找到组织编码为“%(code)s”的组织") % {"code": payload.to_organization},
+            )
     t = transfers.issue(
         member,
         to=to,

@@ -20,7 +20,7 @@ from dangjian.orgs.models import Organization
 from dangjian.orgs.selectors import visible_orgs
 
 from . import exports, rules, transfers
-from .forms import MobileForm, TransferActionForm, TransferForm
+from .forms import MobileForm, TransferActionForm, TransferForm, TransferInForm
 from .models import TransferStatus
 from .selectors import (
     find_mobile,
@@ -61,6 +61,7 @@ def transfer_list(request, code):
         "status": status,
         "statuses": TransferStatus.choices,
         "today": today,
+        "can_add": request.user.has_perm("members.add_member", org) and not org.is_dissolved,
     }
     return render(request, "members/transfers.html", context)
 
@@ -167,6 +168,40 @@ def transfer_act(request, pk, action):
     return render(request, "members/transfer.html", context, status=200)
 
 
+@login_required
+def transfer_in(request, code):
+    """Register a member transferred in from outside the system (with their letter)."""
+    org = _org(request, code)
+    if not request.user.has_perm("members.add_member", org) or org.is_dissolved:
+        raise PermissionDenied
+    form = TransferInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        letter = {k: data.pop(k) for k in ("outside_name", "letter_number", "issued_on")}
+        on = data.pop("received_on")
+        tags = data.pop("tags")
+        t = run_service(
+            form,
+            lambda: transfers.receive_from_outside(
+                org, on=on, actor=request.user, tags=tags, **letter, **data
+            ),
+            field_map={"received_on": "received_on"},
+        )
+        if t:
+            return redirect("members:detail", pk=t.member_id)
+    back = {"url": org.code, "name": org.name, "kind": "org"}
+    return render(
+        request,
+        "members/form.html",
+        {
+            "nav": "transfers",
+            "form": form,
+            "title": _("登记从系统外转入的党员：%(name)s") % {"name": org.name},
+            "back": back,
+        },
+    )
+
+
 # ---- mobile members --------------------------------------------------------------------------
 
 
@@ -248,3 +283,26 @@ def mobile_end(request, pk):
     except ValidationError as e:
         messages.error(request, "；".join(e.messages))
     return redirect("members:mobile", code=record.member.organization.code)
+
+
+def transfer_panel(user, org, today):
+    """The organization page's section of open transfers into and out of it, and its mobile
+    members (for its managers)."""
+    if not user.has_perm("members.change_member", org):
+        return None
+    from .selectors import org_mobile, pending_transfers
+
+    incoming = list(pending_transfers(org, incoming=True)[:20])
+    outgoing = list(pending_transfers(org, incoming=False)[:20])
+    mobile = org_mobile(user, org).filter(member__organization=org).count()
+    if not incoming and not outgoing and not mobile:
+        return None
+    for t in incoming + outgoing:
+        t.expired = rules.transfer_expired(t.status, t.valid_until, today)
+    return {
+        "template": "members/_transfer_panel.html",
+        "incoming": incoming,
+        "outgoing": outgoing,
+        "mobile": mobile,
+        "org": org,
+    }

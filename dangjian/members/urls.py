@@ -23,6 +23,7 @@ urlpatterns += [
     path("<int:pk>/transfer/", transfer_views.transfer_issue, name="transfer_issue"),
     path("transfer/<int:pk>/", transfer_views.transfer_detail, name="transfer"),
     path("transfer/<int:pk>/<str:action>/", transfer_views.transfer_act, name="transfer_act"),
+    path("transfers/<str:code>/in/", transfer_views.transfer_in, name="transfer_in"),
     path("mobile/<str:code>/", transfer_views.mobile_list, name="mobile"),
     path("mobile/<str:code>/export.xlsx", transfer_views.mobile_export, name="mobile_export"),
     path("<int:pk>/mobile/", transfer_views.mobile_start, name="mobile_start"),

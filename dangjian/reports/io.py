@@ -641,6 +641,23 @@ def import_file(
     if file_errors:
         result.errors = file_errors
         return result
+    return import_rows(
+        rows, kind, actor=actor, organization=organization, today=today, progress=progress,
+        result=result, errors=errors,
+    )  # fmt: skip
+
+
+def import_rows(
+    rows, kind, *, actor=None, organization=None, today=None, progress=None, result=None,
+    errors=None,
+) -> ImportResult:  # fmt: skip
+    """Validate and write rows already read: [(row number, {field: raw cell value})], the
+    fields those of the template's columns (reports.mapping reads a file in other columns
+    into these). The same whole-file check as a template file's."""
+    if result is None:
+        _check_target(actor, organization, kind)
+        result = ImportResult(kind)
+    errors = errors if errors is not None else _Errors()
     result.rows = len(rows)
     total = 2 * len(rows)
     if progress is not None:

@@ -4,8 +4,8 @@ A county's rosters come from the national member information system (全国党�
 and from its own spreadsheets, each with its own headers and words. The user maps the
 file's headers to fields once (suggested here from header synonyms and, where a header is
 ambiguous, from its values), the mapping is kept (reports.models.ImportMapping), and the
-file is then *transcoded* into the template's columns and imported exactly as a template
-file is (reports.io.import_file: the whole file checked, errors by row and column). The
+file's rows are then read into the template's fields and imported exactly as a template
+file's are (reports.io.import_rows: the whole file checked, errors by row and column). The
 errors are told back in the source file's row numbers and headers.
 
 Values the national system writes differently are translated (正式/预备, 男性/女性, 大专,
@@ -16,7 +16,6 @@ Values the national system writes differently are translated (正式/预备, 男
 import datetime
 import hashlib
 import re
-import tempfile
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,7 +23,6 @@ from django.utils.translation import gettext_lazy
 from dangjian.members.rules import birth_date_from_id, id_number_error, normalize_id_number
 
 from . import xlsx
-from .xlsx import MEMBERS
 
 ORGANIZATION_NAME = "organization_name"
 IGNORE = ""
@@ -289,74 +287,71 @@ def _fix_row(values: dict) -> dict:
     return values
 
 
-def transcode(fileobj, mapping: dict, *, header_row: int, default_org_code: str, org_codes):
-    """The source file rewritten in the template's columns (a temporary .xlsx, rows in the
-    same order, blank rows kept so row numbers shift only by the rows above the header).
+def read_mapped(fileobj, mapping: dict, *, header_row: int, default_org_code: str, org_codes):
+    """The rows of a file in other columns, read into the template's fields through
+    `mapping`: ([(row number, {field: raw value})], {template header: source header}, problem).
 
-    Returns (file, row offset, {template header: source header}). `org_codes(names)` gives
-    {name: code} of the organization names the file uses (those found in scope)."""
-    from openpyxl import Workbook, load_workbook
+    Row numbers are the source file's. Values of other systems are translated (`translate`,
+    month-only dates); organization names become codes (`org_codes(names)` gives {name:
+    code} of those found in scope; an unknown name stays as it is and is reported as an
+    unknown organization); without an organization column every row goes to
+    `default_org_code`."""
+    from openpyxl import load_workbook
+
+    from .io import MAX_ROWS, _too_many_rows
 
     wb = load_workbook(fileobj, read_only=True, data_only=True)
-    sheet = wb.worksheets[0]
-    sheet.reset_dimensions()
-    rows = sheet.iter_rows(values_only=True)
-    for _i in range(header_row - 1):
-        next(rows, None)
-    header = next(rows, ()) or ()
-    index = {}  # field → column index in the source
-    for i, v in enumerate(header):
-        text = "" if _blank(v) else str(v).strip()
-        field = mapping.get(text, IGNORE)
-        if field and field not in index:
-            index[field] = i
-    by_name = ORGANIZATION_NAME in index
-    fields = [c.field for c in xlsx.MEMBER_COLUMNS]
-    names = {}
-    source_rows = []
-    for row in rows:
-        values = {}
-        for field, i in index.items():
-            raw = row[i] if i < len(row) else None
-            values[field] = translate(field, raw)
-        source_rows.append(values)
-        if by_name and not _blank(values.get(ORGANIZATION_NAME)):
-            names[str(values[ORGANIZATION_NAME]).strip()] = None
-    wb.close()
-    codes = org_codes(list(names)) if by_name else {}
-    out = Workbook(write_only=True)
-    ws = out.create_sheet(xlsx.SHEET_TITLES[MEMBERS])
-    ws.append([c.header for c in xlsx.MEMBER_COLUMNS])
-    for values in source_rows:
-        if all(_blank(v) for v in values.values()):
-            ws.append([])
-            continue
-        values = _fix_row(values)
+    try:
+        sheet = wb.worksheets[0]
+        sheet.reset_dimensions()
+        rows = sheet.iter_rows(values_only=True)
+        for _i in range(header_row - 1):
+            next(rows, None)
+        header = next(rows, ()) or ()
+        index = {}  # field → column index in the source
+        for i, v in enumerate(header):
+            text = "" if _blank(v) else str(v).strip()
+            field = mapping.get(text, IGNORE)
+            if field and field not in index:
+                index[field] = i
+        by_name = ORGANIZATION_NAME in index
+        out, names = [], set()
+        for number, row in enumerate(rows, start=header_row + 1):
+            if number > MAX_ROWS + 1:
+                return [], {}, _too_many_rows()
+            values = {}
+            for field, i in index.items():
+                values[field] = translate(field, row[i] if i < len(row) else None)
+            if all(_blank(v) for v in values.values()):
+                continue
+            out.append((number, _fix_row(values)))
+            if by_name and not _blank(values.get(ORGANIZATION_NAME)):
+                names.add(str(values[ORGANIZATION_NAME]).strip())
+    finally:
+        wb.close()
+    if not out:
+        return [], {}, _("文件中没有数据：表头下面没有任何一行")
+    codes = org_codes(sorted(names)) if by_name else {}
+    for _number, values in out:
         if by_name:
             name = str(values.pop(ORGANIZATION_NAME) or "").strip()
             values["organization"] = codes.get(name, name)
         elif "organization" not in index:
             values["organization"] = default_org_code
-        ws.append([_cell(values.get(f)) for f in fields])
-    tmp = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)
-    out.save(tmp)
-    tmp.seek(0)
-    headers = {}
+        for field, value in values.items():
+            values[field] = _cell(value)
     source_of = {field: str(header[i]).strip() for field, i in index.items()}
+    headers = {}
     for column in xlsx.MEMBER_COLUMNS:
         source = source_of.get(column.field)
         if column.field == "organization" and by_name:
             source = source_of[ORGANIZATION_NAME]
         if source:
             headers[column.header] = source
-    return tmp, header_row - 1, headers
+    return out, headers, None
 
 
 def _cell(value):
-    if isinstance(value, list):
-        return "、".join(str(v) for v in value)
-    if isinstance(value, datetime.datetime):
-        return value
-    if isinstance(value, datetime.date):
-        return value.isoformat()
+    if isinstance(value, _MonthDate):
+        return datetime.date(value.year, value.month, 1)
     return value

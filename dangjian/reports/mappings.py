@@ -145,7 +145,7 @@ def import_with_mapping(fileobj, record: ImportMapping, *, actor, organization, 
     if actor is not None and not actor.has_perm("members.add_member", organization):
         raise PermissionDenied(_("您无权向该组织导入数据"))
     try:
-        converted, offset, headers = mapping.transcode(
+        rows, headers, problem = mapping.read_mapped(
             fileobj,
             record.mapping,
             header_row=record.header_row,
@@ -153,19 +153,16 @@ def import_with_mapping(fileobj, record: ImportMapping, *, actor, organization, 
             org_codes=org_codes,
         )
     except Exception:
+        problem = _("文件已损坏或不是有效的 .xlsx 文件，无法读取")
+    if problem:
         result = io.ImportResult(MEMBERS)
-        result.errors = [io.RowError(None, None, _("文件已损坏或不是有效的 .xlsx 文件，无法读取"))]
+        result.errors = [io.RowError(None, None, problem)]
         return result
-    with converted:
-        result = io.import_file(
-            converted, MEMBERS, actor=actor, organization=organization, progress=progress
-        )
+    result = io.import_rows(
+        rows, MEMBERS, actor=actor, organization=organization, progress=progress
+    )
     result.errors = [
-        io.RowError(
-            e.row + offset if e.row is not None else None,
-            headers.get(e.column, e.column) if e.column else e.column,
-            e.message,
-        )
+        io.RowError(e.row, headers.get(e.column, e.column) if e.column else e.column, e.message)
         for e in result.errors
     ]
     return result

@@ -1029,6 +1029,18 @@ CASES: dict[str, list[Probe]] = {
             },
         ),
     ],
+    "members:transfer_in": [
+        Probe(
+            u("members:transfer_in", "TB01"),
+            post=lambda w: {
+                **member_form(member_data(name="李乙转")),
+                "outside_name": "郑州市某支部",
+                "letter_number": "郑转1号",
+                "issued_on": date(),
+                "received_on": date(),
+            },
+        ),
+    ],
     "members:transfer": [Probe(u("members:transfer", pk("tb.members_transfer")))],
     "members:transfer_act": [
         # POST only; the receiving organization's managers (the county here) confirm.

@@ -70,3 +70,39 @@ def test_mobile_through_pages(client, county):
     login(client, county, "branch_b1")
     assert client.get(reverse("members:mobile", args=["TA01"])).status_code == 404
     assert client.post(reverse("members:mobile_end", args=[record.pk])).status_code == 404
+
+
+def test_transfer_in_from_outside_through_page(client, county):
+    from dangjian.testing import member_data
+
+    login(client, county, "branch_b1")
+    url = reverse("members:transfer_in", args=["TB01"])
+    assert client.get(url).status_code == 200
+    data = {
+        k: (v.isoformat() if hasattr(v, "isoformat") else v)
+        for k, v in member_data(name="外来党员").items()
+        if v is not None and not isinstance(v, bool)
+    }
+    data.update(outside_name="中共郑州市某支部", letter_number="", issued_on=TODAY.isoformat())
+    r = client.post(url, {**data, "received_on": TODAY.isoformat()})
+    assert r.status_code == 200 and "介绍信编号" in r.content.decode()
+    data["letter_number"] = "郑转9号"
+    r = client.post(url, {**data, "received_on": TODAY.isoformat()})
+    assert r.status_code == 302, r.content.decode()[:3000]
+    t = Transfer.objects.get(direction="in")
+    assert t.member.name == "外来党员" and t.to_organization == county.village_b1
+    login(client, county, "branch_a1")
+    assert client.get(url).status_code == 404
+
+
+def test_org_page_panel_lists_open_transfers(client, county):
+    from dangjian.members import transfers
+
+    member = county.members["TA01"][1]
+    transfers.issue(member, to=county.village_b1, letter_number="面板1号", issued_on=TODAY)
+    login(client, county, "branch_b1")
+    page = client.get(reverse("orgs:detail", args=["TB01"])).content.decode()
+    assert "待确认转入" in page and member.name in page
+    login(client, county, "branch_a1")
+    page = client.get(reverse("orgs:detail", args=["TA01"])).content.decode()
+    assert "对方尚未确认" in page

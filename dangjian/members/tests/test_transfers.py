@@ -338,3 +338,11 @@ def test_desk_items(county):
     assert upper[0].count == 1  # open for more than 30 days
     assert desk.transfers_pending_below(county.users["county"], D(2026, 4, 20))[0].count == 0
     assert desk.transfers_pending_below(county.users["town_b"], TODAY)[0].count == 1
+
+
+def test_messages_in_english(county):
+    from django.utils.translation import override
+
+    with override("en"), pytest.raises(ValidationError) as e:
+        transfers.issue(county.members["TA01"][1], letter_number="", today=TODAY)
+    assert e.value.message_dict["letter_number"] == ["Please give the letter number"]
