@@ -284,7 +284,7 @@ def arrears(request, code):
 def mine(request):
     member = getattr(request.user, "member", None)
     if member is None:
-        raise PermissionDenied(_("您的账号没有关联党员信息"))
+        raise Http404(_("您的账号没有关联党员信息"))
     year = _year(request)
     rows = list(selectors.own_dues(member, year))
     return render(
