@@ -77,3 +77,7 @@ rules.add_perm("weakorgs.decide", county_covers)
 # decisions (admission, conversion) need a manager strictly above the branch.
 rules.add_perm("development.record", manages)
 rules.add_perm("development.decide", manages_above)
+# Dues: the branch and those above keep the ledger and set bases; a hardship reduction is
+# approved by a manager strictly above the branch.
+rules.add_perm("dues.record", manages)
+rules.add_perm("dues.approve", manages_above)

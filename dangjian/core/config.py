@@ -148,6 +148,24 @@ DEFAULTS = {
     # (set 2). Off by default because at the usual 2–3% of members admitted a year about a
     # third of villages go two years without one: in the demo county 124 of 383.
     "weakorgs.no_candidate_years": 0,
+    # Party dues (Dues Rules 2008) [C]: brackets [upper bound in yuan (inclusive, null = no
+    # bound), rate of the WHOLE base] as Decimal text; farmers pay within a range (the
+    # branch sets it, default below); students, unemployed and those on relief a flat
+    # amount; no payment for 6 consecutive months = regarded as having left (warn at 3,
+    # local); a one-off extra payment of at least this many yuan goes wholly to the centre.
+    "dues.employed_brackets": [
+        ["3000.00", "0.005"],
+        ["5000.00", "0.01"],
+        ["10000.00", "0.015"],
+        [None, "0.02"],
+    ],
+    "dues.retired_brackets": [["5000.00", "0.005"], [None, "0.01"]],
+    "dues.rural_range": ["0.20", "1.00"],
+    "dues.rural_default": "0.20",
+    "dues.flat": "0.20",
+    "dues.arrears_warn_months": 3,
+    "dues.arrears_months": 6,
+    "dues.extra_to_centre_yuan": "1000.00",
 }
 
 

@@ -7,3 +7,8 @@ class DuesConfig(AppConfig):
     name = "dangjian.dues"
     label = "dues"
     verbose_name = "党费"
+
+    def ready(self):
+        from . import desk
+
+        desk.register_all()

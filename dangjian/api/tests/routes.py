@@ -72,6 +72,13 @@ def routes(org_code, member_id, target_org="TB01"):
         ),
         ("post", f"/village/sheets/{org_code}", {"year": 2026}),
         ("get", f"/village/figures/{org_code}", None),
+        ("get", f"/dues/ledger?org={org_code}", None),
+        (
+            "post",
+            f"/dues/members/{member_id}/base",
+            {"effective_from": "2026-01", "category": "employed", "base_yuan": "3000.00"},
+        ),
+        ("post", f"/dues/members/{member_id}/payments", {"first": "2026-01", "last": "2026-03"}),
     ]
 
 
@@ -190,4 +197,7 @@ PUBLISHED = {
     "/api/village/pay-sheets/{sheet_id}/confirm": {"post"},
     "/api/village/pay-sheets/{sheet_id}/return": {"post"},
     "/api/village/figures/{code}": {"get"},
+    "/api/dues/ledger": {"get"},
+    "/api/dues/members/{member_id}/base": {"post"},
+    "/api/dues/members/{member_id}/payments": {"post"},
 }

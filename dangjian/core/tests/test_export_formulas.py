@@ -68,6 +68,7 @@ EXPORTS = {
     "members:transfers_export": [("TB01", "")],
     "members:mobile_export": [("TB01", "")],
     "reports:mapped_export": [("mapping", "")],
+    "dues:ledger_export": [(None, "?org=TB")],
 }
 
 

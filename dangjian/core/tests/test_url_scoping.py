@@ -35,6 +35,7 @@ from dangjian.assessment import services as assessment
 from dangjian.core import jobs
 from dangjian.core.models import Reminder
 from dangjian.development import services as development
+from dangjian.dues import services as dues_services
 from dangjian.governance import services as governance
 from dangjian.health import services as health
 from dangjian.life import services as life
@@ -594,6 +595,9 @@ def build_world(county) -> SimpleNamespace:
         category="rural",
         applied_on=TODAY - 5 * DAY,
     )
+    # Dues: this month's ledger of the county (TB01's rows and TA01's).
+    dues_services.open_months(None, root, TODAY)
+    tb.dues_month = f"{TODAY:%Y-%m}"
     members = Member.objects.filter(organization__path__startswith=town_b.path)
     secrets = [*TB_NAMES, *(m.id_number for m in members), *(m.phone for m in members)]
     # A background job the county admin started on TB: only its own user may see its page.
@@ -1541,6 +1545,31 @@ CASES: dict[str, list[Probe]] = {
         )
     ],
     # ---- serving the public ----
+    # ---- dues ----
+    "dues:home": [Probe(u("dues:home", query="?org=TB"))],
+    "dues:ledger": [
+        Probe(u("dues:ledger"), status=200, own="赵甲秘", county_sees=False),
+        Probe(u("dues:ledger", query="?org=TB")),
+    ],
+    "dues:ledger_export": [
+        Probe(u("dues:ledger_export"), status=200, own="赵甲秘"),
+        Probe(u("dues:ledger_export", query="?org=TB")),
+    ],
+    "dues:grid": [Probe(u("dues:grid", "TB01"), post=lambda w: {})],
+    "dues:month": [
+        Probe(
+            u("dues:month", "TB01", lambda w: w.tb.dues_month),
+            post=lambda w: {f"paid_{w.tb.secretary.pk}": "0.20", "collector": "乙村收缴人"},
+        )
+    ],
+    "dues:arrears": [Probe(u("dues:arrears", "TB01"), county_sees=False)],
+    "dues:member": [
+        Probe(
+            u("dues:member", pk("tb.secretary")),
+            post=lambda w: {"effective_from": w.tb.dues_month, "category": "student"},
+        )
+    ],
+    "dues:mine": [Probe(u("dues:mine"), county=404, county_sees=False)],
     "service:home": [Probe(u("service:home", query="?org=TB"))],
     "service:pledges": [
         Probe(u("service:pledges"), status=200, own="甲村承诺"),
