@@ -120,7 +120,10 @@ class Attendance(models.Model):
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendances")
     member = models.ForeignKey(
-        Member, verbose_name=_("党员"), on_delete=models.PROTECT, related_name="training_attendances"
+        Member,
+        verbose_name=_("党员"),
+        on_delete=models.PROTECT,
+        related_name="training_attendances",
     )
     organization = models.ForeignKey(
         Organization, verbose_name=_("主办党组织"), on_delete=models.PROTECT, related_name="+"
