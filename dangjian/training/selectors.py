@@ -75,3 +75,124 @@ def training_figures(org, period: Period) -> dict:
         "training_person_times": counts["person_times"],
         "members_below_training_minimum": f["below"],
     }
+
+
+# ---- pages: courses, a member's year, the hours page, coverage -------------------------------
+
+
+def _ancestor_q(user, prefix: str = "organization__") -> Q:
+    """Records hanging on an organization at or above one of the user's."""
+    from dangjian.accounts.scoping import managed_paths, member_org_paths
+    from dangjian.orgs.models import Organization
+
+    paths = set(managed_paths(user)) | set(member_org_paths(user))
+    step = Organization.steplen
+    above = {p[:i] for p in paths for i in range(step, len(p) + 1, step)}
+    return Q(**{f"{prefix}path__in": sorted(above)})
+
+
+def visible_courses(user):
+    """Published courses of an organization at or above the user's, and every course of an
+    organization the user manages."""
+    from dangjian.accounts.scoping import is_unrestricted, managed_q
+
+    from .models import Course
+
+    qs = Course.objects.select_related("organization")
+    if is_unrestricted(user):
+        return qs
+    return qs.filter((Q(is_published=True) & _ancestor_q(user)) | managed_q(user, "organization__"))
+
+
+def find_course(user, pk):
+    return get_visible_or_404(visible_courses(user).prefetch_related("files"), pk=pk)
+
+
+def my_year(member, year: int) -> dict:
+    """我的学习: hours of the year against the minimum, the sessions and passes behind them."""
+    from dangjian.core import config
+
+    from . import rules
+    from .models import CourseCompletion
+
+    row = MemberYear.objects.filter(member=member, year=year).first()
+    org = member.organization
+    required = row.required if row else config.get(org, "training.member_min_hours")
+    status = rules.YearStatus(
+        hours=row.hours if row else rules.q(0),
+        required=required,
+        is_officer=bool(row and row.is_officer),
+        is_secretary=bool(row and row.is_secretary),
+        concentrated=bool(row and row.concentrated),
+        county_course=bool(row and row.county_course),
+    )
+    lines = []
+    attendances = (
+        Attendance.objects.filter(member=member, year__in=(year - 1, year))
+        .select_related("session")
+        .order_by("-session__starts_on")
+    )
+    for a in attendances:
+        part = rules.split_hours(a.session.starts_on, a.session.ends_on, a.hours).get(year)
+        if part is not None:
+            lines.append((a.session, part))
+    passes = CourseCompletion.objects.filter(member=member, passed_on__year=year)
+    return {"status": status, "sessions": lines, "passes": list(passes.select_related("course"))}
+
+
+def courses_for(user, member):
+    """Published courses open to the member, each marked passed or not."""
+    from .models import CourseCompletion
+
+    done = set(CourseCompletion.objects.filter(member=member).values_list("course_id", flat=True))
+    courses = list(visible_courses(user).filter(is_published=True))
+    for c in courses:
+        c.passed = c.pk in done
+    return courses
+
+
+def attach_years(members, year: int, member_min: int) -> list:
+    """The page's (or export's) members, each with their year's hours (0 without a row)."""
+    members = list(members)
+    rows = years_of([m.pk for m in members], year)
+    for m in members:
+        r = rows.get(m.pk)
+        m.training_hours = r.hours if r else 0
+        m.training_required = r.required if r else member_min
+        m.training_sessions = r.sessions if r else 0
+        m.training_courses = r.courses if r else 0
+        m.training_met = bool(r and r.met)
+    return members
+
+
+def coverage(org, year: int) -> dict:
+    """Members trained at least once and villages with at least one Party lecture in the
+    year, of `org` and of each child (drill-down), from the roll-ups and one read of the
+    lectures."""
+    from dangjian.orgs.models import Level
+
+    children = list(org.get_children().filter(dissolved_on__isnull=True))
+    figs = figures.of_many([org, *children], year)
+    lectured = set(
+        Session.objects.filter(
+            is_lecture=True, starts_on__year=year, organization__path__startswith=org.path
+        ).values_list("organization__path", flat=True)
+    )
+    from dangjian.orgs.models import Organization
+
+    villages = list(
+        Organization.objects.active()
+        .filter(path__startswith=org.path, level=Level.VILLAGE, kind="branch")
+        .values_list("path", flat=True)
+    )
+
+    def line(o):
+        s = figures.summary(figs[o.pk], year)
+        mine = [v for v in villages if v.startswith(o.path)]
+        s["org"] = o
+        s["villages"] = len(mine)
+        s["villages_lectured"] = sum(1 for v in mine if any(p.startswith(v) for p in lectured))
+        s["trained_percent"] = f"{100 * s['trained'] / s['members']:.1f}%" if s["members"] else "—"
+        return s
+
+    return {"total": line(org), "children": [line(c) for c in children]}

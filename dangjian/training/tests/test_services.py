@@ -178,3 +178,31 @@ def test_a_course_is_credited_once_when_its_quiz_is_passed(county):
     assert "已通过" in error.value.message_dict["course"][0]
     with pytest.raises(ValidationError):
         services.add_question(None, course, text="题", choices=["只有一个"], answer=3)
+
+
+def test_coverage_source_and_points_sources(county):
+    from dangjian.assessment import sources
+    from dangjian.orgs.models import Organization
+    from dangjian.points import sources as points
+
+    a1 = county.members["TA01"]
+    session(county.village_a1, a1[:2])
+    paths = dict(
+        Organization.objects.filter(path__startswith=county.root.path).values_list("id", "path")
+    )
+    got = sources.REGISTRY["training.coverage"].fn(county.root, Period(2026), TODAY, paths)
+    value, inputs = got[county.village_a1.pk]
+    assert inputs == {"trained": 2, "members": 3}
+    root_value, root_inputs = got[county.root.pk]
+    assert root_inputs == {"trained": 2, "members": 9}  # summed counts, not averaged rates
+    assert got[county.village_b1.pk][1] == {"trained": 0, "members": 3}
+    rows = {
+        r["subject"]: r["n"]
+        for r in points.get("training.attendance").count(county.root.path, Period(2026))
+    }
+    assert rows == {a1[0].pk: 1, a1[1].pk: 1}
+    assert (
+        points.get("training.attendance")
+        .records(a1[0], Period(2026))[0]
+        .text.endswith("（8.0学时）")
+    )
