@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from dangjian.accounts.models import RoleName
 from dangjian.testing import build_county, make_user
 from dangjian.training import services
 from dangjian.training.models import Attendance, CourseCompletion
@@ -40,7 +41,7 @@ def test_pages_form_and_quiz(tmp_path, settings):
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Attendance.objects.count() == 2
     bad = c.post(reverse("training:session_create", args=["TA01"]), {"topic": "x"})
-    assert bad.status_code == 200 and "请填写" in bad.content.decode()
+    assert bad.status_code == 200 and "必填" in bad.content.decode()
     for name in ("training:home", "training:sessions", "training:hours", "training:mine"):
         assert c.get(reverse(name)).status_code == 200, name
     page = c.get(reverse("training:hours") + "?below=1").content.decode()
@@ -49,17 +50,17 @@ def test_pages_form_and_quiz(tmp_path, settings):
     assert export.status_code == 200
     assert "甲村党课" in c.get(reverse("training:sessions")).content.decode()
 
-    course = services.create_course(None, county.root, title="网络课", hours="2", body="内容")
+    course = services.create_course(None, county.root, title="新时代党章课", hours="2", body="内容")
     for i in range(5):
         services.add_question(None, course, text=f"题{i}", choices=["甲", "乙"], answer=0)
     services.publish_course(None, course)
     m = members[0]
-    user = make_user("ta01member", None, None)
+    user = make_user("ta01member", RoleName.MEMBER, county.village_a1)
     m.user = user
     m.save(update_fields=["user"])
     mc = Client()
     mc.force_login(user)
-    assert "网络课" in mc.get(reverse("training:mine")).content.decode()
+    assert "新时代党章课" in mc.get(reverse("training:mine")).content.decode()
     page = mc.get(reverse("training:course", args=[course.pk]))
     assert page.status_code == 200 and "课程测验" in page.content.decode()
     answers = {f"q{q.pk}": "0" for q in course.questions.all()}
