@@ -171,15 +171,19 @@ def coverage(org, year: int) -> dict:
     lectures."""
     from dangjian.orgs.models import Level
 
-    children = list(org.get_children().filter(dissolved_on__isnull=True))
+    from dangjian.orgs.models import Organization
+
+    children = list(
+        Organization.objects.active()
+        .filter(path__startswith=org.path, depth=org.depth + 1)
+        .order_by("path")
+    )
     figs = figures.of_many([org, *children], year)
     lectured = set(
         Session.objects.filter(
             is_lecture=True, starts_on__year=year, organization__path__startswith=org.path
         ).values_list("organization__path", flat=True)
     )
-    from dangjian.orgs.models import Organization
-
     villages = list(
         Organization.objects.active()
         .filter(path__startswith=org.path, level=Level.VILLAGE, kind="branch")
