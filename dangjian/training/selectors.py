@@ -169,9 +169,7 @@ def coverage(org, year: int) -> dict:
     """Members trained at least once and villages with at least one Party lecture in the
     year, of `org` and of each child (drill-down), from the roll-ups and one read of the
     lectures."""
-    from dangjian.orgs.models import Level
-
-    from dangjian.orgs.models import Organization
+    from dangjian.orgs.models import Level, Organization
 
     children = list(
         Organization.objects.active()
