@@ -65,6 +65,7 @@ rules.add_perm("assessment.score", manages_above)
 # The county's points scheme (积分办法): its managers (the county organization department).
 rules.add_perm("points.edit_scheme", manages)
 rules.add_perm("service.record", manages)
+rules.add_perm("training.record", manages)
 # Supervision: the ledger is kept by the organization and those above (sign-off and
 # interviews are the level above's: supervision.services checks that too); inspections by
 # the inspecting organization's managers.

@@ -188,6 +188,47 @@ def public_pledges_kept(root, period: Period, today: datetime.date, paths: dict)
     return _rates(roll_up(root.path, paths, own, 2), ("kept", "due"))
 
 
+def training_coverage(root, period: Period, today: datetime.date, paths: dict) -> dict:
+    """Members trained at least once in the period (a session attended or an online course
+    passed) ÷ active members, each counted at their organization, summed over the subtree."""
+    from dangjian.members.models import Member
+    from dangjian.training.models import Attendance, CourseCompletion
+
+    span = (period.start, min(period.end, today))
+    members = (
+        Member.objects.active()
+        .filter(organization__path__startswith=root.path)
+        .values("organization_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    trained = defaultdict(set)
+    for member_id, org_id in (
+        Attendance.objects.filter(
+            member__organization__path__startswith=root.path,
+            member__removed_on__isnull=True,
+            session__starts_on__range=span,
+        )
+        .values_list("member_id", "member__organization_id")
+        .distinct()
+    ):
+        trained[org_id].add(member_id)
+    for member_id, org_id in (
+        CourseCompletion.objects.filter(
+            member__organization__path__startswith=root.path,
+            member__removed_on__isnull=True,
+            passed_on__range=span,
+        )
+        .values_list("member_id", "member__organization_id")
+        .distinct()
+    ):
+        trained[org_id].add(member_id)
+    own = {
+        r["organization_id"]: (len(trained.get(r["organization_id"], ())), r["n"]) for r in members
+    }
+    return _rates(roll_up(root.path, paths, own, 2), ("trained", "members"))
+
+
 register(
     Source(
         "life.meeting_compliance",
@@ -231,5 +272,14 @@ register(
         _("按期换届率 = 任期未逾期的组织数 ÷ 实行任期制的组织数（期末时）"),
         (("on_time", _("未逾期")), ("electing", _("实行任期制"))),
         elections_on_time,
+    )
+)
+register(
+    Source(
+        "training.coverage",
+        _("党员教育培训覆盖率（教育培训）"),
+        _("覆盖率 = 本期至少参加过一次培训（或通过一门网络课程）的党员数 ÷ 党员数"),
+        (("trained", _("已参训")), ("members", _("党员数"))),
+        training_coverage,
     )
 )

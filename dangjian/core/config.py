@@ -124,6 +124,20 @@ DEFAULTS = {
     # 0.80, other two-committee cadres 0.60). Decimal text, never floats.
     "village.pay_multiple": "2.00",
     "village.pay_ratios": {"secretary": "1.00", "director": "0.80", "member": "0.60"},
+    # Education and training (Education Regulations 2019) [C]: class hours a year of every
+    # member, and of grassroots secretaries and committee members; counting convention [S]:
+    # a full day and a half day in class hours; new secretaries trained within this many
+    # months of taking office, new members within this many months of full membership.
+    # The online quiz: questions drawn from a course's bank, passed with at least the share
+    # [a, b] of them right (retries allowed).
+    "training.member_min_hours": 32,
+    "training.officer_min_hours": 56,
+    "training.full_day_hours": 8,
+    "training.half_day_hours": 4,
+    "training.new_secretary_months": 6,
+    "training.new_member_months": 12,
+    "training.quiz_questions": 5,
+    "training.pass_share": [4, 5],
     # Supervision (seed 004): a phone spot check draws this many branches; a finding's
     # rectification deadline is this many days after it is recorded (unless given); a red
     # supervision order is to be answered within this many days.

@@ -7,3 +7,11 @@ class TrainingConfig(AppConfig):
     name = "dangjian.training"
     label = "training"
     verbose_name = "教育培训"
+
+    def ready(self):
+        from dangjian.rollups import services as rollups
+
+        from . import figures
+
+        for source in figures.SOURCES:
+            rollups.register(source)

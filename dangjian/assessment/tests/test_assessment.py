@@ -147,13 +147,14 @@ def test_only_managers_of_the_organization_make_schemes(county):
         )
 
 
-def test_the_registry_has_the_five_sources_and_not_training_yet():
+def test_the_registry_has_the_six_sources_training_coverage_included():
     assert set(sources.REGISTRY) == {
         "life.meeting_compliance",
         "tasks.report_backs_on_time",
         "tasks.pledge_targets_met",
         "service.public_pledges_kept",
         "health.elections_on_time",
+        "training.coverage",
     }
 
 

@@ -41,6 +41,7 @@ HOSTILE = (LINK, "+1", "-1", "@SUM(A1:A9)", "=1+1", "#N/A")
 
 # Every .xlsx route, as the county admin opens it (the names are checked against the walk).
 EXPORTS = {
+    "training:hours_export": [(None, "?org=T")],
     "reports:export": [("members", ""), ("organizations", "?org=T")],
     "health:setup_export": [("T", "")],
     "health:elections_export": [("T", "")],

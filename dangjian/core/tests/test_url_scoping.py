@@ -58,6 +58,7 @@ from dangjian.service import services as service
 from dangjian.supervision import services as supervision
 from dangjian.tasks import services as tasks
 from dangjian.testing import add_member, build_county, member_data, run_jobs
+from dangjian.training import services as training
 from dangjian.village import services as village
 from dangjian.weakorgs import services as weakorgs
 
@@ -147,6 +148,8 @@ TB_NAMES = (
     "TB-ATTACHMENT-BYTES",
     "TB-REPORT-FILE-BYTES",
     "TB-PHOTO-BYTES",
+    "乙村培训",
+    "乙镇课程",
     "乙组转001",
     "乙村外出地",
     "乙镇映射",
@@ -480,6 +483,26 @@ def build_world(county) -> SimpleNamespace:
     service.record_service(
         None, tb.claim, served_on=TODAY, hours=2, people_served=3, content="乙社区服务"
     )
+    # Training: a session of each village with its attendance; a published course of TB.
+    for side, org, name in ((tb, tb01, "乙村培训"), (ta, ta01, "甲村培训")):
+        side.training_session = training.record_session(
+            None,
+            org,
+            topic=name,
+            trainer="讲师",
+            kind="mobile_school",
+            level="branch",
+            starts_on=TODAY,
+            hours="4",
+            venue="村部",
+            is_lecture=True,
+            attendees=[side.member],
+        )
+    tb.training_course = training.create_course(
+        None, town_b, title="乙镇课程", hours="2", body="乙镇课程内容"
+    )
+    training.add_question(None, tb.training_course, text="题", choices=["对", "错"], answer=0)
+    training.publish_course(None, tb.training_course)
     # Assessment: a scheme of each township, its assessment of the year computed; a hand
     # score of TB01 (the ranking is then recomputed, so TB's may be published).
     for side, org, prefix in ((tb, town_b, "乙镇"), (ta, town_a, "甲镇")):
@@ -682,6 +705,7 @@ PROJECT_APPS = {
     "service",
     "assessment",
     "points",
+    "training",
     "village",
 }
 # A POST that queues a background job records the job itself; what the job then writes (or
@@ -1945,6 +1969,34 @@ CASES: dict[str, list[Probe]] = {
             post=lambda w: {"year": TODAY.year - 1},
             post_status=403,
         )
+    ],
+    # ---- training ----
+    "training:home": [Probe(u("training:home", query="?org=TB"))],
+    "training:sessions": [Probe(u("training:sessions"), status=200, own="甲村培训")],
+    "training:session_create": [
+        Probe(
+            u("training:session_create", "TB01"),
+            post=lambda w: {
+                "topic": "新培训",
+                "trainer": "讲师",
+                "kind": "class",
+                "level": "branch",
+                "venue": "村部",
+                "starts_on": date(),
+                "hours": "2",
+            },
+        )
+    ],
+    "training:session": [Probe(u("training:session", pk("tb.training_session")))],
+    "training:mine": [Probe(u("training:mine"), status=200, county_sees=False)],
+    "training:course": [Probe(u("training:course", pk("tb.training_course")))],
+    "training:hours": [
+        Probe(u("training:hours"), status=200, county_sees=False),
+        Probe(u("training:hours", query="?org=TB")),
+    ],
+    "training:hours_export": [
+        Probe(u("training:hours_export"), status=200, county_sees=False),
+        Probe(u("training:hours_export", query="?org=TB")),
     ],
 }
 

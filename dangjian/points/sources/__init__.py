@@ -87,8 +87,9 @@ def labels() -> dict[str, str]:
 
 
 def register_all() -> None:
-    from . import life, service, tasks
+    from . import life, service, tasks, training
 
     life.register_all()
     tasks.register_all()
     service.register_all()
+    training.register_all()
