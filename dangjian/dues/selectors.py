@@ -13,7 +13,7 @@ from django.db import connection
 from django.db.models import F, Sum
 from django.utils import timezone
 
-from dangjian.accounts.scoping import managed_q, self_q
+from dangjian.accounts.scoping import covers, managed_q, self_q
 from dangjian.core import config
 from dangjian.core.periods import Period
 from dangjian.orgs.models import Organization
@@ -30,7 +30,12 @@ def visible_ledger(user):
 
 def ledger(user, org, *, year, month=None, status="", q=""):
     """The ledger rows of `org`'s subtree in `year` (or one month), filtered by status."""
-    rows = visible_ledger(user).filter(organization__path__startswith=org.path)
+    if covers(user, org):
+        # One who manages the organization sees its whole subtree: no OR with the member's
+        # own rows, so the (month, organization, member) index gives the first page.
+        rows = DuesMonth.objects.filter(organization__path__startswith=org.path)
+    else:
+        rows = visible_ledger(user).filter(organization__path__startswith=org.path)
     if month:
         rows = rows.filter(month=datetime.date(year, month, 1))
     else:
