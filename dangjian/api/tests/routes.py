@@ -41,6 +41,22 @@ def routes(org_code, member_id, target_org="TB01"):
         ("get", f"/points/organizations/{org_code}", None),
         ("get", f"/points/organizations/{org_code}/members", None),
         ("get", f"/points/members/{member_id}", None),
+        ("get", f"/training/orgs/{org_code}/sessions", None),
+        (
+            "post",
+            f"/training/orgs/{org_code}/sessions",
+            {
+                "topic": "学习党章",
+                "trainer": "讲师",
+                "kind": "mobile_school",
+                "level": "branch",
+                "starts_on": "2026-03-01",
+                "hours": "4",
+                "venue": "村部",
+                "attendees": [member_id],
+            },
+        ),
+        ("get", f"/training/members/{member_id}/hours", None),
     ]
 
 
@@ -138,4 +154,7 @@ PUBLISHED = {
     "/api/weak/flags/{flag_id}/dismiss": {"post"},
     "/api/weak/detect/{code}": {"post"},
     "/api/weak/list/{code}": {"get"},
+    "/api/training/orgs/{code}/sessions": {"get", "post"},
+    "/api/training/members/{member_id}/hours": {"get"},
+    "/api/training/hours/mine": {"get"},
 }
