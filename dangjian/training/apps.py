@@ -11,7 +11,8 @@ class TrainingConfig(AppConfig):
     def ready(self):
         from dangjian.rollups import services as rollups
 
-        from . import figures
+        from . import desk, figures
 
         for source in figures.SOURCES:
             rollups.register(source)
+        desk.register_all()

@@ -206,3 +206,15 @@ def test_coverage_source_and_points_sources(county):
         .records(a1[0], Period(2026))[0]
         .text.endswith("（8.0学时）")
     )
+
+
+def test_desk_member_line_and_branch_count_in_q4(county):
+    from dangjian.training import desk
+
+    a1 = county.members["TA01"]
+    session(county.village_a1, a1[:1])
+    (item,) = desk.member_items(county.users["member_a1"], TODAY)
+    assert item.lines[0].text == "本年度已学 8.0 学时（应学 32 学时）"
+    (branch,) = desk.branch_items(county.users["branch_a1"], TODAY)
+    assert "3 名党员" in branch.lines[0].text
+    assert desk.branch_items(county.users["branch_a1"], D(2026, 6, 1)) == []
