@@ -41,12 +41,12 @@ from dangjian.health import services as health
 from dangjian.life import services as life
 from dangjian.members import services as member_services
 from dangjian.members import transfers as member_transfers
-from dangjian.reports import mappings as report_mappings
 from dangjian.members.models import Member
 from dangjian.members.rules import make_id_number
 from dangjian.notices import services as notices
 from dangjian.orgs import services as org_services
 from dangjian.points import services as points
+from dangjian.reports import mappings as report_mappings
 from dangjian.reports.tests.test_import import (
     MEMBER_HEADERS,
     ORG_HEADERS,
