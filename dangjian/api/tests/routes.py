@@ -80,17 +80,20 @@ def routes(org_code, member_id, target_org="TB01"):
         ),
         ("post", f"/dues/members/{member_id}/payments", {"first": "2026-01", "last": "2026-03"}),
         ("get", f"/training/orgs/{org_code}/sessions", None),
-        f"/training/orgs/{org_code}/sessions",
-        {
-            "topic": "学习党章",
-            "trainer": "讲师",
-            "kind": "mobile_school",
-            "level": "branch",
-            "starts_on": "2026-03-01",
-            "hours": "4",
-            "venue": "村部",
-            "attendees": [member_id],
-        },
+        (
+            "post",
+            f"/training/orgs/{org_code}/sessions",
+            {
+                "topic": "学习党章",
+                "trainer": "讲师",
+                "kind": "mobile_school",
+                "level": "branch",
+                "starts_on": "2026-03-01",
+                "hours": "4",
+                "venue": "村部",
+                "attendees": [member_id],
+            },
+        ),
         ("get", f"/training/members/{member_id}/hours", None),
     ]
 
