@@ -11,6 +11,7 @@ it into a formula when the cell is edited either.
 
 import datetime
 import tempfile
+from decimal import Decimal
 
 from django.utils import timezone, translation
 from openpyxl import Workbook
@@ -41,10 +42,13 @@ def percent(value):
 
 # What a spreadsheet program may read as the start of a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBERS = frozenset({int, float, Decimal})
 
 
 def cell(ws, value):
     """`value` as a cell of the write-only sheet `ws`: dates formatted, text kept as text."""
+    if value is None or type(value) in PLAIN_NUMBERS:  # the most cells of a big ledger
+        return value
     if isinstance(value, datetime.datetime):
         out = WriteOnlyCell(ws, value=value)
         out.number_format = "yyyy-mm-dd hh:mm"
@@ -93,15 +97,16 @@ def _sheet(wb, title, headers):
     return ws
 
 
-def _totals_row(rows, width, totals):
-    """The 合计 row of `rows`: the sums of the `totals` columns (blank if none is a number)."""
+def _totals_row(rows, width, totals, count=None):
+    """The 合计 row of `rows` (`count` of them if given): the sums of the `totals` columns
+    (blank if none is a number)."""
     sums = {i: 0 for i in totals}
     for row in rows:
         for i in totals:
             if isinstance(row[i], (int, float)) and not isinstance(row[i], bool):
                 sums[i] += row[i]
     line = [""] * width
-    line[0] = f"合计（{len(rows)}行）"
+    line[0] = f"合计（{len(rows) if count is None else count}行）"
     for i, total in sums.items():
         line[i] = round(total, 1) if isinstance(total, float) else total
     return line
@@ -128,7 +133,8 @@ def workbook(
     wb = Workbook(write_only=True)
     ws = _sheet(wb, title, headers)
     count = 0
-    keep = totals is not None or sheets_by is not None
+    # Rows are kept only when a sum or a sheet per value needs them (a count does not).
+    keep = bool(totals) or sheets_by is not None
     kept = []
     for row in rows:
         append(ws, row)
@@ -136,7 +142,7 @@ def workbook(
         if keep:
             kept.append(list(row))
     if totals is not None:
-        append(ws, _totals_row(kept, len(headers), totals))
+        append(ws, _totals_row(kept if keep else (), len(headers), totals, count))
     if sheets_by is not None:
         groups = {}
         for row in kept:
