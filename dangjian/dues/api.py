@@ -6,7 +6,7 @@ import datetime
 
 from django.http import Http404
 from django.utils import timezone
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from dangjian.accounts.scoping import get_visible_or_404
@@ -24,6 +24,8 @@ register_labels(
     "/dues",
     {
         "org": "党组织编码",
+        "year": "年度",
+        "month": "月份",
         "first": "起始月份",
         "last": "截止月份",
         "paid_on": "交纳日期",
@@ -40,8 +42,8 @@ register_labels(
 
 class LedgerFilters(Schema):
     org: str | None = None
-    year: int | None = None
-    month: int | None = None
+    year: int | None = Field(None, ge=2000, le=2100)
+    month: int | None = Field(None, ge=1, le=12)
     status: str = ""
 
 
@@ -86,7 +88,7 @@ def list_ledger(request, filters: Query[LedgerFilters]):
         org = home_organization(request.auth)
     if org is None:
         return []
-    month = filters.month if filters.month and 1 <= filters.month <= 12 else None
+    month = filters.month
     status = filters.status if filters.status in selectors.STATUSES else ""
     return selectors.ledger(
         request.auth,
