@@ -87,14 +87,14 @@ test: install chromium
 
 test-sqlite:
 	@echo "== tests on SQLite =="
-	env -u DATABASE_URL $(VENV)/bin/pytest -q -n 2 --dist loadgroup
+	env -u DATABASE_URL $(VENV)/bin/pytest -q -n 2 --dist loadgroup --durations=15
 
 # PostgreSQL is required in CI; elsewhere the run is skipped with a line saying so.
 test-postgres:
 	@echo "== tests on PostgreSQL =="
 	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_URL)'.rsplit('/',1)[0] + '/postgres', connect_timeout=3).close()" 2>/dev/null; then \
 	  $(MAKE) --no-print-directory pg-client && \
-	  DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -q -n 2 --dist loadgroup; \
+	  DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -q -n 2 --dist loadgroup --durations=15; \
 	elif [ -n "$$CI" ] || [ -n "$$REQUIRE_POSTGRES" ]; then \
 	  echo "PostgreSQL at $(PG_URL) is not reachable, and CI requires the PostgreSQL run."; exit 1; \
 	else \

@@ -437,7 +437,11 @@ def test_nothing_to_do_before_the_window_or_without_organizations(county):
 
 
 def test_the_demo_county_has_a_realistic_year():
+    from test_events import check_the_demo_county_year_has_what_every_county_has
+
     result = loader.load(generator.ningling(), activity=True, today=TODAY)
+    # The year's changes to the members (events.py), on the same load.
+    check_the_demo_county_year_has_what_every_county_has(result)
     made = result.activity
     assert AuditEvent.objects.filter(action=loader.ACTION).count() == 1
     root = Organization.objects.get(depth=1)

@@ -87,8 +87,10 @@ def test_nothing_changes_before_the_window():
     assert not Member.objects.filter(removed_on__isnull=False).exists()
 
 
-def test_the_demo_county_year_has_what_every_county_has():
-    result = loader.load(generator.ningling(), activity=True, today=TODAY)
+def check_the_demo_county_year_has_what_every_county_has(result):
+    """Called by test_activity.test_the_demo_county_has_a_realistic_year on its load of the
+    demo county: loading the whole county with a year of activity is the suite's most
+    expensive setup, done once for both."""
     made = result.activity
     root = Organization.objects.get(depth=1)
     stats = stats_for(root)

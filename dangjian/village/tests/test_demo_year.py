@@ -18,7 +18,7 @@ TODAY = datetime.date(2026, 11, 23)
 
 
 def test_the_demo_year_of_venues_and_pay():
-    loader.load(generator.province(150, 1500, seed=9), activity=True, today=TODAY)
+    loader.load(generator.province(60, 700, seed=9), activity=True, today=TODAY)
     root = Organization.objects.get(depth=1)
     units = selectors.village_units([root.path])
     assert units and Venue.objects.count() == len(units)
