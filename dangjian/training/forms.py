@@ -4,6 +4,8 @@ absentees unticked), and the quiz of a course."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.core.forms import MultipleFileField
+
 from .models import SessionKind, TrainingLevel
 
 
@@ -60,3 +62,24 @@ class QuizForm(forms.Form):
             if value not in (None, ""):
                 out[q.pk] = int(value)
         return out
+
+
+class CourseForm(forms.Form):
+    title = forms.CharField(label=_("课程名称"), max_length=120)
+    summary = forms.CharField(label=_("简介"), max_length=300, required=False)
+    body = forms.CharField(label=_("课程内容"), widget=forms.Textarea, required=False)
+    hours = forms.DecimalField(label=_("学时"), max_digits=4, decimal_places=1)
+    level = forms.ChoiceField(label=_("培训层级"), choices=TrainingLevel.choices, initial="county")
+    files = MultipleFileField(
+        label=_("课件、视频"), help_text=_("文字、幻灯片（PDF）或视频文件，党员在手机上学习")
+    )
+
+
+class QuestionForm(forms.Form):
+    text = forms.CharField(label=_("题目"), max_length=500)
+    choices = forms.CharField(
+        label=_("选项"), widget=forms.Textarea(attrs={"rows": 4}), help_text=_("每行一个选项")
+    )
+    answer = forms.IntegerField(
+        label=_("正确答案"), min_value=1, max_value=10, help_text=_("第几个选项，从1数起")
+    )

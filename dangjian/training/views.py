@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts.scoping import get_visible_or_404
 from dangjian.core import config
-from dangjian.core.files import xlsx_response
+from dangjian.core.files import accepts_uploads, xlsx_response
 from dangjian.core.forms import normalize_code, run_service
 from dangjian.core.toolkit import paginate, subtree_phrase
 from dangjian.orgs.selectors import home_organization, visible_orgs
@@ -163,7 +163,14 @@ def course_detail(request, pk):
     return render(
         request,
         "training/course.html",
-        _ctx(request, course=course, quiz=quiz, passed=passed, files=course.files.all()),
+        _ctx(
+            request,
+            course=course,
+            quiz=quiz,
+            passed=passed,
+            files=course.files.all(),
+            can_manage=request.user.has_perm(PERM, course.organization),
+        ),
     )
 
 
@@ -198,3 +205,75 @@ def hours_export(request):
     rows = selectors.attach_years(members, year, config.get(org, "training.member_min_hours"))
     out = exports.hours(rows, scope=subtree_phrase(org), year=year, user=request.user)
     return xlsx_response(out, f"党员学时_{year}")
+
+
+# ---- the county's online courses -------------------------------------------------------------
+
+COURSE_FILE_BYTES = 200 * 1024 * 1024  # a lecture video
+
+
+def _may_publish(request, code) -> bool:
+    return request.user.has_perm(PERM, _org(request, code))
+
+
+@accepts_uploads(max_file=COURSE_FILE_BYTES, files=5, gate=_may_publish)
+@login_required
+def course_create(request, code):
+    org = _org(request, code)
+    if not request.user.has_perm(PERM, org):
+        raise PermissionDenied(_("您无权为该组织发布网络课程"))
+    form = forms.CourseForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        course = run_service(
+            form, lambda: services.create_course(request.user, org, **data), {"files": "files"}
+        )
+        if course:
+            messages.success(request, _("已建立课程，请添加题库后发布"))
+            return redirect("training:course_manage", course.pk)
+    return render(
+        request,
+        "training/course_form.html",
+        _ctx(request, form=form, org=org, title=_("新建网络课程")),
+    )
+
+
+@login_required
+def course_manage(request, pk):
+    """The course's question bank (add a question) and publishing, for its managers."""
+    course = selectors.find_course(request.user, pk)
+    if not request.user.has_perm(PERM, course.organization):
+        raise PermissionDenied(_("您无权修改该课程的题库"))
+    form = forms.QuestionForm(request.POST if request.POST.get("action") == "question" else None)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "question" and form.is_valid():
+            data = form.cleaned_data
+            choices = [c.strip() for c in data["choices"].splitlines() if c.strip()]
+            done = run_service(
+                form,
+                lambda: services.add_question(
+                    request.user,
+                    course,
+                    text=data["text"],
+                    choices=choices,
+                    answer=data["answer"] - 1,
+                ),
+            )
+            if done:
+                messages.success(request, _("已添加题目"))
+                return redirect("training:course_manage", course.pk)
+        elif action in ("publish", "withdraw"):
+            try:
+                services.publish_course(request.user, course, published=action == "publish")
+            except ValidationError as e:
+                for m in e.messages:
+                    messages.error(request, m)
+            else:
+                messages.success(request, _("已发布") if action == "publish" else _("已撤回"))
+            return redirect("training:course_manage", course.pk)
+    return render(
+        request,
+        "training/course_manage.html",
+        _ctx(request, course=course, form=form, questions=course.questions.order_by("pk")),
+    )

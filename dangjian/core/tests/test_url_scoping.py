@@ -1990,6 +1990,23 @@ CASES: dict[str, list[Probe]] = {
     "training:session": [Probe(u("training:session", pk("tb.training_session")))],
     "training:mine": [Probe(u("training:mine"), status=200, county_sees=False)],
     "training:course": [Probe(u("training:course", pk("tb.training_course")))],
+    "training:course_create": [
+        Probe(
+            u("training:course_create", "TB"),
+            post=lambda w: {"title": "新课程", "hours": "2", "level": "county", "body": "正文"},
+        )
+    ],
+    "training:course_manage": [
+        Probe(
+            u("training:course_manage", pk("tb.training_course")),
+            post=lambda w: {
+                "action": "question",
+                "text": "新题",
+                "choices": "对\n错",
+                "answer": "1",
+            },
+        )
+    ],
     "training:hours": [
         Probe(u("training:hours"), status=200, county_sees=False),
         Probe(u("training:hours", query="?org=TB")),

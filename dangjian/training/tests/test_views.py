@@ -67,3 +67,41 @@ def test_pages_form_and_quiz(tmp_path, settings):
     done = mc.post(reverse("training:course", args=[course.pk]), {"attempt": "0", **answers})
     assert done.status_code == 302
     assert CourseCompletion.objects.filter(member=m, course=course).exists()
+
+
+def test_the_county_uploads_a_course_builds_its_bank_and_publishes(tmp_path, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dangjian.training.models import Course
+
+    settings.MEDIA_ROOT = tmp_path
+    county = build_county()
+    c = Client()
+    c.force_login(county.users["county"])
+    url = reverse("training:course_create", args=[county.root.code])
+    assert c.get(url).status_code == 200
+    # Neither text nor a file: refused, naming the field, nothing stored.
+    page = c.post(url, {"title": "党章学习", "hours": "2", "level": "county"}).content.decode()
+    assert "请填写课程内容或上传课件、视频" in page and not Course.objects.exists()
+    slides = SimpleUploadedFile("党章.pdf", b"%PDF-1.4 slides", content_type="application/pdf")
+    response = c.post(url, {"title": "党章学习", "hours": "2", "level": "county", "files": slides})
+    course = Course.objects.get()
+    assert response.url == reverse("training:course_manage", args=[course.pk])
+    assert course.files.count() == 1 and not course.is_published
+    manage = reverse("training:course_manage", args=[course.pk])
+    c.post(manage, {"action": "publish"})
+    course.refresh_from_db()
+    assert not course.is_published  # no questions yet
+    c.post(
+        manage,
+        {
+            "action": "question",
+            "text": "党的最高理想是？",
+            "choices": "共产主义\n小康",
+            "answer": "1",
+        },
+    )
+    assert course.questions.get().answer == 0
+    c.post(manage, {"action": "publish"})
+    course.refresh_from_db()
+    assert course.is_published
