@@ -80,7 +80,9 @@ def run(activity) -> None:
         rural_fen = rural_of.setdefault(person.org_id, rng.choice((20, 50, 50, 100)))
         base_fen = 0
         if category == rules.EMPLOYED:
-            base_fen = rng.randrange(2200, 13000) * 100 + rng.choice((0, 0, 50))
+            # Take-home pay of a county's employed members: most 3,000–6,000 yuan, a few
+            # above 10,000 (a uniform 2,200–13,000 made the year's dues twice a county's).
+            base_fen = int(rng.triangular(2200, 11000, 4000)) * 100 + rng.choice((0, 0, 50))
         elif category == rules.RETIRED:
             base_fen = rng.randrange(1800, 7500) * 100
         due = monthly(category, base_fen, rural_fen)
